@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Namespace identity: what a namespace fd refers to (inode, device,
+ * type) and how it relates to others (owner, parent), see ioctl_ns(2).
+ */
+#ifndef LIBNS_NSID_H
+#define LIBNS_NSID_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "libns/nstype.h"
+
+struct ns_id {
+	uint64_t ino;
+	dev_t dev;
+	enum ns_type type;
+};
+
+enum ns_relation {
+	NS_REL_OWNER,  /* NS_GET_USERNS: the user namespace owning it */
+	NS_REL_PARENT, /* NS_GET_PARENT: pid and user namespaces only */
+};
+
+/*
+ * Identify the namespace @nsfd refers to. -EINVAL if @nsfd is not an
+ * nsfs file, -ENOTTY if the kernel cannot tell the type (< 4.11).
+ */
+int ns_fd_identify(int nsfd, struct ns_id *ret_id);
+
+/* Inode of an nsfs fd, with a check that it is one (-EINVAL if not). */
+int ns_fd_ino(int nsfd, uint64_t *ret_ino);
+
+/*
+ * Open the related namespace (O_CLOEXEC). -EPERM when it lies outside
+ * our reach (e.g. an ancestor of our own pid namespace), -ENOENT when
+ * there is none (the initial namespace), -EINVAL when the relation
+ * does not apply to this type, -ENOTTY when the kernel lacks it.
+ */
+int ns_fd_related(int nsfd, enum ns_relation rel, int *ret_fd);
+
+/* Same, but only the related namespace's inode. */
+int ns_fd_related_ino(int nsfd, enum ns_relation rel, uint64_t *ret_ino);
+
+/* Owner uid of a user namespace (in our user namespace). */
+int ns_fd_owner_uid(int nsfd, uid_t *ret_uid);
+
+/*
+ * The kernel's 64-bit namespace ID (NS_GET_ID, Linux >= 6.18);
+ * -ENOTTY on kernels without it. Never required.
+ */
+int ns_fd_get_id(int nsfd, uint64_t *ret_id);
+
+/* Open /proc/<pid>/ns/<type> below the proc root @procfd. */
+int ns_open_pid(int procfd, pid_t pid, enum ns_type type, int *ret_fd);
+
+/*
+ * Open a namespace file relative to @dirfd (AT_FDCWD for a plain
+ * path) and check that it is one. -EINVAL when it is not a namespace.
+ */
+int ns_open_path(int dirfd, const char *path, int *ret_fd);
+
+/*
+ * The network namespace of socket @targetfd of the process @pidfd
+ * (pidfd_getfd + SIOCGSKNS). Needs ptrace rights over the process.
+ */
+int ns_socket_netns(int pidfd, int targetfd, int *ret_nsfd);
+
+#endif

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The one table of namespace types. Every tool derives its type names,
+ * options, help text and messages from here.
+ */
+#ifndef LIBNS_NSTYPE_H
+#define LIBNS_NSTYPE_H
+
+#include <stdint.h>
+
+/* Order is the util-linux order: mnt net ipc user pid uts cgroup time. */
+enum ns_type {
+	NS_TYPE_MNT,
+	NS_TYPE_NET,
+	NS_TYPE_IPC,
+	NS_TYPE_USER,
+	NS_TYPE_PID,
+	NS_TYPE_UTS,
+	NS_TYPE_CGROUP,
+	NS_TYPE_TIME,
+	NS_TYPE_COUNT,
+};
+
+#define NS_TYPE_MASK(t)	 (1u << (t))
+#define NS_TYPE_MASK_ALL ((1u << NS_TYPE_COUNT) - 1)
+
+struct ns_type_info {
+	const char *name;	 /* lsns TYPE column, /proc/PID/ns entry */
+	const char *option;	 /* unshare/nsenter long option */
+	char option_char;	 /* unshare/nsenter short option */
+	int clone_flag;		 /* CLONE_NEW*, also the NS_GET_NSTYPE value */
+	const char *description; /* for help texts */
+};
+
+/* NULL for an out-of-range type. */
+const struct ns_type_info *ns_type_info(enum ns_type type);
+
+/* Convenience: the name, "unknown" for an out-of-range type. */
+const char *ns_type_name(enum ns_type type);
+
+/* Parse "net", "mnt", ...; -EINVAL when unknown. */
+int ns_type_from_name(const char *name, enum ns_type *ret_type);
+
+/*
+ * Parse a name of @len bytes (not NUL terminated), as found before the
+ * ':' of an nsfs link ("net:[4026531840]").
+ */
+int ns_type_from_name_len(const char *name, size_t len,
+			  enum ns_type *ret_type);
+
+/* CLONE_NEW* (or NS_GET_NSTYPE result) to type; -EINVAL when unknown. */
+int ns_type_from_clone_flag(int flag, enum ns_type *ret_type);
+
+/*
+ * Mask of the types the running kernel has, judged by the entries of
+ * "self/ns" below the proc root @procfd.
+ */
+int ns_types_available(int procfd, unsigned int *ret_mask);
+
+#endif

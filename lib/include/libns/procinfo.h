@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What libns reads about one process, always relative to its
+ * /proc/<pid> directory fd (see procwalk.h).
+ */
+#ifndef LIBNS_PROCINFO_H
+#define LIBNS_PROCINFO_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "libns/nstype.h"
+
+/*
+ * Parse an nsfs link text of @len bytes, "net:[4026531840]".
+ * -EINVAL when it is not one (a file path, "socket:[..]", ...).
+ */
+int ns_parse_nslink(const char *link, size_t len, enum ns_type *ret_type,
+		    uint64_t *ret_ino);
+
+/* Inode of /proc/<pid>/ns/<type>, read with readlinkat. */
+int ns_proc_nslink(int piddirfd, enum ns_type type, uint64_t *ret_ino);
+
+struct ns_proc_stat {
+	pid_t ppid;
+	char state;
+	char comm[64];
+};
+
+/* Parse /proc/<pid>/stat (comm may contain spaces and parentheses). */
+int ns_proc_stat(int piddirfd, struct ns_proc_stat *ret_stat);
+
+/*
+ * Command line with arguments joined by single spaces. -ENODATA when
+ * the process has none (kernel threads, zombies).
+ */
+int ns_proc_cmdline(int piddirfd, char **ret_cmdline);
+
+/* Owner of /proc/<pid>, i.e. the effective uid of the process. */
+int ns_proc_uid(int piddirfd, uid_t *ret_uid);
+
+/*
+ * A pidfd for @pid that provably refers to the process whose /proc
+ * directory is @piddirfd: opened, then the directory re-checked, so a
+ * reused PID is never mistaken for the original. -ESRCH if it exited.
+ */
+int ns_proc_pidfd(pid_t pid, int piddirfd, int *ret_pidfd);
+
+/* What an entry of /proc/<pid>/fd refers to. */
+enum ns_fd_kind {
+	NS_FD_OTHER,
+	NS_FD_NAMESPACE, /* an nsfs file: type and ino are set */
+	NS_FD_SOCKET,	 /* ino is the socket inode */
+};
+
+struct ns_fd_entry {
+	int fd;
+	enum ns_fd_kind kind;
+	enum ns_type type;
+	uint64_t ino;
+};
+
+/* Return < 0 to stop the walk with that error. */
+typedef int (*ns_fd_visit_t)(const struct ns_fd_entry *entry, void *userdata);
+
+/*
+ * Classify every open fd of the process by its /proc link. Only kinds
+ * set in @kinds (bits 1 << enum ns_fd_kind) are passed to @visit. A
+ * process that vanished or whose fds we may not see has no fds.
+ */
+int ns_proc_foreach_fd(int piddirfd, unsigned int kinds, ns_fd_visit_t visit,
+		       void *userdata);
+
+#endif

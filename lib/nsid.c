@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: MIT
+/* Namespace identity and relations through nsfs ioctls. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <linux/nsfs.h>
+#include <linux/sockios.h>
+#include <stdio.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "libns/nsid.h"
+#include "libns/util.h"
+
+#ifndef NSFS_MAGIC
+#define NSFS_MAGIC 0x6e736673
+#endif
+#ifndef SIOCGSKNS
+#define SIOCGSKNS 0x894C
+#endif
+/* Linux 6.18: unique 64-bit namespace id; absent from older headers. */
+#ifndef NS_GET_ID
+#define NS_GET_ID _IOR(NSIO, 0xd, uint64_t)
+#endif
+
+static int check_nsfs(int fd)
+{
+	struct statfs sfs;
+
+	if (fstatfs(fd, &sfs) < 0)
+		return ns_errno();
+	return sfs.f_type == NSFS_MAGIC ? 0 : -EINVAL;
+}
+
+int ns_fd_ino(int nsfd, uint64_t *ret_ino)
+{
+	struct stat st;
+	int r;
+
+	r = check_nsfs(nsfd);
+	if (r < 0)
+		return r;
+	if (fstat(nsfd, &st) < 0)
+		return ns_errno();
+	*ret_ino = st.st_ino;
+	return 0;
+}
+
+int ns_fd_identify(int nsfd, struct ns_id *ret_id)
+{
+	struct stat st;
+	enum ns_type type;
+	int flag, r;
+
+	r = check_nsfs(nsfd);
+	if (r < 0)
+		return r;
+	if (fstat(nsfd, &st) < 0)
+		return ns_errno();
+	flag = ioctl(nsfd, NS_GET_NSTYPE);
+	if (flag < 0)
+		return ns_errno();
+	r = ns_type_from_clone_flag(flag, &type);
+	if (r < 0)
+		return -EOPNOTSUPP; /* a type newer than this table */
+	ret_id->ino = st.st_ino;
+	ret_id->dev = st.st_dev;
+	ret_id->type = type;
+	return 0;
+}
+
+int ns_fd_related(int nsfd, enum ns_relation rel, int *ret_fd)
+{
+	unsigned long req = rel == NS_REL_PARENT ? NS_GET_PARENT
+						 : NS_GET_USERNS;
+	int fd;
+
+	/* The kernel returns the new fd with O_CLOEXEC already set. */
+	fd = ioctl(nsfd, req);
+	if (fd < 0)
+		return ns_errno();
+	*ret_fd = fd;
+	return 0;
+}
+
+int ns_fd_related_ino(int nsfd, enum ns_relation rel, uint64_t *ret_ino)
+{
+	struct stat st;
+	int fd, r;
+
+	r = ns_fd_related(nsfd, rel, &fd);
+	if (r < 0)
+		return r;
+	r = fstat(fd, &st) < 0 ? ns_errno() : 0;
+	ns_close(fd);
+	if (r == 0)
+		*ret_ino = st.st_ino;
+	return r;
+}
+
+int ns_fd_owner_uid(int nsfd, uid_t *ret_uid)
+{
+	uid_t uid;
+
+	if (ioctl(nsfd, NS_GET_OWNER_UID, &uid) < 0)
+		return ns_errno();
+	*ret_uid = uid;
+	return 0;
+}
+
+int ns_fd_get_id(int nsfd, uint64_t *ret_id)
+{
+	uint64_t id;
+
+	if (ioctl(nsfd, NS_GET_ID, &id) < 0)
+		return ns_errno();
+	*ret_id = id;
+	return 0;
+}
+
+int ns_open_path(int dirfd, const char *path, int *ret_fd)
+{
+	int fd, r;
+
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return ns_errno();
+	r = check_nsfs(fd);
+	if (r < 0) {
+		ns_close(fd);
+		return r;
+	}
+	*ret_fd = fd;
+	return 0;
+}
+
+int ns_open_pid(int procfd, pid_t pid, enum ns_type type, int *ret_fd)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "%d/ns/%s", (int)pid, ns_type_name(type));
+	return ns_open_path(procfd, path, ret_fd);
+}
+
+int ns_socket_netns(int pidfd, int targetfd, int *ret_nsfd)
+{
+	int sock, nsfd;
+
+	/* The duplicate is O_CLOEXEC by definition of pidfd_getfd(2). */
+	sock = (int)syscall(SYS_pidfd_getfd, pidfd, targetfd, 0);
+	if (sock < 0)
+		return ns_errno();
+	nsfd = ioctl(sock, SIOCGSKNS);
+	if (nsfd < 0) {
+		int r = ns_errno();
+
+		ns_close(sock);
+		return r;
+	}
+	ns_close(sock);
+	*ret_nsfd = nsfd;
+	return 0;
+}

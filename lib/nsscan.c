@@ -1,0 +1,568 @@
+// SPDX-License-Identifier: MIT
+/*
+ * One pass over the proc root that builds the set of namespaces.
+ *
+ * Ordering constraints worth knowing:
+ * - /proc lists PIDs in ascending order, so the first process seen in
+ *   a namespace is its lowest PID; its details are read right then,
+ *   through the same directory fd as its ns links, so a row never
+ *   mixes two processes even if the PID is reused before we finish.
+ * - All ns links of a process are read before anything is counted: a
+ *   process that exits halfway is skipped as a whole.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "libns/nsid.h"
+#include "libns/nsscan.h"
+#include "libns/procinfo.h"
+#include "libns/procwalk.h"
+#include "libns/util.h"
+
+/* User namespaces nest at most 32 deep; anything deeper is a loop. */
+#define MAX_RELATION_DEPTH 64
+
+static int add_entry(struct ns_scan *s, uint64_t ino, enum ns_type type,
+		     struct ns_entry **ret_entry)
+{
+	struct ns_entry *e;
+	int r;
+
+	r = ns_grow((void **)&s->entries, &s->alloc, s->count + 1,
+		    sizeof(*s->entries));
+	if (r < 0)
+		return r;
+	r = ns_inomap_put(&s->index, ino, s->count);
+	if (r < 0)
+		return r;
+	e = &s->entries[s->count++];
+	*e = (struct ns_entry){
+		.ino = ino,
+		.type = type,
+		.proc = NS_NONE,
+		.holder_fd = -1,
+		.mount = NS_NONE,
+		.nsid = NS_NSID_UNASSIGNED,
+	};
+	*ret_entry = e;
+	return 0;
+}
+
+static struct ns_entry *find_entry(struct ns_scan *s, uint64_t ino)
+{
+	size_t idx;
+
+	if (ns_inomap_get(&s->index, ino, &idx) < 0)
+		return NULL;
+	return &s->entries[idx];
+}
+
+static int read_relations(struct ns_scan *s, size_t idx, int nsfd,
+			  unsigned int depth);
+
+/*
+ * Make sure the namespace @relfd (an owner or parent) has an entry; a
+ * namespace met only this way is a stub. Returns its inode.
+ */
+static int note_related(struct ns_scan *s, int relfd, enum ns_type type,
+			unsigned int depth, uint64_t *ret_ino)
+{
+	struct ns_entry *e;
+	struct stat st;
+	int r;
+
+	if (fstat(relfd, &st) < 0)
+		return ns_errno();
+	*ret_ino = st.st_ino;
+	if (find_entry(s, st.st_ino))
+		return 0;
+	r = add_entry(s, st.st_ino, type, &e);
+	if (r < 0)
+		return r;
+	e->flags |= NS_ENTRY_STUB;
+	return read_relations(s, s->count - 1, relfd, depth + 1);
+}
+
+/*
+ * Errors that only mean "not for us to know": no such relation, out
+ * of our reach, or gone. Anything else (ENOTTY, ENOMEM) is reported.
+ */
+static bool relation_unavailable(int r)
+{
+	return r == -EPERM || r == -ENOENT || r == -EINVAL || r == -ESRCH ||
+	       r == -EACCES;
+}
+
+static int read_relation(struct ns_scan *s, size_t idx, int nsfd,
+			 enum ns_relation rel, unsigned int depth)
+{
+	enum ns_type type = s->entries[idx].type;
+	enum ns_type reltype = rel == NS_REL_OWNER ? NS_TYPE_USER : type;
+	uint64_t ino;
+	int relfd, r;
+
+	r = ns_fd_related(nsfd, rel, &relfd);
+	if (r < 0)
+		return relation_unavailable(r) ? 0 : r;
+	r = note_related(s, relfd, reltype, depth, &ino);
+	ns_close(relfd);
+	if (r < 0)
+		return relation_unavailable(r) ? 0 : r;
+	/* note_related may have grown (moved) the entries array. */
+	if (rel == NS_REL_OWNER) {
+		s->entries[idx].owner = ino;
+		s->entries[idx].flags |= NS_ENTRY_OWNER;
+	} else {
+		s->entries[idx].parent = ino;
+		s->entries[idx].flags |= NS_ENTRY_PARENT;
+	}
+	return 0;
+}
+
+static int read_relations(struct ns_scan *s, size_t idx, int nsfd,
+			  unsigned int depth)
+{
+	const unsigned int details = s->opts->details;
+	enum ns_type type = s->entries[idx].type;
+	int r;
+
+	if (depth > MAX_RELATION_DEPTH)
+		return 0;
+
+	if (details & NS_DETAIL_RELATIONS) {
+		r = read_relation(s, idx, nsfd, NS_REL_OWNER, depth);
+		if (r < 0)
+			return r;
+		if (type == NS_TYPE_PID || type == NS_TYPE_USER) {
+			r = read_relation(s, idx, nsfd, NS_REL_PARENT, depth);
+			if (r < 0)
+				return r;
+		}
+	}
+
+	/* A user namespace without processes is shown as its creator's. */
+	if ((details & NS_DETAIL_OWNER_UID) && type == NS_TYPE_USER &&
+	    s->entries[idx].proc == NS_NONE) {
+		uid_t uid;
+
+		r = ns_fd_owner_uid(nsfd, &uid);
+		if (r == 0) {
+			s->entries[idx].owner_uid = uid;
+			s->entries[idx].flags |= NS_ENTRY_OWNER_UID;
+		} else if (!relation_unavailable(r)) {
+			return r;
+		}
+	}
+
+	if ((details & NS_DETAIL_NSID) && type == NS_TYPE_NET) {
+		int nsid;
+
+		if (s->nl.fd < 0) {
+			r = ns_netlink_open(&s->nl);
+			if (r < 0)
+				return 0; /* no netlink here: no NSIDs */
+		}
+		if (ns_netlink_get_nsid(&s->nl, nsfd, &nsid) == 0) {
+			s->entries[idx].nsid = nsid;
+			s->entries[idx].flags |= NS_ENTRY_NSID;
+		}
+	}
+	return 0;
+}
+
+/* Is there anything to learn by opening this namespace? */
+static bool wants_namespace_fd(const struct ns_scan *s,
+			       const struct ns_entry *e)
+{
+	const unsigned int details = s->opts->details;
+
+	return (details & NS_DETAIL_RELATIONS) ||
+	       ((details & NS_DETAIL_NSID) && e->type == NS_TYPE_NET) ||
+	       ((details & NS_DETAIL_OWNER_UID) && e->type == NS_TYPE_USER &&
+		e->proc == NS_NONE);
+}
+
+/*
+ * Details of a namespace first seen through the file @path relative
+ * to @dirfd. The file must still be the namespace we saw: a process
+ * may have switched namespaces since its link was read.
+ */
+static int details_from_path(struct ns_scan *s, size_t idx, int dirfd,
+			     const char *path)
+{
+	uint64_t ino;
+	int fd, r;
+
+	if (!wants_namespace_fd(s, &s->entries[idx]))
+		return 0;
+	if (ns_open_path(dirfd, path, &fd) < 0)
+		return 0;
+	r = 0;
+	if (ns_fd_ino(fd, &ino) == 0 && ino == s->entries[idx].ino)
+		r = read_relations(s, idx, fd, 0);
+	ns_close(fd);
+	return r;
+}
+
+static int read_proc_details(struct ns_scan *s, int dirfd, pid_t pid,
+			     size_t *ret_rec)
+{
+	const unsigned int details = s->opts->details;
+	struct ns_proc_rec rec = { .pid = pid, .ppid = 0 };
+	struct ns_proc_stat st;
+	bool have_stat = false;
+	int r;
+
+	/* stat is read whenever anything is wanted: it also proves the
+	 * process is still alive, so it is not counted half-read. */
+	if (details & (NS_DETAIL_PPID | NS_DETAIL_COMMAND | NS_DETAIL_UID)) {
+		r = ns_proc_stat(dirfd, &st);
+		if (r < 0)
+			return r;
+		have_stat = true;
+		rec.ppid = st.ppid;
+	}
+	if (details & NS_DETAIL_UID) {
+		r = ns_proc_uid(dirfd, &rec.uid);
+		if (r < 0)
+			return r;
+	}
+	if (details & NS_DETAIL_COMMAND) {
+		r = ns_proc_cmdline(dirfd, &rec.command);
+		if (r == -ENODATA && have_stat) {
+			/* Kernel threads: show the name, like ps does. */
+			rec.command = strdup(st.comm);
+			r = rec.command ? 0 : -ENOMEM;
+		}
+		if (r < 0)
+			return r;
+	}
+	r = ns_grow((void **)&s->procs, &s->procs_alloc, s->nprocs + 1,
+		    sizeof(*s->procs));
+	if (r < 0) {
+		free(rec.command);
+		return r;
+	}
+	s->procs[s->nprocs] = rec;
+	*ret_rec = s->nprocs++;
+	return 0;
+}
+
+static int add_member(struct ns_scan *s, size_t rec)
+{
+	int r;
+
+	r = ns_grow((void **)&s->members, &s->members_alloc, s->nmembers + 1,
+		    sizeof(*s->members));
+	if (r < 0)
+		return r;
+	s->members[s->nmembers++] = rec;
+	return 0;
+}
+
+/* Is this error the process going away (skip it) or just one link? */
+static bool process_gone(int r)
+{
+	return r == -ENOENT || r == -ESRCH;
+}
+
+static int scan_proc_links(struct ns_scan *s, int dirfd, pid_t pid)
+{
+	uint64_t inos[NS_TYPE_COUNT] = { 0 };
+	bool fresh = false, member = false;
+	size_t rec = NS_NONE;
+	int r;
+
+	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
+		struct ns_entry *e;
+
+		if (!(s->opts->types & NS_TYPE_MASK(t)))
+			continue;
+		r = ns_proc_nslink(dirfd, (enum ns_type)t, &inos[t]);
+		if (r < 0) {
+			if (process_gone(r))
+				return 0;
+			inos[t] = 0; /* e.g. EACCES: not ours to see */
+			continue;
+		}
+		e = find_entry(s, inos[t]);
+		if (!e || e->proc == NS_NONE)
+			fresh = true;
+		if (s->opts->members_of && inos[t] == s->opts->members_of)
+			member = true;
+	}
+
+	if (fresh || member) {
+		r = read_proc_details(s, dirfd, pid, &rec);
+		if (r < 0)
+			return process_gone(r) ? 0 : r;
+		if (member) {
+			r = add_member(s, rec);
+			if (r < 0)
+				return r;
+		}
+	}
+
+	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
+		struct ns_entry *e;
+		char path[16];
+
+		if (!inos[t])
+			continue;
+		e = find_entry(s, inos[t]);
+		if (e) {
+			e->flags &= ~(unsigned int)NS_ENTRY_STUB;
+			e->nprocs++;
+			if (e->proc == NS_NONE)
+				e->proc = rec;
+			continue;
+		}
+		r = add_entry(s, inos[t], (enum ns_type)t, &e);
+		if (r < 0)
+			return r;
+		e->nprocs = 1;
+		e->proc = rec;
+		snprintf(path, sizeof(path), "ns/%s", ns_type_name(t));
+		r = details_from_path(s, s->count - 1, dirfd, path);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+struct fd_visit {
+	struct ns_scan *s;
+	pid_t pid;
+	int dirfd;
+	int pidfd;
+};
+
+/* A namespace first met as an fd: no processes, but held open. */
+static void set_holder(struct ns_entry *e, const struct fd_visit *v, int fd,
+		       bool socket)
+{
+	e->holder_pid = v->pid;
+	e->holder_fd = fd;
+	if (socket)
+		e->flags |= NS_ENTRY_SOCKET;
+}
+
+static int add_held(struct fd_visit *v, uint64_t ino, enum ns_type type,
+		    int fd, int nsfd, const char *path)
+{
+	struct ns_scan *s = v->s;
+	struct ns_entry *e = find_entry(s, ino);
+	int r;
+
+	if (e) {
+		if (e->flags & NS_ENTRY_STUB) {
+			e->flags &= ~(unsigned int)NS_ENTRY_STUB;
+			set_holder(e, v, fd, nsfd >= 0);
+		}
+		return 0;
+	}
+	r = add_entry(s, ino, type, &e);
+	if (r < 0)
+		return r;
+	set_holder(e, v, fd, nsfd >= 0);
+	if (nsfd >= 0)
+		return wants_namespace_fd(s, e)
+			       ? read_relations(s, s->count - 1, nsfd, 0)
+			       : 0;
+	return details_from_path(s, s->count - 1, v->dirfd, path);
+}
+
+static int visit_socket(struct fd_visit *v, const struct ns_fd_entry *fe)
+{
+	struct ns_scan *s = v->s;
+	uint64_t ino;
+	size_t seen;
+	int nsfd, r;
+
+	/* Sockets are shared across fork; ask about each only once. */
+	if (ns_inomap_get(&s->sockets, fe->ino, &seen) == 0)
+		return 0;
+	r = ns_inomap_put(&s->sockets, fe->ino, 1);
+	if (r < 0)
+		return r;
+	if (v->pidfd < 0 && ns_proc_pidfd(v->pid, v->dirfd, &v->pidfd) < 0)
+		return 0;
+	if (ns_socket_netns(v->pidfd, fe->fd, &nsfd) < 0)
+		return 0; /* closed meanwhile, or not ours to duplicate */
+	r = 0;
+	if (ns_fd_ino(nsfd, &ino) == 0)
+		r = add_held(v, ino, NS_TYPE_NET, fe->fd, nsfd, NULL);
+	ns_close(nsfd);
+	return r;
+}
+
+static int visit_fd(const struct ns_fd_entry *fe, void *userdata)
+{
+	struct fd_visit *v = userdata;
+	char path[32];
+
+	if (fe->kind == NS_FD_SOCKET)
+		return visit_socket(v, fe);
+	if (!(v->s->opts->types & NS_TYPE_MASK(fe->type)))
+		return 0;
+	snprintf(path, sizeof(path), "fd/%d", fe->fd);
+	return add_held(v, fe->ino, fe->type, fe->fd, -1, path);
+}
+
+static int scan_proc_fds(struct ns_scan *s, int dirfd, pid_t pid)
+{
+	struct fd_visit v = { .s = s, .pid = pid, .dirfd = dirfd, .pidfd = -1 };
+	unsigned int kinds = 0;
+	int r;
+
+	if (s->opts->sources & NS_SRC_FDS)
+		kinds |= 1u << NS_FD_NAMESPACE;
+	if ((s->opts->sources & NS_SRC_SOCKETS) &&
+	    (s->opts->types & NS_TYPE_MASK(NS_TYPE_NET)))
+		kinds |= 1u << NS_FD_SOCKET;
+	if (!kinds)
+		return 0;
+	r = ns_proc_foreach_fd(dirfd, kinds, visit_fd, &v);
+	ns_close(v.pidfd);
+	return r;
+}
+
+static int scan_processes(struct ns_scan *s)
+{
+	struct ns_procwalk *walk;
+	pid_t pid;
+	int dirfd, r;
+
+	r = ns_procwalk_new(s->opts->procfd, &walk);
+	if (r < 0)
+		return r;
+	while ((r = ns_procwalk_next(walk, &pid, &dirfd)) > 0) {
+		if (s->opts->sources & NS_SRC_PROCS)
+			r = scan_proc_links(s, dirfd, pid);
+		if (r >= 0)
+			r = scan_proc_fds(s, dirfd, pid);
+		ns_close(dirfd);
+		if (r < 0)
+			break;
+	}
+	ns_procwalk_free(walk);
+	return r;
+}
+
+static int scan_mounts(struct ns_scan *s)
+{
+	int r;
+
+	r = ns_mounts_read(s->opts->procfd, &s->mounts);
+	if (r < 0)
+		return r == -ENOMEM ? r : 0; /* no mountinfo: no mounts */
+
+	for (size_t i = 0; i < s->mounts.count; i++) {
+		const struct ns_mount *m = &s->mounts.items[i];
+		struct ns_entry *e;
+
+		if (!(s->opts->types & NS_TYPE_MASK(m->type)))
+			continue;
+		e = find_entry(s, m->ino);
+		if (e) {
+			if (e->mount == NS_NONE)
+				e->mount = i;
+			e->flags &= ~(unsigned int)NS_ENTRY_STUB;
+			continue;
+		}
+		r = add_entry(s, m->ino, m->type, &e);
+		if (r < 0)
+			return r;
+		e->mount = i;
+		r = details_from_path(s, s->count - 1, AT_FDCWD, m->target);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	const struct ns_entry *x = a, *y = b;
+
+	return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
+static int finish(struct ns_scan *s)
+{
+	int r;
+
+	qsort(s->entries, s->count, sizeof(*s->entries), cmp_entry);
+	ns_inomap_clear(&s->index);
+	for (size_t i = 0; i < s->count; i++) {
+		r = ns_inomap_put(&s->index, s->entries[i].ino, i);
+		if (r < 0)
+			return r;
+	}
+	ns_inomap_clear(&s->sockets);
+	ns_netlink_close(&s->nl);
+	s->opts = NULL;
+	return 0;
+}
+
+int ns_scan_run(const struct ns_scan_opts *opts, struct ns_scan **ret_scan)
+{
+	struct ns_scan *s;
+	int r;
+
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	s->nl = (struct ns_netlink)NS_NETLINK_INIT;
+	s->opts = opts;
+
+	r = scan_processes(s);
+	if (r >= 0 && (opts->sources & NS_SRC_MOUNTS))
+		r = scan_mounts(s);
+	if (r >= 0)
+		r = finish(s);
+	if (r < 0) {
+		ns_scan_free(s);
+		return r;
+	}
+	*ret_scan = s;
+	return 0;
+}
+
+const struct ns_entry *ns_scan_find(const struct ns_scan *scan, uint64_t ino)
+{
+	size_t idx;
+
+	if (ns_inomap_get(&scan->index, ino, &idx) < 0)
+		return NULL;
+	return &scan->entries[idx];
+}
+
+const struct ns_proc_rec *ns_scan_entry_proc(const struct ns_scan *scan,
+					     const struct ns_entry *e)
+{
+	return e->proc == NS_NONE ? NULL : &scan->procs[e->proc];
+}
+
+void ns_scan_free(struct ns_scan *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->nprocs; i++)
+		free(s->procs[i].command);
+	free(s->procs);
+	free(s->entries);
+	free(s->members);
+	ns_mounts_clear(&s->mounts);
+	ns_inomap_clear(&s->index);
+	ns_inomap_clear(&s->sockets);
+	ns_netlink_close(&s->nl);
+	free(s);
+}

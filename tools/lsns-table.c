@@ -1,0 +1,473 @@
+// SPDX-License-Identifier: MIT
+/*
+ * lsns output: turns a scan into a libsmartcols table (text, raw or
+ * JSON, flat or tree).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <inttypes.h>
+#include <libsmartcols.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libns/util.h"
+#include "lsns.h"
+#include "toolutil.h"
+
+struct user_name {
+	uid_t uid;
+	char *name; /* NULL: no such user, print the number */
+};
+
+struct render {
+	const struct lsns_opts *o;
+	const struct ns_scan *scan;
+	const uint64_t *task_ns;
+	size_t ntask_ns;
+	struct libscols_table *tb;
+	int tree_col; /* position of the tree column in o->columns, or -1 */
+	struct libscols_line **lines; /* one per entry (or member) */
+	unsigned char *state;	      /* ensure_line() progress per entry */
+	struct user_name *users;
+	size_t nusers, users_alloc;
+};
+
+/* Name of @uid, looked up once per uid. */
+static const char *user_name(struct render *rd, uid_t uid)
+{
+	struct passwd *pw;
+	char *name = NULL;
+
+	for (size_t i = 0; i < rd->nusers; i++) {
+		if (rd->users[i].uid == uid)
+			return rd->users[i].name;
+	}
+	pw = getpwuid(uid);
+	if (pw && pw->pw_name)
+		name = strdup(pw->pw_name);
+	if (ns_grow((void **)&rd->users, &rd->users_alloc, rd->nusers + 1,
+		    sizeof(*rd->users)) == 0)
+		rd->users[rd->nusers++] = (struct user_name){ uid, name };
+	else
+		free(name); /* uncached, still correct */
+	return name;
+}
+
+static bool nsfs_multiline(const struct lsns_opts *o)
+{
+	return !o->nowrap && !o->raw;
+}
+
+static char *nsfs_list(const struct render *rd, const struct ns_entry *e)
+{
+	const struct ns_mount_list *m = &rd->scan->mounts;
+	const char sep = nsfs_multiline(rd->o) ? '\n' : ',';
+	size_t len = 0;
+	char *buf = NULL;
+
+	for (size_t i = 0; i < m->count; i++) {
+		size_t tlen;
+		char *tmp;
+
+		if (m->items[i].ino != e->ino)
+			continue;
+		tlen = strlen(m->items[i].target);
+		tmp = realloc(buf, len + tlen + 2);
+		if (!tmp) {
+			free(buf);
+			return NULL;
+		}
+		buf = tmp;
+		if (len)
+			buf[len++] = sep;
+		memcpy(buf + len, m->items[i].target, tlen + 1);
+		len += tlen;
+	}
+	return buf;
+}
+
+static char *entry_path(const struct render *rd, const struct ns_entry *e,
+			const struct ns_proc_rec *p)
+{
+	char *s = NULL;
+	int r = 0;
+
+	if (p)
+		r = asprintf(&s, "/proc/%d/ns/%s", (int)p->pid,
+			     ns_type_name(e->type));
+	else if (e->mount != NS_NONE)
+		s = strdup(rd->scan->mounts.items[e->mount].target);
+	else if (e->holder_fd >= 0 && !(e->flags & NS_ENTRY_SOCKET))
+		r = asprintf(&s, "/proc/%d/fd/%d", (int)e->holder_pid,
+			     e->holder_fd);
+	return r < 0 ? NULL : s;
+}
+
+/* The uid a row stands for: its process's, or a user ns's creator. */
+static bool entry_uid(const struct ns_entry *e, const struct ns_proc_rec *p,
+		      uid_t *ret_uid)
+{
+	if (p) {
+		*ret_uid = p->uid;
+		return true;
+	}
+	if (e->flags & NS_ENTRY_OWNER_UID) {
+		*ret_uid = e->owner_uid;
+		return true;
+	}
+	return false;
+}
+
+static char *cell_data(struct render *rd, int col, const struct ns_entry *e,
+		       const struct ns_proc_rec *p)
+{
+	char *s = NULL;
+	uid_t uid;
+	int r = 0;
+
+	switch ((enum lsns_col)col) {
+	case LSNS_COL_NS:
+		r = asprintf(&s, "%" PRIu64, e->ino);
+		break;
+	case LSNS_COL_TYPE:
+		s = strdup(ns_type_name(e->type));
+		break;
+	case LSNS_COL_PATH:
+		return entry_path(rd, e, p);
+	case LSNS_COL_NPROCS:
+		r = asprintf(&s, "%u", e->nprocs);
+		break;
+	case LSNS_COL_PID:
+		if (p)
+			r = asprintf(&s, "%d", (int)p->pid);
+		break;
+	case LSNS_COL_PPID:
+		if (p)
+			r = asprintf(&s, "%d", (int)p->ppid);
+		break;
+	case LSNS_COL_COMMAND:
+		if (p && p->command)
+			s = strdup(p->command);
+		break;
+	case LSNS_COL_UID:
+		if (entry_uid(e, p, &uid))
+			r = asprintf(&s, "%u", (unsigned int)uid);
+		break;
+	case LSNS_COL_USER:
+		if (entry_uid(e, p, &uid)) {
+			const char *name = user_name(rd, uid);
+
+			if (name)
+				s = strdup(name);
+			else
+				r = asprintf(&s, "%u", (unsigned int)uid);
+		}
+		break;
+	case LSNS_COL_NETNSID:
+		if (e->type != NS_TYPE_NET || !(e->flags & NS_ENTRY_NSID))
+			break;
+		if (e->nsid >= 0)
+			r = asprintf(&s, "%d", e->nsid);
+		else if (rd->o->json)
+			/* a number column holding a string: quote it */
+			s = strdup("\"unassigned\"");
+		else
+			s = strdup("unassigned");
+		break;
+	case LSNS_COL_NSFS:
+		return nsfs_list(rd, e);
+	case LSNS_COL_PNS:
+		r = asprintf(&s, "%" PRIu64,
+			     (e->flags & NS_ENTRY_PARENT) ? e->parent : 0);
+		break;
+	case LSNS_COL_ONS:
+		r = asprintf(&s, "%" PRIu64,
+			     (e->flags & NS_ENTRY_OWNER) ? e->owner : 0);
+		break;
+	case LSNS_COL_COUNT:
+		break;
+	}
+	return r < 0 ? NULL : s;
+}
+
+static int fill_line(struct render *rd, struct libscols_line *ln,
+		     const struct ns_entry *e, const struct ns_proc_rec *p)
+{
+	for (size_t i = 0; i < rd->o->ncolumns; i++) {
+		char *data = cell_data(rd, rd->o->columns[i], e, p);
+
+		if (!data)
+			continue; /* an empty cell (null in JSON) */
+		if (scols_line_refer_data(ln, i, data) < 0) {
+			free(data);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static int tree_column_id(const struct lsns_opts *o)
+{
+	switch (o->tree) {
+	case LSNS_TREE_PROCESS:
+		return LSNS_COL_COMMAND;
+	case LSNS_TREE_PARENT:
+	case LSNS_TREE_OWNER:
+		return LSNS_COL_NS;
+	case LSNS_TREE_NONE:
+		break;
+	}
+	return -1;
+}
+
+static int setup_columns(struct render *rd)
+{
+	const struct lsns_opts *o = rd->o;
+	int tree_id = tree_column_id(o);
+
+	rd->tree_col = -1;
+	for (size_t i = 0; i < o->ncolumns; i++) {
+		const struct lsns_column_info *ci =
+			lsns_column_info(o->columns[i]);
+		struct libscols_column *cl;
+		int flags = ci->flags;
+
+		if (o->notruncate)
+			flags &= ~SCOLS_FL_TRUNC;
+		if (!nsfs_multiline(o))
+			flags &= ~SCOLS_FL_WRAP;
+		if (o->columns[i] == tree_id && rd->tree_col < 0) {
+			/* tree art grows to the right: align left */
+			flags &= ~SCOLS_FL_RIGHT;
+			flags |= SCOLS_FL_TREE;
+			rd->tree_col = (int)i;
+		}
+		cl = scols_table_new_column(rd->tb, ci->name, ci->whint, flags);
+		if (!cl)
+			return -ENOMEM;
+		if (flags & SCOLS_FL_WRAP)
+			scols_column_set_wrapfunc(cl, scols_wrapnl_chunksize,
+						  scols_wrapnl_nextchunk, NULL);
+		if (o->json)
+			scols_column_set_json_type(
+				cl, ci->kind == LSNS_KIND_STRING
+					    ? SCOLS_JSON_STRING
+					    : SCOLS_JSON_NUMBER);
+	}
+	return 0;
+}
+
+static bool entry_selected(const struct render *rd, const struct ns_entry *e)
+{
+	if (e->flags & NS_ENTRY_STUB)
+		return false;
+	if (rd->o->task_set) {
+		for (size_t i = 0; i < rd->ntask_ns; i++) {
+			if (rd->task_ns[i] == e->ino)
+				return true;
+		}
+		return false;
+	}
+	return true;
+}
+
+static size_t entry_index(const struct render *rd, const struct ns_entry *e)
+{
+	return (size_t)(e - rd->scan->entries);
+}
+
+static int new_line(struct render *rd, size_t idx,
+		    struct libscols_line *parent)
+{
+	const struct ns_entry *e = &rd->scan->entries[idx];
+	struct libscols_line *ln;
+
+	if (rd->tree_col < 0)
+		parent = NULL; /* no tree column, no tree */
+	ln = scols_table_new_line(rd->tb, parent);
+	if (!ln)
+		return -ENOMEM;
+	rd->lines[idx] = ln;
+	return fill_line(rd, ln, e, ns_scan_entry_proc(rd->scan, e));
+}
+
+enum { LINE_TODO, LINE_BUSY, LINE_DONE };
+
+/*
+ * Parent and owner trees: a namespace's owner (and, for the parent
+ * tree, its parent) is added before the namespace itself, so related
+ * rows come first and libsmartcols can hang the row under its own.
+ */
+static int ensure_line(struct render *rd, size_t idx)
+{
+	const struct ns_entry *e = &rd->scan->entries[idx];
+	const struct ns_entry *owner = NULL, *parent = NULL, *up;
+	int r;
+
+	if (rd->state[idx] != LINE_TODO)
+		return 0;
+	rd->state[idx] = LINE_BUSY;
+	if (e->flags & NS_ENTRY_OWNER)
+		owner = ns_scan_find(rd->scan, e->owner);
+	if (owner) {
+		r = ensure_line(rd, entry_index(rd, owner));
+		if (r < 0)
+			return r;
+	}
+	if (rd->o->tree == LSNS_TREE_PARENT && (e->flags & NS_ENTRY_PARENT))
+		parent = ns_scan_find(rd->scan, e->parent);
+	if (parent) {
+		r = ensure_line(rd, entry_index(rd, parent));
+		if (r < 0)
+			return r;
+	}
+	up = rd->o->tree == LSNS_TREE_OWNER ? owner : parent;
+	r = new_line(rd, idx,
+		     up && rd->state[entry_index(rd, up)] == LINE_DONE
+			     ? rd->lines[entry_index(rd, up)]
+			     : NULL);
+	rd->state[idx] = LINE_DONE;
+	return r;
+}
+
+/*
+ * Process trees: a row hangs under an earlier row whose PID is the
+ * parent of its PID; with several (one process, many namespaces), the
+ * last of them. Parents always precede, so no loop can form.
+ */
+static int link_process_tree(struct render *rd, size_t count,
+			     const struct ns_proc_rec *(*proc_of)(
+				     const struct render *, size_t))
+{
+	struct ns_inomap by_pid = NS_INOMAP_INIT;
+	int r = 0;
+
+	if (rd->tree_col < 0)
+		return 0;
+	for (size_t i = 0; i < count; i++) {
+		const struct ns_proc_rec *p = proc_of(rd, i);
+		size_t up;
+
+		if (!rd->lines[i] || !p || p->pid <= 0)
+			continue;
+		if (p->ppid > 0 &&
+		    ns_inomap_get(&by_pid, (uint64_t)p->ppid, &up) == 0) {
+			r = scols_line_add_child(rd->lines[up], rd->lines[i]);
+			if (r < 0)
+				break;
+		}
+		r = ns_inomap_put(&by_pid, (uint64_t)p->pid, i);
+		if (r < 0)
+			break;
+	}
+	ns_inomap_clear(&by_pid);
+	return r;
+}
+
+static const struct ns_proc_rec *entry_proc_at(const struct render *rd,
+					       size_t i)
+{
+	return ns_scan_entry_proc(rd->scan, &rd->scan->entries[i]);
+}
+
+static const struct ns_proc_rec *member_proc_at(const struct render *rd,
+						size_t i)
+{
+	return &rd->scan->procs[rd->scan->members[i]];
+}
+
+static int add_namespace_rows(struct render *rd)
+{
+	const struct ns_scan *scan = rd->scan;
+	int r;
+
+	for (size_t i = 0; i < scan->count; i++) {
+		const struct ns_entry *e = &scan->entries[i];
+
+		if (!entry_selected(rd, e))
+			continue;
+		if (rd->o->tree == LSNS_TREE_PARENT ||
+		    rd->o->tree == LSNS_TREE_OWNER)
+			r = ensure_line(rd, i);
+		else
+			r = new_line(rd, i, NULL);
+		if (r < 0)
+			return r;
+	}
+	if (rd->o->tree == LSNS_TREE_PROCESS)
+		return link_process_tree(rd, scan->count, entry_proc_at);
+	return 0;
+}
+
+/* "lsns NS": one row per process of that namespace. */
+static int add_member_rows(struct render *rd)
+{
+	const struct ns_scan *scan = rd->scan;
+	const struct ns_entry *e = ns_scan_find(scan, rd->o->ns_ino);
+	int r;
+
+	for (size_t i = 0; i < scan->nmembers; i++) {
+		struct libscols_line *ln = scols_table_new_line(rd->tb, NULL);
+
+		if (!ln)
+			return -ENOMEM;
+		rd->lines[i] = ln;
+		r = fill_line(rd, ln, e, member_proc_at(rd, i));
+		if (r < 0)
+			return r;
+	}
+	if (rd->o->tree == LSNS_TREE_PROCESS)
+		return link_process_tree(rd, scan->nmembers, member_proc_at);
+	return 0;
+}
+
+static void render_free(struct render *rd)
+{
+	for (size_t i = 0; i < rd->nusers; i++)
+		free(rd->users[i].name);
+	free(rd->users);
+	free(rd->lines);
+	free(rd->state);
+	scols_unref_table(rd->tb);
+}
+
+int lsns_render(const struct lsns_opts *o, const struct ns_scan *scan,
+		const uint64_t *task_ns, size_t ntask_ns)
+{
+	struct render rd = {
+		.o = o,
+		.scan = scan,
+		.task_ns = task_ns,
+		.ntask_ns = ntask_ns,
+	};
+	size_t nlines = o->ns_set ? scan->nmembers : scan->count;
+	int r = -ENOMEM;
+
+	rd.tb = scols_new_table();
+	rd.lines = calloc(nlines + 1, sizeof(*rd.lines));
+	rd.state = calloc(nlines + 1, sizeof(*rd.state));
+	if (!rd.tb || !rd.lines || !rd.state)
+		goto out;
+
+	scols_table_set_name(rd.tb, "namespaces");
+	scols_table_enable_json(rd.tb, o->json);
+	scols_table_enable_raw(rd.tb, o->raw);
+	scols_table_enable_noheadings(rd.tb, o->noheadings);
+
+	r = setup_columns(&rd);
+	if (r < 0)
+		goto out;
+	r = o->ns_set ? add_member_rows(&rd) : add_namespace_rows(&rd);
+	if (r < 0)
+		goto out;
+	r = scols_print_table(rd.tb);
+out:
+	render_free(&rd);
+	if (r < 0) {
+		tool_warn(r, "failed to print the namespace table");
+		return TOOL_EXIT_FAILURE;
+	}
+	return TOOL_EXIT_OK;
+}

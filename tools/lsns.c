@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: MIT
+/*
+ * lsns - list namespaces.
+ *
+ * parse_args() fills struct lsns_opts, run() asks libns for exactly
+ * the types, sources and details the output needs, lsns_render()
+ * draws the result with libsmartcols.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libns/collist.h"
+#include "libns/nstype.h"
+#include "libns/procinfo.h"
+#include "libns/util.h"
+#include "lsns.h"
+#include "toolutil.h"
+
+enum {
+	OPT_OUTPUT_ALL = 0x100,
+};
+
+static void help(void)
+{
+	printf("\nUsage:\n %s [options] [<namespace>]\n", tool_name());
+	fputs("\nList system namespaces.\n", stdout);
+	fputs("\nOptions:\n", stdout);
+	fputs(" -J, --json             use JSON output format\n"
+	      " -l, --list             use list format output\n"
+	      " -n, --noheadings       don't print headings\n"
+	      " -o, --output <list>    define which output columns to use\n"
+	      "     --output-all       output all columns\n"
+	      " -p, --task <pid>       print process namespaces\n"
+	      " -r, --raw              use the raw output format\n"
+	      " -u, --notruncate       don't truncate text in columns\n"
+	      " -W, --nowrap           don't use multi-line representation\n",
+	      stdout);
+	fputs(" -t, --type <name>      namespace type (", stdout);
+	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++)
+		printf("%s%s", t ? ", " : "", ns_type_name((enum ns_type)t));
+	fputs(")\n", stdout);
+	fputs(" -T, --tree <rel>       use tree format (parent, owner, or process)\n",
+	      stdout);
+	fputs("\n -H, --list-columns     list the available columns\n"
+	      " -h, --help             display this help\n"
+	      " -V, --version          display version\n",
+	      stdout);
+	lsns_help_columns();
+	printf("\nFor more details see %s(8).\n", "lsns");
+	exit(tool_close_stdout());
+}
+
+static void parse_columns(struct lsns_opts *o, const char *arg)
+{
+	struct ns_collist_error err;
+	int r;
+
+	/* "+LIST" extends the default set; a plain LIST replaces it. */
+	if (*arg == '+')
+		arg++;
+	else
+		o->ncolumns = 0;
+	r = ns_parse_column_list(arg, lsns_column_lookup, NULL, o->columns,
+				 LSNS_MAX_COLUMNS, &o->ncolumns, &err);
+	if (r == -E2BIG) {
+		tool_warn(0, "too many columns specified");
+		exit(TOOL_EXIT_FAILURE);
+	}
+	if (r < 0) {
+		tool_warn(0, "unknown column: %.*s", (int)err.len, err.name);
+		exit(TOOL_EXIT_FAILURE);
+	}
+}
+
+static enum lsns_tree parse_tree(const char *arg)
+{
+	if (!arg || strcmp(arg, "owner") == 0)
+		return LSNS_TREE_OWNER;
+	if (strcmp(arg, "parent") == 0)
+		return LSNS_TREE_PARENT;
+	if (strcmp(arg, "process") == 0)
+		return LSNS_TREE_PROCESS;
+	tool_warn(0, "unknown tree type: %s", arg);
+	exit(TOOL_EXIT_FAILURE);
+}
+
+static void add_default_columns(struct lsns_opts *o, bool plus)
+{
+	static const int ns_cols[] = { LSNS_COL_NS, LSNS_COL_TYPE,
+				       LSNS_COL_NPROCS, LSNS_COL_PID,
+				       LSNS_COL_USER };
+	static const int proc_cols[] = { LSNS_COL_PID, LSNS_COL_PPID,
+					 LSNS_COL_USER, LSNS_COL_COMMAND };
+	int cols[LSNS_MAX_COLUMNS];
+	size_t n = 0;
+
+	if (o->ns_set) {
+		for (size_t i = 0; i < NS_ARRAY_SIZE(proc_cols); i++)
+			cols[n++] = proc_cols[i];
+	} else {
+		for (size_t i = 0; i < NS_ARRAY_SIZE(ns_cols); i++)
+			cols[n++] = ns_cols[i];
+		/* Only network namespaces listed: show how they are known. */
+		if (o->types == NS_TYPE_MASK(NS_TYPE_NET)) {
+			cols[n++] = LSNS_COL_NETNSID;
+			cols[n++] = LSNS_COL_NSFS;
+		}
+		cols[n++] = LSNS_COL_COMMAND;
+	}
+	if (plus) {
+		/* -o +LIST: the user's columns follow the defaults */
+		size_t extra = o->ncolumns;
+
+		if (n + extra > LSNS_MAX_COLUMNS) {
+			tool_warn(0, "too many columns specified");
+			exit(TOOL_EXIT_FAILURE);
+		}
+		memmove(o->columns + n, o->columns, extra * sizeof(int));
+		memcpy(o->columns, cols, n * sizeof(int));
+		o->ncolumns = n + extra;
+	} else {
+		memcpy(o->columns, cols, n * sizeof(int));
+		o->ncolumns = n;
+	}
+}
+
+static void parse_namespace_arg(struct lsns_opts *o, const char *arg)
+{
+	int r = ns_parse_u64(arg, &o->ns_ino);
+
+	if (r == -ERANGE) {
+		tool_warn(r, "invalid namespace argument: '%s'", arg);
+		exit(TOOL_EXIT_FAILURE);
+	}
+	if (r < 0) {
+		tool_warn(0, "invalid namespace argument: '%s'", arg);
+		exit(TOOL_EXIT_FAILURE);
+	}
+	o->ns_set = true;
+}
+
+static void parse_task(struct lsns_opts *o, const char *arg)
+{
+	const char *digits = arg[0] == '-' ? arg + 1 : arg;
+	pid_t pid;
+	int r;
+
+	r = ns_parse_pid(digits, &pid);
+	if (r < 0) {
+		tool_warn(r == -ERANGE ? r : 0, "invalid PID argument: '%s'",
+			  arg);
+		exit(TOOL_EXIT_FAILURE);
+	}
+	/* As in util-linux: 0 means no filter, a negative PID matches none */
+	o->task_set = pid != 0;
+	o->task = arg[0] == '-' ? -pid : pid;
+}
+
+static void parse_args(int argc, char **argv, struct lsns_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'J' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "noheadings", no_argument, NULL, 'n' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "output-all", no_argument, NULL, OPT_OUTPUT_ALL },
+		{ "task", required_argument, NULL, 'p' },
+		{ "raw", no_argument, NULL, 'r' },
+		{ "notruncate", no_argument, NULL, 'u' },
+		{ "nowrap", no_argument, NULL, 'W' },
+		{ "type", required_argument, NULL, 't' },
+		{ "tree", optional_argument, NULL, 'T' },
+		{ "list-columns", no_argument, NULL, 'H' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool output_set = false, output_plus = false, output_all = false;
+	bool tree_set = false;
+	enum lsns_tree tree = LSNS_TREE_NONE;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "JlnNo:p:rt:T::uhHVW", longopts,
+				NULL)) != -1) {
+		switch (c) {
+		case 'J':
+			o->json = true;
+			break;
+		case 'l':
+			o->list = true;
+			break;
+		case 'n':
+			o->noheadings = true;
+			break;
+		case 'o':
+			output_set = true;
+			output_plus = optarg[0] == '+';
+			parse_columns(o, optarg);
+			break;
+		case OPT_OUTPUT_ALL:
+			output_all = true;
+			break;
+		case 'p':
+			parse_task(o, optarg);
+			break;
+		case 'r':
+			o->raw = true;
+			break;
+		case 'u':
+			o->notruncate = true;
+			break;
+		case 'W':
+			o->nowrap = true;
+			break;
+		case 't': {
+			enum ns_type type;
+
+			if (ns_type_from_name(optarg, &type) < 0) {
+				tool_warn(0, "unknown namespace type: %s",
+					  optarg);
+				exit(TOOL_EXIT_FAILURE);
+			}
+			o->types |= NS_TYPE_MASK(type);
+			break;
+		}
+		case 'T':
+			tree_set = true;
+			tree = parse_tree(optarg);
+			break;
+		case 'H':
+			o->list_columns = true;
+			break;
+		case 'h':
+			help();
+			break;
+		case 'V':
+			tool_print_version();
+			break;
+		default:
+			tool_usage_hint();
+		}
+	}
+	if (o->json && o->raw) {
+		tool_warn(0, "mutually exclusive arguments: --json --raw");
+		exit(TOOL_EXIT_FAILURE);
+	}
+	if (o->list_columns)
+		return;
+
+	if (optind < argc)
+		parse_namespace_arg(o, argv[optind]);
+	if (o->ns_set && o->task_set) {
+		tool_warn(0, "--task is mutually exclusive with <namespace>");
+		exit(TOOL_EXIT_FAILURE);
+	}
+
+	if (output_set && !output_plus) {
+		/* -o LIST is taken as is, even with --output-all */
+	} else if (output_all && !output_set) {
+		o->ncolumns = 0;
+		for (int i = 0; i < LSNS_COL_COUNT; i++)
+			o->columns[o->ncolumns++] = i;
+	} else {
+		add_default_columns(o, output_plus);
+	}
+
+	/* Trees: process trees by default, flat with -l, any -T wins. */
+	if (tree_set)
+		o->tree = o->ns_set ? LSNS_TREE_PROCESS : tree;
+	else
+		o->tree = o->list ? LSNS_TREE_NONE : LSNS_TREE_PROCESS;
+}
+
+static unsigned int needed_details(const struct lsns_opts *o)
+{
+	unsigned int details = 0;
+
+	for (size_t i = 0; i < o->ncolumns; i++)
+		details |= lsns_column_info(o->columns[i])->details;
+	if (o->tree == LSNS_TREE_PROCESS)
+		details |= NS_DETAIL_PPID;
+	if (o->tree == LSNS_TREE_PARENT || o->tree == LSNS_TREE_OWNER)
+		details |= NS_DETAIL_RELATIONS;
+	return details;
+}
+
+/* The namespaces of the -p process, within the selected types. */
+static size_t read_task_namespaces(int procfd, const struct lsns_opts *o,
+				   unsigned int types, uint64_t *inos)
+{
+	size_t n = 0;
+	char path[32];
+	int dirfd;
+
+	if (o->task <= 0)
+		return 0;
+	snprintf(path, sizeof(path), "%d", (int)o->task);
+	dirfd = openat(procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return 0; /* no such process: nothing to show */
+	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
+		if ((types & NS_TYPE_MASK(t)) &&
+		    ns_proc_nslink(dirfd, (enum ns_type)t, &inos[n]) == 0)
+			n++;
+	}
+	ns_close(dirfd);
+	return n;
+}
+
+static int run(const struct lsns_opts *o)
+{
+	uint64_t task_ns[NS_TYPE_COUNT];
+	struct ns_scan_opts so = { .procfd = -1 };
+	struct ns_scan *scan = NULL;
+	unsigned int available;
+	size_t ntask_ns = 0;
+	int r, rc;
+
+	so.procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (so.procfd < 0) {
+		tool_warn(ns_errno(), "cannot open %s", "/proc");
+		return TOOL_EXIT_FAILURE;
+	}
+	r = ns_types_available(so.procfd, &available);
+	if (r < 0)
+		available = NS_TYPE_MASK_ALL;
+	so.types = (o->types ? o->types : NS_TYPE_MASK_ALL) & available;
+	so.sources = NS_SRC_ALL;
+	so.details = needed_details(o);
+	so.members_of = o->ns_set ? o->ns_ino : 0;
+
+	if (o->task_set)
+		ntask_ns = read_task_namespaces(so.procfd, o, so.types,
+						task_ns);
+
+	r = ns_scan_run(&so, &scan);
+	if (r < 0) {
+		tool_warn(r, "failed to read namespaces");
+		ns_close(so.procfd);
+		return r == -ENOTTY ? TOOL_EXIT_NOTSUPP : TOOL_EXIT_FAILURE;
+	}
+	if (o->ns_set && !ns_scan_find(scan, o->ns_ino)) {
+		tool_warn(0, "not found namespace: %ju", (uintmax_t)o->ns_ino);
+		rc = TOOL_EXIT_FAILURE;
+	} else {
+		rc = lsns_render(o, scan, task_ns, ntask_ns);
+	}
+	ns_scan_free(scan);
+	ns_close(so.procfd);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct lsns_opts opts = { 0 };
+	int rc;
+
+	setlocale(LC_ALL, "");
+	parse_args(argc, argv, &opts);
+	rc = opts.list_columns ? lsns_list_columns(&opts) : run(&opts);
+	if (tool_close_stdout() != TOOL_EXIT_OK && rc == TOOL_EXIT_OK)
+		rc = TOOL_EXIT_FAILURE;
+	return rc;
+}

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: MIT */
+/* lsns internals shared by its source files. */
+#ifndef NSTOOLS_LSNS_H
+#define NSTOOLS_LSNS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "libns/nsscan.h"
+
+enum lsns_col {
+	LSNS_COL_NS,
+	LSNS_COL_TYPE,
+	LSNS_COL_PATH,
+	LSNS_COL_NPROCS,
+	LSNS_COL_PID,
+	LSNS_COL_PPID,
+	LSNS_COL_COMMAND,
+	LSNS_COL_UID,
+	LSNS_COL_USER,
+	LSNS_COL_NETNSID,
+	LSNS_COL_NSFS,
+	LSNS_COL_PNS,
+	LSNS_COL_ONS,
+	LSNS_COL_COUNT,
+};
+
+/* The data kind of a column, for -H and JSON typing. */
+enum lsns_kind {
+	LSNS_KIND_NUMBER,
+	LSNS_KIND_STRING,
+	LSNS_KIND_NUMBER_OR_STRING,
+};
+
+struct lsns_column_info {
+	const char *name;
+	double whint;		/* libsmartcols width hint */
+	int flags;		/* SCOLS_FL_* */
+	enum lsns_kind kind;
+	const char *help;
+	unsigned int details;	/* NS_DETAIL_* the column needs */
+};
+
+enum lsns_tree {
+	LSNS_TREE_NONE,
+	LSNS_TREE_PROCESS, /* processes: a row under the row of its parent */
+	LSNS_TREE_PARENT,  /* parent/child namespaces (pid, user) */
+	LSNS_TREE_OWNER,   /* user namespaces over what they own */
+};
+
+#define LSNS_MAX_COLUMNS 128
+
+struct lsns_opts {
+	unsigned int types;	/* NS_TYPE_MASK bits, 0 = every type */
+	bool task_set;
+	pid_t task;		/* -p */
+	bool ns_set;
+	uint64_t ns_ino;	/* the namespace argument */
+	int columns[LSNS_MAX_COLUMNS];
+	size_t ncolumns;
+	bool json, raw, noheadings, notruncate, nowrap, list;
+	bool list_columns;
+	enum lsns_tree tree;	/* after defaults are applied */
+};
+
+const struct lsns_column_info *lsns_column_info(int col);
+
+/* ns_column_lookup_t for -o: case-insensitive name to LSNS_COL_*. */
+int lsns_column_lookup(const char *name, size_t len, void *userdata);
+
+/* "Available output columns:" of --help. */
+void lsns_help_columns(void);
+
+/* -H: the column table, honouring -J, -r and -n. */
+int lsns_list_columns(const struct lsns_opts *opts);
+
+/* Print the result of a scan. Returns a tool exit status. */
+int lsns_render(const struct lsns_opts *opts, const struct ns_scan *scan,
+		const uint64_t *task_ns, size_t ntask_ns);
+
+#endif

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+/* Shared messages, usage errors and version output of the tools. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "toolutil.h"
+
+const char *tool_name(void)
+{
+	return program_invocation_short_name;
+}
+
+void tool_warn(int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: ", tool_name());
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (err < 0)
+		fprintf(stderr, ": %s", strerror(-err));
+	fputc('\n', stderr);
+}
+
+noreturn void tool_usage_hint(void)
+{
+	fprintf(stderr, "Try '%s --help' for more information.\n",
+		tool_name());
+	exit(TOOL_EXIT_FAILURE);
+}
+
+noreturn void tool_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: ", tool_name());
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	tool_usage_hint();
+}
+
+noreturn void tool_print_version(void)
+{
+	printf("%s from %s %s\n", tool_name(), PACKAGE_NAME, PACKAGE_VERSION);
+	exit(tool_close_stdout());
+}
+
+int tool_close_stdout(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		/* A closed pipe is the reader's choice, not our failure. */
+		if (errno == EPIPE)
+			return TOOL_EXIT_OK;
+		fprintf(stderr, "%s: write error: %s\n", tool_name(),
+			strerror(errno));
+		return TOOL_EXIT_FAILURE;
+	}
+	return TOOL_EXIT_OK;
+}

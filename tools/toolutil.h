@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What every nstools program says the same way: error messages in the
+ * util-linux form "prog: what failed: strerror", usage hints, version.
+ */
+#ifndef NSTOOLS_TOOLUTIL_H
+#define NSTOOLS_TOOLUTIL_H
+
+#include <stdnoreturn.h>
+
+/* Exit codes shared with util-linux. */
+enum {
+	TOOL_EXIT_OK = 0,
+	TOOL_EXIT_FAILURE = 1,
+	TOOL_EXIT_NOTSUPP = 2, /* the kernel lacks an ioctl (ENOTTY) */
+};
+
+const char *tool_name(void);
+
+/* "prog: <message>" and, if @err < 0, ": strerror(-err)". */
+void tool_warn(int err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* A message for a bad command line and the hint to --help; exit 1. */
+noreturn void tool_usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+/* getopt already said what is wrong: add the hint, exit 1. */
+noreturn void tool_usage_hint(void);
+
+/* "prog from nstools VERSION" on stdout, exit 0. */
+noreturn void tool_print_version(void);
+
+/* Flush stdout and turn a write error into exit status 1. */
+int tool_close_stdout(void);
+
+#endif
