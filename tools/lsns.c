@@ -204,7 +204,9 @@ static void parse_args(int argc, char **argv, struct lsns_opts *o)
 			parse_columns(o, optarg);
 			break;
 		case OPT_OUTPUT_ALL:
+			/* util-linux lists all columns flat unless -T says otherwise */
 			output_all = true;
+			o->list = true;
 			break;
 		case 'p':
 			parse_task(o, optarg);

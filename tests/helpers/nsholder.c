@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: MIT
+/*
+ * nsholder - test fixture: processes that sit in fresh namespaces.
+ *
+ *   nsholder [-u UID] [-t TYPES] [-r] [-c N] [-f PATH]... [-F] [-S]
+ *
+ * -u UID    switch to UID (and gid UID) first
+ * -t TYPES  unshare(2) these types (comma list: mnt,net,ipc,user,pid,
+ *           uts,cgroup,time)
+ * -r        with a user namespace: map our uid/gid to 0 inside
+ * -c N      fork N sleeping children afterwards (pid and time
+ *           namespaces only have members once a child exists)
+ * -x TYPES  the first child unshares these types as well
+ * -f PATH   open PATH before unsharing and keep the fd
+ * -F        keep an fd on a fresh netns that no process is in
+ * -S        keep a socket in a fresh netns that no process is in
+ *
+ * Prints "PID [CHILD...]" and one "fd=N" line per held fd, then sleeps
+ * until stdin reaches EOF (or SIGTERM), kills its children, reaps them
+ * and exits 0. Children die with it (PR_SET_PDEATHSIG).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "libns/nstype.h"
+
+#define MAX_CHILDREN 256
+#define MAX_FDS 32
+
+static void die(const char *what)
+{
+	fprintf(stderr, "nsholder: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static void write_file(const char *path, const char *data)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0 || write(fd, data, strlen(data)) != (ssize_t)strlen(data))
+		die(path);
+	close(fd);
+}
+
+static int parse_types(char *list)
+{
+	int flags = 0;
+
+	for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
+		enum ns_type t;
+
+		if (ns_type_from_name(tok, &t) < 0) {
+			fprintf(stderr, "nsholder: unknown type %s\n", tok);
+			exit(2);
+		}
+		flags |= ns_type_info(t)->clone_flag;
+	}
+	return flags;
+}
+
+/* A netns that only an fd (or a socket) keeps alive. */
+static int orphan_netns_fd(int want_socket)
+{
+	int self, fd;
+
+	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (self < 0)
+		die("open own netns");
+	if (unshare(CLONE_NEWNET) < 0)
+		die("unshare(CLONE_NEWNET)");
+	if (want_socket)
+		fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	else
+		fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		die("hold netns");
+	if (setns(self, CLONE_NEWNET) < 0)
+		die("setns back");
+	close(self);
+	return fd;
+}
+
+static void on_term(int sig)
+{
+	(void)sig;
+}
+
+int main(int argc, char **argv)
+{
+	int fds[MAX_FDS], nfds = 0, flags = 0, child_flags = 0, map_root = 0;
+	int opt;
+	pid_t children[MAX_CHILDREN];
+	long nchildren = 0;
+	uid_t uid = getuid(), gid = getgid();
+	struct sigaction sa = { .sa_handler = on_term };
+	char buf[64];
+
+	while ((opt = getopt(argc, argv, "u:t:x:rc:f:FS")) != -1) {
+		switch (opt) {
+		case 'u':
+			uid = gid = (uid_t)atol(optarg);
+			if (setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0 ||
+			    setresuid(uid, uid, uid) < 0)
+				die("switch user");
+			/* stay dumpable, or /proc/self/uid_map is root's */
+			prctl(PR_SET_DUMPABLE, 1);
+			break;
+		case 't':
+			flags = parse_types(optarg);
+			break;
+		case 'x':
+			child_flags = parse_types(optarg);
+			break;
+		case 'r':
+			map_root = 1;
+			break;
+		case 'c':
+			nchildren = atol(optarg);
+			if (nchildren < 0 || nchildren > MAX_CHILDREN)
+				exit(2);
+			break;
+		case 'f':
+			if (nfds == MAX_FDS)
+				exit(2);
+			fds[nfds] = open(optarg, O_RDONLY | O_CLOEXEC);
+			if (fds[nfds] < 0)
+				die(optarg);
+			nfds++;
+			break;
+		case 'F':
+		case 'S':
+			if (nfds == MAX_FDS)
+				exit(2);
+			fds[nfds++] = orphan_netns_fd(opt == 'S');
+			break;
+		default:
+			exit(2);
+		}
+	}
+
+	if (flags && unshare(flags) < 0)
+		die("unshare");
+	if ((flags & CLONE_NEWUSER) && map_root) {
+		/* Written by ourselves: allowed once for our own ids. */
+		snprintf(buf, sizeof(buf), "0 %u 1", (unsigned int)uid);
+		write_file("/proc/self/uid_map", buf);
+		write_file("/proc/self/setgroups", "deny");
+		snprintf(buf, sizeof(buf), "0 %u 1", (unsigned int)gid);
+		write_file("/proc/self/gid_map", buf);
+	}
+
+	sigaction(SIGTERM, &sa, NULL);
+	for (long i = 0; i < nchildren; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			die("fork");
+		if (pid == 0) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			if (i == 0 && child_flags && unshare(child_flags) < 0)
+				die("unshare in child");
+			for (;;)
+				pause();
+		}
+		children[i] = pid;
+	}
+
+	printf("%d", (int)getpid());
+	for (long i = 0; i < nchildren; i++)
+		printf(" %d", (int)children[i]);
+	putchar('\n');
+	for (int i = 0; i < nfds; i++)
+		printf("fd=%d\n", fds[i]);
+	fflush(stdout);
+
+	/* Hold until the test closes our stdin or terminates us. */
+	while (read(STDIN_FILENO, buf, sizeof(buf)) > 0)
+		;
+	for (long i = 0; i < nchildren; i++)
+		kill(children[i], SIGKILL);
+	/*
+	 * Reap in whatever order they die: a pid namespace's init does not
+	 * finish exiting until its fellow members (our children too) are
+	 * reaped, so waiting for it first would deadlock.
+	 */
+	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
+		;
+	return 0;
+}

@@ -1,0 +1,388 @@
+# SPDX-License-Identifier: MIT
+"""lsns against real namespaces made by the test (needs root)."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.environ.get("NSTOOLS_SOURCE_ROOT", ""),
+                                "tests", "pylib"))
+import nstest  # noqa: E402
+from nstest import LSNS, NsTestCase, flatten, lsns_json, run  # noqa: E402
+
+ALL_COLUMNS = ["NS", "TYPE", "PATH", "NPROCS", "PID", "PPID", "COMMAND",
+               "UID", "USER", "NETNSID", "NSFS", "PNS", "ONS"]
+
+
+def rows_by_ns(*args):
+    return {r["ns"]: r for r in flatten(lsns_json(*args)["namespaces"])}
+
+
+def raw_rows(*args):
+    res = run([LSNS, "-r", "-n", *args], check_rc=0)
+    return [line.split(" ") for line in res.stdout.splitlines()]
+
+
+def proc_namespaces():
+    found = set()
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        for t in nstest.available_types():
+            try:
+                found.add((os.stat(f"/proc/{name}/ns/{t}").st_ino, t))
+            except OSError:
+                pass
+    return found
+
+
+def nsholder_command(args):
+    return " ".join([os.environ["NSTOOLS_NSHOLDER"], *args])
+
+
+class TypesTest(NsTestCase):
+    """Each type: a fresh namespace shows up with the right counts."""
+
+    def check_type(self, nstype, holder_args, members):
+        h = self.hold("-t", nstype, *holder_args)
+        member_pids = h.pids if members == "all" else h.children
+        ino = h.ns(nstype, member_pids[0])
+        rows = rows_by_ns("-t", nstype, "-o",
+                          "NS,TYPE,NPROCS,PID,PPID,USER,COMMAND")
+        self.assertIn(ino, rows, f"{nstype} namespace {ino} not listed")
+        row = rows[ino]
+        self.assertEqual(row["type"], nstype)
+        self.assertEqual(row["nprocs"], len(member_pids))
+        self.assertEqual(row["pid"], min(member_pids))
+        self.assertEqual(row["user"], "root")
+        with open(f"/proc/{row['pid']}/stat") as f:
+            stat = f.read()
+        self.assertEqual(row["ppid"],
+                         int(stat[stat.rfind(")") + 2:].split()[1]))
+        self.assertEqual(row["command"],
+                         nsholder_command(["-t", nstype, *holder_args]))
+        # with -t, no other type is listed
+        self.assertEqual({r["type"] for r in rows.values()}, {nstype})
+
+    def test_uts(self):
+        self.check_type("uts", ["-c", "2"], "all")
+
+    def test_ipc(self):
+        self.check_type("ipc", ["-c", "1"], "all")
+
+    def test_net(self):
+        self.check_type("net", [], "all")
+
+    def test_mnt(self):
+        self.check_type("mnt", ["-c", "3"], "all")
+
+    def test_cgroup(self):
+        self.check_type("cgroup", [], "all")
+
+    def test_user(self):
+        self.check_type("user", ["-r", "-c", "1"], "all")
+
+    def test_pid(self):
+        # the holder stays outside; its children are the members
+        self.check_type("pid", ["-c", "3"], "children")
+
+    def test_time(self):
+        if "time" not in nstest.available_types():
+            self.skipTest("kernel without time namespaces")
+        self.check_type("time", ["-c", "2"], "children")
+
+
+class ListingTest(NsTestCase):
+
+    def test_default_lists_every_type_sorted(self):
+        h = self.hold("-t", "uts,ipc", "-c", "1")
+        res = run([LSNS], check_rc=0)
+        lines = res.stdout.splitlines()
+        self.assertEqual(lines[0].split(),
+                         ["NS", "TYPE", "NPROCS", "PID", "USER", "COMMAND"])
+        inos = [int(line.split()[0]) for line in lines[1:]]
+        self.assertEqual(inos, sorted(inos))
+        self.assertIn(h.ns("uts"), inos)
+        self.assertIn(h.ns("ipc"), inos)
+        types = {line.split()[1] for line in lines[1:]}
+        self.assertEqual(types, set(nstest.available_types()))
+
+    def test_repeated_type_option(self):
+        self.hold("-t", "uts,ipc,net")
+        types = {r[1] for r in raw_rows("-t", "uts", "-t", "ipc",
+                                        "-o", "NS,TYPE")}
+        self.assertEqual(types, {"uts", "ipc"})
+
+    def test_task(self):
+        h = self.hold("-t", "uts,net", "-c", "1")
+        rows = raw_rows("-p", str(h.children[0]), "-o", "NS,TYPE,PID")
+        expected = {(h.ns(t), t) for t in nstest.available_types()}
+        self.assertEqual({(int(r[0]), r[1]) for r in rows}, expected)
+        # PID stays the lowest PID of each namespace, not the task
+        pids = {r[1]: int(r[2]) for r in rows}
+        self.assertEqual(pids["uts"], h.pid)
+
+    def test_task_without_process_prints_nothing(self):
+        res = run([LSNS, "-p", "2147483647"], check_rc=0)
+        self.assertEqual(res.stdout, "")
+
+    def test_namespace_argument_lists_members(self):
+        h = self.hold("-t", "uts", "-c", "2")
+        res = run([LSNS, "-r", str(h.ns("uts"))], check_rc=0)
+        lines = res.stdout.splitlines()
+        self.assertEqual(lines[0], "PID PPID USER COMMAND")
+        pids = [int(line.split(" ")[0]) for line in lines[1:]]
+        self.assertEqual(pids, sorted(h.pids))
+        ppids = [int(line.split(" ")[1]) for line in lines[1:]]
+        self.assertEqual(ppids[1:], [h.pid, h.pid])
+
+    def test_namespace_argument_json_tree(self):
+        h = self.hold("-t", "uts", "-c", "2")
+        data = lsns_json(str(h.ns("uts")))
+        (top,) = data["namespaces"]
+        self.assertEqual(top["pid"], h.pid)
+        self.assertEqual([c["pid"] for c in top["children"]], h.children)
+        self.assertEqual(list(top), ["pid", "ppid", "user", "command",
+                                     "children"])
+
+    def test_namespace_argument_list_is_flat(self):
+        h = self.hold("-t", "uts", "-c", "2")
+        res = run([LSNS, "-l", "-n", "-o", "PID,COMMAND", str(h.ns("uts"))],
+                  check_rc=0)
+        self.assertNotIn("─", res.stdout)
+        self.assertEqual(len(res.stdout.splitlines()), 3)
+
+    def test_path_column(self):
+        h = self.hold("-t", "uts")
+        rows = rows_by_ns("-t", "uts", "-o", "+PATH")
+        self.assertEqual(rows[h.ns("uts")]["path"], f"/proc/{h.pid}/ns/uts")
+
+    def test_output_all(self):
+        res = run([LSNS, "--output-all", "-t", "uts"], check_rc=0)
+        self.assertEqual(res.stdout.splitlines()[0].split(), ALL_COLUMNS)
+
+    def test_output_replaces_and_plus_appends(self):
+        res = run([LSNS, "-o", "type,ns", "-t", "uts"], check_rc=0)
+        self.assertEqual(res.stdout.splitlines()[0].split(), ["TYPE", "NS"])
+        res = run([LSNS, "-o", "+PPID,UID", "-t", "uts"], check_rc=0)
+        self.assertEqual(res.stdout.splitlines()[0].split(),
+                         ["NS", "TYPE", "NPROCS", "PID", "USER", "COMMAND",
+                          "PPID", "UID"])
+
+    def test_net_only_adds_netnsid_and_nsfs(self):
+        res = run([LSNS, "-t", "net"], check_rc=0)
+        self.assertEqual(res.stdout.splitlines()[0].split(),
+                         ["NS", "TYPE", "NPROCS", "PID", "USER", "NETNSID",
+                          "NSFS", "COMMAND"])
+        res = run([LSNS, "-t", "net", "-t", "uts"], check_rc=0)
+        self.assertEqual(res.stdout.splitlines()[0].split(),
+                         ["NS", "TYPE", "NPROCS", "PID", "USER", "COMMAND"])
+
+    def test_noheadings_and_raw(self):
+        h = self.hold("-t", "uts")
+        res = run([LSNS, "-n", "-r", "-t", "uts", "-o", "NS,COMMAND"],
+                  check_rc=0)
+        self.assertIn(f"{h.ns('uts')} "
+                      + nsholder_command(["-t", "uts"]).replace(" ", "\\x20"),
+                      res.stdout.splitlines())
+        self.assertFalse(res.stdout.startswith("NS"))
+
+    def test_json_types(self):
+        h = self.hold("-t", "uts")
+        row = rows_by_ns("-t", "uts", "--output-all")[h.ns("uts")]
+        self.assertEqual(list(row), [c.lower() for c in ALL_COLUMNS])
+        for key in ("ns", "nprocs", "pid", "ppid", "uid", "pns", "ons"):
+            self.assertIsInstance(row[key], int, key)
+        self.assertIsNone(row["netnsid"])  # only network namespaces have one
+        self.assertIsNone(row["nsfs"])
+
+    def test_user_and_uid_of_other_users(self):
+        h = self.hold("-u", "65534", "-t", "user,uts", "-r")
+        row = rows_by_ns("-t", "uts", "-o", "NS,UID,USER")[h.ns("uts")]
+        self.assertEqual(row["uid"], 65534)
+        self.assertEqual(row["user"], "nobody")
+
+    def test_notruncate_and_nowrap_keep_data(self):
+        h = self.hold("-t", "uts")
+        for opt in ("-u", "-W"):
+            res = run([LSNS, opt, "-n", "-t", "uts", "-o", "NS,COMMAND"],
+                      env={"COLUMNS": "30"}, check_rc=0)
+            self.assertIn(nsholder_command(["-t", "uts"]), res.stdout)
+            self.assertIn(str(h.ns("uts")), res.stdout)
+
+    def test_same_namespaces_as_proc(self):
+        """Every ns link of every process is listed, and nothing else."""
+        self.hold("-t", "uts,ipc,net,mnt", "-c", "2")
+        before = proc_namespaces()
+        listed = {(int(r[0]), r[1]) for r in raw_rows("-o", "NS,TYPE,NPROCS")
+                  if int(r[2]) > 0}
+        after = proc_namespaces()
+        # processes may come and go around us, ours stay
+        self.assertLessEqual(before & after, listed)
+        self.assertLessEqual(listed, before | after)
+
+
+class RelationsTest(NsTestCase):
+
+    def test_pns_and_ons(self):
+        h = self.hold("-t", "user,pid,uts", "-r", "-c", "1")
+        child = h.children[0]
+        rows = rows_by_ns("-o", "NS,TYPE,PNS,ONS")
+        me = os.getpid()
+        pid_row = rows[h.ns("pid", child)]
+        self.assertEqual(pid_row["pns"], nstest.ns_inode(me, "pid"))
+        self.assertEqual(pid_row["ons"], h.ns("user"))
+        user_row = rows[h.ns("user")]
+        self.assertEqual(user_row["pns"], nstest.ns_inode(me, "user"))
+        self.assertEqual(user_row["ons"], nstest.ns_inode(me, "user"))
+        uts_row = rows[h.ns("uts")]
+        self.assertEqual(uts_row["pns"], 0)  # uts has no parent
+        self.assertEqual(uts_row["ons"], h.ns("user"))
+
+    def test_owner_tree(self):
+        h = self.hold("-t", "user,uts", "-r")
+        data = lsns_json("-T", "-o", "NS,TYPE")  # bare -T: owner
+        root_user = nstest.ns_inode(os.getpid(), "user")
+        (top,) = [r for r in data["namespaces"] if r["ns"] == root_user]
+        mine = [c for c in top["children"] if c["ns"] == h.ns("user")]
+        self.assertEqual(len(mine), 1)
+        self.assertEqual([c["ns"] for c in mine[0]["children"]],
+                         [h.ns("uts")])
+
+    def test_parent_tree(self):
+        h = self.hold("-t", "pid", "-c", "1")
+        data = lsns_json("--tree=parent", "-t", "pid", "-o", "NS,NPROCS")
+        root_pid = nstest.ns_inode(os.getpid(), "pid")
+        tops = {r["ns"]: r for r in data["namespaces"]}
+        self.assertIn(root_pid, tops)
+        kids = [c["ns"] for c in tops[root_pid].get("children", [])]
+        self.assertIn(h.ns("pid", h.children[0]), kids)
+        # the user namespace owning them is listed too, with no process
+        # count of its own since -t pid did not collect user namespaces
+        root_user = nstest.ns_inode(os.getpid(), "user")
+        self.assertEqual(tops[root_user]["nprocs"], 0)
+
+    def test_process_tree_default(self):
+        # the holder's child is alone in a new uts namespace: its row
+        # hangs under the holder's ipc row if that row comes earlier
+        h = self.hold("-t", "ipc", "-c", "1", "-x", "uts")
+        ipc, uts = h.ns("ipc"), h.ns("uts", h.children[0])
+        data = lsns_json("-t", "ipc", "-t", "uts", "-o", "NS,PID,COMMAND")
+        tops = {r["ns"]: r for r in data["namespaces"]}
+        if ipc < uts:
+            self.assertNotIn(uts, tops)
+            self.assertEqual([c["ns"] for c in tops[ipc]["children"]], [uts])
+        else:
+            self.assertIn(uts, tops)
+            self.assertNotIn("children", tops[ipc])
+        res = run([LSNS, "-n", "-t", "ipc", "-t", "uts",
+                   "-o", "NS,COMMAND"], check_rc=0)
+        line = [ln for ln in res.stdout.splitlines()
+                if ln.startswith(str(uts))][0]
+        self.assertEqual("└─" in line, ipc < uts)
+        # -l: a flat list
+        res = run([LSNS, "-l", "-n", "-t", "ipc", "-t", "uts",
+                   "-o", "NS,COMMAND"], check_rc=0)
+        self.assertNotIn("└─", res.stdout)
+
+    def test_tree_needs_its_column(self):
+        h = self.hold("-t", "user,uts", "-r")
+        data = lsns_json("--tree=owner", "-o", "TYPE,NPROCS")
+        self.assertTrue(all("children" not in r for r in data["namespaces"]))
+        del h
+
+
+class ErrorsTest(NsTestCase):
+
+    def check_error(self, args, message, rc=1):
+        res = run([LSNS, *args])
+        self.assertEqual(res.returncode, rc, res.stderr)
+        self.assertEqual(res.stderr, message)
+        self.assertEqual(res.stdout, "")
+
+    def test_unknown_type(self):
+        self.check_error(["-t", "foo"], "lsns: unknown namespace type: foo\n")
+
+    def test_unknown_column(self):
+        self.check_error(["-o", "NS,FOO"], "lsns: unknown column: FOO\n")
+        self.check_error(["-o", "+BAR"], "lsns: unknown column: BAR\n")
+        self.check_error(["-o", "NS,"], "lsns: unknown column: NS,\n")
+
+    def test_bad_namespace_argument(self):
+        self.check_error(["abc"], "lsns: invalid namespace argument: 'abc'\n")
+        self.check_error(["99999999999999999999999"],
+                         "lsns: invalid namespace argument: "
+                         "'99999999999999999999999': "
+                         "Numerical result out of range\n")
+
+    def test_namespace_not_found(self):
+        self.check_error(["123"], "lsns: not found namespace: 123\n")
+
+    def test_namespace_of_other_type_not_found(self):
+        ino = nstest.ns_inode(os.getpid(), "uts")
+        self.check_error(["-t", "net", str(ino)],
+                         f"lsns: not found namespace: {ino}\n")
+
+    def test_task_and_namespace(self):
+        ino = nstest.ns_inode(os.getpid(), "uts")
+        self.check_error(["-p", "1", str(ino)],
+                         "lsns: --task is mutually exclusive with "
+                         "<namespace>\n")
+
+    def test_bad_pid(self):
+        self.check_error(["-p", "abc"], "lsns: invalid PID argument: 'abc'\n")
+
+    def test_json_and_raw(self):
+        self.check_error(["-J", "-r"],
+                         "lsns: mutually exclusive arguments: --json --raw\n")
+
+    def test_unknown_tree(self):
+        self.check_error(["--tree=foo"], "lsns: unknown tree type: foo\n")
+
+    def test_bad_option(self):
+        # getopt names the program as invoked, like util-linux does
+        hint = "Try 'lsns --help' for more information.\n"
+        self.check_error(["-x"], f"{LSNS}: invalid option -- 'x'\n" + hint)
+        self.check_error(["--bogus"],
+                         f"{LSNS}: unrecognized option '--bogus'\n" + hint)
+        self.check_error(["-o"],
+                         f"{LSNS}: option requires an argument -- 'o'\n"
+                         + hint)
+
+
+class InfoTest(NsTestCase):
+
+    def test_version(self):
+        res = run([LSNS, "-V"], check_rc=0)
+        self.assertRegex(res.stdout, r"^lsns from nstools \d+\.\d+\.\d+\n$")
+        self.assertEqual(run([LSNS, "--version"], check_rc=0).stdout,
+                         res.stdout)
+
+    def test_help(self):
+        res = run([LSNS, "--help"], check_rc=0)
+        lines = res.stdout.splitlines()
+        self.assertEqual(lines[:3], ["", "Usage:",
+                                     " lsns [options] [<namespace>]"])
+        self.assertEqual(lines[-1], "For more details see lsns(8).")
+        self.assertIn(" -t, --type <name>      namespace type (mnt, net, ipc,"
+                      " user, pid, uts, cgroup, time)", lines)
+        for col in ALL_COLUMNS:
+            self.assertTrue(any(line.split()[:1] == [col] for line in lines),
+                            col)
+
+    def test_list_columns(self):
+        res = run([LSNS, "-H"], check_rc=0)
+        names = [line.split()[0] for line in res.stdout.splitlines()[1:]]
+        self.assertEqual(names, ALL_COLUMNS)
+        self.assertIn("<integer>", res.stdout)
+        data = lsns_json("-H")
+        self.assertEqual([c["name"] for c in data["lsns-columns"]],
+                         ALL_COLUMNS)
+        self.assertEqual(data["lsns-columns"][0]["type"], "<integer>")
+        self.assertEqual(data["lsns-columns"][1]["type"], "<string>")
+
+
+if __name__ == "__main__":
+    nstest.require_root()
+    nstest.require(LSNS, "lsns")
+    nstest.require(os.environ.get("NSTOOLS_NSHOLDER"), "nsholder")
+    nstest.main()
