@@ -105,6 +105,7 @@ int main(int argc, char **argv)
 	uid_t uid = getuid(), gid = getgid();
 	struct sigaction sa = { .sa_handler = on_term };
 	char buf[64];
+	int ready[2];
 
 	while ((opt = getopt(argc, argv, "u:t:x:rc:f:FS")) != -1) {
 		switch (opt) {
@@ -161,6 +162,9 @@ int main(int argc, char **argv)
 	}
 
 	sigaction(SIGTERM, &sa, NULL);
+	/* Children report when set up, so we never print a half-made state. */
+	if (pipe2(ready, O_CLOEXEC) < 0)
+		die("pipe");
 	for (long i = 0; i < nchildren; i++) {
 		pid_t pid = fork();
 
@@ -170,11 +174,23 @@ int main(int argc, char **argv)
 			prctl(PR_SET_PDEATHSIG, SIGKILL);
 			if (i == 0 && child_flags && unshare(child_flags) < 0)
 				die("unshare in child");
+			if (write(ready[1], "x", 1) != 1)
+				die("report ready");
+			close(ready[0]);
+			close(ready[1]);
 			for (;;)
 				pause();
 		}
 		children[i] = pid;
 	}
+	close(ready[1]);
+	for (long i = 0; i < nchildren; i++) {
+		if (read(ready[0], buf, 1) != 1) {
+			errno = ECHILD;
+			die("a child failed to start");
+		}
+	}
+	close(ready[0]);
 
 	printf("%d", (int)getpid());
 	for (long i = 0; i < nchildren; i++)
