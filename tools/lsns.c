@@ -90,17 +90,24 @@ static enum lsns_tree parse_tree(const char *arg)
 	exit(TOOL_EXIT_FAILURE);
 }
 
-static void add_default_columns(struct lsns_opts *o, bool plus)
+/*
+ * The columns when -o does not name them all: the defaults (or every
+ * column with --output-all), followed by the columns of "-o +LIST".
+ */
+static void add_default_columns(struct lsns_opts *o, bool all, bool plus)
 {
 	static const int ns_cols[] = { LSNS_COL_NS, LSNS_COL_TYPE,
 				       LSNS_COL_NPROCS, LSNS_COL_PID,
 				       LSNS_COL_USER };
 	static const int proc_cols[] = { LSNS_COL_PID, LSNS_COL_PPID,
 					 LSNS_COL_USER, LSNS_COL_COMMAND };
-	int cols[LSNS_MAX_COLUMNS];
-	size_t n = 0;
+	int cols[LSNS_COL_COUNT];
+	size_t n = 0, extra = plus ? o->ncolumns : 0;
 
-	if (o->ns_set) {
+	if (all) {
+		for (int i = 0; i < LSNS_COL_COUNT; i++)
+			cols[n++] = i;
+	} else if (o->ns_set) {
 		for (size_t i = 0; i < NS_ARRAY_SIZE(proc_cols); i++)
 			cols[n++] = proc_cols[i];
 	} else {
@@ -113,21 +120,13 @@ static void add_default_columns(struct lsns_opts *o, bool plus)
 		}
 		cols[n++] = LSNS_COL_COMMAND;
 	}
-	if (plus) {
-		/* -o +LIST: the user's columns follow the defaults */
-		size_t extra = o->ncolumns;
-
-		if (n + extra > LSNS_MAX_COLUMNS) {
-			tool_warn(0, "too many columns specified");
-			exit(TOOL_EXIT_FAILURE);
-		}
-		memmove(o->columns + n, o->columns, extra * sizeof(int));
-		memcpy(o->columns, cols, n * sizeof(int));
-		o->ncolumns = n + extra;
-	} else {
-		memcpy(o->columns, cols, n * sizeof(int));
-		o->ncolumns = n;
+	if (n + extra > LSNS_MAX_COLUMNS) {
+		tool_warn(0, "too many columns specified");
+		exit(TOOL_EXIT_FAILURE);
 	}
+	memmove(o->columns + n, o->columns, extra * sizeof(int));
+	memcpy(o->columns, cols, n * sizeof(int));
+	o->ncolumns = n + extra;
 }
 
 static void parse_namespace_arg(struct lsns_opts *o, const char *arg)
@@ -186,7 +185,7 @@ static void parse_args(int argc, char **argv, struct lsns_opts *o)
 	enum lsns_tree tree = LSNS_TREE_NONE;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "JlnNo:p:rt:T::uhHVW", longopts,
+	while ((c = getopt_long(argc, argv, "Jlno:p:rt:T::uhHVW", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'J':
@@ -262,15 +261,9 @@ static void parse_args(int argc, char **argv, struct lsns_opts *o)
 		exit(TOOL_EXIT_FAILURE);
 	}
 
-	if (output_set && !output_plus) {
-		/* -o LIST is taken as is, even with --output-all */
-	} else if (output_all && !output_set) {
-		o->ncolumns = 0;
-		for (int i = 0; i < LSNS_COL_COUNT; i++)
-			o->columns[o->ncolumns++] = i;
-	} else {
-		add_default_columns(o, output_plus);
-	}
+	/* -o LIST is taken as is, even with --output-all */
+	if (!output_set || output_plus)
+		add_default_columns(o, output_all, output_plus);
 
 	/* Trees: process trees by default, flat with -l, any -T wins. */
 	if (tree_set)

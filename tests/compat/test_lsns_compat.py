@@ -148,6 +148,8 @@ def cases():
         ("output_all_raw", ["--output-all", "-r"]),
         ("output_all_list", ["--output-all", "-l"]),
         ("output_beats_all", ["--output-all", "-o", "NS,PID"]),
+        ("output_all_plus", ["--output-all", "-o", "+PATH"]),
+        ("output_plus_all", ["-o", "+NS", "--output-all", "-t", "uts"]),
         ("relations", ["-o", "NS,TYPE,PNS,ONS"]),
         ("uid_user", ["-o", "NS,TYPE,UID,USER"]),
         ("tree_process", ["-Tprocess"]),
