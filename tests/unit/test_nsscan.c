@@ -1,0 +1,1007 @@
+// SPDX-License-Identifier: MIT
+/* Unit tests of lib/nsscan.c: collecting the namespaces of a proc root. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "libns/nsscan.h"
+#include "libns/util.h"
+#include "testutil.h"
+
+/*
+ * The fake proc tree:
+ *
+ *   pid  ppid comm      cmdline      net      uts  ipc  fds
+ *   3    1    three     three        A        -    E    (no uts link:
+ *                                                        "gone")
+ *   5    1    five      five --opt   A        C    D
+ *   7    5    sev en    (empty)      A        B    D
+ *   9    7    nine      nine         A        C    D    4->X 5->D ...
+ *   11   1    eleven    eleven       (empty ns directory: "gone")
+ *   13   1    thirteen  t            garbage  C    D
+ *
+ * self/mountinfo: nsfs mounts of A, Y, Y again and B.
+ */
+#define INO_D 4026532050ull /* ipc */
+#define INO_A 4026532100ull /* net */
+#define INO_C 4026532150ull /* uts */
+#define INO_B 4026532200ull /* uts */
+#define INO_X 4026532300ull /* ipc, only held as fd 4 of pid 9 */
+#define INO_Y 4026532400ull /* net, only mounted */
+#define INO_E 4026532500ull /* ipc of pid 3, which is skipped */
+#define INO_M 4026532600ull /* mnt, held by pid 9, type never asked */
+
+#define FAKE_TYPES                                                        \
+	(NS_TYPE_MASK(NS_TYPE_NET) | NS_TYPE_MASK(NS_TYPE_UTS) |          \
+	 NS_TYPE_MASK(NS_TYPE_IPC))
+#define FAKE_DETAILS (NS_DETAIL_PPID | NS_DETAIL_UID | NS_DETAIL_COMMAND)
+#define FAKE_SOURCES (NS_SRC_PROCS | NS_SRC_FDS | NS_SRC_MOUNTS)
+
+static const char fake_mountinfo[] =
+	"22 1 252:0 / / rw,relatime shared:1 - ext4 /dev/vda rw\n"
+	"600 22 0:4 net:[4026532100] /run/netns/a rw shared:2 - nsfs nsfs "
+	"rw\n"
+	"601 22 0:25 / /run rw,nosuid - tmpfs tmpfs rw\n"
+	"602 22 0:4 net:[4026532400] /run/netns/y rw shared:2 - nsfs nsfs "
+	"rw\n"
+	"603 22 0:4 net:[4026532400] /run/netns/y2 rw - nsfs nsfs rw\n"
+	"604 22 0:4 uts:[4026532200] /run/uts\\040b rw - nsfs nsfs rw\n";
+
+struct fake {
+	struct tu_tree t;
+	bool ascending; /* listed in ascending pid order, as /proc is */
+	uid_t uid5;	/* owner of 5/ */
+};
+
+static void fake_proc(struct fake *f, pid_t pid, pid_t ppid,
+		      const char *comm, const char *cmdline, size_t len)
+{
+	tu_stat(&f->t, pid, comm, 'S', ppid);
+	tu_write(&f->t, cmdline, len, "%d/cmdline", (int)pid);
+}
+
+static void build_fake(struct fake *f)
+{
+	static const pid_t pids[] = { 3, 5, 7, 9, 11, 13 };
+	struct tu_tree *t = &f->t;
+
+	tu_tree_new(t);
+	f->ascending = tu_mkpids(t, pids, NS_ARRAY_SIZE(pids));
+	if (!f->ascending)
+		fprintf(stderr, "%s: fake tree not listed in ascending order "
+				"here, checks of the lowest pid skipped\n",
+			t->path);
+
+	fake_proc(f, 3, 1, "three", "three", 6);
+	tu_nslink(t, 3, "net", INO_A);
+	tu_nslink(t, 3, "ipc", INO_E);
+
+	fake_proc(f, 5, 1, "five", "five\0--opt", 11);
+	tu_nslink(t, 5, "net", INO_A);
+	tu_nslink(t, 5, "uts", INO_C);
+	tu_nslink(t, 5, "ipc", INO_D);
+	f->uid5 = geteuid();
+	if (geteuid() == 0) {
+		ck_assert_int_eq(fchownat(t->fd, "5", 1005, 1005, 0), 0);
+		f->uid5 = 1005;
+	}
+
+	fake_proc(f, 7, 5, "sev en", "", 0);
+	tu_nslink(t, 7, "net", INO_A);
+	tu_nslink(t, 7, "uts", INO_B);
+	tu_nslink(t, 7, "ipc", INO_D);
+
+	fake_proc(f, 9, 7, "nine", "nine", 5);
+	tu_nslink(t, 9, "net", INO_A);
+	tu_nslink(t, 9, "uts", INO_C);
+	tu_nslink(t, 9, "ipc", INO_D);
+	tu_fdlink(t, 9, 0, "/dev/null");
+	tu_fdlink(t, 9, 4, "ipc:[4026532300]");
+	tu_fdlink(t, 9, 5, "ipc:[4026532050]");
+	tu_fdlink(t, 9, 8, "socket:[123]");
+	tu_fdlink(t, 9, 10, "mnt:[4026532600]");
+
+	fake_proc(f, 11, 1, "eleven", "eleven", 7);
+	tu_mkdir(t, "11/ns");
+
+	fake_proc(f, 13, 1, "thirteen", "t", 2);
+	tu_symlink(t, "garbage", "13/ns/net");
+	tu_nslink(t, 13, "uts", INO_C);
+	tu_nslink(t, 13, "ipc", INO_D);
+
+	/* Not processes. */
+	tu_mkdir(t, "sys");
+	tu_write_str(t, "", "42");
+	tu_write_str(t, fake_mountinfo, "self/mountinfo");
+	tu_nslink(t, 0, "net", INO_A);
+}
+
+static struct ns_scan *scan_fake(const struct fake *f, unsigned int types,
+				 unsigned int sources, unsigned int details,
+				 uint64_t members_of)
+{
+	struct ns_scan_opts opts = {
+		.procfd = f->t.fd,
+		.types = types,
+		.sources = sources,
+		.details = details,
+		.members_of = members_of,
+	};
+	struct ns_scan *scan = NULL;
+
+	ck_assert_int_eq(ns_scan_run(&opts, &scan), 0);
+	ck_assert_ptr_nonnull(scan);
+	return scan;
+}
+
+/* The entry of @ino, which must be there with @type. */
+static const struct ns_entry *entry(const struct ns_scan *scan, uint64_t ino,
+				    enum ns_type type)
+{
+	const struct ns_entry *e = ns_scan_find(scan, ino);
+
+	ck_assert_msg(e != NULL, "namespace %ju not found", (uintmax_t)ino);
+	ck_assert_uint_eq(e->ino, ino);
+	ck_assert_int_eq(e->type, type);
+	return e;
+}
+
+/* Entries are exactly @inos, in this (ascending) order. */
+static void expect_inos(const struct ns_scan *scan, const uint64_t *inos,
+			size_t n)
+{
+	for (size_t i = 0; i < scan->count && i < n; i++)
+		ck_assert_msg(scan->entries[i].ino == inos[i],
+			      "entry %zu: %ju, want %ju", i,
+			      (uintmax_t)scan->entries[i].ino,
+			      (uintmax_t)inos[i]);
+	ck_assert_uint_eq(scan->count, n);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_ptr_eq(ns_scan_find(scan, inos[i]),
+				 &scan->entries[i]);
+}
+
+/* A namespace with processes, whose lowest pid is @pid. */
+static const struct ns_proc_rec *expect_procs(const struct fake *f,
+					      const struct ns_scan *scan,
+					      const struct ns_entry *e,
+					      unsigned int nprocs, pid_t pid)
+{
+	const struct ns_proc_rec *rec = ns_scan_entry_proc(scan, e);
+
+	ck_assert_uint_eq(e->nprocs, nprocs);
+	ck_assert_ptr_nonnull(rec);
+	ck_assert_uint_lt(e->proc, scan->nprocs);
+	ck_assert_ptr_eq(rec, &scan->procs[e->proc]);
+	if (f->ascending)
+		ck_assert_int_eq(rec->pid, pid);
+	ck_assert_int_eq(e->holder_fd, -1);
+	ck_assert_uint_eq(e->flags, 0);
+	return rec;
+}
+
+/* A namespace without processes. */
+static void expect_no_procs(const struct ns_scan *scan,
+			    const struct ns_entry *e)
+{
+	ck_assert_uint_eq(e->nprocs, 0);
+	ck_assert_uint_eq(e->proc, NS_NONE);
+	ck_assert_ptr_null(ns_scan_entry_proc(scan, e));
+}
+
+START_TEST(test_fake_full)
+{
+	static const uint64_t want[] = { INO_D, INO_A, INO_C,
+					 INO_B, INO_X, INO_Y };
+	const struct ns_proc_rec *rec;
+	const struct ns_entry *e;
+	struct ns_scan *scan;
+	struct fake f;
+
+	build_fake(&f);
+	scan = scan_fake(&f, FAKE_TYPES, FAKE_SOURCES, FAKE_DETAILS, 0);
+	expect_inos(scan, want, NS_ARRAY_SIZE(want));
+
+	/* all mounts, in mountinfo order */
+	ck_assert_uint_eq(scan->mounts.count, 4);
+	ck_assert_uint_eq(scan->mounts.items[0].ino, INO_A);
+	ck_assert_str_eq(scan->mounts.items[0].target, "/run/netns/a");
+	ck_assert_uint_eq(scan->mounts.items[1].ino, INO_Y);
+	ck_assert_uint_eq(scan->mounts.items[2].ino, INO_Y);
+	ck_assert_uint_eq(scan->mounts.items[3].ino, INO_B);
+	ck_assert_str_eq(scan->mounts.items[3].target, "/run/uts b");
+
+	/* D: 5 7 9 13 */
+	e = entry(scan, INO_D, NS_TYPE_IPC);
+	rec = expect_procs(&f, scan, e, 4, 5);
+	ck_assert_uint_eq(e->mount, NS_NONE);
+
+	/* A: 5 7 9 (3 is skipped, 13's link is unreadable); mounted */
+	e = entry(scan, INO_A, NS_TYPE_NET);
+	ck_assert_ptr_eq(expect_procs(&f, scan, e, 3, 5), rec);
+	ck_assert_uint_eq(e->mount, 0);
+	ck_assert_int_eq(e->nsid, NS_NSID_UNASSIGNED);
+
+	/* C: 5 9 13 */
+	e = entry(scan, INO_C, NS_TYPE_UTS);
+	ck_assert_ptr_eq(expect_procs(&f, scan, e, 3, 5), rec);
+	ck_assert_uint_eq(e->mount, NS_NONE);
+
+	if (f.ascending) {
+		ck_assert_int_eq(rec->pid, 5);
+		ck_assert_int_eq(rec->ppid, 1);
+		ck_assert_int_eq(rec->uid, f.uid5);
+		ck_assert_str_eq(rec->command, "five --opt");
+	}
+
+	/* B: 7 only; its empty cmdline falls back to comm */
+	e = entry(scan, INO_B, NS_TYPE_UTS);
+	rec = expect_procs(&f, scan, e, 1, 7);
+	ck_assert_int_eq(rec->pid, 7);
+	ck_assert_int_eq(rec->ppid, 5);
+	ck_assert_int_eq(rec->uid, geteuid());
+	ck_assert_str_eq(rec->command, "sev en");
+	ck_assert_uint_eq(e->mount, 3);
+
+	/* X: held open by pid 9 as fd 4 */
+	e = entry(scan, INO_X, NS_TYPE_IPC);
+	expect_no_procs(scan, e);
+	ck_assert_int_eq(e->holder_pid, 9);
+	ck_assert_int_eq(e->holder_fd, 4);
+	ck_assert_uint_eq(e->flags, 0);
+	ck_assert_uint_eq(e->mount, NS_NONE);
+
+	/* Y: only mounted; the first of its two mounts */
+	e = entry(scan, INO_Y, NS_TYPE_NET);
+	expect_no_procs(scan, e);
+	ck_assert_int_eq(e->holder_fd, -1);
+	ck_assert_uint_eq(e->mount, 1);
+	ck_assert_uint_eq(e->flags, 0);
+
+	/* Details were read once per new namespace: for 5 and 7. */
+	if (f.ascending)
+		ck_assert_uint_eq(scan->nprocs, 2);
+	ck_assert_uint_eq(scan->nmembers, 0);
+
+	/* Never seen: E (pid 3 is "gone"), M (type not asked). */
+	ck_assert_ptr_null(ns_scan_find(scan, INO_E));
+	ck_assert_ptr_null(ns_scan_find(scan, INO_M));
+	ck_assert_ptr_null(ns_scan_find(scan, 0));
+	ck_assert_ptr_null(ns_scan_find(scan, 123));
+	for (size_t i = 0; i < scan->nprocs; i++) {
+		ck_assert_int_ne(scan->procs[i].pid, 3);
+		ck_assert_int_ne(scan->procs[i].pid, 11);
+	}
+	ns_scan_free(scan);
+	tu_tree_free(&f.t);
+}
+END_TEST
+
+START_TEST(test_fake_type_filter)
+{
+	static const uint64_t uts[] = { INO_C, INO_B };
+	static const uint64_t net[] = { INO_A, INO_Y };
+	const struct ns_entry *e;
+	struct ns_scan *scan;
+	struct fake f;
+
+	build_fake(&f);
+	scan = scan_fake(&f, NS_TYPE_MASK(NS_TYPE_UTS), FAKE_SOURCES,
+			 FAKE_DETAILS, 0);
+	expect_inos(scan, uts, NS_ARRAY_SIZE(uts));
+	expect_procs(&f, scan, entry(scan, INO_C, NS_TYPE_UTS), 3, 5);
+	e = entry(scan, INO_B, NS_TYPE_UTS);
+	expect_procs(&f, scan, e, 1, 7);
+	ck_assert_uint_eq(e->mount, 3);
+	ns_scan_free(scan);
+
+	/*
+	 * Only net links are read now: pid 3 has one, so it counts, and
+	 * as the lowest pid it becomes A's process.
+	 */
+	scan = scan_fake(&f, NS_TYPE_MASK(NS_TYPE_NET), FAKE_SOURCES,
+			 FAKE_DETAILS, 0);
+	expect_inos(scan, net, NS_ARRAY_SIZE(net));
+	e = entry(scan, INO_A, NS_TYPE_NET);
+	if (f.ascending)
+		ck_assert_str_eq(expect_procs(&f, scan, e, 4, 3)->command,
+				 "three");
+	ck_assert_uint_eq(e->mount, 0);
+	expect_no_procs(scan, entry(scan, INO_Y, NS_TYPE_NET));
+	ns_scan_free(scan);
+
+	/* Nothing asked, nothing found. */
+	scan = scan_fake(&f, 0, FAKE_SOURCES, FAKE_DETAILS, 0);
+	ck_assert_uint_eq(scan->count, 0);
+	ns_scan_free(scan);
+	tu_tree_free(&f.t);
+}
+END_TEST
+
+START_TEST(test_fake_members)
+{
+	static const pid_t want[] = { 5, 9, 13 };
+	static const char *const cmds[] = { "five --opt", "nine", "t" };
+	struct ns_scan *scan;
+	struct fake f;
+
+	build_fake(&f);
+	scan = scan_fake(&f, FAKE_TYPES, FAKE_SOURCES, FAKE_DETAILS, INO_C);
+	ck_assert_uint_eq(scan->nmembers, NS_ARRAY_SIZE(want));
+	for (size_t i = 0; i < scan->nmembers; i++) {
+		const struct ns_proc_rec *rec;
+
+		ck_assert_uint_lt(scan->members[i], scan->nprocs);
+		rec = &scan->procs[scan->members[i]];
+		if (!f.ascending)
+			continue;
+		ck_assert_int_eq(rec->pid, want[i]);
+		ck_assert_str_eq(rec->command, cmds[i]);
+	}
+	/* 5 and 7 for their namespaces, 9 and 13 as members */
+	if (f.ascending)
+		ck_assert_uint_eq(scan->nprocs, 4);
+	/* Counting is unaffected. */
+	expect_procs(&f, scan, entry(scan, INO_C, NS_TYPE_UTS), 3, 5);
+	expect_procs(&f, scan, entry(scan, INO_D, NS_TYPE_IPC), 4, 5);
+	ns_scan_free(scan);
+
+	/* B has one member; X and Y (no processes) and E none. */
+	scan = scan_fake(&f, FAKE_TYPES, FAKE_SOURCES, FAKE_DETAILS, INO_B);
+	ck_assert_uint_eq(scan->nmembers, 1);
+	ck_assert_int_eq(scan->procs[scan->members[0]].pid, 7);
+	ns_scan_free(scan);
+	scan = scan_fake(&f, FAKE_TYPES, FAKE_SOURCES, FAKE_DETAILS, INO_X);
+	ck_assert_uint_eq(scan->nmembers, 0);
+	ns_scan_free(scan);
+	scan = scan_fake(&f, FAKE_TYPES, FAKE_SOURCES, FAKE_DETAILS, INO_E);
+	ck_assert_uint_eq(scan->nmembers, 0);
+	ns_scan_free(scan);
+	tu_tree_free(&f.t);
+}
+END_TEST
+
+START_TEST(test_fake_no_details)
+{
+	const struct ns_proc_rec *rec;
+	struct ns_scan *scan;
+	struct fake f;
+
+	build_fake(&f);
+	scan = scan_fake(&f, FAKE_TYPES, FAKE_SOURCES, 0, 0);
+	ck_assert_uint_eq(scan->count, 6);
+	rec = expect_procs(&f, scan, entry(scan, INO_B, NS_TYPE_UTS), 1, 7);
+	ck_assert_int_eq(rec->pid, 7);
+	ck_assert_int_eq(rec->ppid, 0);
+	ck_assert_ptr_null(rec->command);
+	rec = expect_procs(&f, scan, entry(scan, INO_A, NS_TYPE_NET), 3, 5);
+	ck_assert_ptr_null(rec->command);
+
+	/* PPID alone reads stat, but not the command line */
+	ns_scan_free(scan);
+	scan = scan_fake(&f, FAKE_TYPES, FAKE_SOURCES, NS_DETAIL_PPID, 0);
+	rec = expect_procs(&f, scan, entry(scan, INO_B, NS_TYPE_UTS), 1, 7);
+	ck_assert_int_eq(rec->ppid, 5);
+	ck_assert_ptr_null(rec->command);
+	ns_scan_free(scan);
+	tu_tree_free(&f.t);
+}
+END_TEST
+
+START_TEST(test_fake_sources)
+{
+	static const uint64_t fds[] = { INO_D, INO_X };
+	static const uint64_t mounts[] = { INO_A, INO_B, INO_Y };
+	static const uint64_t procs[] = { INO_D, INO_A, INO_C, INO_B };
+	const struct ns_entry *e;
+	struct ns_scan *scan;
+	struct fake f;
+
+	build_fake(&f);
+
+	/* fds only: what pid 9 holds */
+	scan = scan_fake(&f, FAKE_TYPES, NS_SRC_FDS, FAKE_DETAILS, 0);
+	expect_inos(scan, fds, NS_ARRAY_SIZE(fds));
+	e = entry(scan, INO_D, NS_TYPE_IPC);
+	expect_no_procs(scan, e);
+	ck_assert_int_eq(e->holder_pid, 9);
+	ck_assert_int_eq(e->holder_fd, 5);
+	e = entry(scan, INO_X, NS_TYPE_IPC);
+	ck_assert_int_eq(e->holder_pid, 9);
+	ck_assert_int_eq(e->holder_fd, 4);
+	ck_assert_uint_eq(scan->mounts.count, 0);
+	ns_scan_free(scan);
+
+	/* mounts only */
+	scan = scan_fake(&f, FAKE_TYPES, NS_SRC_MOUNTS, FAKE_DETAILS, 0);
+	expect_inos(scan, mounts, NS_ARRAY_SIZE(mounts));
+	for (size_t i = 0; i < scan->count; i++) {
+		expect_no_procs(scan, &scan->entries[i]);
+		ck_assert_int_eq(scan->entries[i].holder_fd, -1);
+	}
+	ck_assert_uint_eq(entry(scan, INO_A, NS_TYPE_NET)->mount, 0);
+	ck_assert_uint_eq(entry(scan, INO_Y, NS_TYPE_NET)->mount, 1);
+	ck_assert_uint_eq(entry(scan, INO_B, NS_TYPE_UTS)->mount, 3);
+	ns_scan_free(scan);
+
+	/* processes only: no X, no Y, no mounts read */
+	scan = scan_fake(&f, FAKE_TYPES, NS_SRC_PROCS, FAKE_DETAILS, 0);
+	expect_inos(scan, procs, NS_ARRAY_SIZE(procs));
+	ck_assert_uint_eq(scan->mounts.count, 0);
+	ck_assert_uint_eq(entry(scan, INO_A, NS_TYPE_NET)->mount, NS_NONE);
+	ck_assert_uint_eq(entry(scan, INO_B, NS_TYPE_UTS)->mount, NS_NONE);
+	ns_scan_free(scan);
+
+	/* no sources at all */
+	scan = scan_fake(&f, FAKE_TYPES, 0, FAKE_DETAILS, 0);
+	ck_assert_uint_eq(scan->count, 0);
+	ns_scan_free(scan);
+	tu_tree_free(&f.t);
+}
+END_TEST
+
+START_TEST(test_fake_no_mountinfo)
+{
+	static const uint64_t want[] = { INO_D, INO_A, INO_C, INO_B, INO_X };
+	struct ns_scan *scan;
+	struct fake f;
+
+	build_fake(&f);
+	ck_assert_int_eq(unlinkat(f.t.fd, "self/mountinfo", 0), 0);
+	/* no mountinfo: no mounts, but no error either */
+	scan = scan_fake(&f, FAKE_TYPES, FAKE_SOURCES, FAKE_DETAILS, 0);
+	expect_inos(scan, want, NS_ARRAY_SIZE(want));
+	ck_assert_uint_eq(scan->mounts.count, 0);
+	ck_assert_uint_eq(entry(scan, INO_A, NS_TYPE_NET)->mount, NS_NONE);
+	ns_scan_free(scan);
+	tu_tree_free(&f.t);
+}
+END_TEST
+
+START_TEST(test_fake_empty)
+{
+	struct ns_scan_opts opts = {
+		.types = NS_TYPE_MASK_ALL,
+		.sources = NS_SRC_ALL,
+		.details = FAKE_DETAILS,
+	};
+	struct ns_scan *scan = (struct ns_scan *)&opts;
+	struct tu_tree t;
+
+	tu_tree_new(&t);
+	opts.procfd = t.fd;
+	ck_assert_int_eq(ns_scan_run(&opts, &scan), 0);
+	ck_assert_uint_eq(scan->count, 0);
+	ck_assert_uint_eq(scan->nprocs, 0);
+	ck_assert_ptr_null(ns_scan_find(scan, INO_A));
+	ns_scan_free(scan);
+	ns_scan_free(NULL);
+
+	/* An unreadable proc root is an error. */
+	scan = (struct ns_scan *)&opts;
+	opts.procfd = -1;
+	ck_assert_int_eq(ns_scan_run(&opts, &scan), -EBADF);
+	ck_assert_ptr_eq(scan, (struct ns_scan *)&opts);
+	tu_tree_free(&t);
+}
+END_TEST
+
+/*
+ * KNOWN BUG (lib/nsscan.c, read_proc_details/scan_proc_links): a
+ * process whose stat cannot be parsed makes the whole scan fail with
+ * -EINVAL, although nsscan.h promises that the only errors are
+ * -ENOMEM, an unreadable proc root and -ENOTTY. Only -ENOENT/-ESRCH
+ * from ns_proc_stat() are treated as "process gone".
+ */
+START_TEST(bug_fake_bad_stat)
+{
+	struct ns_scan_opts opts = { 0 };
+	struct ns_scan *scan = NULL;
+	struct fake f;
+	int r;
+
+	build_fake(&f);
+	tu_write_str(&f.t, "garbage", "7/stat");
+	opts.procfd = f.t.fd;
+	opts.types = FAKE_TYPES;
+	opts.sources = FAKE_SOURCES;
+	opts.details = FAKE_DETAILS;
+	r = ns_scan_run(&opts, &scan);
+	ck_assert_msg(r == 0, "ns_scan_run failed with %d (%s) because of "
+			      "one unparsable 7/stat",
+		      r, strerror(-r));
+	ns_scan_free(scan);
+	tu_tree_free(&f.t);
+}
+END_TEST
+
+/* The real /proc. */
+
+static uint64_t self_ns_ino(const char *name)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/self/ns/%s", name);
+	return tu_path_ino(path);
+}
+
+static struct ns_scan *scan_real(unsigned int types, unsigned int sources,
+				 unsigned int details, uint64_t members_of)
+{
+	struct ns_scan_opts opts = {
+		.types = types,
+		.sources = sources,
+		.details = details,
+		.members_of = members_of,
+	};
+	struct ns_scan *scan = NULL;
+	int r;
+
+	opts.procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(opts.procfd, 0);
+	r = ns_scan_run(&opts, &scan);
+	ck_assert_msg(r == 0, "ns_scan_run: %s", strerror(-r));
+	close(opts.procfd);
+	return scan;
+}
+
+static unsigned int available_types(void)
+{
+	unsigned int mask = 0;
+
+	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "/proc/self/ns/%s",
+			 ns_type_name(t));
+		if (access(path, F_OK) == 0)
+			mask |= NS_TYPE_MASK(t);
+	}
+	return mask;
+}
+
+/* Invariants of every scan. */
+static void check_consistent(const struct ns_scan *scan)
+{
+	for (size_t i = 0; i < scan->count; i++) {
+		const struct ns_entry *e = &scan->entries[i];
+
+		if (i > 0)
+			ck_assert_uint_gt(e->ino, scan->entries[i - 1].ino);
+		ck_assert_ptr_eq(ns_scan_find(scan, e->ino), e);
+		ck_assert_int_lt(e->type, NS_TYPE_COUNT);
+		ck_assert_uint_eq(e->nprocs == 0, e->proc == NS_NONE);
+		if (e->proc != NS_NONE)
+			ck_assert_uint_lt(e->proc, scan->nprocs);
+		if (e->mount != NS_NONE) {
+			ck_assert_uint_lt(e->mount, scan->mounts.count);
+			ck_assert_uint_eq(scan->mounts.items[e->mount].ino,
+					  e->ino);
+		}
+		if (e->flags & NS_ENTRY_STUB) {
+			ck_assert_uint_eq(e->nprocs, 0);
+			ck_assert_int_eq(e->holder_fd, -1);
+			ck_assert_uint_eq(e->mount, NS_NONE);
+		}
+		/* relations always point at entries of the scan */
+		if (e->flags & NS_ENTRY_OWNER) {
+			const struct ns_entry *o = ns_scan_find(scan, e->owner);
+
+			ck_assert_ptr_nonnull(o);
+			ck_assert_int_eq(o->type, NS_TYPE_USER);
+		}
+		if (e->flags & NS_ENTRY_PARENT) {
+			const struct ns_entry *p =
+				ns_scan_find(scan, e->parent);
+
+			ck_assert_ptr_nonnull(p);
+			ck_assert_int_eq(p->type, e->type);
+			ck_assert(e->type == NS_TYPE_USER ||
+				  e->type == NS_TYPE_PID);
+		}
+	}
+	for (size_t i = 1; i < scan->nmembers; i++)
+		ck_assert_int_gt(scan->procs[scan->members[i]].pid,
+				 scan->procs[scan->members[i - 1]].pid);
+}
+
+START_TEST(test_real_all)
+{
+	const unsigned int types = available_types();
+	const unsigned int details = NS_DETAIL_PPID | NS_DETAIL_UID |
+				     NS_DETAIL_COMMAND | NS_DETAIL_RELATIONS |
+				     NS_DETAIL_NSID | NS_DETAIL_OWNER_UID;
+	const struct ns_entry *e;
+	struct ns_scan *scan;
+
+	scan = scan_real(types, NS_SRC_ALL, details, 0);
+	check_consistent(scan);
+	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
+		const struct ns_proc_rec *rec;
+
+		if (!(types & NS_TYPE_MASK(t)))
+			continue;
+		e = ns_scan_find(scan, self_ns_ino(ns_type_name(t)));
+		ck_assert_msg(e != NULL, "our %s namespace is missing",
+			      ns_type_name(t));
+		ck_assert_int_eq(e->type, (int)t);
+		ck_assert_uint_ge(e->nprocs, 1);
+		ck_assert_uint_eq(e->flags & NS_ENTRY_STUB, 0);
+		rec = ns_scan_entry_proc(scan, e);
+		ck_assert_ptr_nonnull(rec);
+		/* the lowest pid in it, which we are in */
+		ck_assert_int_le(rec->pid, getpid());
+		ck_assert_ptr_nonnull(rec->command);
+		if (t != NS_TYPE_USER) {
+			ck_assert_uint_ne(e->flags & NS_ENTRY_OWNER, 0);
+			ck_assert_uint_eq(e->owner, self_ns_ino("user"));
+		}
+	}
+	e = ns_scan_find(scan, self_ns_ino("net"));
+	ck_assert_uint_ne(e->flags & NS_ENTRY_NSID, 0);
+	ck_assert(e->nsid == NS_NSID_UNASSIGNED || e->nsid >= 0);
+	ns_scan_free(scan);
+}
+END_TEST
+
+START_TEST(test_real_members)
+{
+	const uint64_t net = self_ns_ino("net");
+	const struct ns_entry *e;
+	struct ns_scan *scan;
+	bool found = false;
+
+	scan = scan_real(NS_TYPE_MASK(NS_TYPE_NET), NS_SRC_PROCS,
+			 NS_DETAIL_COMMAND, net);
+	check_consistent(scan);
+	e = ns_scan_find(scan, net);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_uint_eq(scan->nmembers, e->nprocs);
+	for (size_t i = 0; i < scan->nmembers; i++) {
+		const struct ns_proc_rec *rec = &scan->procs[scan->members[i]];
+
+		ck_assert_ptr_nonnull(rec->command);
+		if (rec->pid == getpid()) {
+			found = true;
+			ck_assert_ptr_nonnull(strstr(rec->command,
+						     "test_nsscan"));
+		}
+	}
+	ck_assert(found);
+	ck_assert_int_eq(scan->procs[scan->members[0]].pid,
+			 ns_scan_entry_proc(scan, e)->pid);
+	ns_scan_free(scan);
+}
+END_TEST
+
+/*
+ * Root only: a helper child holds namespaces without being in them.
+ * It makes network namespaces N1 and N2 and returns to its own one,
+ * keeping N1 as an nsfs fd and N2 only through a socket made in it.
+ * Grandchildren leave it a user namespace U1 (held as an fd, created
+ * by uid 4242 if the kernel lets unprivileged users do so) and the
+ * net namespace N3 of a user namespace U2 that nothing refers to but
+ * N3: U2 is known only as N3's owner. Likewise N4 and its owner U3,
+ * but U3 is held as an fd too: first met as N4's owner, then as held.
+ */
+struct held_info {
+	int step; /* 0: done, else the failed step */
+	int err;
+	int n1_fd, n2_sock, u1_fd, n3_fd;
+	int n4_fd, u3_fd; /* N4 and its owner U3, both held */
+	uid_t u1_creator;
+	uid_t u2_creator;
+};
+
+/*
+ * In a grandchild: unshare @flags as @uid; the caller opens its
+ * namespace @ns and, if given, then @ns2 into *@ret_fd2.
+ */
+static int spawn_ns(int flags, uid_t uid, const char *ns, const char *ns2,
+		    int *ret_fd2)
+{
+	int up[2], down[2], err = 0, fd = -1;
+	char path[64];
+	pid_t pid;
+
+	if (pipe2(up, O_CLOEXEC) < 0 || pipe2(down, O_CLOEXEC) < 0)
+		return -errno;
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		char c;
+
+		close(up[0]);
+		close(down[1]);
+		if (uid != 0 && (setresgid(uid, uid, uid) < 0 ||
+				 setresuid(uid, uid, uid) < 0))
+			err = errno;
+		else if (unshare(flags) < 0)
+			err = errno;
+		if (write(up[1], &err, sizeof(err)) != sizeof(err))
+			_exit(1);
+		while (read(down[0], &c, 1) < 0 && errno == EINTR)
+			;
+		_exit(0);
+	}
+	close(up[1]);
+	close(down[0]);
+	if (read(up[0], &err, sizeof(err)) != sizeof(err))
+		err = EIO;
+	if (err == 0) {
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, ns);
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			err = errno;
+	}
+	if (err == 0 && ns2) {
+		/* opened second, so its fd number is the higher one */
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, ns2);
+		*ret_fd2 = open(path, O_RDONLY);
+		if (*ret_fd2 < 0)
+			err = errno;
+	}
+	close(down[1]);
+	close(up[0]);
+	waitpid(pid, NULL, 0);
+	return fd >= 0 ? fd : -err;
+}
+
+static int child_hold(void *arg, void *info)
+{
+	struct held_info *hi = info;
+	int self;
+
+	(void)arg;
+	/* No ck_assert here: this is not the test process. */
+	hi->step = 1;
+	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (self < 0 || unshare(CLONE_NEWNET) < 0)
+		goto fail;
+	hi->step = 2;
+	hi->n1_fd = open("/proc/self/ns/net", O_RDONLY);
+	if (hi->n1_fd < 0 || unshare(CLONE_NEWNET) < 0)
+		goto fail;
+	hi->step = 3;
+	hi->n2_sock = socket(AF_UNIX, SOCK_DGRAM, 0);
+	if (hi->n2_sock < 0 || setns(self, CLONE_NEWNET) < 0)
+		goto fail;
+	close(self);
+
+	hi->step = 4;
+	hi->u1_creator = 4242;
+	hi->u1_fd = spawn_ns(CLONE_NEWUSER, 4242, "user", NULL, NULL);
+	if (hi->u1_fd < 0) {
+		hi->u1_creator = 0;
+		hi->u1_fd = spawn_ns(CLONE_NEWUSER, 0, "user", NULL, NULL);
+	}
+	if (hi->u1_fd < 0) {
+		errno = -hi->u1_fd;
+		goto fail;
+	}
+	hi->step = 5;
+	hi->u2_creator = hi->u1_creator;
+	hi->n3_fd = spawn_ns(CLONE_NEWUSER | CLONE_NEWNET, hi->u2_creator,
+			     "net", NULL, NULL);
+	if (hi->n3_fd < 0) {
+		errno = -hi->n3_fd;
+		goto fail;
+	}
+	hi->step = 6;
+	hi->n4_fd = spawn_ns(CLONE_NEWUSER | CLONE_NEWNET, hi->u2_creator,
+			     "net", "user", &hi->u3_fd);
+	if (hi->n4_fd < 0) {
+		errno = -hi->n4_fd;
+		goto fail;
+	}
+	hi->step = 0;
+	return 0;
+fail:
+	hi->err = errno;
+	return 0;
+}
+
+static uint64_t child_fd_ino(pid_t pid, int fd)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid, fd);
+	return tu_path_ino(path);
+}
+
+START_TEST(test_real_held)
+{
+	const unsigned int types = NS_TYPE_MASK(NS_TYPE_NET) |
+				   NS_TYPE_MASK(NS_TYPE_USER);
+	const unsigned int details = NS_DETAIL_RELATIONS |
+				     NS_DETAIL_OWNER_UID;
+	struct held_info hi = { .step = -1 };
+	uint64_t n1, n2, u1, n3;
+	const struct ns_entry *e;
+	struct ns_scan *scan;
+	struct tu_child c;
+
+	TU_REQUIRE_ROOT();
+	tu_child_start(&c, child_hold, NULL, &hi, sizeof(hi), true);
+	ck_assert_msg(hi.step == 0, "step %d: %s", hi.step, strerror(hi.err));
+	n1 = child_fd_ino(c.pid, hi.n1_fd);
+	u1 = child_fd_ino(c.pid, hi.u1_fd);
+	n3 = child_fd_ino(c.pid, hi.n3_fd);
+	{
+		/* The child itself is back in our network namespace. */
+		char path[64];
+
+		snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)c.pid);
+		ck_assert_uint_eq(tu_path_ino(path), self_ns_ino("net"));
+		ck_assert_uint_ne(n1, self_ns_ino("net"));
+	}
+
+	scan = scan_real(types, NS_SRC_ALL, details, 0);
+	check_consistent(scan);
+
+	/* N1: held as an nsfs fd */
+	e = ns_scan_find(scan, n1);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(e->type, NS_TYPE_NET);
+	ck_assert_uint_eq(e->nprocs, 0);
+	ck_assert_int_eq(e->holder_pid, c.pid);
+	ck_assert_int_eq(e->holder_fd, hi.n1_fd);
+	ck_assert_uint_eq(e->flags & (NS_ENTRY_SOCKET | NS_ENTRY_STUB), 0);
+	ck_assert_uint_ne(e->flags & NS_ENTRY_OWNER, 0);
+	ck_assert_uint_eq(e->owner, self_ns_ino("user"));
+
+	/* N2: only through the socket */
+	n2 = 0;
+	for (size_t i = 0; i < scan->count; i++) {
+		e = &scan->entries[i];
+		if (e->holder_pid == c.pid && e->holder_fd == hi.n2_sock)
+			n2 = e->ino;
+	}
+	ck_assert_msg(n2 != 0, "socket-held namespace not found");
+	e = ns_scan_find(scan, n2);
+	ck_assert_int_eq(e->type, NS_TYPE_NET);
+	ck_assert_uint_eq(e->nprocs, 0);
+	ck_assert_uint_ne(e->flags & NS_ENTRY_SOCKET, 0);
+	ck_assert_uint_ne(n2, n1);
+	ck_assert_uint_ne(n2, self_ns_ino("net"));
+
+	/* U1: a user namespace without processes: its creator */
+	e = ns_scan_find(scan, u1);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(e->type, NS_TYPE_USER);
+	ck_assert_uint_eq(e->nprocs, 0);
+	ck_assert_int_eq(e->holder_pid, c.pid);
+	ck_assert_int_eq(e->holder_fd, hi.u1_fd);
+	ck_assert_uint_ne(e->flags & NS_ENTRY_OWNER_UID, 0);
+	ck_assert_int_eq(e->owner_uid, hi.u1_creator);
+	ck_assert_uint_ne(e->flags & NS_ENTRY_PARENT, 0);
+	ck_assert_uint_eq(e->parent, self_ns_ino("user"));
+	ck_assert_uint_ne(e->flags & NS_ENTRY_OWNER, 0);
+	ck_assert_uint_eq(e->owner, self_ns_ino("user"));
+
+	/* N3 and its owner U2, a stub */
+	e = ns_scan_find(scan, n3);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(e->holder_fd, hi.n3_fd);
+	ck_assert_uint_ne(e->flags & NS_ENTRY_OWNER, 0);
+	ck_assert_uint_ne(e->owner, self_ns_ino("user"));
+	e = ns_scan_find(scan, e->owner);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(e->type, NS_TYPE_USER);
+	ck_assert_uint_ne(e->flags & NS_ENTRY_STUB, 0);
+	ck_assert_uint_eq(e->nprocs, 0);
+	ck_assert_uint_ne(e->flags & NS_ENTRY_OWNER_UID, 0);
+	ck_assert_int_eq(e->owner_uid, hi.u2_creator);
+	ck_assert_uint_eq(e->parent, self_ns_ino("user"));
+
+	/* U3: a stub from N4's fd first, then seen held: no stub then */
+	e = ns_scan_find(scan, child_fd_ino(c.pid, hi.n4_fd));
+	ck_assert_ptr_nonnull(e);
+	ck_assert_uint_eq(e->owner, child_fd_ino(c.pid, hi.u3_fd));
+	e = ns_scan_find(scan, e->owner);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_uint_eq(e->flags & NS_ENTRY_STUB, 0);
+	ck_assert_int_eq(e->holder_pid, c.pid);
+	ck_assert_int_eq(e->holder_fd, hi.u3_fd);
+	ck_assert_uint_eq(e->nprocs, 0);
+	ns_scan_free(scan);
+
+	/* Without NS_SRC_SOCKETS, N2 stays unknown. */
+	scan = scan_real(types, NS_SRC_ALL & ~NS_SRC_SOCKETS, 0, 0);
+	check_consistent(scan);
+	ck_assert_ptr_null(ns_scan_find(scan, n2));
+	ck_assert_ptr_nonnull(ns_scan_find(scan, n1));
+	ns_scan_free(scan);
+	ck_assert_int_eq(tu_child_stop(&c), 0);
+}
+END_TEST
+
+static int child_unshare_uts(void *arg, void *info)
+{
+	int *err = info;
+
+	(void)arg;
+	*err = unshare(CLONE_NEWUTS) < 0 ? errno : 0;
+	return 0;
+}
+
+START_TEST(test_real_child_ns)
+{
+	const struct ns_proc_rec *rec;
+	const struct ns_entry *e;
+	struct ns_scan *scan;
+	struct tu_child c;
+	char path[64];
+	int err = -1;
+
+	TU_REQUIRE_ROOT();
+	tu_child_start(&c, child_unshare_uts, NULL, &err, sizeof(err), true);
+	ck_assert_msg(err == 0, "unshare(CLONE_NEWUTS): %s", strerror(err));
+	snprintf(path, sizeof(path), "/proc/%d/ns/uts", (int)c.pid);
+
+	scan = scan_real(NS_TYPE_MASK(NS_TYPE_UTS), NS_SRC_PROCS,
+			 NS_DETAIL_PPID | NS_DETAIL_UID | NS_DETAIL_COMMAND,
+			 tu_path_ino(path));
+	check_consistent(scan);
+	e = ns_scan_find(scan, tu_path_ino(path));
+	ck_assert_ptr_nonnull(e);
+	ck_assert_uint_eq(e->nprocs, 1);
+	rec = ns_scan_entry_proc(scan, e);
+	ck_assert_ptr_nonnull(rec);
+	ck_assert_int_eq(rec->pid, c.pid);
+	ck_assert_int_eq(rec->ppid, getpid());
+	ck_assert_int_eq(rec->uid, 0);
+	ck_assert_ptr_nonnull(strstr(rec->command, "test_nsscan"));
+	ck_assert_uint_eq(scan->nmembers, 1);
+	ck_assert_int_eq(scan->procs[scan->members[0]].pid, c.pid);
+	ns_scan_free(scan);
+	ck_assert_int_eq(tu_child_stop(&c), 0);
+}
+END_TEST
+
+static Suite *nsscan_suite(void)
+{
+	Suite *s = suite_create("nsscan");
+	TCase *tc = tcase_create("fake");
+
+	tcase_add_test(tc, test_fake_full);
+	tcase_add_test(tc, test_fake_type_filter);
+	tcase_add_test(tc, test_fake_members);
+	tcase_add_test(tc, test_fake_no_details);
+	tcase_add_test(tc, test_fake_sources);
+	tcase_add_test(tc, test_fake_no_mountinfo);
+	tcase_add_test(tc, test_fake_empty);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("real");
+	tcase_set_timeout(tc, 40);
+	tcase_add_test(tc, test_real_all);
+	tcase_add_test(tc, test_real_members);
+	tcase_add_test(tc, test_real_held);
+	tcase_add_test(tc, test_real_child_ns);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+static Suite *nsscan_known_bugs(void)
+{
+	Suite *s = suite_create("nsscan-known-bugs");
+	TCase *tc = tcase_create("known-bugs");
+
+	tcase_add_test(tc, bug_fake_bad_stat);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(int argc, char **argv)
+{
+	return tu_main(argc, argv, nsscan_suite, nsscan_known_bugs);
+}

@@ -1,0 +1,885 @@
+// SPDX-License-Identifier: MIT
+/* Unit tests of lib/procinfo.c: what libns reads about one process. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "libns/procinfo.h"
+#include "libns/util.h"
+#include "testutil.h"
+
+/* ns_parse_nslink */
+
+START_TEST(test_parse_nslink_ok)
+{
+	static const struct {
+		const char *link;
+		enum ns_type type;
+		uint64_t ino;
+	} ok[] = {
+		{ "net:[4026531840]", NS_TYPE_NET, 4026531840ull },
+		{ "mnt:[4026531832]", NS_TYPE_MNT, 4026531832ull },
+		{ "ipc:[1]", NS_TYPE_IPC, 1 },
+		{ "user:[4026531837]", NS_TYPE_USER, 4026531837ull },
+		{ "pid:[4026531836]", NS_TYPE_PID, 4026531836ull },
+		{ "uts:[0]", NS_TYPE_UTS, 0 },
+		{ "cgroup:[4026531835]", NS_TYPE_CGROUP, 4026531835ull },
+		{ "time:[18446744073709551615]", NS_TYPE_TIME, UINT64_MAX },
+	};
+
+	for (size_t i = 0; i < NS_ARRAY_SIZE(ok); i++) {
+		enum ns_type type = NS_TYPE_COUNT;
+		uint64_t ino = 12345;
+
+		ck_assert_msg(ns_parse_nslink(ok[i].link, strlen(ok[i].link),
+					      &type, &ino) == 0,
+			      "'%s' rejected", ok[i].link);
+		ck_assert_int_eq(type, ok[i].type);
+		ck_assert_uint_eq(ino, ok[i].ino);
+	}
+}
+END_TEST
+
+START_TEST(test_parse_nslink_bad)
+{
+	static const char *const bad[] = {
+		"",
+		"net",
+		"net:",
+		"net:[",
+		"net:[]",
+		"net:[12",
+		"net:12]",
+		"net:12",
+		"net[12]",
+		"net:[-1]",
+		"net:[+1]",
+		"net:[ 1]",
+		"net:[1 ]",
+		"net:[1x]",
+		"net:[0x10]",
+		"net:[1]]",
+		"net:[[1]",
+		"net:[1] ",
+		"net:[1]\n",
+		" net:[1]",
+		"NET:[1]",
+		"foo:[1]",
+		":[1]",
+		"socket:[1]",
+		"pipe:[5]",
+		"anon_inode:[eventfd]",
+		"pid_for_children:[4026531836]",
+		"/proc/self/ns/net",
+		"net:[1]:[2]",
+		"net:[123456789012345678901234567890]",
+	};
+
+	for (size_t i = 0; i < NS_ARRAY_SIZE(bad); i++) {
+		enum ns_type type = NS_TYPE_COUNT;
+		uint64_t ino = 12345;
+
+		ck_assert_msg(ns_parse_nslink(bad[i], strlen(bad[i]), &type,
+					      &ino) == -EINVAL,
+			      "'%s' not rejected with -EINVAL", bad[i]);
+		ck_assert_int_eq(type, NS_TYPE_COUNT);
+		ck_assert_uint_eq(ino, 12345);
+	}
+}
+END_TEST
+
+START_TEST(test_parse_nslink_overflow)
+{
+	/* Digits, but more than 64 bits worth: never a valid inode. */
+	static const char link[] = "net:[18446744073709551616]";
+	enum ns_type type = NS_TYPE_COUNT;
+	uint64_t ino = 12345;
+
+	ck_assert_int_lt(ns_parse_nslink(link, strlen(link), &type, &ino), 0);
+	ck_assert_int_eq(type, NS_TYPE_COUNT);
+	ck_assert_uint_eq(ino, 12345);
+}
+END_TEST
+
+START_TEST(test_parse_nslink_len)
+{
+	/* readlink(2) results are not NUL terminated. */
+	static const char raw[] = { 'u', 't', 's', ':', '[', '4', '2', ']' };
+	static const char longer[] = "net:[77]GARBAGE";
+	enum ns_type type = NS_TYPE_COUNT;
+	uint64_t ino = 0;
+
+	ck_assert_int_eq(ns_parse_nslink(raw, sizeof(raw), &type, &ino), 0);
+	ck_assert_int_eq(type, NS_TYPE_UTS);
+	ck_assert_uint_eq(ino, 42);
+
+	ck_assert_int_eq(ns_parse_nslink(longer, 8, &type, &ino), 0);
+	ck_assert_int_eq(type, NS_TYPE_NET);
+	ck_assert_uint_eq(ino, 77);
+
+	type = NS_TYPE_COUNT;
+	ino = 12345;
+	/* one byte short: "net:[77" */
+	ck_assert_int_eq(ns_parse_nslink(longer, 7, &type, &ino), -EINVAL);
+	ck_assert_int_eq(ns_parse_nslink(raw, sizeof(raw) - 1, &type, &ino),
+			 -EINVAL);
+	ck_assert_int_eq(ns_parse_nslink(longer, strlen(longer), &type, &ino),
+			 -EINVAL);
+	ck_assert_int_eq(ns_parse_nslink(raw, 3, &type, &ino), -EINVAL);
+	ck_assert_int_eq(ns_parse_nslink(raw, 0, &type, &ino), -EINVAL);
+	ck_assert_int_eq(type, NS_TYPE_COUNT);
+	ck_assert_uint_eq(ino, 12345);
+}
+END_TEST
+
+/* ns_proc_nslink */
+
+static int open_dir(const struct tu_tree *t, const char *name)
+{
+	int fd = openat(t->fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	ck_assert_msg(fd >= 0, "open %s: %s", name, strerror(errno));
+	return fd;
+}
+
+START_TEST(test_nslink_fake)
+{
+	struct tu_tree t;
+	uint64_t ino = 0;
+	int dirfd;
+
+	tu_tree_new(&t);
+	tu_nslink(&t, 123, "net", 4026531840ull);
+	tu_nslink(&t, 123, "cgroup", 4026531835ull);
+	tu_nslink(&t, 123, "time", 7);
+	tu_symlink(&t, "uts:[5]", "123/ns/ipc");	 /* wrong type */
+	tu_symlink(&t, "garbage", "123/ns/mnt");	 /* not a link text */
+	tu_symlink(&t, "socket:[5]", "123/ns/user"); /* not a namespace */
+	tu_symlink(&t,
+		   "pid:[11111111111111111111111111111111111111111111111111"
+		   "11111111111111111]",
+		   "123/ns/pid"); /* too long */
+	dirfd = open_dir(&t, "123");
+
+	ck_assert_int_eq(ns_proc_nslink(dirfd, NS_TYPE_NET, &ino), 0);
+	ck_assert_uint_eq(ino, 4026531840ull);
+	ck_assert_int_eq(ns_proc_nslink(dirfd, NS_TYPE_CGROUP, &ino), 0);
+	ck_assert_uint_eq(ino, 4026531835ull);
+	ck_assert_int_eq(ns_proc_nslink(dirfd, NS_TYPE_TIME, &ino), 0);
+	ck_assert_uint_eq(ino, 7);
+
+	ck_assert_int_eq(ns_proc_nslink(dirfd, NS_TYPE_IPC, &ino), -EINVAL);
+	/* (that one clobbers ino, see bug_nslink_wrong_type_output) */
+	ino = 12345;
+	ck_assert_int_eq(ns_proc_nslink(dirfd, NS_TYPE_MNT, &ino), -EINVAL);
+	ck_assert_int_eq(ns_proc_nslink(dirfd, NS_TYPE_USER, &ino), -EINVAL);
+	ck_assert_int_eq(ns_proc_nslink(dirfd, NS_TYPE_PID, &ino), -EINVAL);
+	ck_assert_int_eq(ns_proc_nslink(dirfd, NS_TYPE_UTS, &ino), -ENOENT);
+	ck_assert_uint_eq(ino, 12345);
+	close(dirfd);
+	tu_tree_free(&t);
+}
+END_TEST
+
+START_TEST(test_nslink_real)
+{
+	int dirfd = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	ck_assert_int_ge(dirfd, 0);
+	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
+		char path[64];
+		uint64_t ino = 0;
+		struct stat st;
+		int r;
+
+		snprintf(path, sizeof(path), "/proc/self/ns/%s",
+			 ns_type_name(t));
+		r = ns_proc_nslink(dirfd, t, &ino);
+		if (stat(path, &st) < 0) {
+			/* a type this kernel lacks */
+			ck_assert_int_eq(r, -ENOENT);
+			continue;
+		}
+		ck_assert_msg(r == 0, "%s: %d", path, r);
+		ck_assert_uint_eq(ino, st.st_ino);
+	}
+	close(dirfd);
+}
+END_TEST
+
+/*
+ * KNOWN BUG (lib/procinfo.c, ns_proc_nslink): when the link names a
+ * namespace of another type ("ns/ipc -> uts:[5]") it returns -EINVAL
+ * but has already stored 5 in *ret_ino, as ns_parse_nslink() is handed
+ * ret_ino directly. STYLE.md: outputs are set only on success.
+ */
+START_TEST(bug_nslink_wrong_type_output)
+{
+	struct tu_tree t;
+	uint64_t ino = 12345;
+	int dirfd;
+
+	tu_tree_new(&t);
+	tu_symlink(&t, "uts:[5]", "123/ns/ipc");
+	dirfd = open_dir(&t, "123");
+	ck_assert_int_eq(ns_proc_nslink(dirfd, NS_TYPE_IPC, &ino), -EINVAL);
+	ck_assert_msg(ino == 12345,
+		      "ns_proc_nslink failed but set *ret_ino = %" PRIu64, ino);
+	close(dirfd);
+	tu_tree_free(&t);
+}
+END_TEST
+
+/* ns_proc_stat */
+
+START_TEST(test_stat_fake)
+{
+	static const struct {
+		const char *text;
+		pid_t ppid;
+		char state;
+		const char *comm;
+	} ok[] = {
+		{ "1 (a) b) S 7 1 1 0 -1", 7, 'S', "a) b" },
+		{ "1 (init) S 0 1 1", 0, 'S', "init" },
+		{ "2 ((x) R 3 2 2", 3, 'R', "(x" },
+		{ "3 () Z 4 0", 4, 'Z', "" },
+		{ "4 (a b c) D 1234567 1", 1234567, 'D', "a b c" },
+		{ "5 (x) (y) ) I 9 1\n", 9, 'I', "x) (y) " },
+		{ "6 (kworker/u8:2-events_unbound) I 2 0", 2, 'I',
+		  "kworker/u8:2-events_unbound" },
+	};
+	struct tu_tree t;
+
+	tu_tree_new(&t);
+	for (size_t i = 0; i < NS_ARRAY_SIZE(ok); i++) {
+		struct ns_proc_stat st;
+		char name[16];
+		int dirfd;
+
+		tu_write_str(&t, ok[i].text, "%zu/stat", i);
+		snprintf(name, sizeof(name), "%zu", i);
+		dirfd = open_dir(&t, name);
+		memset(&st, 0x55, sizeof(st));
+		ck_assert_msg(ns_proc_stat(dirfd, &st) == 0, "'%s'",
+			      ok[i].text);
+		ck_assert_int_eq(st.ppid, ok[i].ppid);
+		ck_assert_int_eq(st.state, ok[i].state);
+		ck_assert_str_eq(st.comm, ok[i].comm);
+		close(dirfd);
+	}
+	tu_tree_free(&t);
+}
+END_TEST
+
+START_TEST(test_stat_long_comm)
+{
+	struct ns_proc_stat st;
+	struct tu_tree t;
+	char comm[101], text[256];
+	int dirfd;
+
+	memset(comm, 'c', 100);
+	comm[100] = '\0';
+	snprintf(text, sizeof(text), "9 (%s) S 8 9 9", comm);
+	tu_tree_new(&t);
+	tu_write_str(&t, text, "9/stat");
+	dirfd = open_dir(&t, "9");
+	ck_assert_int_eq(ns_proc_stat(dirfd, &st), 0);
+	ck_assert_int_eq(st.ppid, 8);
+	ck_assert_int_eq(st.state, 'S');
+	/* truncated to what fits */
+	ck_assert_uint_eq(strlen(st.comm), sizeof(st.comm) - 1);
+	ck_assert_int_eq(strspn(st.comm, "c"), sizeof(st.comm) - 1);
+	close(dirfd);
+	tu_tree_free(&t);
+}
+END_TEST
+
+START_TEST(test_stat_bad)
+{
+	static const char *const bad[] = {
+		"",	       "1 init S 0",   "1 (init S 0", "1 init) S 0",
+		"1 )x( S 0",   "1 (init)",     "1 (init) S",  "1 (init) S x",
+		"1 (init) S -1",
+	};
+	struct tu_tree t;
+
+	tu_tree_new(&t);
+	for (size_t i = 0; i < NS_ARRAY_SIZE(bad); i++) {
+		struct ns_proc_stat st = { .ppid = 4242 };
+		char name[16];
+		int dirfd;
+
+		tu_write_str(&t, bad[i], "%zu/stat", i);
+		snprintf(name, sizeof(name), "%zu", i);
+		dirfd = open_dir(&t, name);
+		ck_assert_msg(ns_proc_stat(dirfd, &st) == -EINVAL,
+			      "'%s' accepted", bad[i]);
+		ck_assert_int_eq(st.ppid, 4242);
+		close(dirfd);
+	}
+	tu_mkdir(&t, "nostat");
+	{
+		struct ns_proc_stat st;
+		int dirfd = open_dir(&t, "nostat");
+
+		ck_assert_int_eq(ns_proc_stat(dirfd, &st), -ENOENT);
+		close(dirfd);
+	}
+	tu_tree_free(&t);
+}
+END_TEST
+
+START_TEST(test_stat_real)
+{
+	int dirfd = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct ns_proc_stat st;
+	char comm[64] = "";
+	FILE *f;
+
+	ck_assert_int_ge(dirfd, 0);
+	ck_assert_int_eq(ns_proc_stat(dirfd, &st), 0);
+	ck_assert_int_eq(st.ppid, getppid());
+	ck_assert_int_eq(st.state, 'R');
+	f = fopen("/proc/self/comm", "re");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(fgets(comm, sizeof(comm), f));
+	fclose(f);
+	comm[strcspn(comm, "\n")] = '\0';
+	ck_assert_str_eq(st.comm, comm);
+	close(dirfd);
+}
+END_TEST
+
+/* ns_proc_cmdline */
+
+START_TEST(test_cmdline_fake)
+{
+	static const struct {
+		const char *data;
+		size_t len;
+		const char *want; /* NULL: -ENODATA */
+	} cases[] = {
+		{ "ls\0-l\0/tmp\0", 11, "ls -l /tmp" },
+		{ "a\0\0\0", 4, "a" },
+		{ "a\0b", 3, "a b" },
+		{ "sleep", 5, "sleep" },
+		{ "x\0\0y\0", 5, "x  y" },
+		{ "with space\0arg\0", 15, "with space arg" },
+		{ "", 0, NULL },
+		{ "\0", 1, NULL },
+		{ "\0\0\0", 3, NULL },
+	};
+	struct tu_tree t;
+
+	tu_tree_new(&t);
+	for (size_t i = 0; i < NS_ARRAY_SIZE(cases); i++) {
+		char name[16], *cmd = (char *)"untouched";
+		int dirfd, r;
+
+		tu_write(&t, cases[i].data, cases[i].len, "%zu/cmdline", i);
+		snprintf(name, sizeof(name), "%zu", i);
+		dirfd = open_dir(&t, name);
+		r = ns_proc_cmdline(dirfd, &cmd);
+		close(dirfd);
+		if (!cases[i].want) {
+			ck_assert_msg(r == -ENODATA, "case %zu: %d", i, r);
+			ck_assert_str_eq(cmd, "untouched");
+			continue;
+		}
+		ck_assert_msg(r == 0, "case %zu: %d", i, r);
+		ck_assert_str_eq(cmd, cases[i].want);
+		free(cmd);
+	}
+	tu_tree_free(&t);
+}
+END_TEST
+
+START_TEST(test_cmdline_long)
+{
+	enum { ARGS = 1000 };
+	struct tu_tree t;
+	char *data, *want, *cmd;
+	size_t len = 0;
+	int dirfd;
+
+	/* "argNNNN\0" x 1000: longer than any first read */
+	data = malloc(ARGS * 8 + 1);
+	want = malloc(ARGS * 8 + 1);
+	ck_assert_ptr_nonnull(data);
+	ck_assert_ptr_nonnull(want);
+	for (int i = 0; i < ARGS; i++) {
+		snprintf(data + len, 9, "arg%04d", i);
+		snprintf(want + len, 9, "arg%04d", i);
+		want[len + 7] = i == ARGS - 1 ? '\0' : ' ';
+		len += 8;
+	}
+	tu_tree_new(&t);
+	tu_write(&t, data, len, "1/cmdline");
+	dirfd = open_dir(&t, "1");
+	ck_assert_int_eq(ns_proc_cmdline(dirfd, &cmd), 0);
+	ck_assert_uint_eq(strlen(cmd), len - 1);
+	ck_assert_str_eq(cmd, want);
+	free(cmd);
+	free(data);
+	free(want);
+	close(dirfd);
+	tu_tree_free(&t);
+}
+END_TEST
+
+START_TEST(test_cmdline_missing)
+{
+	struct tu_tree t;
+	char *cmd = (char *)"untouched";
+	int dirfd;
+
+	tu_tree_new(&t);
+	tu_mkdir(&t, "1");
+	dirfd = open_dir(&t, "1");
+	ck_assert_int_eq(ns_proc_cmdline(dirfd, &cmd), -ENOENT);
+	ck_assert_str_eq(cmd, "untouched");
+	close(dirfd);
+	tu_tree_free(&t);
+}
+END_TEST
+
+START_TEST(test_cmdline_real)
+{
+	int dirfd = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	char *cmd = NULL, *raw;
+	size_t len;
+
+	ck_assert_int_ge(dirfd, 0);
+	ck_assert_int_eq(ns_read_file_at(dirfd, "cmdline", &raw, &len), 0);
+	ck_assert_int_eq(ns_proc_cmdline(dirfd, &cmd), 0);
+	/* argv[0] comes first, and is this program */
+	ck_assert_ptr_nonnull(strstr(cmd, "test_procinfo"));
+	ck_assert_msg(strncmp(cmd, raw, strlen(raw)) == 0, "'%s' vs '%s'",
+		      cmd, raw);
+	free(raw);
+	free(cmd);
+	close(dirfd);
+}
+END_TEST
+
+/* ns_proc_uid */
+
+START_TEST(test_uid)
+{
+	int dirfd = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	uid_t uid = 4242;
+
+	ck_assert_int_ge(dirfd, 0);
+	ck_assert_int_eq(ns_proc_uid(dirfd, &uid), 0);
+	ck_assert_int_eq(uid, geteuid());
+	close(dirfd);
+
+	uid = 4242;
+	ck_assert_int_eq(ns_proc_uid(-1, &uid), -EBADF);
+	ck_assert_int_eq(uid, 4242);
+}
+END_TEST
+
+START_TEST(test_uid_fake)
+{
+	struct tu_tree t;
+	uid_t uid = 0;
+	int dirfd;
+
+	TU_REQUIRE_ROOT();
+	tu_tree_new(&t);
+	tu_mkdir(&t, "77");
+	ck_assert_int_eq(fchownat(t.fd, "77", 1234, 1235, 0), 0);
+	dirfd = open_dir(&t, "77");
+	ck_assert_int_eq(ns_proc_uid(dirfd, &uid), 0);
+	ck_assert_int_eq(uid, 1234);
+	close(dirfd);
+	tu_tree_free(&t);
+}
+END_TEST
+
+/* ns_proc_pidfd */
+
+START_TEST(test_pidfd_self)
+{
+	int dirfd = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int pidfd = -1, flags;
+
+	ck_assert_int_ge(dirfd, 0);
+	ck_assert_int_eq(ns_proc_pidfd(getpid(), dirfd, &pidfd), 0);
+	ck_assert_int_ge(pidfd, 0);
+	flags = fcntl(pidfd, F_GETFD);
+	ck_assert_int_ge(flags, 0);
+	ck_assert(flags & FD_CLOEXEC);
+	close(pidfd);
+	close(dirfd);
+}
+END_TEST
+
+START_TEST(test_pidfd_gone)
+{
+	char path[32];
+	int dirfd, pidfd = 4242;
+	pid_t child;
+
+	child = fork();
+	ck_assert_int_ge(child, 0);
+	if (child == 0) {
+		pause();
+		_exit(0);
+	}
+	snprintf(path, sizeof(path), "/proc/%d", (int)child);
+	dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(dirfd, 0);
+	kill(child, SIGKILL);
+	ck_assert_int_eq(waitpid(child, NULL, 0), child);
+	/* Reaped: whatever may own the PID now, it is not our process. */
+	ck_assert_int_eq(ns_proc_pidfd(child, dirfd, &pidfd), -ESRCH);
+	ck_assert_int_eq(pidfd, 4242);
+	close(dirfd);
+}
+END_TEST
+
+START_TEST(test_pidfd_other_dir)
+{
+	struct tu_tree t;
+	int dirfd, pidfd = 4242;
+
+	/* A directory without "stat" does not prove the process lives. */
+	tu_tree_new(&t);
+	tu_mkdir(&t, "1");
+	dirfd = open_dir(&t, "1");
+	ck_assert_int_eq(ns_proc_pidfd(getpid(), dirfd, &pidfd), -ESRCH);
+	ck_assert_int_eq(pidfd, 4242);
+	close(dirfd);
+	tu_tree_free(&t);
+}
+END_TEST
+
+/* ns_proc_foreach_fd */
+
+struct seen {
+	struct ns_fd_entry e[512];
+	size_t n;
+	int stop_after; /* > 0: return -EINTR from this visit on */
+};
+
+static int visit(const struct ns_fd_entry *entry, void *userdata)
+{
+	struct seen *s = userdata;
+
+	ck_assert_uint_lt(s->n, NS_ARRAY_SIZE(s->e));
+	s->e[s->n++] = *entry;
+	if (s->stop_after > 0 && (int)s->n >= s->stop_after)
+		return -EINTR;
+	return 0;
+}
+
+static const struct ns_fd_entry *find_fd(const struct seen *s, int fd)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		if (s->e[i].fd == fd)
+			return &s->e[i];
+	}
+	return NULL;
+}
+
+#define KIND(k) (1u << (k))
+#define ALL_KINDS \
+	(KIND(NS_FD_OTHER) | KIND(NS_FD_NAMESPACE) | KIND(NS_FD_SOCKET))
+
+static void fake_fds(struct tu_tree *t)
+{
+	tu_fdlink(t, 1, 0, "/etc/passwd");
+	tu_fdlink(t, 1, 1, "socket:[77]");
+	tu_fdlink(t, 1, 3, "net:[4026531999]");
+	tu_fdlink(t, 1, 4, "pipe:[5]");
+	tu_fdlink(t, 1, 7, "mnt:[4026532000]");
+	tu_fdlink(t, 1, 9, "anon_inode:[eventfd]");
+	tu_fdlink(t, 1, 10, "socket:[]");
+	tu_fdlink(t, 1, 11, "socket:[12x]");
+	tu_fdlink(t, 1, 12, "/run/netns/net:[4026531999]");
+	tu_fdlink(t, 1, 13, "user:[4026531837]");
+	tu_fdlink(t, 1, 100, "/dev/null (deleted)");
+	tu_fdlink(t, 1, 1000, "socket:[18446744073709551615]");
+	/* not fd numbers: ignored */
+	tu_symlink(t, "net:[1]", "1/fd/x");
+	tu_symlink(t, "net:[1]", "1/fd/-1");
+}
+
+START_TEST(test_fds_fake)
+{
+	const struct ns_fd_entry *e;
+	struct tu_tree t;
+	struct seen s = { .n = 0 };
+	int dirfd;
+
+	tu_tree_new(&t);
+	fake_fds(&t);
+	dirfd = open_dir(&t, "1");
+	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, ALL_KINDS, visit, &s), 0);
+	ck_assert_uint_eq(s.n, 12);
+
+	e = find_fd(&s, 3);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(e->kind, NS_FD_NAMESPACE);
+	ck_assert_int_eq(e->type, NS_TYPE_NET);
+	ck_assert_uint_eq(e->ino, 4026531999ull);
+	e = find_fd(&s, 7);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(e->kind, NS_FD_NAMESPACE);
+	ck_assert_int_eq(e->type, NS_TYPE_MNT);
+	ck_assert_uint_eq(e->ino, 4026532000ull);
+	e = find_fd(&s, 13);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(e->kind, NS_FD_NAMESPACE);
+	ck_assert_int_eq(e->type, NS_TYPE_USER);
+	ck_assert_uint_eq(e->ino, 4026531837ull);
+	e = find_fd(&s, 1);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(e->kind, NS_FD_SOCKET);
+	ck_assert_uint_eq(e->ino, 77);
+	e = find_fd(&s, 1000);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(e->kind, NS_FD_SOCKET);
+	ck_assert_uint_eq(e->ino, UINT64_MAX);
+	{
+		static const int others[] = { 0, 4, 9, 10, 11, 12, 100 };
+
+		for (size_t i = 0; i < NS_ARRAY_SIZE(others); i++) {
+			e = find_fd(&s, others[i]);
+			ck_assert_msg(e != NULL, "fd %d not visited",
+				      others[i]);
+			ck_assert_msg(e->kind == NS_FD_OTHER, "fd %d kind %d",
+				      others[i], (int)e->kind);
+		}
+	}
+	close(dirfd);
+	tu_tree_free(&t);
+}
+END_TEST
+
+START_TEST(test_fds_fake_kinds)
+{
+	struct tu_tree t;
+	struct seen s = { .n = 0 };
+	int dirfd;
+
+	tu_tree_new(&t);
+	fake_fds(&t);
+	dirfd = open_dir(&t, "1");
+
+	ck_assert_int_eq(
+		ns_proc_foreach_fd(dirfd, KIND(NS_FD_NAMESPACE), visit, &s), 0);
+	ck_assert_uint_eq(s.n, 3);
+	for (size_t i = 0; i < s.n; i++)
+		ck_assert_int_eq(s.e[i].kind, NS_FD_NAMESPACE);
+	ck_assert_ptr_nonnull(find_fd(&s, 3));
+	ck_assert_ptr_nonnull(find_fd(&s, 7));
+	ck_assert_ptr_nonnull(find_fd(&s, 13));
+
+	s.n = 0;
+	ck_assert_int_eq(
+		ns_proc_foreach_fd(dirfd, KIND(NS_FD_SOCKET), visit, &s), 0);
+	ck_assert_uint_eq(s.n, 2);
+	ck_assert_ptr_nonnull(find_fd(&s, 1));
+	ck_assert_ptr_nonnull(find_fd(&s, 1000));
+
+	s.n = 0;
+	ck_assert_int_eq(
+		ns_proc_foreach_fd(dirfd, KIND(NS_FD_OTHER), visit, &s), 0);
+	ck_assert_uint_eq(s.n, 7);
+
+	s.n = 0;
+	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, 0, visit, &s), 0);
+	ck_assert_uint_eq(s.n, 0);
+	close(dirfd);
+	tu_tree_free(&t);
+}
+END_TEST
+
+START_TEST(test_fds_stop)
+{
+	struct tu_tree t;
+	struct seen s = { .n = 0, .stop_after = 1 };
+	int dirfd;
+
+	tu_tree_new(&t);
+	fake_fds(&t);
+	dirfd = open_dir(&t, "1");
+	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, ALL_KINDS, visit, &s),
+			 -EINTR);
+	ck_assert_uint_eq(s.n, 1);
+
+	s.n = 0;
+	s.stop_after = 5;
+	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, ALL_KINDS, visit, &s),
+			 -EINTR);
+	ck_assert_uint_eq(s.n, 5);
+	close(dirfd);
+	tu_tree_free(&t);
+}
+END_TEST
+
+START_TEST(test_fds_many)
+{
+	/* More entries than one getdents buffer of 4 KiB holds. */
+	enum { N = 400 };
+	struct tu_tree t;
+	struct seen s = { .n = 0 };
+	int dirfd;
+
+	tu_tree_new(&t);
+	for (int fd = 0; fd < N; fd++) {
+		char target[32];
+
+		snprintf(target, sizeof(target), "ipc:[%d]", 1000 + fd);
+		tu_fdlink(&t, 1, fd, target);
+	}
+	dirfd = open_dir(&t, "1");
+	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, ALL_KINDS, visit, &s), 0);
+	ck_assert_uint_eq(s.n, N);
+	for (int fd = 0; fd < N; fd++) {
+		const struct ns_fd_entry *e = find_fd(&s, fd);
+
+		ck_assert_msg(e != NULL, "fd %d missing", fd);
+		ck_assert_int_eq(e->kind, NS_FD_NAMESPACE);
+		ck_assert_int_eq(e->type, NS_TYPE_IPC);
+		ck_assert_uint_eq(e->ino, (uint64_t)(1000 + fd));
+	}
+	close(dirfd);
+	tu_tree_free(&t);
+}
+END_TEST
+
+START_TEST(test_fds_no_fd_dir)
+{
+	struct tu_tree t;
+	struct seen s = { .n = 0 };
+	int dirfd;
+
+	/* Exited, a kernel thread, or not ours: no fds, no error. */
+	tu_tree_new(&t);
+	tu_mkdir(&t, "1");
+	dirfd = open_dir(&t, "1");
+	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, ALL_KINDS, visit, &s), 0);
+	ck_assert_uint_eq(s.n, 0);
+	close(dirfd);
+	tu_tree_free(&t);
+}
+END_TEST
+
+START_TEST(test_fds_real)
+{
+	struct seen s = { .n = 0 };
+	const struct ns_fd_entry *e;
+	int dirfd, nsfd, sock;
+
+	dirfd = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(dirfd, 0);
+	nsfd = open("/proc/self/ns/uts", O_RDONLY | O_CLOEXEC);
+	ck_assert_int_ge(nsfd, 0);
+	sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	ck_assert_int_ge(sock, 0);
+
+	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, ALL_KINDS, visit, &s), 0);
+	e = find_fd(&s, nsfd);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(e->kind, NS_FD_NAMESPACE);
+	ck_assert_int_eq(e->type, NS_TYPE_UTS);
+	ck_assert_uint_eq(e->ino, tu_fd_ino(nsfd));
+	e = find_fd(&s, sock);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(e->kind, NS_FD_SOCKET);
+	ck_assert_uint_eq(e->ino, tu_fd_ino(sock));
+	/* the proc dir fd itself is a plain directory */
+	e = find_fd(&s, dirfd);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_int_eq(e->kind, NS_FD_OTHER);
+
+	/* filtered: only the namespace fd */
+	s.n = 0;
+	ck_assert_int_eq(
+		ns_proc_foreach_fd(dirfd, KIND(NS_FD_NAMESPACE), visit, &s), 0);
+	ck_assert_uint_eq(s.n, 1);
+	ck_assert_int_eq(s.e[0].fd, nsfd);
+
+	close(sock);
+	close(nsfd);
+	close(dirfd);
+}
+END_TEST
+
+static Suite *procinfo_suite(void)
+{
+	Suite *s = suite_create("procinfo");
+	TCase *tc = tcase_create("parse_nslink");
+
+	tcase_add_test(tc, test_parse_nslink_ok);
+	tcase_add_test(tc, test_parse_nslink_bad);
+	tcase_add_test(tc, test_parse_nslink_overflow);
+	tcase_add_test(tc, test_parse_nslink_len);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("nslink");
+	tcase_add_test(tc, test_nslink_fake);
+	tcase_add_test(tc, test_nslink_real);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("stat");
+	tcase_add_test(tc, test_stat_fake);
+	tcase_add_test(tc, test_stat_long_comm);
+	tcase_add_test(tc, test_stat_bad);
+	tcase_add_test(tc, test_stat_real);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("cmdline");
+	tcase_add_test(tc, test_cmdline_fake);
+	tcase_add_test(tc, test_cmdline_long);
+	tcase_add_test(tc, test_cmdline_missing);
+	tcase_add_test(tc, test_cmdline_real);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("uid_pidfd");
+	tcase_add_test(tc, test_uid);
+	tcase_add_test(tc, test_uid_fake);
+	tcase_add_test(tc, test_pidfd_self);
+	tcase_add_test(tc, test_pidfd_gone);
+	tcase_add_test(tc, test_pidfd_other_dir);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("fds");
+	tcase_add_test(tc, test_fds_fake);
+	tcase_add_test(tc, test_fds_fake_kinds);
+	tcase_add_test(tc, test_fds_stop);
+	tcase_add_test(tc, test_fds_many);
+	tcase_add_test(tc, test_fds_no_fd_dir);
+	tcase_add_test(tc, test_fds_real);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+static Suite *procinfo_known_bugs(void)
+{
+	Suite *s = suite_create("procinfo-known-bugs");
+	TCase *tc = tcase_create("known-bugs");
+
+	tcase_add_test(tc, bug_nslink_wrong_type_output);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(int argc, char **argv)
+{
+	return tu_main(argc, argv, procinfo_suite, procinfo_known_bugs);
+}

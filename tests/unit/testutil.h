@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Shared helpers of the unit tests: fake proc trees in a temporary
+ * directory, helper child processes, and the common main().
+ *
+ * Helpers that cannot do their job fail the running test through
+ * ck_abort_msg(), so the tests themselves stay free of plumbing.
+ */
+#ifndef NSTOOLS_TESTUTIL_H
+#define NSTOOLS_TESTUTIL_H
+
+#include <check.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#define TU_PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+/*
+ * Tests that need privileges return early (and so pass) when not run
+ * as root, saying so on stderr.
+ */
+#define TU_REQUIRE_ROOT()                                                  \
+	do {                                                               \
+		if (geteuid() != 0) {                                      \
+			fprintf(stderr, "%s: skipped, needs root\n",       \
+				__func__);                                 \
+			return;                                            \
+		}                                                          \
+	} while (0)
+
+/* A fake proc root: a fresh temporary directory. */
+struct tu_tree {
+	char *path; /* absolute path of the root */
+	int fd;	    /* O_DIRECTORY fd of the root */
+};
+
+/* Create an empty tree (aborts the test on failure). */
+void tu_tree_new(struct tu_tree *t);
+
+/* Remove the whole tree recursively and close its fd. */
+void tu_tree_free(struct tu_tree *t);
+
+/* mkdir -p of a path relative to the tree root. */
+void tu_mkdir(const struct tu_tree *t, const char *fmt, ...) TU_PRINTF(2, 3);
+
+/* A symlink (parents created) with the literal text @target. */
+void tu_symlink(const struct tu_tree *t, const char *target, const char *fmt,
+		...) TU_PRINTF(3, 4);
+
+/* A regular file (parents created) holding @len bytes of @data. */
+void tu_write(const struct tu_tree *t, const void *data, size_t len,
+	      const char *fmt, ...) TU_PRINTF(4, 5);
+
+/* Same for a NUL terminated string (without its NUL). */
+void tu_write_str(const struct tu_tree *t, const char *data, const char *fmt,
+		  ...) TU_PRINTF(3, 4);
+
+/* PID/ns/TYPE -> "TYPE:[INO]" ("self" is pid 0 in these helpers). */
+void tu_nslink(const struct tu_tree *t, pid_t pid, const char *type,
+	       uint64_t ino);
+
+/* PID/stat, "PID (COMM) STATE PPID" followed by plausible fields. */
+void tu_stat(const struct tu_tree *t, pid_t pid, const char *comm,
+	     char state, pid_t ppid);
+
+/* PID/fd/FD -> @target */
+void tu_fdlink(const struct tu_tree *t, pid_t pid, int fd, const char *target);
+
+/*
+ * Create the directories of @pids (any order) so that the directory
+ * lists them in ascending order, as /proc does, if the file system
+ * allows it: tmpfs lists in creation order or its reverse, depending
+ * on the kernel. Returns whether the listing is ascending; tests that
+ * depend on it skip those checks when it is not.
+ */
+bool tu_mkpids(const struct tu_tree *t, const pid_t *pids, size_t n);
+
+/* The numeric entries of @dirfd in listing (getdents) order. */
+size_t tu_list_numeric(int dirfd, pid_t *ret, size_t max);
+
+/* fstat(fd).st_ino, or stat(path).st_ino; abort on failure. */
+uint64_t tu_fd_ino(int fd);
+uint64_t tu_path_ino(const char *path);
+
+/*
+ * A helper child process. @setup runs in the child and fills @info
+ * (@size bytes), which is sent back; its return value (>= 0) is the
+ * child's exit code. If @linger is set the child then waits until
+ * tu_child_stop() releases it, so that its namespaces, fds and mounts
+ * stay around meanwhile. The child dies with its parent.
+ */
+struct tu_child {
+	pid_t pid;
+	int release_fd; /* closing it lets a lingering child exit */
+};
+
+typedef int (*tu_child_fn)(void *arg, void *info);
+
+/* Start the child and wait for its @info; aborts on failure. */
+void tu_child_start(struct tu_child *c, tu_child_fn setup, void *arg,
+		    void *info, size_t size, bool linger);
+
+/*
+ * For processes forked by @setup: block until the child is released.
+ * The child reaps them before it exits.
+ */
+void tu_child_linger(void);
+
+/* Release and reap the child, return its exit code (-1: killed). */
+int tu_child_stop(struct tu_child *c);
+
+/* start + stop for a child that need not linger. */
+int tu_child_run(tu_child_fn fn, void *arg, void *info, size_t size);
+
+/*
+ * Common main(): runs the suite built by @suite with
+ * srunner_run_all(CK_ENV). With the argument "--known-bugs" it runs
+ * @bugs instead: tests of confirmed lib/ bugs, registered with
+ * should_fail in meson.build so that the normal suite stays green
+ * and a fix shows up as an unexpected pass.
+ */
+int tu_main(int argc, char **argv, Suite *(*suite)(void),
+	    Suite *(*bugs)(void));
+
+#endif
