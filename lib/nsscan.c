@@ -300,9 +300,10 @@ static int scan_proc_links(struct ns_scan *s, int dirfd, pid_t pid)
 	}
 
 	if (fresh || member) {
+		/* Unreadable or unparsable: gone, or nothing we can show. */
 		r = read_proc_details(s, dirfd, pid, &rec);
 		if (r < 0)
-			return process_gone(r) ? 0 : r;
+			return r == -ENOMEM ? r : 0;
 		if (member) {
 			r = add_member(s, rec);
 			if (r < 0)

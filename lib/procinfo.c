@@ -54,6 +54,7 @@ int ns_proc_nslink(int piddirfd, enum ns_type type, uint64_t *ret_ino)
 {
 	char path[16], link[64];
 	enum ns_type got;
+	uint64_t ino;
 	ssize_t n;
 	int r;
 
@@ -63,10 +64,13 @@ int ns_proc_nslink(int piddirfd, enum ns_type type, uint64_t *ret_ino)
 		return ns_errno();
 	if ((size_t)n >= sizeof(link))
 		return -EINVAL;
-	r = ns_parse_nslink(link, (size_t)n, &got, ret_ino);
+	r = ns_parse_nslink(link, (size_t)n, &got, &ino);
 	if (r < 0)
 		return r;
-	return got == type ? 0 : -EINVAL;
+	if (got != type)
+		return -EINVAL;
+	*ret_ino = ino;
+	return 0;
 }
 
 int ns_proc_stat(int piddirfd, struct ns_proc_stat *ret_stat)

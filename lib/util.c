@@ -130,6 +130,8 @@ int ns_grow(void **array, size_t *alloc, size_t need, size_t elsize)
 
 	if (need <= *alloc)
 		return 0;
+	if (elsize == 0 || n > SIZE_MAX / elsize)
+		return -ENOMEM;
 	while (n < need) {
 		if (n > SIZE_MAX / 2 / elsize)
 			return -ENOMEM;

@@ -221,5 +221,5 @@ static Suite *collist_suite(void)
 
 int main(int argc, char **argv)
 {
-	return tu_main(argc, argv, collist_suite, NULL);
+	return tu_main(argc, argv, collist_suite);
 }

@@ -210,5 +210,5 @@ static Suite *inomap_suite(void)
 
 int main(int argc, char **argv)
 {
-	return tu_main(argc, argv, inomap_suite, NULL);
+	return tu_main(argc, argv, inomap_suite);
 }

@@ -299,5 +299,5 @@ static Suite *netlink_suite(void)
 
 int main(int argc, char **argv)
 {
-	return tu_main(argc, argv, netlink_suite, NULL);
+	return tu_main(argc, argv, netlink_suite);
 }

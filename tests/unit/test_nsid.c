@@ -623,5 +623,5 @@ static Suite *nsid_suite(void)
 
 int main(int argc, char **argv)
 {
-	return tu_main(argc, argv, nsid_suite, NULL);
+	return tu_main(argc, argv, nsid_suite);
 }

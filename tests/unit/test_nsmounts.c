@@ -256,5 +256,5 @@ static Suite *nsmounts_suite(void)
 
 int main(int argc, char **argv)
 {
-	return tu_main(argc, argv, nsmounts_suite, NULL);
+	return tu_main(argc, argv, nsmounts_suite);
 }

@@ -283,5 +283,5 @@ static Suite *nstype_suite(void)
 
 int main(int argc, char **argv)
 {
-	return tu_main(argc, argv, nstype_suite, NULL);
+	return tu_main(argc, argv, nstype_suite);
 }

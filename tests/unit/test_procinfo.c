@@ -177,7 +177,7 @@ START_TEST(test_nslink_fake)
 	ck_assert_uint_eq(ino, 7);
 
 	ck_assert_int_eq(ns_proc_nslink(dirfd, NS_TYPE_IPC, &ino), -EINVAL);
-	/* (that one clobbers ino, see bug_nslink_wrong_type_output) */
+	/* (that one clobbers ino, see test_nslink_wrong_type_output) */
 	ino = 12345;
 	ck_assert_int_eq(ns_proc_nslink(dirfd, NS_TYPE_MNT, &ino), -EINVAL);
 	ck_assert_int_eq(ns_proc_nslink(dirfd, NS_TYPE_USER, &ino), -EINVAL);
@@ -216,12 +216,11 @@ START_TEST(test_nslink_real)
 END_TEST
 
 /*
- * KNOWN BUG (lib/procinfo.c, ns_proc_nslink): when the link names a
- * namespace of another type ("ns/ipc -> uts:[5]") it returns -EINVAL
- * but has already stored 5 in *ret_ino, as ns_parse_nslink() is handed
- * ret_ino directly. STYLE.md: outputs are set only on success.
+ * Regression: a link naming a namespace of another type ("ns/ipc ->
+ * uts:[5]") is -EINVAL and leaves *ret_ino alone (outputs are set only
+ * on success).
  */
-START_TEST(bug_nslink_wrong_type_output)
+START_TEST(test_nslink_wrong_type_output)
 {
 	struct tu_tree t;
 	uint64_t ino = 12345;
@@ -834,6 +833,7 @@ static Suite *procinfo_suite(void)
 	tc = tcase_create("nslink");
 	tcase_add_test(tc, test_nslink_fake);
 	tcase_add_test(tc, test_nslink_real);
+	tcase_add_test(tc, test_nslink_wrong_type_output);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("stat");
@@ -869,17 +869,7 @@ static Suite *procinfo_suite(void)
 	return s;
 }
 
-static Suite *procinfo_known_bugs(void)
-{
-	Suite *s = suite_create("procinfo-known-bugs");
-	TCase *tc = tcase_create("known-bugs");
-
-	tcase_add_test(tc, bug_nslink_wrong_type_output);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
 int main(int argc, char **argv)
 {
-	return tu_main(argc, argv, procinfo_suite, procinfo_known_bugs);
+	return tu_main(argc, argv, procinfo_suite);
 }

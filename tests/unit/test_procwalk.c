@@ -306,5 +306,5 @@ static Suite *procwalk_suite(void)
 
 int main(int argc, char **argv)
 {
-	return tu_main(argc, argv, procwalk_suite, NULL);
+	return tu_main(argc, argv, procwalk_suite);
 }

@@ -320,13 +320,11 @@ START_TEST(test_grow_overflow)
 END_TEST
 
 /*
- * KNOWN BUG (lib/util.c, ns_grow): the initial capacity of 16 is not
- * checked against overflow. With *alloc == 0, need <= 16 and an
- * element size above SIZE_MAX / 16, 16 * elsize wraps around and
- * realloc gets a tiny size, yet ns_grow reports success with
- * *alloc = 16.
+ * Regression: the initial capacity of 16 must be checked against
+ * overflow too (with an element size above SIZE_MAX / 16, 16 * elsize
+ * wrapped around and ns_grow reported success).
  */
-START_TEST(bug_grow_initial_overflow)
+START_TEST(test_grow_initial_overflow)
 {
 	const size_t elsize = SIZE_MAX / 16 + 1; /* 16 * elsize == 0 */
 	void *a = NULL;
@@ -364,21 +362,12 @@ static Suite *util_suite(void)
 	tc = tcase_create("grow");
 	tcase_add_test(tc, test_grow);
 	tcase_add_test(tc, test_grow_overflow);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
-static Suite *util_known_bugs(void)
-{
-	Suite *s = suite_create("util-known-bugs");
-	TCase *tc = tcase_create("known-bugs");
-
-	tcase_add_test(tc, bug_grow_initial_overflow);
+	tcase_add_test(tc, test_grow_initial_overflow);
 	suite_add_tcase(s, tc);
 	return s;
 }
 
 int main(int argc, char **argv)
 {
-	return tu_main(argc, argv, util_suite, util_known_bugs);
+	return tu_main(argc, argv, util_suite);
 }

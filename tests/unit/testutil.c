@@ -458,20 +458,13 @@ int tu_child_run(tu_child_fn fn, void *arg, void *info, size_t size)
 	return tu_child_stop(&c);
 }
 
-int tu_main(int argc, char **argv, Suite *(*suite)(void),
-	    Suite *(*bugs)(void))
+int tu_main(int argc, char **argv, Suite *(*suite)(void))
 {
 	SRunner *sr;
 	int failed;
 
-	if (argc > 1 && strcmp(argv[1], "--known-bugs") == 0) {
-		if (!bugs) {
-			fprintf(stderr, "%s: no known bugs\n", argv[0]);
-			return EXIT_FAILURE;
-		}
-		suite = bugs;
-	} else if (argc > 1) {
-		fprintf(stderr, "usage: %s [--known-bugs]\n", argv[0]);
+	if (argc > 1) {
+		fprintf(stderr, "usage: %s\n", argv[0]);
 		return 2;
 	}
 	run_dir = make_dir(tree_base());

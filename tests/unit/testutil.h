@@ -118,12 +118,8 @@ int tu_child_run(tu_child_fn fn, void *arg, void *info, size_t size);
 
 /*
  * Common main(): runs the suite built by @suite with
- * srunner_run_all(CK_ENV). With the argument "--known-bugs" it runs
- * @bugs instead: tests of confirmed lib/ bugs, registered with
- * should_fail in meson.build so that the normal suite stays green
- * and a fix shows up as an unexpected pass.
+ * srunner_run_all(CK_ENV) in a private scratch directory.
  */
-int tu_main(int argc, char **argv, Suite *(*suite)(void),
-	    Suite *(*bugs)(void));
+int tu_main(int argc, char **argv, Suite *(*suite)(void));
 
 #endif
