@@ -515,9 +515,10 @@ START_TEST(test_fake_bad_stat)
 	ck_assert_msg(r == 0, "ns_scan_run failed with %d (%s) because of "
 			      "one unparsable 7/stat",
 		      r, strerror(-r));
-	/* 7 was the only member of B: skipped as a whole, B is unknown */
-	ck_assert_ptr_null(ns_scan_find(scan, INO_B));
-	ck_assert_ptr_nonnull(ns_scan_find(scan, INO_A));
+	/* 7 was the only member of B: skipped as a whole, B is only mounted */
+	ck_assert_ptr_nonnull(ns_scan_find(scan, INO_B));
+	ck_assert_uint_eq(ns_scan_find(scan, INO_B)->nprocs, 0);
+	ck_assert_ptr_null(ns_scan_entry_proc(scan, ns_scan_find(scan, INO_B)));
 	ns_scan_free(scan);
 	tu_tree_free(&f.t);
 }
