@@ -500,7 +500,8 @@ static int finish(struct ns_scan *s)
 {
 	int r;
 
-	qsort(s->entries, s->count, sizeof(*s->entries), cmp_entry);
+	if (s->count > 1)
+		qsort(s->entries, s->count, sizeof(*s->entries), cmp_entry);
 	ns_inomap_clear(&s->index);
 	for (size_t i = 0; i < s->count; i++) {
 		r = ns_inomap_put(&s->index, s->entries[i].ino, i);

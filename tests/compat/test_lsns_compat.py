@@ -255,10 +255,10 @@ def outer():
 if __name__ == "__main__":
     nstest.require_root()
     nstest.require(LSNS, "lsns")
-    nstest.require(REF, "util-linux lsns")
+    nstest.require_reference(REF, "util-linux lsns")
     nstest.require(nstest.NSHOLDER, "nsholder")
     if os.environ.get(INNER) != "1":
-        nstest.require(UNSHARE, "util-linux unshare")
+        nstest.require_reference(UNSHARE, "util-linux unshare")
         print(f"reference: {ref_version()}")
         sys.exit(outer())
     nstest.main()

@@ -37,8 +37,16 @@ def require_root():
 
 
 def require(path, what):
+    """A build artifact the suite needs: missing is an error, not a skip."""
     if not path or not os.access(path, os.X_OK):
-        print(f"SKIP: {what} not available ({path or 'unset'})")
+        print(f"ERROR: {what} not built ({path or 'unset'})")
+        sys.exit(1)
+
+
+def require_reference(path, what):
+    """A reference tool of the system: without it there is no comparison."""
+    if not os.access(path, os.X_OK):
+        print(f"SKIP: {what} not installed ({path})")
         sys.exit(SKIP)
 
 
