@@ -12,6 +12,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "dents.h"
 #include "libns/procinfo.h"
 #include "libns/util.h"
 
@@ -177,14 +178,6 @@ static enum ns_fd_kind classify_fd_link(const char *link, size_t len,
 	return NS_FD_OTHER;
 }
 
-struct linux_dirent64 {
-	ino64_t d_ino;
-	off64_t d_off;
-	unsigned short d_reclen;
-	unsigned char d_type;
-	char d_name[];
-};
-
 int ns_proc_foreach_fd(int piddirfd, unsigned int kinds, ns_fd_visit_t visit,
 		       void *userdata)
 {
@@ -196,13 +189,12 @@ int ns_proc_foreach_fd(int piddirfd, unsigned int kinds, ns_fd_visit_t visit,
 		return 0; /* exited, a kernel thread, or not ours to see */
 
 	for (;;) {
-		long n = syscall(SYS_getdents64, fddir, buf, sizeof(buf));
+		long n = ns_getdents(fddir, buf, sizeof(buf));
 
 		if (n <= 0)
 			break; /* an fd table that vanished reads as empty */
 		for (long pos = 0; pos < n;) {
-			struct linux_dirent64 *d =
-				(struct linux_dirent64 *)(buf + pos);
+			struct ns_dent *d = ns_dent_at(buf, (size_t)pos);
 			struct ns_fd_entry e = { .kind = NS_FD_OTHER };
 			char link[64];
 			pid_t fdnum;

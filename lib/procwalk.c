@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "dents.h"
 #include "libns/procwalk.h"
 #include "libns/util.h"
 
@@ -20,14 +21,6 @@ struct ns_procwalk {
 	int dirfd;  /* our own, carries the getdents offset */
 	size_t pos, len;
 	char buf[PROCWALK_BUFSZ] __attribute__((aligned(8)));
-};
-
-struct linux_dirent64 {
-	ino64_t d_ino;
-	off64_t d_off;
-	unsigned short d_reclen;
-	unsigned char d_type;
-	char d_name[];
 };
 
 int ns_procwalk_new(int procfd, struct ns_procwalk **ret_walk)
@@ -59,13 +52,12 @@ static int name_is_pid(const char *name, pid_t *ret_pid)
 int ns_procwalk_next(struct ns_procwalk *w, pid_t *ret_pid, int *ret_dirfd)
 {
 	for (;;) {
-		struct linux_dirent64 *d;
+		struct ns_dent *d;
 		pid_t pid;
 		int fd;
 
 		if (w->pos >= w->len) {
-			long n = syscall(SYS_getdents64, w->dirfd, w->buf,
-					 sizeof(w->buf));
+			long n = ns_getdents(w->dirfd, w->buf, sizeof(w->buf));
 			if (n < 0)
 				return ns_errno();
 			if (n == 0)
@@ -73,7 +65,7 @@ int ns_procwalk_next(struct ns_procwalk *w, pid_t *ret_pid, int *ret_dirfd)
 			w->len = (size_t)n;
 			w->pos = 0;
 		}
-		d = (struct linux_dirent64 *)(w->buf + w->pos);
+		d = ns_dent_at(w->buf, w->pos);
 		w->pos += d->d_reclen;
 
 		if (d->d_type != DT_DIR && d->d_type != DT_UNKNOWN)

@@ -15,18 +15,23 @@ const char *tool_name(void)
 	return program_invocation_short_name;
 }
 
+static void vwarn(int err, const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s: ", tool_name());
+	vfprintf(stderr, fmt, ap);
+	if (err < 0)
+		fprintf(stderr, ": %s", strerror(-err));
+	fputc('\n', stderr);
+}
+
 void tool_warn(int err, const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fprintf(stderr, "%s: ", tool_name());
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarn(err, fmt, ap);
 	va_end(ap);
-	if (err < 0)
-		fprintf(stderr, ": %s", strerror(-err));
-	fputc('\n', stderr);
 }
 
 noreturn void tool_usage_hint(void)
@@ -40,12 +45,9 @@ noreturn void tool_usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fprintf(stderr, "%s: ", tool_name());
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarn(0, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	tool_usage_hint();
 }
 

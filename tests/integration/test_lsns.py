@@ -25,19 +25,14 @@ def raw_rows(*args):
 def proc_namespaces():
     """{(pid, start time): {(ino, type), ...}} of every process."""
     found = {}
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
+    for pid in nstest.proc_pids():
         try:
-            with open(f"/proc/{name}/stat") as f:
-                stat = f.read()
-            start = stat[stat.rfind(")") + 2:].split()[19]
-            nss = set()
-            for t in nstest.available_types():
-                nss.add((os.stat(f"/proc/{name}/ns/{t}").st_ino, t))
+            start = nstest.proc_stat(pid)[19]
+            nss = frozenset((nstest.ns_inode(pid, t), t)
+                            for t in nstest.available_types())
         except OSError:
             continue
-        found[(name, start)] = frozenset(nss)
+        found[(pid, start)] = nss
     return found
 
 
@@ -60,10 +55,7 @@ class TypesTest(NsTestCase):
         self.assertEqual(row["nprocs"], len(member_pids))
         self.assertEqual(row["pid"], min(member_pids))
         self.assertEqual(row["user"], "root")
-        with open(f"/proc/{row['pid']}/stat") as f:
-            stat = f.read()
-        self.assertEqual(row["ppid"],
-                         int(stat[stat.rfind(")") + 2:].split()[1]))
+        self.assertEqual(row["ppid"], int(nstest.proc_stat(row["pid"])[1]))
         self.assertEqual(row["command"],
                          nsholder_command(["-t", nstype, *holder_args]))
         # with -t, no other type is listed

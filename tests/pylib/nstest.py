@@ -63,22 +63,29 @@ def available_types():
     return [t for t in NS_TYPES if os.path.exists(f"/proc/self/ns/{t}")]
 
 
+def proc_stat(pid):
+    """Fields of /proc/PID/stat after the command: [state, ppid, ...]."""
+    with open(f"/proc/{pid}/stat") as f:
+        stat = f.read()
+    return stat[stat.rfind(")") + 2:].split()
+
+
+def proc_pids():
+    return [int(name) for name in os.listdir("/proc") if name.isdigit()]
+
+
 # --- the state snapshot -----------------------------------------------
 
 def _child_pids():
     me = os.getpid()
     kids = []
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
+    for pid in proc_pids():
         try:
-            with open(f"/proc/{name}/stat") as f:
-                stat = f.read()
+            fields = proc_stat(pid)
         except OSError:
             continue
-        fields = stat[stat.rfind(")") + 2:].split()
         if int(fields[1]) == me and fields[0] != "Z":
-            kids.append(int(name))
+            kids.append(pid)
     return sorted(kids)
 
 
