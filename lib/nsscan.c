@@ -105,7 +105,7 @@ static int read_relation(struct ns_scan *s, size_t idx, int nsfd,
 {
 	enum ns_type type = s->entries[idx].type;
 	enum ns_type reltype = rel == NS_REL_OWNER ? NS_TYPE_USER : type;
-	uint64_t ino;
+	uint64_t ino = 0;
 	int relfd, r;
 
 	r = ns_fd_related(nsfd, rel, &relfd);

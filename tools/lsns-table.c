@@ -32,6 +32,7 @@ struct render {
 	unsigned char *state;	      /* ensure_line() progress per entry */
 	struct user_name *users;
 	size_t nusers, users_alloc;
+	bool filter_failed;
 };
 
 /* Name of @uid, looked up once per uid. */
@@ -170,9 +171,6 @@ static char *cell_data(struct render *rd, int col, const struct ns_entry *e,
 			break;
 		if (e->nsid >= 0)
 			r = asprintf(&s, "%d", e->nsid);
-		else if (rd->o->json)
-			/* a number column holding a string: quote it */
-			s = strdup("\"unassigned\"");
 		else
 			s = strdup("unassigned");
 		break;
@@ -192,14 +190,37 @@ static char *cell_data(struct render *rd, int col, const struct ns_entry *e,
 	return r < 0 ? NULL : s;
 }
 
+/*
+ * JSON numbers are printed as they are: a number column holding a word
+ * (NETNSID "unassigned") must carry its own quotes there.
+ */
+static char *json_quote_word(const struct render *rd, int col, char *data)
+{
+	uint64_t num;
+	char *quoted;
+
+	if (!rd->o->json || lsns_column_info(col)->kind !=
+				    LSNS_KIND_NUMBER_OR_STRING ||
+	    ns_parse_u64(data, &num) == 0)
+		return data;
+	if (asprintf(&quoted, "\"%s\"", data) < 0)
+		quoted = NULL;
+	free(data);
+	return quoted;
+}
+
 static int fill_line(struct render *rd, struct libscols_line *ln,
 		     const struct ns_entry *e, const struct ns_proc_rec *p)
 {
 	for (size_t i = 0; i < rd->o->ncolumns; i++) {
-		char *data = cell_data(rd, rd->o->columns[i], e, p);
+		int col = rd->o->columns[i];
+		char *data = cell_data(rd, col, e, p);
 
 		if (!data)
 			continue; /* an empty cell (null in JSON) */
+		data = json_quote_word(rd, col, data);
+		if (!data)
+			return -ENOMEM;
 		if (scols_line_refer_data(ln, i, data) < 0) {
 			free(data);
 			return -ENOMEM;
@@ -259,18 +280,59 @@ static int setup_columns(struct render *rd)
 	return 0;
 }
 
-static bool entry_selected(const struct render *rd, const struct ns_entry *e)
+/* A row as the filter sees it. */
+struct filter_row {
+	struct render *rd;
+	const struct ns_entry *e;
+	const struct ns_proc_rec *p;
+};
+
+static char *filter_fetch(int col, void *row, int *ret_err)
+{
+	const struct filter_row *fr = row;
+	char *data;
+
+	errno = 0;
+	data = cell_data(fr->rd, col, fr->e, fr->p);
+	if (!data && errno == ENOMEM)
+		*ret_err = -ENOMEM;
+	return data;
+}
+
+/* 1: show the row, 0: filtered out, -errno */
+static int row_passes_filter(struct render *rd, const struct ns_entry *e,
+			     const struct ns_proc_rec *p)
+{
+	struct filter_row fr = { rd, e, p };
+	int r;
+
+	if (!rd->o->filter)
+		return 1;
+	r = lsns_filter_match(rd->o->filter, filter_fetch, &fr);
+	if (r < 0)
+		rd->filter_failed = true;
+	return r;
+}
+
+static bool task_has(const struct render *rd, const struct ns_entry *e)
+{
+	for (size_t i = 0; i < rd->ntask_ns; i++) {
+		if (rd->task_ns[i] == e->ino)
+			return true;
+	}
+	return false;
+}
+
+/* 1: a row of its own, 0: not shown (unless as an ancestor), -errno */
+static int entry_selected(struct render *rd, const struct ns_entry *e)
 {
 	if (e->flags & NS_ENTRY_STUB)
-		return false;
-	if (rd->o->task_set) {
-		for (size_t i = 0; i < rd->ntask_ns; i++) {
-			if (rd->task_ns[i] == e->ino)
-				return true;
-		}
-		return false;
-	}
-	return true;
+		return 0;
+	if (rd->o->task_set && !task_has(rd, e))
+		return 0;
+	if (rd->o->persistent && e->nprocs != 0)
+		return 0;
+	return row_passes_filter(rd, e, ns_scan_entry_proc(rd->scan, e));
 }
 
 static size_t entry_index(const struct render *rd, const struct ns_entry *e)
@@ -386,7 +448,10 @@ static int add_namespace_rows(struct render *rd)
 	for (size_t i = 0; i < scan->count; i++) {
 		const struct ns_entry *e = &scan->entries[i];
 
-		if (!entry_selected(rd, e))
+		r = entry_selected(rd, e);
+		if (r < 0)
+			return r;
+		if (r == 0)
 			continue;
 		if (rd->o->tree == LSNS_TREE_PARENT ||
 		    rd->o->tree == LSNS_TREE_OWNER)
@@ -409,12 +474,19 @@ static int add_member_rows(struct render *rd)
 	int r;
 
 	for (size_t i = 0; i < scan->nmembers; i++) {
-		struct libscols_line *ln = scols_table_new_line(rd->tb, NULL);
+		const struct ns_proc_rec *p = member_proc_at(rd, i);
+		struct libscols_line *ln;
 
+		r = row_passes_filter(rd, e, p);
+		if (r < 0)
+			return r;
+		if (r == 0)
+			continue;
+		ln = scols_table_new_line(rd->tb, NULL);
 		if (!ln)
 			return -ENOMEM;
 		rd->lines[i] = ln;
-		r = fill_line(rd, ln, e, member_proc_at(rd, i));
+		r = fill_line(rd, ln, e, p);
 		if (r < 0)
 			return r;
 	}
@@ -465,9 +537,11 @@ int lsns_render(const struct lsns_opts *o, const struct ns_scan *scan,
 	r = scols_print_table(rd.tb);
 out:
 	render_free(&rd);
-	if (r < 0) {
+	if (r < 0 && rd.filter_failed)
+		tool_warn(r, "failed to apply filter");
+	else if (r < 0)
 		tool_warn(r, "failed to print the namespace table");
+	if (r < 0)
 		return TOOL_EXIT_FAILURE;
-	}
 	return TOOL_EXIT_OK;
 }

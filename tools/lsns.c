@@ -36,6 +36,7 @@ static void help(void)
 	      " -n, --noheadings       don't print headings\n"
 	      " -o, --output <list>    define which output columns to use\n"
 	      "     --output-all       output all columns\n"
+	      " -P, --persistent       namespaces without processes\n"
 	      " -p, --task <pid>       print process namespaces\n"
 	      " -r, --raw              use the raw output format\n"
 	      " -u, --notruncate       don't truncate text in columns\n"
@@ -45,7 +46,8 @@ static void help(void)
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++)
 		printf("%s%s", t ? ", " : "", ns_type_name((enum ns_type)t));
 	fputs(")\n", stdout);
-	fputs(" -T, --tree <rel>       use tree format (parent, owner, or process)\n",
+	fputs(" -T, --tree <rel>       use tree format (parent, owner, or process)\n"
+	      " -Q, --filter <expr>    apply display filter\n",
 	      stdout);
 	fputs("\n -H, --list-columns     list the available columns\n"
 	      " -h, --help             display this help\n"
@@ -129,6 +131,25 @@ static void add_default_columns(struct lsns_opts *o, bool all, bool plus)
 	o->ncolumns = n + extra;
 }
 
+static void parse_filter(struct lsns_opts *o, const char *expr)
+{
+	char *msg = NULL;
+	int r;
+
+	lsns_filter_free(o->filter); /* the last -Q wins */
+	o->filter = NULL;
+	r = lsns_filter_new(expr, &o->filter, &msg);
+	if (r < 0) {
+		if (msg)
+			tool_warn(0, "failed to parse filter '%s': %s", expr,
+				  msg);
+		else
+			tool_warn(r, "failed to parse filter '%s'", expr);
+		free(msg);
+		exit(TOOL_EXIT_FAILURE);
+	}
+}
+
 static void parse_namespace_arg(struct lsns_opts *o, const char *arg)
 {
 	int r = ns_parse_u64(arg, &o->ns_ino);
@@ -169,6 +190,8 @@ static void parse_args(int argc, char **argv, struct lsns_opts *o)
 		{ "noheadings", no_argument, NULL, 'n' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "output-all", no_argument, NULL, OPT_OUTPUT_ALL },
+		{ "persistent", no_argument, NULL, 'P' },
+		{ "filter", required_argument, NULL, 'Q' },
 		{ "task", required_argument, NULL, 'p' },
 		{ "raw", no_argument, NULL, 'r' },
 		{ "notruncate", no_argument, NULL, 'u' },
@@ -185,7 +208,7 @@ static void parse_args(int argc, char **argv, struct lsns_opts *o)
 	enum lsns_tree tree = LSNS_TREE_NONE;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "Jlno:p:rt:T::uhHVW", longopts,
+	while ((c = getopt_long(argc, argv, "Jlno:Pp:Q:rt:T::uhHVW", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'J':
@@ -207,8 +230,14 @@ static void parse_args(int argc, char **argv, struct lsns_opts *o)
 			output_all = true;
 			o->list = true;
 			break;
+		case 'P':
+			o->persistent = true;
+			break;
 		case 'p':
 			parse_task(o, optarg);
+			break;
+		case 'Q':
+			parse_filter(o, optarg);
 			break;
 		case 'r':
 			o->raw = true;
@@ -276,8 +305,15 @@ static unsigned int needed_details(const struct lsns_opts *o)
 {
 	unsigned int details = 0;
 
+	int cols[LSNS_COL_COUNT];
+	size_t n;
+
 	for (size_t i = 0; i < o->ncolumns; i++)
 		details |= lsns_column_info(o->columns[i])->details;
+	/* a filter reads its columns whether they are shown or not */
+	n = o->filter ? lsns_filter_columns(o->filter, cols, LSNS_COL_COUNT) : 0;
+	for (size_t i = 0; i < n; i++)
+		details |= lsns_column_info(cols[i])->details;
 	if (o->tree == LSNS_TREE_PROCESS)
 		details |= NS_DETAIL_PPID;
 	if (o->tree == LSNS_TREE_PARENT || o->tree == LSNS_TREE_OWNER)
@@ -359,6 +395,7 @@ int main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	parse_args(argc, argv, &opts);
 	rc = opts.list_columns ? lsns_list_columns(&opts) : run(&opts);
+	lsns_filter_free(opts.filter);
 	if (tool_close_stdout() != TOOL_EXIT_OK && rc == TOOL_EXIT_OK)
 		rc = TOOL_EXIT_FAILURE;
 	return rc;

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "libns/filter.h"
 #include "libns/nsscan.h"
 
 enum lsns_col {
@@ -42,6 +43,8 @@ struct lsns_column_info {
 	unsigned int details;	/* NS_DETAIL_* the column needs */
 };
 
+struct lsns_filter;
+
 enum lsns_tree {
 	LSNS_TREE_NONE,
 	LSNS_TREE_PROCESS, /* processes: a row under the row of its parent */
@@ -61,6 +64,8 @@ struct lsns_opts {
 	size_t ncolumns;
 	bool json, raw, noheadings, notruncate, nowrap, list;
 	bool list_columns;
+	bool persistent;	/* -P: only namespaces without processes */
+	struct lsns_filter *filter; /* -Q, compiled */
 	enum lsns_tree tree;	/* after defaults are applied */
 };
 
@@ -74,6 +79,22 @@ void lsns_help_columns(void);
 
 /* -H: the column table, honouring -J, -r and -n. */
 int lsns_list_columns(const struct lsns_opts *opts);
+
+/*
+ * -Q: compile @expr. -EINVAL with a message for the user in *@ret_msg
+ * (malloc'd, may be NULL).
+ */
+int lsns_filter_new(const char *expr, struct lsns_filter **ret_filter,
+		    char **ret_msg);
+
+/* The LSNS_COL_* the expression reads. */
+size_t lsns_filter_columns(const struct lsns_filter *f, int *ids, size_t max);
+
+/* 1 when the row (cells from @fetch) passes, 0 when not, -errno. */
+int lsns_filter_match(const struct lsns_filter *f, ns_filter_fetch_t fetch,
+		      void *row);
+
+void lsns_filter_free(struct lsns_filter *f);
 
 /* Print the result of a scan. Returns a tool exit status. */
 int lsns_render(const struct lsns_opts *opts, const struct ns_scan *scan,
