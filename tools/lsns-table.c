@@ -268,9 +268,12 @@ static int setup_columns(struct render *rd)
 		cl = scols_table_new_column(rd->tb, ci->name, ci->whint, flags);
 		if (!cl)
 			return -ENOMEM;
-		if (flags & SCOLS_FL_WRAP)
+		if (flags & SCOLS_FL_WRAP) {
+			/* one mount point per line: keep the newlines */
 			scols_column_set_wrapfunc(cl, scols_wrapnl_chunksize,
 						  scols_wrapnl_nextchunk, NULL);
+			scols_column_set_safechars(cl, "\n");
+		}
 		if (o->json)
 			scols_column_set_json_type(
 				cl, ci->kind == LSNS_KIND_STRING

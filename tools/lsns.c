@@ -371,10 +371,16 @@ static int run(const struct lsns_opts *o)
 						task_ns);
 
 	r = ns_scan_run(&so, &scan);
+	if (r == -ENOTTY) {
+		/* a kernel without the ioctl_ns(2) request we need */
+		tool_warn(r, "failed to query namespace relations (ioctl_ns)");
+		ns_close(so.procfd);
+		return TOOL_EXIT_NOTSUPP;
+	}
 	if (r < 0) {
 		tool_warn(r, "failed to read namespaces");
 		ns_close(so.procfd);
-		return r == -ENOTTY ? TOOL_EXIT_NOTSUPP : TOOL_EXIT_FAILURE;
+		return TOOL_EXIT_FAILURE;
 	}
 	if (o->ns_set && !ns_scan_find(scan, o->ns_ino)) {
 		tool_warn(0, "not found namespace: %ju", (uintmax_t)o->ns_ino);

@@ -104,16 +104,20 @@ class Fixture:
         if "time" in nstest.available_types():
             cls.time = hold("-t", "time", "-c", "1")
         cls.netns_file = f"/tmp/nstest-compat-{os.getpid()}-net"
-        with open(cls.netns_file, "w"):
-            pass
-        # a second way to reach a namespace that has processes: NSFS
-        subprocess.run(["mount", "--bind", f"/proc/{cls.net.pid}/ns/net",
-                        cls.netns_file], check=True)
+        # more ways to reach a namespace that has processes: NSFS, two
+        # mount points so that the cell has two lines
+        cls.netns_file2 = cls.netns_file + "2"
+        for path in (cls.netns_file, cls.netns_file2):
+            with open(path, "w"):
+                pass
+            subprocess.run(["mount", "--bind", f"/proc/{cls.net.pid}/ns/net",
+                            path], check=True)
 
     @classmethod
     def stop(cls):
-        subprocess.run(["umount", cls.netns_file], check=False)
-        os.unlink(cls.netns_file)
+        for path in (cls.netns_file, cls.netns_file2):
+            subprocess.run(["umount", path], check=False)
+            os.unlink(path)
         for h in reversed(cls.holders):
             h.close()
         cls.holders = []

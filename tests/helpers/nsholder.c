@@ -15,7 +15,8 @@
  * -F        keep an fd on a fresh netns that no process is in
  * -S        keep a socket in a fresh netns that no process is in
  *
- * Prints "PID [CHILD...]" and one "fd=N" line per held fd, then sleeps
+ * Prints "PID [CHILD...]" and one "fd=N ino=I" line per held fd (I: the
+ * inode of the netns held by -F/-S, else 0), then sleeps
  * until stdin reaches EOF (or SIGTERM), kills its children, reaps them
  * and exits 0. Children die with it (PR_SET_PDEATHSIG).
  */
@@ -30,6 +31,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -70,8 +72,9 @@ static int parse_types(char *list)
 }
 
 /* A netns that only an fd (or a socket) keeps alive. */
-static int orphan_netns_fd(int want_socket)
+static int orphan_netns_fd(int want_socket, unsigned long long *ret_ino)
 {
+	struct stat st;
 	int self, fd;
 
 	self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
@@ -85,6 +88,9 @@ static int orphan_netns_fd(int want_socket)
 		fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		die("hold netns");
+	if (stat("/proc/self/ns/net", &st) < 0)
+		die("stat new netns");
+	*ret_ino = (unsigned long long)st.st_ino;
 	if (setns(self, CLONE_NEWNET) < 0)
 		die("setns back");
 	close(self);
@@ -98,6 +104,7 @@ static void on_term(int sig)
 
 int main(int argc, char **argv)
 {
+	unsigned long long fd_ino[MAX_FDS] = { 0 };
 	int fds[MAX_FDS], nfds = 0, flags = 0, child_flags = 0, map_root = 0;
 	int opt;
 	pid_t children[MAX_CHILDREN];
@@ -143,7 +150,8 @@ int main(int argc, char **argv)
 		case 'S':
 			if (nfds == MAX_FDS)
 				exit(2);
-			fds[nfds++] = orphan_netns_fd(opt == 'S');
+			fds[nfds] = orphan_netns_fd(opt == 'S', &fd_ino[nfds]);
+			nfds++;
 			break;
 		default:
 			exit(2);
@@ -197,7 +205,7 @@ int main(int argc, char **argv)
 		printf(" %d", (int)children[i]);
 	putchar('\n');
 	for (int i = 0; i < nfds; i++)
-		printf("fd=%d\n", fds[i]);
+		printf("fd=%d ino=%llu\n", fds[i], fd_ino[i]);
 	fflush(stdout);
 
 	/* Hold until the test closes our stdin or terminates us. */

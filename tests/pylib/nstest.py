@@ -213,9 +213,12 @@ class Holder:
         self.pids = [int(p) for p in line.split()]
         self.pid = self.pids[0]
         self.children = self.pids[1:]
-        self.fds = []
+        self.fds = []   # fds held by -f/-F/-S, in option order
+        self.fd_ns = []  # inode of the netns held by -F/-S (else 0)
         while len(self.fds) < sum(a in ("-F", "-S", "-f") for a in args):
-            self.fds.append(int(self.proc.stdout.readline().split("=")[1]))
+            fd, ino = self.proc.stdout.readline().split()
+            self.fds.append(int(fd.split("=")[1]))
+            self.fd_ns.append(int(ino.split("=")[1]))
 
     def ns(self, nstype, pid=None):
         return ns_inode(pid or self.pid, nstype)
