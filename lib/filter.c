@@ -31,8 +31,7 @@ enum op {
 };
 
 enum node_kind {
-	N_OR,
-	N_AND,
+	N_LOGIC, /* a || b && c ...: equal precedence, left to right */
 	N_NOT,
 	N_CMP,
 	N_COLUMN,
@@ -50,7 +49,10 @@ struct number {
 struct node {
 	enum node_kind kind;
 	enum op op;		  /* N_CMP */
-	struct node *left, *right; /* N_OR, N_AND, N_CMP; N_NOT: left */
+	struct node *left, *right; /* N_CMP; N_NOT: left */
+	struct node **items;	  /* N_LOGIC: the operands ... */
+	bool *is_or;		  /* ... and before items[i > 0], || or && */
+	size_t count, items_alloc, is_or_alloc;
 	int column;		  /* N_COLUMN */
 	bool numeric;		  /* N_COLUMN */
 	struct number num;	  /* N_NUMBER */
@@ -64,6 +66,33 @@ struct ns_filter {
 	int columns[MAX_COLUMNS];
 	size_t ncolumns;
 };
+
+/*
+ * "digits[.digits]" as a double, whatever the locale's decimal point
+ * (lsns runs with setlocale(LC_ALL, "")).
+ */
+static bool parse_decimal(const char *s, double *ret)
+{
+	double whole = 0, frac = 0, scale = 1;
+	const char *p = s;
+
+	if (!isdigit((unsigned char)*p))
+		return false;
+	for (; isdigit((unsigned char)*p); p++)
+		whole = whole * 10 + (*p - '0');
+	if (*p == '.') {
+		if (!isdigit((unsigned char)*++p))
+			return false;
+		for (; isdigit((unsigned char)*p); p++) {
+			frac = frac * 10 + (*p - '0');
+			scale *= 10;
+		}
+	}
+	if (*p)
+		return false;
+	*ret = whole + frac / scale;
+	return true;
+}
 
 /* ---- lexer ------------------------------------------------------- */
 
@@ -187,16 +216,12 @@ static int lex_number(struct parser *p)
 
 	p->num = (struct number){ 0 };
 	if (start[len] == '.' && isdigit((unsigned char)start[len + 1])) {
-		char *end;
-
 		len += 1 + strspn(start + len + 1, "0123456789");
 		if (len >= sizeof(text))
 			return fail(p, p->pos, "number too long");
 		memcpy(text, start, len);
 		text[len] = '\0';
-		errno = 0;
-		p->num.d = strtod(text, &end);
-		if (errno || *end)
+		if (!parse_decimal(text, &p->num.d))
 			return fail(p, p->pos, "invalid number '%s'", text);
 		p->num.is_float = true;
 	} else {
@@ -287,6 +312,10 @@ static void free_node(struct node *n)
 		return;
 	free_node(n->left);
 	free_node(n->right);
+	for (size_t i = 0; i < n->count; i++)
+		free_node(n->items[i]);
+	free(n->items);
+	free(n->is_or);
 	free(n->str);
 	if (n->re) {
 		regfree(n->re);
@@ -477,13 +506,21 @@ static int check_operands(struct parser *p, const struct node *n, size_t pos)
 static int parse_cmp(struct parser *p, struct node **ret)
 {
 	struct node *left = NULL;
+	unsigned int chain = 0;
 	int r;
 
 	r = parse_not(p, &left);
 	while (r == 0 && p->tok == T_CMP) {
 		size_t pos = p->tok_pos;
-		struct node *n = new_node(N_CMP);
+		struct node *n;
 
+		/* each link of a chain is one level deeper in the tree */
+		if (++p->depth > MAX_DEPTH) {
+			r = fail(p, pos, "expression nested too deep");
+			break;
+		}
+		chain++;
+		n = new_node(N_CMP);
 		if (!n) {
 			r = -ENOMEM;
 			break;
@@ -499,6 +536,7 @@ static int parse_cmp(struct parser *p, struct node **ret)
 		else if (r == 0)
 			r = check_operands(p, n, pos);
 	}
+	p->depth -= chain;
 	if (r < 0) {
 		free_node(left);
 		return r;
@@ -507,34 +545,63 @@ static int parse_cmp(struct parser *p, struct node **ret)
 	return 0;
 }
 
+static int logic_append(struct node *n, struct node *item, bool is_or)
+{
+	int r;
+
+	r = ns_grow((void **)&n->items, &n->items_alloc, n->count + 1,
+		    sizeof(*n->items));
+	if (r == 0)
+		r = ns_grow((void **)&n->is_or, &n->is_or_alloc, n->count + 1,
+			    sizeof(*n->is_or));
+	if (r < 0)
+		return r;
+	n->items[n->count] = item;
+	n->is_or[n->count] = is_or;
+	n->count++;
+	return 0;
+}
+
 /*
  * "and" and "or" bind equally and from the left, as in libsmartcols:
- * a || b && c is (a || b) && c. Parentheses say otherwise.
+ * a || b && c is (a || b) && c. Parentheses say otherwise. A chain is
+ * one flat node, evaluated in a loop, so a long generated filter
+ * ("PID == 1 || PID == 2 || ...") costs no stack.
  */
 static int parse_or(struct parser *p, struct node **ret)
 {
-	struct node *left = NULL;
+	struct node *first = NULL, *n = NULL, *item = NULL;
 	int r;
 
-	r = parse_cmp(p, &left);
-	while (r == 0 && (p->tok == T_AND || p->tok == T_OR)) {
-		struct node *n = new_node(p->tok == T_OR ? N_OR : N_AND);
+	r = parse_cmp(p, &first);
+	if (r < 0)
+		return r;
+	if (p->tok != T_AND && p->tok != T_OR) {
+		*ret = first;
+		return 0;
+	}
+	n = new_node(N_LOGIC);
+	if (!n || logic_append(n, first, false) < 0) {
+		free_node(n);
+		free_node(first);
+		return -ENOMEM;
+	}
+	while (p->tok == T_AND || p->tok == T_OR) {
+		bool is_or = p->tok == T_OR;
 
-		if (!n) {
-			r = -ENOMEM;
-			break;
-		}
-		n->left = left;
-		left = n;
 		r = next(p);
 		if (r == 0)
-			r = parse_cmp(p, &n->right);
+			r = parse_cmp(p, &item);
+		if (r == 0 && logic_append(n, item, is_or) < 0) {
+			free_node(item);
+			r = -ENOMEM;
+		}
+		if (r < 0) {
+			free_node(n);
+			return r;
+		}
 	}
-	if (r < 0) {
-		free_node(left);
-		return r;
-	}
-	*ret = left;
+	*ret = n;
 	return 0;
 }
 
@@ -583,18 +650,12 @@ struct value {
 
 static bool parse_number(const char *s, struct number *ret)
 {
-	char *end;
-
 	if (ns_parse_u64(s, &ret->u) == 0) {
 		ret->is_float = false;
 		ret->d = (double)ret->u;
 		return true;
 	}
-	if (!isdigit((unsigned char)*s))
-		return false;
-	errno = 0;
-	ret->d = strtod(s, &end);
-	if (errno || *end)
+	if (!parse_decimal(s, &ret->d))
 		return false;
 	ret->is_float = true;
 	return true;
@@ -734,16 +795,17 @@ static int eval_bool(const struct node *n, ns_filter_fetch_t fetch, void *row,
 	int r;
 
 	switch (n->kind) {
-	case N_OR:
-	case N_AND:
-		r = eval_bool(n->left, fetch, row, &l);
-		if (r < 0)
-			return r;
-		if (l == (n->kind == N_OR)) { /* short circuit */
-			*ret = l;
-			return 0;
+	case N_LOGIC:
+		r = eval_bool(n->items[0], fetch, row, &l);
+		for (size_t i = 1; r == 0 && i < n->count; i++) {
+			/* short circuit: the result is known already */
+			if (l == n->is_or[i])
+				continue;
+			r = eval_bool(n->items[i], fetch, row, &l);
 		}
-		return eval_bool(n->right, fetch, row, ret);
+		if (r == 0)
+			*ret = l;
+		return r;
 	case N_NOT:
 		r = eval_bool(n->left, fetch, row, &l);
 		if (r == 0)
@@ -802,8 +864,7 @@ static int eval_value(const struct node *n, ns_filter_fetch_t fetch,
 		if (n->numeric && parse_number(v->owned, &v->num))
 			v->kind = V_NUMBER;
 		return 0;
-	case N_OR:
-	case N_AND:
+	case N_LOGIC:
 	case N_NOT:
 	case N_CMP:
 		r = eval_bool(n, fetch, row, &b);
