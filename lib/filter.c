@@ -711,50 +711,60 @@ static const char *value_text(const struct value *v, char *buf, size_t size)
 	return "";
 }
 
+/* How two values compare; not every pair is ordered. */
+enum order {
+	ORD_LESS,
+	ORD_EQUAL,
+	ORD_GREATER,
+	ORD_EMPTY_FIRST, /* an empty cell before a text: unequal, less */
+	ORD_EMPTY_LAST,	 /* a text after an empty cell: unequal, greater */
+	ORD_UNEQUAL,	 /* a number and a word: only "!=" holds */
+	ORD_NONE,	 /* an empty cell and a number: nothing holds */
+};
+
+static enum order sign(int c)
+{
+	return c < 0 ? ORD_LESS : c > 0 ? ORD_GREATER : ORD_EQUAL;
+}
+
 /*
- * <0, 0, >0 like strcmp. *ret_ok is false when the two cannot be
- * compared at all: then every comparison is false, "!=" too.
- *
  * An empty cell (no value) is like SQL's NULL as libsmartcols has it:
  * never equal to anything, not even "", ordered before any text, and
- * not comparable with numbers.
+ * not comparable with numbers at all.
  */
-static int compare(const struct value *a, const struct value *b,
-		   bool *ret_ok, bool *ret_null)
+static enum order compare(const struct value *a, const struct value *b)
 {
 	char abuf[32], bbuf[32];
 	struct number na, nb;
 
-	*ret_ok = true;
-	*ret_null = false;
 	if (a->kind == V_EMPTY || b->kind == V_EMPTY) {
 		const struct value *o = a->kind == V_EMPTY ? b : a;
 
-		if (o->kind == V_NUMBER || o->kind == V_EMPTY) {
-			*ret_ok = false;
-			return 0;
-		}
-		*ret_null = true;
-		return a->kind == V_EMPTY ? -1 : 1;
+		if (o->kind == V_NUMBER || o->kind == V_EMPTY)
+			return ORD_NONE;
+		return a->kind == V_EMPTY ? ORD_EMPTY_FIRST : ORD_EMPTY_LAST;
 	}
 	if (a->kind == V_BOOL || b->kind == V_BOOL)
-		return (int)truth(a) - (int)truth(b);
+		return sign((int)truth(a) - (int)truth(b));
 	if (a->kind == V_NUMBER && b->kind == V_NUMBER)
-		return cmp_numbers(&a->num, &b->num);
-	if (a->kind == V_NUMBER && parse_number(b->str, &nb))
-		return cmp_numbers(&a->num, &nb);
-	if (b->kind == V_NUMBER && parse_number(a->str, &na))
-		return cmp_numbers(&na, &b->num);
-	return strcmp(value_text(a, abuf, sizeof(abuf)),
-		      value_text(b, bbuf, sizeof(bbuf)));
+		return sign(cmp_numbers(&a->num, &b->num));
+	if (a->kind == V_NUMBER || b->kind == V_NUMBER) {
+		/* a number and a text: numbers if the text is one */
+		if (a->kind == V_NUMBER && parse_number(b->str, &nb))
+			return sign(cmp_numbers(&a->num, &nb));
+		if (b->kind == V_NUMBER && parse_number(a->str, &na))
+			return sign(cmp_numbers(&na, &b->num));
+		return ORD_UNEQUAL; /* NETNSID "unassigned" vs 5 */
+	}
+	return sign(strcmp(value_text(a, abuf, sizeof(abuf)),
+			   value_text(b, bbuf, sizeof(bbuf))));
 }
 
 static bool apply_cmp(const struct node *n, const struct value *a,
 		      const struct value *b)
 {
-	bool ok, null;
 	char buf[32];
-	int c;
+	enum order o;
 
 	if (n->op == OP_MATCH || n->op == OP_NOMATCH) {
 		/* an empty text cell is matched as "", an empty number never */
@@ -764,22 +774,20 @@ static bool apply_cmp(const struct node *n, const struct value *a,
 
 		return n->op == OP_MATCH ? m : !m;
 	}
-	c = compare(a, b, &ok, &null);
-	if (!ok)
-		return false;
+	o = compare(a, b);
 	switch (n->op) {
 	case OP_EQ:
-		return !null && c == 0;
+		return o == ORD_EQUAL;
 	case OP_NE:
-		return null || c != 0;
+		return o != ORD_EQUAL && o != ORD_NONE;
 	case OP_LT:
-		return c < 0;
+		return o == ORD_LESS || o == ORD_EMPTY_FIRST;
 	case OP_LE:
-		return c <= 0;
+		return o == ORD_LESS || o == ORD_EQUAL || o == ORD_EMPTY_FIRST;
 	case OP_GT:
-		return c > 0;
+		return o == ORD_GREATER || o == ORD_EMPTY_LAST;
 	case OP_GE:
-		return c >= 0;
+		return o == ORD_GREATER || o == ORD_EQUAL || o == ORD_EMPTY_LAST;
 	case OP_MATCH:
 	case OP_NOMATCH:
 		break;

@@ -430,7 +430,7 @@ static int scan_proc_fds(struct ns_scan *s, int dirfd, pid_t pid)
 		kinds |= 1u << NS_FD_SOCKET;
 	if (!kinds)
 		return 0;
-	r = ns_proc_foreach_fd(dirfd, kinds, visit_fd, &v);
+	r = ns_proc_foreach_fd(dirfd, s->nsfs_dev, kinds, visit_fd, &v);
 	ns_close(v.pidfd);
 	return r;
 }
@@ -524,6 +524,8 @@ int ns_scan_run(const struct ns_scan_opts *opts, struct ns_scan **ret_scan)
 		return -ENOMEM;
 	s->nl = (struct ns_netlink)NS_NETLINK_INIT;
 	s->opts = opts;
+	if (ns_nsfs_device(opts->procfd, &s->nsfs_dev) < 0)
+		s->nsfs_dev = 0;
 
 	r = scan_processes(s);
 	if (r >= 0 && (opts->sources & NS_SRC_MOUNTS))

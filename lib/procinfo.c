@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "dents.h"
+#include "libns/nsid.h"
 #include "libns/procinfo.h"
 #include "libns/util.h"
 
@@ -178,8 +179,61 @@ static enum ns_fd_kind classify_fd_link(const char *link, size_t len,
 	return NS_FD_OTHER;
 }
 
-int ns_proc_foreach_fd(int piddirfd, unsigned int kinds, ns_fd_visit_t visit,
-		       void *userdata)
+/* The type of an nsfs fd: asked of the namespace (NS_GET_NSTYPE). */
+static int fd_namespace_type(int fddir, const char *name,
+			     enum ns_type *ret_type)
+{
+	struct ns_id id;
+	char link[64];
+	ssize_t len;
+	uint64_t ino;
+	int fd, r;
+
+	fd = openat(fddir, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd >= 0) {
+		r = ns_fd_identify(fd, &id);
+		ns_close(fd);
+		if (r == 0) {
+			*ret_type = id.type;
+			return 0;
+		}
+	}
+	/* not ours to open: the link text names the type too */
+	len = readlinkat(fddir, name, link, sizeof(link));
+	if (len <= 0 || (size_t)len >= sizeof(link))
+		return -ENOENT;
+	return ns_parse_nslink(link, (size_t)len, ret_type, &ino);
+}
+
+static int classify_fd(int fddir, const char *name, dev_t nsfs_dev,
+		       struct ns_fd_entry *e)
+{
+	struct stat st;
+	char link[64];
+	ssize_t len;
+
+	if (fstatat(fddir, name, &st, 0) == 0) {
+		e->ino = st.st_ino;
+		if (S_ISSOCK(st.st_mode))
+			e->kind = NS_FD_SOCKET;
+		else if (nsfs_dev && st.st_dev == nsfs_dev &&
+			 fd_namespace_type(fddir, name, &e->type) == 0)
+			e->kind = NS_FD_NAMESPACE;
+		else
+			e->kind = NS_FD_OTHER;
+		return 0;
+	}
+	/* Closed meanwhile (then this fails too), or a fake proc tree. */
+	len = readlinkat(fddir, name, link, sizeof(link));
+	if (len <= 0)
+		return -ENOENT;
+	/* Long targets are paths, so truncation is fine. */
+	e->kind = classify_fd_link(link, (size_t)len, &e->type, &e->ino);
+	return 0;
+}
+
+int ns_proc_foreach_fd(int piddirfd, dev_t nsfs_dev, unsigned int kinds,
+		       ns_fd_visit_t visit, void *userdata)
 {
 	char buf[4096] __attribute__((aligned(8)));
 	int fddir, r = 0;
@@ -196,20 +250,14 @@ int ns_proc_foreach_fd(int piddirfd, unsigned int kinds, ns_fd_visit_t visit,
 		for (long pos = 0; pos < n;) {
 			struct ns_dent *d = ns_dent_at(buf, (size_t)pos);
 			struct ns_fd_entry e = { .kind = NS_FD_OTHER };
-			char link[64];
 			pid_t fdnum;
-			ssize_t len;
 
 			pos += d->d_reclen;
 			if (ns_parse_pid(d->d_name, &fdnum) < 0)
 				continue; /* "." and ".." */
-			len = readlinkat(fddir, d->d_name, link, sizeof(link));
-			/* Long targets are paths, so truncation is fine. */
-			if (len <= 0)
+			if (classify_fd(fddir, d->d_name, nsfs_dev, &e) < 0)
 				continue;
 			e.fd = fdnum;
-			e.kind = classify_fd_link(link, (size_t)len, &e.type,
-						  &e.ino);
 			if (!(kinds & (1u << e.kind)))
 				continue;
 			r = visit(&e, userdata);
@@ -220,4 +268,20 @@ int ns_proc_foreach_fd(int piddirfd, unsigned int kinds, ns_fd_visit_t visit,
 out:
 	ns_close(fddir);
 	return r;
+}
+
+int ns_nsfs_device(int procfd, dev_t *ret_dev)
+{
+	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
+		struct stat st;
+		char path[32];
+
+		snprintf(path, sizeof(path), "self/ns/%s",
+			 ns_type_name((enum ns_type)t));
+		if (fstatat(procfd, path, &st, 0) == 0) {
+			*ret_dev = st.st_dev;
+			return 0;
+		}
+	}
+	return -ENOENT;
 }

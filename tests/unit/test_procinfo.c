@@ -4,9 +4,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -626,7 +628,7 @@ START_TEST(test_fds_fake)
 	tu_tree_new(&t);
 	fake_fds(&t);
 	dirfd = open_dir(&t, "1");
-	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, ALL_KINDS, visit, &s), 0);
+	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, 0, ALL_KINDS, visit, &s), 0);
 	ck_assert_uint_eq(s.n, 12);
 
 	e = find_fd(&s, 3);
@@ -679,7 +681,7 @@ START_TEST(test_fds_fake_kinds)
 	dirfd = open_dir(&t, "1");
 
 	ck_assert_int_eq(
-		ns_proc_foreach_fd(dirfd, KIND(NS_FD_NAMESPACE), visit, &s), 0);
+		ns_proc_foreach_fd(dirfd, 0, KIND(NS_FD_NAMESPACE), visit, &s), 0);
 	ck_assert_uint_eq(s.n, 3);
 	for (size_t i = 0; i < s.n; i++)
 		ck_assert_int_eq(s.e[i].kind, NS_FD_NAMESPACE);
@@ -689,18 +691,18 @@ START_TEST(test_fds_fake_kinds)
 
 	s.n = 0;
 	ck_assert_int_eq(
-		ns_proc_foreach_fd(dirfd, KIND(NS_FD_SOCKET), visit, &s), 0);
+		ns_proc_foreach_fd(dirfd, 0, KIND(NS_FD_SOCKET), visit, &s), 0);
 	ck_assert_uint_eq(s.n, 2);
 	ck_assert_ptr_nonnull(find_fd(&s, 1));
 	ck_assert_ptr_nonnull(find_fd(&s, 1000));
 
 	s.n = 0;
 	ck_assert_int_eq(
-		ns_proc_foreach_fd(dirfd, KIND(NS_FD_OTHER), visit, &s), 0);
+		ns_proc_foreach_fd(dirfd, 0, KIND(NS_FD_OTHER), visit, &s), 0);
 	ck_assert_uint_eq(s.n, 7);
 
 	s.n = 0;
-	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, 0, visit, &s), 0);
+	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, 0, 0, visit, &s), 0);
 	ck_assert_uint_eq(s.n, 0);
 	close(dirfd);
 	tu_tree_free(&t);
@@ -716,13 +718,13 @@ START_TEST(test_fds_stop)
 	tu_tree_new(&t);
 	fake_fds(&t);
 	dirfd = open_dir(&t, "1");
-	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, ALL_KINDS, visit, &s),
+	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, 0, ALL_KINDS, visit, &s),
 			 -EINTR);
 	ck_assert_uint_eq(s.n, 1);
 
 	s.n = 0;
 	s.stop_after = 5;
-	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, ALL_KINDS, visit, &s),
+	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, 0, ALL_KINDS, visit, &s),
 			 -EINTR);
 	ck_assert_uint_eq(s.n, 5);
 	close(dirfd);
@@ -746,7 +748,7 @@ START_TEST(test_fds_many)
 		tu_fdlink(&t, 1, fd, target);
 	}
 	dirfd = open_dir(&t, "1");
-	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, ALL_KINDS, visit, &s), 0);
+	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, 0, ALL_KINDS, visit, &s), 0);
 	ck_assert_uint_eq(s.n, N);
 	for (int fd = 0; fd < N; fd++) {
 		const struct ns_fd_entry *e = find_fd(&s, fd);
@@ -771,9 +773,39 @@ START_TEST(test_fds_no_fd_dir)
 	tu_tree_new(&t);
 	tu_mkdir(&t, "1");
 	dirfd = open_dir(&t, "1");
-	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, ALL_KINDS, visit, &s), 0);
+	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, 0, ALL_KINDS, visit, &s), 0);
 	ck_assert_uint_eq(s.n, 0);
 	close(dirfd);
+	tu_tree_free(&t);
+}
+END_TEST
+
+static int proc_root(void)
+{
+	static int procfd = -1;
+
+	if (procfd < 0)
+		procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(procfd, 0);
+	return procfd;
+}
+
+START_TEST(test_nsfs_device)
+{
+	struct tu_tree t;
+	struct stat st;
+	dev_t dev = 0;
+
+	ck_assert_int_eq(ns_nsfs_device(proc_root(), &dev), 0);
+	ck_assert_int_eq(stat("/proc/self/ns/uts", &st), 0);
+	ck_assert_uint_eq(dev, st.st_dev);
+	/* a fake tree has links, but nothing behind them */
+	tu_tree_new(&t);
+	tu_mkdir(&t, "self/ns");
+	tu_symlink(&t, "net:[4026531840]", "self/ns/net");
+	dev = 7;
+	ck_assert_int_eq(ns_nsfs_device(t.fd, &dev), -ENOENT);
+	ck_assert_uint_eq(dev, 7);
 	tu_tree_free(&t);
 }
 END_TEST
@@ -783,6 +815,7 @@ START_TEST(test_fds_real)
 	struct seen s = { .n = 0 };
 	const struct ns_fd_entry *e;
 	int dirfd, nsfd, sock;
+	dev_t nsfs;
 
 	dirfd = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	ck_assert_int_ge(dirfd, 0);
@@ -791,7 +824,9 @@ START_TEST(test_fds_real)
 	sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	ck_assert_int_ge(sock, 0);
 
-	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, ALL_KINDS, visit, &s), 0);
+	ck_assert_int_eq(ns_nsfs_device(proc_root(), &nsfs), 0);
+	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, nsfs, ALL_KINDS, visit, &s),
+			 0);
 	e = find_fd(&s, nsfd);
 	ck_assert_ptr_nonnull(e);
 	ck_assert_int_eq(e->kind, NS_FD_NAMESPACE);
@@ -808,14 +843,110 @@ START_TEST(test_fds_real)
 
 	/* filtered: only the namespace fd */
 	s.n = 0;
-	ck_assert_int_eq(
-		ns_proc_foreach_fd(dirfd, KIND(NS_FD_NAMESPACE), visit, &s), 0);
+	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, nsfs, KIND(NS_FD_NAMESPACE),
+					    visit, &s),
+			 0);
 	ck_assert_uint_eq(s.n, 1);
 	ck_assert_int_eq(s.e[0].fd, nsfd);
+
+	/* without the nsfs device, a real nsfs fd is just some file */
+	s.n = 0;
+	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, 0, KIND(NS_FD_NAMESPACE),
+					    visit, &s),
+			 0);
+	ck_assert_uint_eq(s.n, 0);
 
 	close(sock);
 	close(nsfd);
 	close(dirfd);
+}
+END_TEST
+
+/*
+ * Root only: an nsfs fd opened through a bind mount that was detached
+ * afterwards. Its /proc link shows the old path, not "ipc:[...]", yet it
+ * is a namespace fd and its type comes from NS_GET_NSTYPE.
+ */
+struct detached_info {
+	int step; /* 0: done, else the failed step */
+	int err;
+	int fd;
+	uint64_t ino;
+	struct ns_fd_entry seen;
+	int found;
+};
+
+static int visit_find(const struct ns_fd_entry *e, void *userdata)
+{
+	struct detached_info *di = userdata;
+
+	if (e->fd == di->fd) {
+		di->seen = *e;
+		di->found++;
+	}
+	return 0;
+}
+
+static int child_detached(void *arg, void *info)
+{
+	const char *target = arg;
+	struct detached_info *di = info;
+	struct stat st;
+	dev_t nsfs;
+	int dirfd;
+
+	/* No ck_assert here: this is not the test process. */
+	di->step = 1;
+	if (unshare(CLONE_NEWNS | CLONE_NEWIPC) < 0)
+		goto fail;
+	di->step = 2;
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		goto fail;
+	di->step = 3;
+	if (mount("/proc/self/ns/ipc", target, NULL, MS_BIND, NULL) < 0)
+		goto fail;
+	di->step = 4;
+	di->fd = open(target, O_RDONLY | O_CLOEXEC);
+	if (di->fd < 0 || fstat(di->fd, &st) < 0)
+		goto fail;
+	di->ino = st.st_ino;
+	di->step = 5;
+	if (umount2(target, MNT_DETACH) < 0)
+		goto fail;
+	di->step = 6;
+	dirfd = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0 || ns_nsfs_device(proc_root(), &nsfs) < 0)
+		goto fail;
+	di->step = 7;
+	if (ns_proc_foreach_fd(dirfd, nsfs, ALL_KINDS, visit_find, di) < 0)
+		goto fail;
+	close(dirfd);
+	di->step = 0;
+	return 0;
+fail:
+	di->err = errno;
+	return 0;
+}
+
+START_TEST(test_fds_detached_mount)
+{
+	struct detached_info di = { .step = -1 };
+	struct tu_tree t;
+	char *target;
+
+	TU_REQUIRE_ROOT();
+	tu_tree_new(&t);
+	tu_write_str(&t, "", "ipcns");
+	ck_assert_int_ge(asprintf(&target, "%s/ipcns", t.path), 0);
+	ck_assert_int_eq(tu_child_run(child_detached, target, &di, sizeof(di)),
+			 0);
+	ck_assert_msg(di.step == 0, "step %d: %s", di.step, strerror(di.err));
+	ck_assert_int_eq(di.found, 1);
+	ck_assert_int_eq(di.seen.kind, NS_FD_NAMESPACE);
+	ck_assert_int_eq(di.seen.type, NS_TYPE_IPC);
+	ck_assert_uint_eq(di.seen.ino, di.ino);
+	free(target);
+	tu_tree_free(&t);
 }
 END_TEST
 
@@ -865,6 +996,8 @@ static Suite *procinfo_suite(void)
 	tcase_add_test(tc, test_fds_many);
 	tcase_add_test(tc, test_fds_no_fd_dir);
 	tcase_add_test(tc, test_fds_real);
+	tcase_add_test(tc, test_fds_detached_mount);
+	tcase_add_test(tc, test_nsfs_device);
 	suite_add_tcase(s, tc);
 	return s;
 }

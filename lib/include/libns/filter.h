@@ -15,7 +15,8 @@
  * Keywords are case-insensitive. A bare value is true when it is a
  * non-empty text or a non-zero number. A column declared numeric holds
  * a number when its text is one; comparing a number with a text
- * compares numbers if the text is one. An empty cell equals nothing,
+ * compares numbers if the text is one, else the two are only unequal
+ * (NETNSID "unassigned" is != 5, not > 5). An empty cell equals nothing,
  * sorts before any text and does not compare with numbers. Comparing
  * a text column with a number literal is refused when parsing.
  */

@@ -91,6 +91,7 @@ struct ns_scan {
 	struct ns_inomap index;	  /* inode -> entry */
 	struct ns_inomap sockets; /* socket inode -> seen */
 	struct ns_netlink nl;
+	dev_t nsfs_dev; /* 0: unknown (a fake proc tree) */
 	const struct ns_scan_opts *opts;
 };
 

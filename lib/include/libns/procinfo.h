@@ -64,11 +64,21 @@ struct ns_fd_entry {
 typedef int (*ns_fd_visit_t)(const struct ns_fd_entry *entry, void *userdata);
 
 /*
- * Classify every open fd of the process by its /proc link. Only kinds
- * set in @kinds (bits 1 << enum ns_fd_kind) are passed to @visit. A
+ * Classify every open fd of the process: what it refers to is stat'ed
+ * (a socket, or a file on the nsfs device @nsfs_dev: a namespace,
+ * however it was opened, even through a bind mount since unmounted);
+ * where that fails the /proc link text ("net:[...]", "socket:[...]")
+ * decides, which is also how fake proc trees are read. Only kinds set
+ * in @kinds (bits 1 << enum ns_fd_kind) are passed to @visit. A
  * process that vanished or whose fds we may not see has no fds.
  */
-int ns_proc_foreach_fd(int piddirfd, unsigned int kinds, ns_fd_visit_t visit,
-		       void *userdata);
+int ns_proc_foreach_fd(int piddirfd, dev_t nsfs_dev, unsigned int kinds,
+		       ns_fd_visit_t visit, void *userdata);
+
+/*
+ * The device of the nsfs filesystem, from the ns links of "self" below
+ * the proc root @procfd; -ENOENT when there is none to stat.
+ */
+int ns_nsfs_device(int procfd, dev_t *ret_dev);
 
 #endif
