@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "libns/collist.h"
 #include "libns/nstype.h"
 #include "libns/procinfo.h"
@@ -54,7 +55,7 @@ static void help(void)
 	      " -V, --version          display version\n",
 	      stdout);
 	lsns_help_columns();
-	printf("\nFor more details see %s(8).\n", "lsns");
+	printf("\nFor more details see %s(8).\n", PROGRAM_PREFIX "lsns");
 	exit(tool_close_stdout());
 }
 
