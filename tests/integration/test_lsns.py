@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 """lsns against real namespaces made by the test (needs root)."""
 
+import json
 import os
 import sys
 
@@ -230,6 +231,33 @@ class ListingTest(NsTestCase):
         mine = {(nstest.ns_inode(os.getpid(), t), t)
                 for t in nstest.available_types()}
         self.assertLessEqual(mine, listed)
+
+
+class UnprivilegedTest(NsTestCase):
+    """A user gets what they can read: no error, no crash."""
+
+    def run_as_nobody(self, *args):
+        return run(["setpriv", "--reuid=65534", "--regid=65534",
+                    "--clear-groups", LSNS, *args])
+
+    def test_nobody_lists_own_namespaces(self):
+        self.hold("-t", "uts,net")  # root's, partly hidden from nobody
+        res = self.run_as_nobody("-J", "--output-all")
+        self.assertEqual(res.returncode, 0, res.stderr)
+        self.assertEqual(res.stderr, "")
+        rows = flatten(json.loads(res.stdout)["namespaces"])
+        listed = {r["ns"] for r in rows}
+        # nobody shares our namespaces: at least those are there
+        for t in nstest.available_types():
+            self.assertIn(nstest.ns_inode(os.getpid(), t), listed)
+
+    def test_nobody_modes(self):
+        for args in ([], ["-Tparent"], ["-Towner", "-o", "+PNS,ONS"],
+                     ["-t", "net"], ["-P"], ["-p", "1"],
+                     [str(nstest.ns_inode(os.getpid(), "uts"))]):
+            res = self.run_as_nobody(*args)
+            self.assertEqual(res.returncode, 0, f"{args}: {res.stderr}")
+            self.assertEqual(res.stderr, "", args)
 
 
 class RelationsTest(NsTestCase):
