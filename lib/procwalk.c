@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -49,12 +50,12 @@ static int name_is_pid(const char *name, pid_t *ret_pid)
 	return name[0] >= '1' && name[0] <= '9' && ns_parse_pid(name, ret_pid) == 0;
 }
 
-int ns_procwalk_next(struct ns_procwalk *w, pid_t *ret_pid, int *ret_dirfd)
+/* The next numeric entry, without opening it: 1, 0 at the end, -errno */
+static int next_pid(struct ns_procwalk *w, pid_t *ret_pid, const char **ret_name)
 {
 	for (;;) {
 		struct ns_dent *d;
 		pid_t pid;
-		int fd;
 
 		if (w->pos >= w->len) {
 			long n = ns_getdents(w->dirfd, w->buf, sizeof(w->buf));
@@ -72,14 +73,69 @@ int ns_procwalk_next(struct ns_procwalk *w, pid_t *ret_pid, int *ret_dirfd)
 			continue;
 		if (!name_is_pid(d->d_name, &pid))
 			continue;
-		fd = openat(w->procfd, d->d_name,
-			    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		*ret_pid = pid;
+		*ret_name = d->d_name;
+		return 1;
+	}
+}
+
+int ns_procwalk_next(struct ns_procwalk *w, pid_t *ret_pid, int *ret_dirfd)
+{
+	const char *name;
+	pid_t pid;
+	int r;
+
+	while ((r = next_pid(w, &pid, &name)) > 0) {
+		int fd = openat(w->procfd, name,
+				O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
 		if (fd < 0)
 			continue; /* gone, or hidden from us: not an error */
 		*ret_pid = pid;
 		*ret_dirfd = fd;
 		return 1;
 	}
+	return r;
+}
+
+int ns_proc_list_pids(int procfd, pid_t **ret_pids, size_t *ret_count)
+{
+	struct ns_procwalk *w;
+	size_t count = 0, alloc = 0;
+	pid_t *pids = NULL, pid;
+	const char *name;
+	int r;
+
+	r = ns_procwalk_new(procfd, &w);
+	if (r < 0)
+		return r;
+	while ((r = next_pid(w, &pid, &name)) > 0) {
+		r = ns_grow((void **)&pids, &alloc, count + 1, sizeof(*pids));
+		if (r < 0)
+			break;
+		pids[count++] = pid;
+	}
+	ns_procwalk_free(w);
+	if (r < 0) {
+		free(pids);
+		return r;
+	}
+	*ret_pids = pids;
+	*ret_count = count;
+	return 0;
+}
+
+int ns_proc_open(int procfd, pid_t pid, int *ret_dirfd)
+{
+	char name[16];
+	int fd;
+
+	snprintf(name, sizeof(name), "%d", (int)pid);
+	fd = openat(procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return ns_errno();
+	*ret_dirfd = fd;
+	return 0;
 }
 
 void ns_procwalk_free(struct ns_procwalk *w)

@@ -345,6 +345,26 @@ static size_t read_task_namespaces(int procfd, const struct lsns_opts *o,
 	return n;
 }
 
+/*
+ * NSTOOLS_THREADS: how many threads read /proc (default: one per CPU
+ * once there are enough processes to be worth it).
+ */
+static int threads_from_env(unsigned int *ret_threads)
+{
+	const char *val = getenv("NSTOOLS_THREADS");
+	uint64_t n;
+
+	*ret_threads = 0;
+	if (!val || !*val)
+		return 0;
+	if (ns_parse_u64(val, &n) < 0 || n == 0 || n > 1024) {
+		tool_warn(0, "invalid NSTOOLS_THREADS value: '%s'", val);
+		return -EINVAL;
+	}
+	*ret_threads = (unsigned int)n;
+	return 0;
+}
+
 static int run(const struct lsns_opts *o)
 {
 	uint64_t task_ns[NS_TYPE_COUNT];
@@ -354,6 +374,8 @@ static int run(const struct lsns_opts *o)
 	size_t ntask_ns = 0;
 	int r, rc;
 
+	if (threads_from_env(&so.threads) < 0)
+		return TOOL_EXIT_FAILURE;
 	so.procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (so.procfd < 0) {
 		tool_warn(ns_errno(), "cannot open %s", "/proc");

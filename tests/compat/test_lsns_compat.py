@@ -201,6 +201,15 @@ def cases():
 
 class CompatTest(NsTestCase):
 
+    def compare_threads(self, args, ours):
+        """Reading /proc with several threads changes nothing at all."""
+        for threads in ("1", "3", "32"):
+            res = run([LSNS, *args], env={"NSTOOLS_THREADS": threads})
+            self.assertEqual((res.returncode, res.stdout, res.stderr),
+                             (ours.returncode, ours.stdout, ours.stderr),
+                             f"NSTOOLS_THREADS={threads} lsns "
+                             f"{' '.join(args)}")
+
     @classmethod
     def setUpClass(cls):
         Fixture.start()
@@ -225,6 +234,7 @@ class CompatTest(NsTestCase):
             same = (ours.returncode == ref.returncode and mine == theirs
                     and ours_err == ref_err)
             if same:
+                self.compare_threads(args, ours)
                 return
         self.assertEqual(ours.returncode, ref.returncode,
                          f"exit status of lsns {' '.join(args)}")

@@ -377,6 +377,14 @@ class ErrorsTest(NsTestCase):
     def test_unknown_tree(self):
         self.check_error(["--tree=foo"], "lsns: unknown tree type: foo\n")
 
+    def test_bad_threads_variable(self):
+        for value in ("x", "0", "-1", "99999"):
+            res = run([LSNS], env={"NSTOOLS_THREADS": value})
+            self.assertEqual(res.returncode, 1, value)
+            self.assertEqual(res.stderr, "lsns: invalid NSTOOLS_THREADS "
+                             f"value: '{value}'\n")
+            self.assertEqual(res.stdout, "")
+
     def test_bad_option(self):
         # getopt names the program as invoked, like util-linux does
         hint = "Try 'lsns --help' for more information.\n"

@@ -221,10 +221,15 @@ class ChurnTest(NsTestCase):
             yield "namespace", [str(churn.last_ns)], table(MEMBERS_HEADER)
         yield "persistent", ["-P"], table(DEFAULT_HEADER)
         yield "filter", ["-Q", "NPROCS > 0"], table(DEFAULT_HEADER)
+        # /proc read by several threads, merged afterwards
+        yield "threads-raw", ["-l", "-r", "-o", ",".join(RAW_COLUMNS)], \
+            Churn.parse_raw
+        yield "threads-json", ["-J", "--output-all"], Churn.parse_json
 
     @staticmethod
     def run_mode(churn, prefix, mode, argv, parse):
-        res = run([*prefix, LSNS, *argv])
+        env = {"NSTOOLS_THREADS": "4"} if mode.startswith("threads") else {}
+        res = run([*prefix, LSNS, *argv], env=env)
         churn.runs += 1
         churn.stats.setdefault(mode, [0, 0, 0])[0] += 1
         if res.returncode < 0:

@@ -969,6 +969,111 @@ START_TEST(test_real_child_ns)
 }
 END_TEST
 
+/*
+ * Parallel scans: cutting the PID list into ranges scanned by threads
+ * and merging them must give exactly what one thread finds.
+ */
+static void build_many(struct tu_tree *t, size_t n)
+{
+	pid_t pids[200];
+
+	ck_assert_uint_le(n, NS_ARRAY_SIZE(pids));
+	tu_tree_new(t);
+	for (size_t i = 0; i < n; i++)
+		pids[i] = (pid_t)(100 + i);
+	tu_mkpids(t, pids, n);
+	for (size_t i = 0; i < n; i++) {
+		pid_t pid = pids[i];
+		char comm[16];
+
+		snprintf(comm, sizeof(comm), "p%d", (int)pid);
+		tu_stat(t, pid, comm, 'S', pid > 100 ? pid - 1 : 1);
+		tu_write(t, comm, strlen(comm), "%d/cmdline", (int)pid);
+		/* net: 4 namespaces; uts: a new one every 7; ipc: one */
+		tu_nslink(t, pid, "net", 4026533000ull + i % 4);
+		tu_nslink(t, pid, "uts", 4026534000ull + i / 7);
+		tu_nslink(t, pid, "ipc", 4026535000ull);
+		if (i % 11 == 5) /* held only as an fd */
+			tu_fdlink(t, pid, 3, "ipc:[4026536000]");
+		if (i % 13 == 12)
+			tu_fdlink(t, pid, 4, "net:[4026533001]");
+	}
+	tu_write_str(t, fake_mountinfo, "self/mountinfo");
+}
+
+static struct ns_scan *scan_threads(const struct tu_tree *t,
+				    unsigned int threads, uint64_t members_of)
+{
+	struct ns_scan_opts opts = {
+		.procfd = t->fd,
+		.types = FAKE_TYPES,
+		.sources = FAKE_SOURCES,
+		.details = FAKE_DETAILS,
+		.members_of = members_of,
+		.threads = threads,
+	};
+	struct ns_scan *scan = NULL;
+
+	ck_assert_int_eq(ns_scan_run(&opts, &scan), 0);
+	return scan;
+}
+
+static void expect_same_scan(const struct ns_scan *a, const struct ns_scan *b)
+{
+	ck_assert_uint_eq(a->count, b->count);
+	for (size_t i = 0; i < a->count; i++) {
+		const struct ns_entry *x = &a->entries[i], *y = &b->entries[i];
+		const struct ns_proc_rec *px = ns_scan_entry_proc(a, x);
+		const struct ns_proc_rec *py = ns_scan_entry_proc(b, y);
+
+		ck_assert_uint_eq(x->ino, y->ino);
+		ck_assert_int_eq(x->type, y->type);
+		ck_assert_uint_eq(x->nprocs, y->nprocs);
+		ck_assert_uint_eq(x->flags, y->flags);
+		ck_assert_int_eq(x->holder_pid, y->holder_pid);
+		ck_assert_int_eq(x->holder_fd, y->holder_fd);
+		ck_assert_uint_eq(x->mount, y->mount);
+		ck_assert_int_eq(px == NULL, py == NULL);
+		if (px) {
+			ck_assert_int_eq(px->pid, py->pid);
+			ck_assert_int_eq(px->ppid, py->ppid);
+			ck_assert_int_eq(px->uid, py->uid);
+			ck_assert_str_eq(px->command, py->command);
+		}
+	}
+	ck_assert_uint_eq(a->nmembers, b->nmembers);
+	for (size_t i = 0; i < a->nmembers; i++)
+		ck_assert_int_eq(a->procs[a->members[i]].pid,
+				 b->procs[b->members[i]].pid);
+}
+
+START_TEST(test_fake_threads)
+{
+	static const unsigned int threads[] = { 2, 3, 5, 16, 1000 };
+	static const uint64_t members[] = { 0, 4026533002ull, 4026535000ull };
+	struct tu_tree t;
+
+	build_many(&t, 150);
+	for (size_t m = 0; m < NS_ARRAY_SIZE(members); m++) {
+		struct ns_scan *one = scan_threads(&t, 1, members[m]);
+
+		/* 4 net + 22 uts + ipc + the fd-held ipc + mounted A,Y,B */
+		ck_assert_uint_eq(one->count, 4 + 22 + 1 + 1 + 3);
+		ck_assert_uint_eq(ns_scan_find(one, 4026535000ull)->nprocs,
+				  150);
+		for (size_t i = 0; i < NS_ARRAY_SIZE(threads); i++) {
+			struct ns_scan *many =
+				scan_threads(&t, threads[i], members[m]);
+
+			expect_same_scan(one, many);
+			ns_scan_free(many);
+		}
+		ns_scan_free(one);
+	}
+	tu_tree_free(&t);
+}
+END_TEST
+
 static Suite *nsscan_suite(void)
 {
 	Suite *s = suite_create("nsscan");
@@ -982,6 +1087,7 @@ static Suite *nsscan_suite(void)
 	tcase_add_test(tc, test_fake_no_mountinfo);
 	tcase_add_test(tc, test_fake_empty);
 	tcase_add_test(tc, test_fake_bad_stat);
+	tcase_add_test(tc, test_fake_threads);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("real");

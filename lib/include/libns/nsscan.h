@@ -42,6 +42,7 @@ struct ns_scan_opts {
 	unsigned int sources;	/* NS_SRC_* */
 	unsigned int details;	/* NS_DETAIL_* */
 	uint64_t members_of;	/* if set: record all processes of this ns */
+	unsigned int threads;	/* 0: up to one per CPU for large /procs */
 };
 
 #define NS_NONE SIZE_MAX

@@ -25,4 +25,13 @@ int ns_procwalk_next(struct ns_procwalk *walk, pid_t *ret_pid,
 
 void ns_procwalk_free(struct ns_procwalk *walk);
 
+/*
+ * All PIDs below @procfd, ascending as /proc lists them, in a malloc'd
+ * array (NULL when there are none). Nothing is opened.
+ */
+int ns_proc_list_pids(int procfd, pid_t **ret_pids, size_t *ret_count);
+
+/* Open /proc/<pid> below @procfd as a directory fd (O_CLOEXEC). */
+int ns_proc_open(int procfd, pid_t pid, int *ret_dirfd);
+
 #endif
