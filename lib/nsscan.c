@@ -13,7 +13,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,11 +25,12 @@
 #include "libns/procinfo.h"
 #include "libns/procwalk.h"
 #include "libns/util.h"
+#include "nsscan-internal.h"
 
 /* User namespaces nest at most 32 deep; anything deeper is a loop. */
 #define MAX_RELATION_DEPTH 64
 
-static int add_entry(struct ns_scan *s, uint64_t ino, enum ns_type type,
+int nsscan_add_entry(struct ns_scan *s, uint64_t ino, enum ns_type type,
 		     struct ns_entry **ret_entry)
 {
 	struct ns_entry *e;
@@ -56,7 +56,7 @@ static int add_entry(struct ns_scan *s, uint64_t ino, enum ns_type type,
 	return 0;
 }
 
-static struct ns_entry *find_entry(struct ns_scan *s, uint64_t ino)
+struct ns_entry *nsscan_find_entry(struct ns_scan *s, uint64_t ino)
 {
 	size_t idx;
 
@@ -82,9 +82,9 @@ static int note_related(struct ns_scan *s, int relfd, enum ns_type type,
 	if (fstat(relfd, &st) < 0)
 		return ns_errno();
 	*ret_ino = st.st_ino;
-	if (find_entry(s, st.st_ino))
+	if (nsscan_find_entry(s, st.st_ino))
 		return 0;
-	r = add_entry(s, st.st_ino, type, &e);
+	r = nsscan_add_entry(s, st.st_ino, type, &e);
 	if (r < 0)
 		return r;
 	e->flags |= NS_ENTRY_STUB;
@@ -293,7 +293,7 @@ static int scan_proc_links(struct ns_scan *s, int dirfd, pid_t pid)
 			inos[t] = 0; /* e.g. EACCES: not ours to see */
 			continue;
 		}
-		e = find_entry(s, inos[t]);
+		e = nsscan_find_entry(s, inos[t]);
 		if (!e || e->proc == NS_NONE)
 			fresh = true;
 		if (s->opts->members_of && inos[t] == s->opts->members_of)
@@ -318,7 +318,7 @@ static int scan_proc_links(struct ns_scan *s, int dirfd, pid_t pid)
 
 		if (!inos[t])
 			continue;
-		e = find_entry(s, inos[t]);
+		e = nsscan_find_entry(s, inos[t]);
 		if (e) {
 			e->flags &= ~(unsigned int)NS_ENTRY_STUB;
 			e->nprocs++;
@@ -326,7 +326,7 @@ static int scan_proc_links(struct ns_scan *s, int dirfd, pid_t pid)
 				e->proc = rec;
 			continue;
 		}
-		r = add_entry(s, inos[t], (enum ns_type)t, &e);
+		r = nsscan_add_entry(s, inos[t], (enum ns_type)t, &e);
 		if (r < 0)
 			return r;
 		e->nprocs = 1;
@@ -360,7 +360,7 @@ static int add_held(struct fd_visit *v, uint64_t ino, enum ns_type type,
 		    int fd, int nsfd, const char *path)
 {
 	struct ns_scan *s = v->s;
-	struct ns_entry *e = find_entry(s, ino);
+	struct ns_entry *e = nsscan_find_entry(s, ino);
 	int r;
 
 	if (e) {
@@ -370,7 +370,7 @@ static int add_held(struct fd_visit *v, uint64_t ino, enum ns_type type,
 		}
 		return 0;
 	}
-	r = add_entry(s, ino, type, &e);
+	r = nsscan_add_entry(s, ino, type, &e);
 	if (r < 0)
 		return r;
 	set_holder(e, v, fd, nsfd >= 0);
@@ -436,7 +436,7 @@ static int scan_proc_fds(struct ns_scan *s, int dirfd, pid_t pid)
 	return r;
 }
 
-static int scan_pids(struct ns_scan *s, const pid_t *pids, size_t count)
+int nsscan_pids(struct ns_scan *s, const pid_t *pids, size_t count)
 {
 	for (size_t i = 0; i < count; i++) {
 		int dirfd, r = 0;
@@ -454,207 +454,6 @@ static int scan_pids(struct ns_scan *s, const pid_t *pids, size_t count)
 	return 0;
 }
 
-/*
- * Parallel scans: the PID list is cut into consecutive ranges, one per
- * thread, each scanned into a partial result of its own (nothing is
- * shared while they run). The partials are then merged in PID order,
- * so the first process a namespace met is still its lowest PID.
- */
-struct worker {
-	struct ns_scan part;
-	const pid_t *pids;
-	size_t count;
-	pthread_t thread;
-	bool started;
-	int r;
-};
-
-/* Processes per thread below which a thread costs more than it saves. */
-#define PIDS_PER_THREAD 1024
-#define MAX_THREADS 16
-
-static void init_scan(struct ns_scan *s, const struct ns_scan_opts *opts,
-		      dev_t nsfs_dev)
-{
-	memset(s, 0, sizeof(*s));
-	s->nl = (struct ns_netlink)NS_NETLINK_INIT;
-	s->opts = opts;
-	s->nsfs_dev = nsfs_dev;
-}
-
-static void clear_scan(struct ns_scan *s)
-{
-	for (size_t i = 0; i < s->nprocs; i++)
-		free(s->procs[i].command);
-	free(s->procs);
-	free(s->entries);
-	free(s->members);
-	ns_mounts_clear(&s->mounts);
-	ns_inomap_clear(&s->index);
-	ns_inomap_clear(&s->sockets);
-	ns_netlink_close(&s->nl);
-}
-
-static void *worker_main(void *arg)
-{
-	struct worker *w = arg;
-
-	w->r = scan_pids(&w->part, w->pids, w->count);
-	return NULL;
-}
-
-static unsigned int thread_count(const struct ns_scan_opts *opts,
-				 size_t npids)
-{
-	size_t n;
-
-	if (opts->threads) {
-		n = opts->threads; /* asked for: also for a few PIDs */
-	} else {
-		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-
-		n = npids / PIDS_PER_THREAD;
-		if (cpus > 0 && n > (size_t)cpus)
-			n = (size_t)cpus;
-	}
-	if (n > npids)
-		n = npids;
-	if (n > MAX_THREADS)
-		n = MAX_THREADS;
-	return n ? (unsigned int)n : 1;
-}
-
-/* Add what a later (higher PIDs) partial found to @dst. */
-static int merge_entry(struct ns_scan *dst, const struct ns_entry *src,
-		       size_t proc_offset)
-{
-	struct ns_entry *d = find_entry(dst, src->ino);
-	const unsigned int relations = NS_ENTRY_OWNER | NS_ENTRY_PARENT |
-				       NS_ENTRY_OWNER_UID | NS_ENTRY_NSID;
-	int r;
-
-	if (!d) {
-		r = add_entry(dst, src->ino, src->type, &d);
-		if (r < 0)
-			return r;
-		*d = *src;
-		if (d->proc != NS_NONE)
-			d->proc += proc_offset;
-		return 0;
-	}
-	/* one scan would have noted the holder only before any member */
-	if (d->nprocs == 0 && d->holder_fd < 0 && src->holder_fd >= 0) {
-		d->holder_pid = src->holder_pid;
-		d->holder_fd = src->holder_fd;
-		d->flags |= src->flags & NS_ENTRY_SOCKET;
-	}
-	d->nprocs += src->nprocs;
-	if (d->proc == NS_NONE && src->proc != NS_NONE)
-		d->proc = src->proc + proc_offset;
-	if (!(src->flags & NS_ENTRY_STUB))
-		d->flags &= ~(unsigned int)NS_ENTRY_STUB;
-	if ((src->flags & relations) & ~d->flags) {
-		if (!(d->flags & NS_ENTRY_OWNER))
-			d->owner = src->owner;
-		if (!(d->flags & NS_ENTRY_PARENT))
-			d->parent = src->parent;
-		if (!(d->flags & NS_ENTRY_OWNER_UID))
-			d->owner_uid = src->owner_uid;
-		if (!(d->flags & NS_ENTRY_NSID))
-			d->nsid = src->nsid;
-		d->flags |= src->flags & relations;
-	}
-	return 0;
-}
-
-static int merge_part(struct ns_scan *dst, struct ns_scan *src)
-{
-	size_t offset = dst->nprocs;
-	int r;
-
-	r = ns_grow((void **)&dst->procs, &dst->procs_alloc,
-		    dst->nprocs + src->nprocs, sizeof(*dst->procs));
-	if (r == 0)
-		r = ns_grow((void **)&dst->members, &dst->members_alloc,
-			    dst->nmembers + src->nmembers,
-			    sizeof(*dst->members));
-	if (r < 0)
-		return r;
-	/* the records move over: the partial no longer owns them */
-	memcpy(dst->procs + offset, src->procs,
-	       src->nprocs * sizeof(*src->procs));
-	dst->nprocs += src->nprocs;
-	src->nprocs = 0;
-	for (size_t i = 0; i < src->nmembers; i++)
-		dst->members[dst->nmembers++] = src->members[i] + offset;
-	for (size_t i = 0; i < src->count; i++) {
-		r = merge_entry(dst, &src->entries[i], offset);
-		if (r < 0)
-			return r;
-	}
-	return 0;
-}
-
-static int scan_parallel(struct ns_scan *s, const pid_t *pids, size_t npids,
-			 unsigned int nthreads)
-{
-	struct worker *workers;
-	int r = 0;
-
-	workers = calloc(nthreads, sizeof(*workers));
-	if (!workers)
-		return -ENOMEM;
-	for (unsigned int i = 0; i < nthreads; i++) {
-		struct worker *w = &workers[i];
-		size_t from = npids * i / nthreads;
-
-		init_scan(&w->part, s->opts, s->nsfs_dev);
-		w->pids = pids + from;
-		w->count = npids * (i + 1) / nthreads - from;
-		/* the first range is ours; a thread that cannot start
-		 * is run here too */
-		if (i > 0 && pthread_create(&w->thread, NULL, worker_main,
-					    w) == 0)
-			w->started = true;
-	}
-	for (unsigned int i = 0; i < nthreads; i++) {
-		if (!workers[i].started)
-			worker_main(&workers[i]);
-	}
-	for (unsigned int i = 0; i < nthreads; i++) {
-		struct worker *w = &workers[i];
-
-		if (w->started)
-			pthread_join(w->thread, NULL);
-		if (r == 0)
-			r = w->r;
-		if (r == 0)
-			r = merge_part(s, &w->part);
-		clear_scan(&w->part);
-	}
-	free(workers);
-	return r;
-}
-
-static int scan_processes(struct ns_scan *s)
-{
-	unsigned int nthreads;
-	pid_t *pids = NULL;
-	size_t npids = 0;
-	int r;
-
-	r = ns_proc_list_pids(s->opts->procfd, &pids, &npids);
-	if (r < 0)
-		return r;
-	nthreads = thread_count(s->opts, npids);
-	if (nthreads == 1)
-		r = scan_pids(s, pids, npids);
-	else
-		r = scan_parallel(s, pids, npids, nthreads);
-	free(pids);
-	return r;
-}
-
 static int scan_mounts(struct ns_scan *s)
 {
 	int r;
@@ -669,14 +468,14 @@ static int scan_mounts(struct ns_scan *s)
 
 		if (!(s->opts->types & NS_TYPE_MASK(m->type)))
 			continue;
-		e = find_entry(s, m->ino);
+		e = nsscan_find_entry(s, m->ino);
 		if (e) {
 			if (e->mount == NS_NONE)
 				e->mount = i;
 			e->flags &= ~(unsigned int)NS_ENTRY_STUB;
 			continue;
 		}
-		r = add_entry(s, m->ino, m->type, &e);
+		r = nsscan_add_entry(s, m->ino, m->type, &e);
 		if (r < 0)
 			return r;
 		e->mount = i;
@@ -712,6 +511,28 @@ static int finish(struct ns_scan *s)
 	return 0;
 }
 
+void nsscan_init(struct ns_scan *s, const struct ns_scan_opts *opts,
+		      dev_t nsfs_dev)
+{
+	memset(s, 0, sizeof(*s));
+	s->nl = (struct ns_netlink)NS_NETLINK_INIT;
+	s->opts = opts;
+	s->nsfs_dev = nsfs_dev;
+}
+
+void nsscan_clear(struct ns_scan *s)
+{
+	for (size_t i = 0; i < s->nprocs; i++)
+		free(s->procs[i].command);
+	free(s->procs);
+	free(s->entries);
+	free(s->members);
+	ns_mounts_clear(&s->mounts);
+	ns_inomap_clear(&s->index);
+	ns_inomap_clear(&s->sockets);
+	ns_netlink_close(&s->nl);
+}
+
 int ns_scan_run(const struct ns_scan_opts *opts, struct ns_scan **ret_scan)
 {
 	struct ns_scan *s;
@@ -723,9 +544,9 @@ int ns_scan_run(const struct ns_scan_opts *opts, struct ns_scan **ret_scan)
 		return -ENOMEM;
 	if (ns_nsfs_device(opts->procfd, &nsfs_dev) < 0)
 		nsfs_dev = 0; /* a fake proc tree */
-	init_scan(s, opts, nsfs_dev);
+	nsscan_init(s, opts, nsfs_dev);
 
-	r = scan_processes(s);
+	r = nsscan_processes(s);
 	if (r >= 0 && (opts->sources & NS_SRC_MOUNTS))
 		r = scan_mounts(s);
 	if (r >= 0)
@@ -757,6 +578,6 @@ void ns_scan_free(struct ns_scan *s)
 {
 	if (!s)
 		return;
-	clear_scan(s);
+	nsscan_clear(s);
 	free(s);
 }

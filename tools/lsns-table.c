@@ -49,10 +49,11 @@ static const char *user_name(struct render *rd, uid_t uid)
 	if (pw && pw->pw_name)
 		name = strdup(pw->pw_name);
 	if (ns_grow((void **)&rd->users, &rd->users_alloc, rd->nusers + 1,
-		    sizeof(*rd->users)) == 0)
-		rd->users[rd->nusers++] = (struct user_name){ uid, name };
-	else
-		free(name); /* uncached, still correct */
+		    sizeof(*rd->users)) < 0) {
+		free(name);
+		return NULL; /* no memory: the number will do */
+	}
+	rd->users[rd->nusers++] = (struct user_name){ uid, name };
 	return name;
 }
 
