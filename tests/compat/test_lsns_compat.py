@@ -242,6 +242,32 @@ class CompatTest(NsTestCase):
         self.assertEqual(mine, theirs, f"stdout of lsns {' '.join(args)}")
 
 
+def on_terminal(tool, cols, args):
+    """The tool on a pseudo-terminal COLS wide (script(1) makes it)."""
+    cmd = " ".join([f"stty cols {cols};", tool, *args])
+    return run(["script", "-qec", cmd, "/dev/null"])
+
+
+class TerminalTest(NsTestCase):
+    """Truncation and wrapping on a terminal, where width matters."""
+
+    def test_widths(self):
+        Fixture.start()
+        try:
+            for cols in (40, 60, 80, 132):
+                for args in ([], ["-u"], ["-t", "net"], ["-t", "net", "-W"],
+                             ["--output-all"], ["-Towner"]):
+                    for _ in range(TRIES):
+                        ref = on_terminal(REF, cols, args)
+                        ours = on_terminal(LSNS, cols, args)
+                        if ours.stdout == ref.stdout:
+                            break
+                    self.assertEqual(ours.stdout, ref.stdout,
+                                     f"{cols} columns: lsns {' '.join(args)}")
+        finally:
+            Fixture.stop()
+
+
 def _make_test(argv):
     def test(self):
         self.compare(argv)
