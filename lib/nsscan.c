@@ -277,6 +277,7 @@ static bool process_gone(int r)
 static int scan_proc_links(struct ns_scan *s, int dirfd, pid_t pid)
 {
 	uint64_t inos[NS_TYPE_COUNT] = { 0 };
+	size_t known[NS_TYPE_COUNT]; /* entry index, NS_NONE: new so far */
 	bool fresh = false, member = false;
 	size_t rec = NS_NONE;
 	int r;
@@ -284,6 +285,7 @@ static int scan_proc_links(struct ns_scan *s, int dirfd, pid_t pid)
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
 		struct ns_entry *e;
 
+		known[t] = NS_NONE;
 		if (!(s->opts->types & NS_TYPE_MASK(t)))
 			continue;
 		r = ns_proc_nslink(dirfd, (enum ns_type)t, &inos[t]);
@@ -294,6 +296,8 @@ static int scan_proc_links(struct ns_scan *s, int dirfd, pid_t pid)
 			continue;
 		}
 		e = nsscan_find_entry(s, inos[t]);
+		if (e)
+			known[t] = (size_t)(e - s->entries);
 		if (!e || e->proc == NS_NONE)
 			fresh = true;
 		if (s->opts->members_of && inos[t] == s->opts->members_of)
@@ -318,7 +322,9 @@ static int scan_proc_links(struct ns_scan *s, int dirfd, pid_t pid)
 
 		if (!inos[t])
 			continue;
-		e = nsscan_find_entry(s, inos[t]);
+		/* new ones may exist by now: stubs of an earlier link's owner */
+		e = known[t] != NS_NONE ? &s->entries[known[t]]
+					: nsscan_find_entry(s, inos[t]);
 		if (e) {
 			e->flags &= ~(unsigned int)NS_ENTRY_STUB;
 			e->nprocs++;
