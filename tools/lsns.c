@@ -19,6 +19,7 @@
 #include "libns/collist.h"
 #include "libns/nstype.h"
 #include "libns/procinfo.h"
+#include "libns/procwalk.h"
 #include "libns/util.h"
 #include "lsns.h"
 #include "toolutil.h"
@@ -327,14 +328,9 @@ static size_t read_task_namespaces(int procfd, const struct lsns_opts *o,
 				   unsigned int types, uint64_t *inos)
 {
 	size_t n = 0;
-	char path[32];
 	int dirfd;
 
-	if (o->task <= 0)
-		return 0;
-	snprintf(path, sizeof(path), "%d", (int)o->task);
-	dirfd = openat(procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dirfd < 0)
+	if (o->task <= 0 || ns_proc_open(procfd, o->task, &dirfd) < 0)
 		return 0; /* no such process: nothing to show */
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
 		if ((types & NS_TYPE_MASK(t)) &&
