@@ -10,14 +10,6 @@
 #include "libns/nstype.h"
 #include "libns/util.h"
 
-/* Old libcs lack the newest flags; the values are kernel ABI. */
-#ifndef CLONE_NEWCGROUP
-#define CLONE_NEWCGROUP 0x02000000
-#endif
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
-
 static const struct ns_type_info ns_types[NS_TYPE_COUNT] = {
 	[NS_TYPE_MNT] = { "mnt", "mount", 'm', CLONE_NEWNS,
 			  "mount namespace" },

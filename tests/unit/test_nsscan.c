@@ -123,22 +123,30 @@ static void build_fake(struct fake *f)
 	tu_nslink(t, 0, "net", INO_A);
 }
 
-static struct ns_scan *scan_fake(const struct fake *f, unsigned int types,
+static struct ns_scan *scan_tree(int procfd, unsigned int types,
 				 unsigned int sources, unsigned int details,
-				 uint64_t members_of)
+				 uint64_t members_of, unsigned int threads)
 {
 	struct ns_scan_opts opts = {
-		.procfd = f->t.fd,
+		.procfd = procfd,
 		.types = types,
 		.sources = sources,
 		.details = details,
 		.members_of = members_of,
+		.threads = threads,
 	};
 	struct ns_scan *scan = NULL;
 
 	ck_assert_int_eq(ns_scan_run(&opts, &scan), 0);
 	ck_assert_ptr_nonnull(scan);
 	return scan;
+}
+
+static struct ns_scan *scan_fake(const struct fake *f, unsigned int types,
+				 unsigned int sources, unsigned int details,
+				 uint64_t members_of)
+{
+	return scan_tree(f->t.fd, types, sources, details, members_of, 0);
 }
 
 /* The entry of @ino, which must be there with @type. */
@@ -1004,18 +1012,8 @@ static void build_many(struct tu_tree *t, size_t n)
 static struct ns_scan *scan_threads(const struct tu_tree *t,
 				    unsigned int threads, uint64_t members_of)
 {
-	struct ns_scan_opts opts = {
-		.procfd = t->fd,
-		.types = FAKE_TYPES,
-		.sources = FAKE_SOURCES,
-		.details = FAKE_DETAILS,
-		.members_of = members_of,
-		.threads = threads,
-	};
-	struct ns_scan *scan = NULL;
-
-	ck_assert_int_eq(ns_scan_run(&opts, &scan), 0);
-	return scan;
+	return scan_tree(t->fd, FAKE_TYPES, FAKE_SOURCES, FAKE_DETAILS,
+			 members_of, threads);
 }
 
 static void expect_same_scan(const struct ns_scan *a, const struct ns_scan *b)

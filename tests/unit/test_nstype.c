@@ -10,13 +10,6 @@
 #include "libns/nstype.h"
 #include "testutil.h"
 
-#ifndef CLONE_NEWCGROUP
-#define CLONE_NEWCGROUP 0x02000000
-#endif
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
-
 /* What util-linux calls them, in its order (see unshare(1)). */
 static const struct {
 	enum ns_type type;

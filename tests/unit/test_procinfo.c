@@ -599,6 +599,20 @@ static const struct ns_fd_entry *find_fd(const struct seen *s, int fd)
 #define ALL_KINDS \
 	(KIND(NS_FD_OTHER) | KIND(NS_FD_NAMESPACE) | KIND(NS_FD_SOCKET))
 
+/* fd @fd was visited as @kind; @type (unless -1) and @ino (unless 0). */
+static void expect_fd(const struct seen *s, int fd, enum ns_fd_kind kind,
+		      int type, uint64_t ino)
+{
+	const struct ns_fd_entry *e = find_fd(s, fd);
+
+	ck_assert_msg(e != NULL, "fd %d not visited", fd);
+	ck_assert_int_eq(e->kind, kind);
+	if (type >= 0)
+		ck_assert_int_eq(e->type, type);
+	if (ino)
+		ck_assert_uint_eq(e->ino, ino);
+}
+
 static void fake_fds(struct tu_tree *t)
 {
 	tu_fdlink(t, 1, 0, "/etc/passwd");
@@ -631,29 +645,11 @@ START_TEST(test_fds_fake)
 	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, 0, ALL_KINDS, visit, &s), 0);
 	ck_assert_uint_eq(s.n, 12);
 
-	e = find_fd(&s, 3);
-	ck_assert_ptr_nonnull(e);
-	ck_assert_int_eq(e->kind, NS_FD_NAMESPACE);
-	ck_assert_int_eq(e->type, NS_TYPE_NET);
-	ck_assert_uint_eq(e->ino, 4026531999ull);
-	e = find_fd(&s, 7);
-	ck_assert_ptr_nonnull(e);
-	ck_assert_int_eq(e->kind, NS_FD_NAMESPACE);
-	ck_assert_int_eq(e->type, NS_TYPE_MNT);
-	ck_assert_uint_eq(e->ino, 4026532000ull);
-	e = find_fd(&s, 13);
-	ck_assert_ptr_nonnull(e);
-	ck_assert_int_eq(e->kind, NS_FD_NAMESPACE);
-	ck_assert_int_eq(e->type, NS_TYPE_USER);
-	ck_assert_uint_eq(e->ino, 4026531837ull);
-	e = find_fd(&s, 1);
-	ck_assert_ptr_nonnull(e);
-	ck_assert_int_eq(e->kind, NS_FD_SOCKET);
-	ck_assert_uint_eq(e->ino, 77);
-	e = find_fd(&s, 1000);
-	ck_assert_ptr_nonnull(e);
-	ck_assert_int_eq(e->kind, NS_FD_SOCKET);
-	ck_assert_uint_eq(e->ino, UINT64_MAX);
+	expect_fd(&s, 3, NS_FD_NAMESPACE, NS_TYPE_NET, 4026531999ull);
+	expect_fd(&s, 7, NS_FD_NAMESPACE, NS_TYPE_MNT, 4026532000ull);
+	expect_fd(&s, 13, NS_FD_NAMESPACE, NS_TYPE_USER, 4026531837ull);
+	expect_fd(&s, 1, NS_FD_SOCKET, -1, 77);
+	expect_fd(&s, 1000, NS_FD_SOCKET, -1, UINT64_MAX);
 	{
 		static const int others[] = { 0, 4, 9, 10, 11, 12, 100 };
 
@@ -813,7 +809,6 @@ END_TEST
 START_TEST(test_fds_real)
 {
 	struct seen s = { .n = 0 };
-	const struct ns_fd_entry *e;
 	int dirfd, nsfd, sock;
 	dev_t nsfs;
 
@@ -827,19 +822,10 @@ START_TEST(test_fds_real)
 	ck_assert_int_eq(ns_nsfs_device(proc_root(), &nsfs), 0);
 	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, nsfs, ALL_KINDS, visit, &s),
 			 0);
-	e = find_fd(&s, nsfd);
-	ck_assert_ptr_nonnull(e);
-	ck_assert_int_eq(e->kind, NS_FD_NAMESPACE);
-	ck_assert_int_eq(e->type, NS_TYPE_UTS);
-	ck_assert_uint_eq(e->ino, tu_fd_ino(nsfd));
-	e = find_fd(&s, sock);
-	ck_assert_ptr_nonnull(e);
-	ck_assert_int_eq(e->kind, NS_FD_SOCKET);
-	ck_assert_uint_eq(e->ino, tu_fd_ino(sock));
+	expect_fd(&s, nsfd, NS_FD_NAMESPACE, NS_TYPE_UTS, tu_fd_ino(nsfd));
+	expect_fd(&s, sock, NS_FD_SOCKET, -1, tu_fd_ino(sock));
 	/* the proc dir fd itself is a plain directory */
-	e = find_fd(&s, dirfd);
-	ck_assert_ptr_nonnull(e);
-	ck_assert_int_eq(e->kind, NS_FD_OTHER);
+	expect_fd(&s, dirfd, NS_FD_OTHER, -1, 0);
 
 	/* filtered: only the namespace fd */
 	s.n = 0;

@@ -6,7 +6,16 @@
 #ifndef LIBNS_NSTYPE_H
 #define LIBNS_NSTYPE_H
 
+#include <sched.h>
 #include <stdint.h>
+
+/* Old libcs lack the newest flags; the values are kernel ABI. */
+#ifndef CLONE_NEWCGROUP
+#define CLONE_NEWCGROUP 0x02000000
+#endif
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
 
 /* Order is the util-linux order: mnt net ipc user pid uts cgroup time. */
 enum ns_type {
