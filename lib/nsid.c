@@ -126,7 +126,8 @@ int ns_open_path(int dirfd, const char *path, int *ret_fd)
 {
 	int fd, r;
 
-	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* Never blocks, should @path be a FIFO: nsfs files ignore it. */
+	fd = openat(dirfd, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return ns_errno();
 	r = check_nsfs(fd);
@@ -146,22 +147,64 @@ int ns_open_pid(int procfd, pid_t pid, enum ns_type type, int *ret_fd)
 	return ns_open_path(procfd, path, ret_fd);
 }
 
+int ns_getfd_namespace(int pidfd, int targetfd, dev_t nsfs_dev,
+		       uint64_t ino, int *ret_nsfd)
+{
+	struct stat st;
+	int fd, r;
+
+	if (nsfs_dev == 0)
+		return -EINVAL; /* nothing to check the fd against */
+	/*
+	 * A duplicate, not an open: nothing of the file's open() runs,
+	 * whatever it is. (pidfd_getfd(2) sets O_CLOEXEC.)
+	 */
+	fd = (int)syscall(SYS_pidfd_getfd, pidfd, targetfd, 0);
+	if (fd < 0)
+		return ns_errno();
+	if (fstat(fd, &st) < 0) {
+		r = ns_errno();
+		goto err_close;
+	}
+	/* The owner may have put anything there since it was stat'ed. */
+	if (st.st_dev != nsfs_dev || st.st_ino != ino) {
+		r = -ESTALE;
+		goto err_close;
+	}
+	*ret_nsfd = fd;
+	return 0;
+
+err_close:
+	ns_close(fd);
+	return r;
+}
+
 int ns_socket_netns(int pidfd, int targetfd, int *ret_nsfd)
 {
-	int sock, nsfd;
+	struct stat st;
+	int sock, nsfd, r;
 
 	/* The duplicate is O_CLOEXEC by definition of pidfd_getfd(2). */
 	sock = (int)syscall(SYS_pidfd_getfd, pidfd, targetfd, 0);
 	if (sock < 0)
 		return ns_errno();
+	/* It may be anything by now, e.g. a device: no ioctl unless a socket */
+	if (fstat(sock, &st) < 0) {
+		r = ns_errno();
+		goto out;
+	}
+	if (!S_ISSOCK(st.st_mode)) {
+		r = -ENOTSOCK;
+		goto out;
+	}
 	nsfd = ioctl(sock, SIOCGSKNS);
 	if (nsfd < 0) {
-		int r = ns_errno();
-
-		ns_close(sock);
-		return r;
+		r = ns_errno();
+		goto out;
 	}
-	ns_close(sock);
 	*ret_nsfd = nsfd;
-	return 0;
+	r = 0;
+out:
+	ns_close(sock);
+	return r;
 }

@@ -191,9 +191,10 @@ static bool wants_namespace_fd(const struct ns_scan *s,
 }
 
 /*
- * Details of a namespace first seen through the file @path relative
- * to @dirfd. The file must still be the namespace we saw: a process
- * may have switched namespaces since its link was read.
+ * Details of a namespace first seen as the ns link @path of the
+ * process directory @dirfd (the kernel's, always an nsfs file). It
+ * must still be the namespace we saw: a process may have switched
+ * namespaces since its link was read.
  */
 static int details_from_path(struct ns_scan *s, size_t idx, int dirfd,
 			     const char *path)
@@ -362,8 +363,41 @@ static void set_holder(struct ns_entry *e, const struct fd_visit *v, int fd,
 		e->flags |= NS_ENTRY_SOCKET;
 }
 
+/* Out of fds or memory: a detail missing for that would go unnoticed. */
+static bool resource_error(int r)
+{
+	return r == -EMFILE || r == -ENFILE || r == -ENOMEM;
+}
+
+/*
+ * Details of the namespace entry @idx, held as fd @fd by the process:
+ * read through a duplicate of that fd (pidfd_getfd), once fstat shows
+ * it is still that namespace; never by opening /proc/PID/fd/N, which
+ * its owner may have swapped for a FIFO or a device meanwhile.
+ */
+static int details_from_held(struct fd_visit *v, size_t idx, int fd)
+{
+	struct ns_scan *s = v->s;
+	int nsfd, r;
+
+	if (!wants_namespace_fd(s, &s->entries[idx]))
+		return 0;
+	if (v->pidfd < 0) {
+		r = ns_proc_pidfd(v->pid, v->dirfd, &v->pidfd);
+		if (r < 0)
+			return resource_error(r) ? r : 0;
+	}
+	r = ns_getfd_namespace(v->pidfd, fd, s->nsfs_dev, s->entries[idx].ino,
+			       &nsfd);
+	if (r < 0) /* e.g. EPERM: not ours to take, so no details */
+		return resource_error(r) ? r : 0;
+	r = read_relations(s, idx, nsfd, 0);
+	ns_close(nsfd);
+	return r;
+}
+
 static int add_held(struct fd_visit *v, uint64_t ino, enum ns_type type,
-		    int fd, int nsfd, const char *path)
+		    int fd, int nsfd)
 {
 	struct ns_scan *s = v->s;
 	struct ns_entry *e = nsscan_find_entry(s, ino);
@@ -384,7 +418,7 @@ static int add_held(struct fd_visit *v, uint64_t ino, enum ns_type type,
 		return wants_namespace_fd(s, e)
 			       ? read_relations(s, s->count - 1, nsfd, 0)
 			       : 0;
-	return details_from_path(s, s->count - 1, v->dirfd, path);
+	return details_from_held(v, s->count - 1, fd);
 }
 
 static int visit_socket(struct fd_visit *v, const struct ns_fd_entry *fe)
@@ -406,7 +440,7 @@ static int visit_socket(struct fd_visit *v, const struct ns_fd_entry *fe)
 		return 0; /* closed meanwhile, or not ours to duplicate */
 	r = 0;
 	if (ns_fd_ino(nsfd, &ino) == 0)
-		r = add_held(v, ino, NS_TYPE_NET, fe->fd, nsfd, NULL);
+		r = add_held(v, ino, NS_TYPE_NET, fe->fd, nsfd);
 	ns_close(nsfd);
 	return r;
 }
@@ -414,14 +448,12 @@ static int visit_socket(struct fd_visit *v, const struct ns_fd_entry *fe)
 static int visit_fd(const struct ns_fd_entry *fe, void *userdata)
 {
 	struct fd_visit *v = userdata;
-	char path[32];
 
 	if (fe->kind == NS_FD_SOCKET)
 		return visit_socket(v, fe);
 	if (!(v->s->opts->types & NS_TYPE_MASK(fe->type)))
 		return 0;
-	snprintf(path, sizeof(path), "fd/%d", fe->fd);
-	return add_held(v, fe->ino, fe->type, fe->fd, -1, path);
+	return add_held(v, fe->ino, fe->type, fe->fd, -1);
 }
 
 static int scan_proc_fds(struct ns_scan *s, int dirfd, pid_t pid)
@@ -437,7 +469,7 @@ static int scan_proc_fds(struct ns_scan *s, int dirfd, pid_t pid)
 		kinds |= 1u << NS_FD_SOCKET;
 	if (!kinds)
 		return 0;
-	r = ns_proc_foreach_fd(dirfd, s->nsfs_dev, kinds, visit_fd, &v);
+	r = ns_proc_foreach_fd(dirfd, pid, s->nsfs_dev, kinds, visit_fd, &v);
 	ns_close(v.pidfd);
 	return r;
 }
@@ -458,6 +490,26 @@ int nsscan_pids(struct ns_scan *s, const pid_t *pids, size_t count)
 			return r;
 	}
 	return 0;
+}
+
+/*
+ * Details of a namespace first seen as the nsfs mount @m. Its path is
+ * opened without following symlinks and checked before any ioctl:
+ * whoever may write a directory on it can swap it meanwhile.
+ */
+static int details_from_mount(struct ns_scan *s, size_t idx,
+			      const struct ns_mount *m)
+{
+	int fd, r;
+
+	if (!wants_namespace_fd(s, &s->entries[idx]))
+		return 0;
+	r = ns_mount_open(s->opts->procfd, m, s->nsfs_dev, &fd);
+	if (r < 0) /* gone, over-mounted, or a user's trick: no details */
+		return resource_error(r) ? r : 0;
+	r = read_relations(s, idx, fd, 0);
+	ns_close(fd);
+	return r;
 }
 
 static int scan_mounts(struct ns_scan *s)
@@ -485,7 +537,7 @@ static int scan_mounts(struct ns_scan *s)
 		if (r < 0)
 			return r;
 		e->mount = i;
-		r = details_from_path(s, s->count - 1, AT_FDCWD, m->target);
+		r = details_from_mount(s, s->count - 1, m);
 		if (r < 0)
 			return r;
 	}

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,71 +180,118 @@ static enum ns_fd_kind classify_fd_link(const char *link, size_t len,
 	return NS_FD_OTHER;
 }
 
-/* The type of an nsfs fd: asked of the namespace (NS_GET_NSTYPE). */
-static int fd_namespace_type(int fddir, const char *name,
-			     enum ns_type *ret_type)
-{
-	struct ns_id id;
-	char link[64];
-	ssize_t len;
-	uint64_t ino;
-	int fd, r;
+/* The fds of one process, and a pidfd for it once one is needed. */
+struct fd_walk {
+	int piddirfd;
+	int fddir;
+	pid_t pid; /* <= 0: none (a fake proc tree) */
+	int pidfd;
+	bool pidfd_failed;
+	dev_t nsfs_dev;
+};
 
-	fd = openat(fddir, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd >= 0) {
-		r = ns_fd_identify(fd, &id);
-		ns_close(fd);
-		if (r == 0) {
-			*ret_type = id.type;
-			return 0;
+/*
+ * The type of the nsfs file @st, fd @fdnum of the process, whose
+ * /proc link reads @link. Nothing is opened by name: the link is the
+ * kernel's "type:[ino]", or the fd is duplicated with pidfd_getfd and
+ * asked (NS_GET_NSTYPE) once fstat proved it is still that namespace.
+ */
+static int fd_namespace_type(struct fd_walk *w, int fdnum,
+			     const struct stat *st, const char *link,
+			     size_t len, enum ns_type *ret_type)
+{
+	enum ns_type type;
+	struct ns_id id;
+	uint64_t ino;
+	int nsfd, r;
+
+	/* The inode must agree: the fd may have changed in between. */
+	if (ns_parse_nslink(link, len, &type, &ino) == 0 &&
+	    ino == st->st_ino) {
+		*ret_type = type;
+		return 0;
+	}
+	/* Opened through a bind mount, the link is the mount's path. */
+	if (w->pid <= 0 || w->pidfd_failed)
+		return -ENOENT;
+	if (w->pidfd < 0) {
+		r = ns_proc_pidfd(w->pid, w->piddirfd, &w->pidfd);
+		if (r < 0) {
+			w->pidfd_failed = true;
+			return r;
 		}
 	}
-	/* not ours to open: the link text names the type too */
-	len = readlinkat(fddir, name, link, sizeof(link));
-	if (len <= 0 || (size_t)len >= sizeof(link))
-		return -ENOENT;
-	return ns_parse_nslink(link, (size_t)len, ret_type, &ino);
+	r = ns_getfd_namespace(w->pidfd, fdnum, w->nsfs_dev, st->st_ino,
+			       &nsfd);
+	if (r < 0)
+		return r;
+	r = ns_fd_identify(nsfd, &id);
+	ns_close(nsfd);
+	if (r < 0)
+		return r;
+	*ret_type = id.type;
+	return 0;
 }
 
-static int classify_fd(int fddir, const char *name, dev_t nsfs_dev,
+/* Out of fds or memory: the listing would be short, not just this fd. */
+static bool resource_error(int r)
+{
+	return r == -EMFILE || r == -ENFILE || r == -ENOMEM;
+}
+
+static int classify_fd(struct fd_walk *w, const char *name, int fdnum,
 		       struct ns_fd_entry *e)
 {
 	struct stat st;
 	char link[64];
 	ssize_t len;
+	int r;
 
-	if (fstatat(fddir, name, &st, 0) == 0) {
+	/* Long targets are paths, so truncation is fine. */
+	len = readlinkat(w->fddir, name, link, sizeof(link));
+	if (len < 0)
+		len = 0;
+	/* stat, never open: the owner may swap in a FIFO or a device. */
+	if (fstatat(w->fddir, name, &st, 0) == 0) {
 		e->ino = st.st_ino;
-		if (S_ISSOCK(st.st_mode))
+		e->kind = NS_FD_OTHER;
+		if (S_ISSOCK(st.st_mode)) {
 			e->kind = NS_FD_SOCKET;
-		else if (nsfs_dev && st.st_dev == nsfs_dev &&
-			 fd_namespace_type(fddir, name, &e->type) == 0)
-			e->kind = NS_FD_NAMESPACE;
-		else
-			e->kind = NS_FD_OTHER;
+		} else if (w->nsfs_dev && st.st_dev == w->nsfs_dev) {
+			r = fd_namespace_type(w, fdnum, &st, link,
+					      (size_t)len, &e->type);
+			if (r == 0)
+				e->kind = NS_FD_NAMESPACE;
+			else if (resource_error(r))
+				return r;
+		}
 		return 0;
 	}
 	/* Closed meanwhile (then this fails too), or a fake proc tree. */
-	len = readlinkat(fddir, name, link, sizeof(link));
-	if (len <= 0)
+	if (len == 0)
 		return -ENOENT;
-	/* Long targets are paths, so truncation is fine. */
 	e->kind = classify_fd_link(link, (size_t)len, &e->type, &e->ino);
 	return 0;
 }
 
-int ns_proc_foreach_fd(int piddirfd, dev_t nsfs_dev, unsigned int kinds,
-		       ns_fd_visit_t visit, void *userdata)
+int ns_proc_foreach_fd(int piddirfd, pid_t pid, dev_t nsfs_dev,
+		       unsigned int kinds, ns_fd_visit_t visit, void *userdata)
 {
 	char buf[4096] __attribute__((aligned(8)));
-	int fddir, r = 0;
+	struct fd_walk w = {
+		.piddirfd = piddirfd,
+		.pid = pid,
+		.pidfd = -1,
+		.nsfs_dev = nsfs_dev,
+	};
+	int r = 0;
 
-	fddir = openat(piddirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fddir < 0)
+	w.fddir = openat(piddirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (w.fddir < 0)
 		return 0; /* exited, a kernel thread, or not ours to see */
 
 	for (;;) {
-		long n = ns_getdents(fddir, buf, sizeof(buf));
+		long n = ns_getdents(w.fddir, buf, sizeof(buf));
 
 		if (n <= 0)
 			break; /* an fd table that vanished reads as empty */
@@ -255,8 +303,13 @@ int ns_proc_foreach_fd(int piddirfd, dev_t nsfs_dev, unsigned int kinds,
 			pos += d->d_reclen;
 			if (ns_parse_pid(d->d_name, &fdnum) < 0)
 				continue; /* "." and ".." */
-			if (classify_fd(fddir, d->d_name, nsfs_dev, &e) < 0)
+			r = classify_fd(&w, d->d_name, fdnum, &e);
+			if (r < 0) {
+				if (resource_error(r))
+					goto out;
+				r = 0;
 				continue;
+			}
 			e.fd = fdnum;
 			if (!(kinds & (1u << e.kind)))
 				continue;
@@ -266,7 +319,8 @@ int ns_proc_foreach_fd(int piddirfd, dev_t nsfs_dev, unsigned int kinds,
 		}
 	}
 out:
-	ns_close(fddir);
+	ns_close(w.pidfd);
+	ns_close(w.fddir);
 	return r;
 }
 

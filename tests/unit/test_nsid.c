@@ -416,12 +416,61 @@ START_TEST(test_socket_netns)
 }
 END_TEST
 
+START_TEST(test_getfd_namespace)
+{
+	int pidfd = pidfd_self(), nsfd, fd = 4242, pipefd[2], closed, a, b;
+	struct stat st, pst;
+
+	nsfd = open("/proc/self/ns/uts", O_RDONLY | O_CLOEXEC);
+	ck_assert_int_ge(nsfd, 0);
+	ck_assert_int_eq(fstat(nsfd, &st), 0);
+	ck_assert_int_eq(
+		ns_getfd_namespace(pidfd, nsfd, st.st_dev, st.st_ino, &fd), 0);
+	ck_assert_int_ne(fd, nsfd);
+	ck_assert(is_cloexec(fd));
+	ck_assert_uint_eq(tu_fd_ino(fd), st.st_ino);
+	close(fd);
+
+	/* Anything but that very namespace is refused, and closed again. */
+	fd = 4242;
+	ck_assert_int_eq(ns_getfd_namespace(pidfd, nsfd, st.st_dev,
+					    st.st_ino + 1, &fd),
+			 -ESTALE);
+	ck_assert_int_eq(ns_getfd_namespace(pidfd, nsfd, st.st_dev + 1,
+					    st.st_ino, &fd),
+			 -ESTALE);
+	ck_assert_int_eq(pipe2(pipefd, O_CLOEXEC), 0);
+	ck_assert_int_eq(fstat(pipefd[0], &pst), 0);
+	a = dup(pipefd[1]);
+	close(a);
+	ck_assert_int_eq(ns_getfd_namespace(pidfd, pipefd[0], st.st_dev,
+					    pst.st_ino, &fd),
+			 -ESTALE);
+	b = dup(pipefd[1]);
+	ck_assert_int_eq(a, b);
+	close(b);
+	/* Without the nsfs device there is nothing to check against. */
+	ck_assert_int_eq(ns_getfd_namespace(pidfd, nsfd, 0, st.st_ino, &fd),
+			 -EINVAL);
+	closed = dup(pipefd[1]);
+	close(closed);
+	ck_assert_int_eq(ns_getfd_namespace(pidfd, closed, st.st_dev,
+					    st.st_ino, &fd),
+			 -EBADF);
+	ck_assert_int_eq(fd, 4242);
+	close(pipefd[0]);
+	close(pipefd[1]);
+	close(nsfd);
+	close(pidfd);
+}
+END_TEST
+
 START_TEST(test_socket_netns_errors)
 {
 	int pidfd = pidfd_self(), pipefd[2], nsfd = 4242, closed;
 
 	ck_assert_int_eq(pipe2(pipefd, O_CLOEXEC), 0);
-	ck_assert_int_eq(ns_socket_netns(pidfd, pipefd[0], &nsfd), -ENOTTY);
+	ck_assert_int_eq(ns_socket_netns(pidfd, pipefd[0], &nsfd), -ENOTSOCK);
 	closed = dup(pipefd[1]);
 	close(closed);
 	ck_assert_int_eq(ns_socket_netns(pidfd, closed, &nsfd), -EBADF);
@@ -611,6 +660,7 @@ static Suite *nsid_suite(void)
 	tc = tcase_create("socket");
 	tcase_add_test(tc, test_socket_netns);
 	tcase_add_test(tc, test_socket_netns_errors);
+	tcase_add_test(tc, test_getfd_namespace);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("root");

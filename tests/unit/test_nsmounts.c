@@ -6,8 +6,14 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "libns/nsmounts.h"
@@ -155,6 +161,172 @@ START_TEST(test_real)
 }
 END_TEST
 
+#if defined(__x86_64__)
+#define AUDIT_ARCH_NATIVE AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define AUDIT_ARCH_NATIVE AUDIT_ARCH_AARCH64
+#endif
+
+/*
+ * In a child: openat2 fails with ENOSYS from now on, as on kernels
+ * before 5.6, so that ns_mount_open walks the path itself.
+ */
+static int without_openat2(void)
+{
+#ifdef AUDIT_ARCH_NATIVE
+	struct sock_filter code[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_NATIVE, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_openat2, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = {
+		.len = NS_ARRAY_SIZE(code),
+		.filter = code,
+	};
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0)
+		return -errno;
+	return 0;
+#else
+	return -EOPNOTSUPP;
+#endif
+}
+
+/* No ck_assert in these: they also run in children. */
+static dev_t nsfs_dev(void)
+{
+	struct stat st;
+
+	return stat("/proc/self/ns/net", &st) == 0 ? st.st_dev : 0;
+}
+
+static uint64_t ino_of(const char *dir, const char *name)
+{
+	char path[4096];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return stat(path, &st) == 0 ? st.st_ino : 0;
+}
+
+/* ns_mount_open of @name in @t; -EBADE for a failure that set an fd. */
+static int open_mount(const struct tu_tree *t, const char *name,
+		      uint64_t ino, dev_t dev)
+{
+	struct ns_mount m = { .ino = ino, .type = NS_TYPE_NET };
+	int procfd, fd = 4242, r;
+
+	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (procfd < 0)
+		return -errno;
+	if (asprintf(&m.target, "%s/%s", t->path, name) < 0) {
+		close(procfd);
+		return -ENOMEM;
+	}
+	r = ns_mount_open(procfd, &m, dev, &fd);
+	if (r == 0)
+		close(fd);
+	else if (fd != 4242)
+		r = -EBADE;
+	free(m.target);
+	close(procfd);
+	return r;
+}
+
+/* What a user may put where a mount point was is never opened. */
+enum { REF_LINK, REF_VIA, REF_NSLINK, REF_FIFO, REF_MISSING, REF_DOTDOT,
+       REF_NODEV, REF_COUNT };
+
+static void refused_cases(const struct tu_tree *t, int *ret)
+{
+	uint64_t net = ino_of("/proc/self/ns", "net");
+	uint64_t fifo = ino_of(t->path, "dir/fifo");
+
+	/* a symlink, even to the right namespace: not followed */
+	ret[REF_LINK] = open_mount(t, "link", net, nsfs_dev());
+	ret[REF_VIA] = open_mount(t, "via/fifo", fifo, nsfs_dev());
+	ret[REF_NSLINK] = open_mount(t, "dir/ns", net, nsfs_dev());
+	/* a FIFO (with no writer: an open would hang) is not on nsfs */
+	ret[REF_FIFO] = open_mount(t, "dir/fifo", fifo, nsfs_dev());
+	ret[REF_MISSING] = open_mount(t, "missing", net, nsfs_dev());
+	ret[REF_DOTDOT] = open_mount(t, "dir/../dir/fifo", fifo, nsfs_dev());
+	ret[REF_NODEV] = open_mount(t, "dir/fifo", fifo, 0);
+}
+
+static void refused_tree(struct tu_tree *t)
+{
+	char path[4096];
+
+	tu_tree_new(t);
+	tu_symlink(t, "/proc/self/ns/net", "link");
+	tu_mkdir(t, "dir");
+	snprintf(path, sizeof(path), "%s/dir/fifo", t->path);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	tu_symlink(t, "dir", "via");
+	tu_symlink(t, "/proc/self/ns/net", "dir/ns");
+}
+
+START_TEST(test_mount_open_refused)
+{
+	int r[REF_COUNT];
+	struct tu_tree t;
+
+	refused_tree(&t);
+	refused_cases(&t, r);
+	ck_assert_int_eq(r[REF_LINK], -ELOOP);
+	ck_assert_int_eq(r[REF_VIA], -ELOOP);
+	ck_assert_int_eq(r[REF_NSLINK], -ELOOP);
+	ck_assert_int_eq(r[REF_FIFO], -ESTALE);
+	ck_assert_int_eq(r[REF_MISSING], -ENOENT);
+	ck_assert_int_eq(r[REF_DOTDOT], -ESTALE); /* openat2 allows ".." */
+	ck_assert_int_eq(r[REF_NODEV], -EINVAL);
+	tu_tree_free(&t);
+}
+END_TEST
+
+struct fallback_info {
+	int setup; /* 0, or the -errno of the seccomp filter */
+	int r[REF_COUNT];
+};
+
+static int child_refused_fallback(void *arg, void *info)
+{
+	struct fallback_info *fi = info;
+
+	fi->setup = without_openat2();
+	if (fi->setup == 0)
+		refused_cases(arg, fi->r);
+	return 0;
+}
+
+START_TEST(test_mount_open_refused_fallback)
+{
+	struct fallback_info fi = { .setup = 1 };
+	struct tu_tree t;
+
+	refused_tree(&t);
+	ck_assert_int_eq(tu_child_run(child_refused_fallback, &t, &fi,
+				      sizeof(fi)),
+			 0);
+	ck_assert_int_eq(fi.setup, 0);
+	ck_assert_int_eq(fi.r[REF_LINK], -ELOOP);
+	ck_assert_int_eq(fi.r[REF_VIA], -ELOOP);
+	ck_assert_int_eq(fi.r[REF_NSLINK], -ELOOP);
+	ck_assert_int_eq(fi.r[REF_FIFO], -ESTALE);
+	ck_assert_int_eq(fi.r[REF_MISSING], -ENOENT);
+	ck_assert_int_eq(fi.r[REF_DOTDOT], -EINVAL);
+	ck_assert_int_eq(fi.r[REF_NODEV], -EINVAL);
+	tu_tree_free(&t);
+}
+END_TEST
+
 /* Root only: a real nsfs bind mount in a private mount namespace. */
 
 struct bind_info {
@@ -164,7 +336,72 @@ struct bind_info {
 	int found; /* how often the target was listed */
 	int type;
 	uint64_t got_ino;
+	int open_r;	     /* ns_mount_open of the target */
+	uint64_t open_ino;   /* ... the inode of what it opened */
+	int open_flags;	     /* ... and its file status flags */
+	int cloexec;
+	int other_r;	     /* of the target, expecting another inode */
+	int link_r;	     /* through a symlink to its directory */
+	int fb_setup;	     /* again without openat2: the filter ... */
+	int fb_open_r;	     /* ... the target ... */
+	uint64_t fb_ino;
+	int fb_link_r;	     /* ... through the symlink */
 };
+
+static void try_mount_open(struct bind_info *bi, const char *target)
+{
+	struct ns_mount m = { .ino = bi->ino, .type = NS_TYPE_UTS };
+	char *dir = strdup(target), *via = NULL;
+	dev_t dev;
+	int procfd, fd = -1;
+	struct stat st;
+
+	if (!dir || stat("/proc/self/ns/uts", &st) < 0)
+		goto out;
+	dev = st.st_dev;
+	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (procfd < 0)
+		goto out;
+	m.target = (char *)target;
+	bi->open_r = ns_mount_open(procfd, &m, dev, &fd);
+	if (bi->open_r == 0 && fstat(fd, &st) == 0) {
+		bi->open_ino = st.st_ino;
+		bi->open_flags = fcntl(fd, F_GETFL);
+		bi->cloexec = fcntl(fd, F_GETFD) & FD_CLOEXEC;
+		close(fd);
+	}
+	m.ino = bi->ino + 1;
+	bi->other_r = ns_mount_open(procfd, &m, dev, &fd);
+	m.ino = bi->ino;
+	*strrchr(dir, '/') = '\0';
+	if (asprintf(&via, "%s/via", dir) >= 0 && symlink(dir, via) == 0) {
+		free(via);
+		via = NULL;
+		if (asprintf(&via, "%s/via%s", dir,
+			     strrchr(target, '/')) >= 0) {
+			m.target = via;
+			bi->link_r = ns_mount_open(procfd, &m, dev, &fd);
+		}
+	}
+	bi->fb_setup = without_openat2();
+	if (bi->fb_setup == 0) {
+		m.target = (char *)target;
+		bi->fb_open_r = ns_mount_open(procfd, &m, dev, &fd);
+		if (bi->fb_open_r == 0) {
+			if (fstat(fd, &st) == 0)
+				bi->fb_ino = st.st_ino;
+			close(fd);
+		}
+		if (via) {
+			m.target = via;
+			bi->fb_link_r = ns_mount_open(procfd, &m, dev, &fd);
+		}
+	}
+	close(procfd);
+out:
+	free(via);
+	free(dir);
+}
 
 static int child_bind(void *arg, void *info)
 {
@@ -206,6 +443,7 @@ static int child_bind(void *arg, void *info)
 		bi->got_ino = list.items[i].ino;
 	}
 	ns_mounts_clear(&list);
+	try_mount_open(bi, target);
 	bi->step = 0;
 	return 0;
 fail:
@@ -230,6 +468,18 @@ START_TEST(test_real_bind)
 	ck_assert_int_eq(bi.found, 1);
 	ck_assert_int_eq(bi.type, NS_TYPE_UTS);
 	ck_assert_uint_eq(bi.got_ino, bi.ino);
+	/* opened for ioctls: read-only, non-blocking, close-on-exec */
+	ck_assert_int_eq(bi.open_r, 0);
+	ck_assert_uint_eq(bi.open_ino, bi.ino);
+	ck_assert_int_eq(bi.open_flags & O_ACCMODE, O_RDONLY);
+	ck_assert(bi.open_flags & O_NONBLOCK);
+	ck_assert(bi.cloexec);
+	ck_assert_int_eq(bi.other_r, -ESTALE);
+	ck_assert_int_eq(bi.link_r, -ELOOP);
+	ck_assert_int_eq(bi.fb_setup, 0);
+	ck_assert_int_eq(bi.fb_open_r, 0);
+	ck_assert_uint_eq(bi.fb_ino, bi.ino);
+	ck_assert_int_eq(bi.fb_link_r, -ELOOP);
 	free(target);
 	tu_tree_free(&t);
 }
@@ -244,6 +494,8 @@ static Suite *nsmounts_suite(void)
 	tcase_add_test(tc, test_many);
 	tcase_add_test(tc, test_none);
 	tcase_add_test(tc, test_missing);
+	tcase_add_test(tc, test_mount_open_refused);
+	tcase_add_test(tc, test_mount_open_refused_fallback);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("real");

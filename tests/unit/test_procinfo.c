@@ -642,7 +642,8 @@ START_TEST(test_fds_fake)
 	tu_tree_new(&t);
 	fake_fds(&t);
 	dirfd = open_dir(&t, "1");
-	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, 0, ALL_KINDS, visit, &s), 0);
+	ck_assert_int_eq(
+		ns_proc_foreach_fd(dirfd, 0, 0, ALL_KINDS, visit, &s), 0);
 	ck_assert_uint_eq(s.n, 12);
 
 	expect_fd(&s, 3, NS_FD_NAMESPACE, NS_TYPE_NET, 4026531999ull);
@@ -677,7 +678,9 @@ START_TEST(test_fds_fake_kinds)
 	dirfd = open_dir(&t, "1");
 
 	ck_assert_int_eq(
-		ns_proc_foreach_fd(dirfd, 0, KIND(NS_FD_NAMESPACE), visit, &s), 0);
+		ns_proc_foreach_fd(dirfd, 0, 0, KIND(NS_FD_NAMESPACE), visit,
+				   &s),
+		0);
 	ck_assert_uint_eq(s.n, 3);
 	for (size_t i = 0; i < s.n; i++)
 		ck_assert_int_eq(s.e[i].kind, NS_FD_NAMESPACE);
@@ -687,18 +690,18 @@ START_TEST(test_fds_fake_kinds)
 
 	s.n = 0;
 	ck_assert_int_eq(
-		ns_proc_foreach_fd(dirfd, 0, KIND(NS_FD_SOCKET), visit, &s), 0);
+		ns_proc_foreach_fd(dirfd, 0, 0, KIND(NS_FD_SOCKET), visit, &s), 0);
 	ck_assert_uint_eq(s.n, 2);
 	ck_assert_ptr_nonnull(find_fd(&s, 1));
 	ck_assert_ptr_nonnull(find_fd(&s, 1000));
 
 	s.n = 0;
 	ck_assert_int_eq(
-		ns_proc_foreach_fd(dirfd, 0, KIND(NS_FD_OTHER), visit, &s), 0);
+		ns_proc_foreach_fd(dirfd, 0, 0, KIND(NS_FD_OTHER), visit, &s), 0);
 	ck_assert_uint_eq(s.n, 7);
 
 	s.n = 0;
-	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, 0, 0, visit, &s), 0);
+	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, 0, 0, 0, visit, &s), 0);
 	ck_assert_uint_eq(s.n, 0);
 	close(dirfd);
 	tu_tree_free(&t);
@@ -714,13 +717,15 @@ START_TEST(test_fds_stop)
 	tu_tree_new(&t);
 	fake_fds(&t);
 	dirfd = open_dir(&t, "1");
-	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, 0, ALL_KINDS, visit, &s),
+	ck_assert_int_eq(
+		ns_proc_foreach_fd(dirfd, 0, 0, ALL_KINDS, visit, &s),
 			 -EINTR);
 	ck_assert_uint_eq(s.n, 1);
 
 	s.n = 0;
 	s.stop_after = 5;
-	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, 0, ALL_KINDS, visit, &s),
+	ck_assert_int_eq(
+		ns_proc_foreach_fd(dirfd, 0, 0, ALL_KINDS, visit, &s),
 			 -EINTR);
 	ck_assert_uint_eq(s.n, 5);
 	close(dirfd);
@@ -744,7 +749,8 @@ START_TEST(test_fds_many)
 		tu_fdlink(&t, 1, fd, target);
 	}
 	dirfd = open_dir(&t, "1");
-	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, 0, ALL_KINDS, visit, &s), 0);
+	ck_assert_int_eq(
+		ns_proc_foreach_fd(dirfd, 0, 0, ALL_KINDS, visit, &s), 0);
 	ck_assert_uint_eq(s.n, N);
 	for (int fd = 0; fd < N; fd++) {
 		const struct ns_fd_entry *e = find_fd(&s, fd);
@@ -769,7 +775,8 @@ START_TEST(test_fds_no_fd_dir)
 	tu_tree_new(&t);
 	tu_mkdir(&t, "1");
 	dirfd = open_dir(&t, "1");
-	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, 0, ALL_KINDS, visit, &s), 0);
+	ck_assert_int_eq(
+		ns_proc_foreach_fd(dirfd, 0, 0, ALL_KINDS, visit, &s), 0);
 	ck_assert_uint_eq(s.n, 0);
 	close(dirfd);
 	tu_tree_free(&t);
@@ -820,7 +827,8 @@ START_TEST(test_fds_real)
 	ck_assert_int_ge(sock, 0);
 
 	ck_assert_int_eq(ns_nsfs_device(proc_root(), &nsfs), 0);
-	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, nsfs, ALL_KINDS, visit, &s),
+	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, getpid(), nsfs, ALL_KINDS,
+					    visit, &s),
 			 0);
 	expect_fd(&s, nsfd, NS_FD_NAMESPACE, NS_TYPE_UTS, tu_fd_ino(nsfd));
 	expect_fd(&s, sock, NS_FD_SOCKET, -1, tu_fd_ino(sock));
@@ -829,16 +837,16 @@ START_TEST(test_fds_real)
 
 	/* filtered: only the namespace fd */
 	s.n = 0;
-	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, nsfs, KIND(NS_FD_NAMESPACE),
-					    visit, &s),
+	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, getpid(), nsfs,
+					    KIND(NS_FD_NAMESPACE), visit, &s),
 			 0);
 	ck_assert_uint_eq(s.n, 1);
 	ck_assert_int_eq(s.e[0].fd, nsfd);
 
 	/* without the nsfs device, a real nsfs fd is just some file */
 	s.n = 0;
-	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, 0, KIND(NS_FD_NAMESPACE),
-					    visit, &s),
+	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, getpid(), 0,
+					    KIND(NS_FD_NAMESPACE), visit, &s),
 			 0);
 	ck_assert_uint_eq(s.n, 0);
 
@@ -904,7 +912,8 @@ static int child_detached(void *arg, void *info)
 	if (dirfd < 0 || ns_nsfs_device(proc_root(), &nsfs) < 0)
 		goto fail;
 	di->step = 7;
-	if (ns_proc_foreach_fd(dirfd, nsfs, ALL_KINDS, visit_find, di) < 0)
+	if (ns_proc_foreach_fd(dirfd, getpid(), nsfs, ALL_KINDS, visit_find,
+			       di) < 0)
 		goto fail;
 	close(dirfd);
 	di->step = 0;

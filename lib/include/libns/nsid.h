@@ -57,12 +57,25 @@ int ns_open_pid(int procfd, pid_t pid, enum ns_type type, int *ret_fd);
 /*
  * Open a namespace file relative to @dirfd (AT_FDCWD for a plain
  * path) and check that it is one. -EINVAL when it is not a namespace.
+ * It follows symlinks: only for paths nobody else controls, such as
+ * /proc/<pid>/ns/<type> (see ns_mount_open for mount points).
  */
 int ns_open_path(int dirfd, const char *path, int *ret_fd);
 
 /*
+ * Take fd @targetfd of the process @pidfd (pidfd_getfd(2), never an
+ * open by name) if it is, still, the namespace @ino: a file on the
+ * nsfs device @nsfs_dev with that inode. -ESTALE when it is something
+ * else by now; -EPERM without ptrace rights over the process; -EINVAL
+ * when @nsfs_dev is 0 (unknown: nothing to check against).
+ */
+int ns_getfd_namespace(int pidfd, int targetfd, dev_t nsfs_dev,
+		       uint64_t ino, int *ret_nsfd);
+
+/*
  * The network namespace of socket @targetfd of the process @pidfd
  * (pidfd_getfd + SIOCGSKNS). Needs ptrace rights over the process.
+ * -ENOTSOCK, and no ioctl, when that fd is not a socket.
  */
 int ns_socket_netns(int pidfd, int targetfd, int *ret_nsfd);
 

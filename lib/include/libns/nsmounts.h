@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "libns/nstype.h"
 
@@ -27,6 +28,18 @@ struct ns_mount_list {
  * @procfd, in mountinfo order. The list is empty when there are none.
  */
 int ns_mounts_read(int procfd, struct ns_mount_list *ret_list);
+
+/*
+ * Open the namespace mounted at @m (for ioctls: O_RDONLY, non-blocking,
+ * O_CLOEXEC). Whoever may write a directory on the way can swap it at
+ * any time, so no symlink is followed (openat2 RESOLVE_NO_SYMLINKS, or
+ * a walk with O_NOFOLLOW), the file is first reached with O_PATH and
+ * must be on the nsfs device @nsfs_dev with inode @m->ino before it is
+ * opened for real, through "self/fd/N" below the proc root @procfd.
+ * -ESTALE when something else is there, -ELOOP for a symlink.
+ */
+int ns_mount_open(int procfd, const struct ns_mount *m, dev_t nsfs_dev,
+		  int *ret_fd);
 
 void ns_mounts_clear(struct ns_mount_list *list);
 

@@ -71,9 +71,16 @@ typedef int (*ns_fd_visit_t)(const struct ns_fd_entry *entry, void *userdata);
  * decides, which is also how fake proc trees are read. Only kinds set
  * in @kinds (bits 1 << enum ns_fd_kind) are passed to @visit. A
  * process that vanished or whose fds we may not see has no fds.
+ *
+ * No fd is ever opened by its /proc name: its owner may swap in a
+ * FIFO or a device at any time. An nsfs fd whose link does not name
+ * its type (opened through a bind mount) is duplicated through a
+ * pidfd of @pid (<= 0: none) and asked; without ptrace rights over the
+ * process, such an fd is NS_FD_OTHER. -EMFILE, -ENFILE and -ENOMEM
+ * stop the walk.
  */
-int ns_proc_foreach_fd(int piddirfd, dev_t nsfs_dev, unsigned int kinds,
-		       ns_fd_visit_t visit, void *userdata);
+int ns_proc_foreach_fd(int piddirfd, pid_t pid, dev_t nsfs_dev,
+		       unsigned int kinds, ns_fd_visit_t visit, void *userdata);
 
 /*
  * The device of the nsfs filesystem, from the ns links of "self" below
