@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -225,11 +226,19 @@ static int classify_fd(int fddir, const char *name, dev_t nsfs_dev,
 	}
 	/* Closed meanwhile (then this fails too), or a fake proc tree. */
 	len = readlinkat(fddir, name, link, sizeof(link));
-	if (len <= 0)
+	if (len < 0)
+		return ns_errno();
+	if (len == 0)
 		return -ENOENT;
 	/* Long targets are paths, so truncation is fine. */
 	e->kind = classify_fd_link(link, (size_t)len, &e->type, &e->ino);
 	return 0;
+}
+
+/* Errors that mean the fd (table) is gone or not ours to see. */
+static bool fd_unreadable(int r)
+{
+	return ns_err_gone(r) || r == -EACCES || r == -EPERM;
 }
 
 int ns_proc_foreach_fd(int piddirfd, dev_t nsfs_dev, unsigned int kinds,
@@ -239,14 +248,24 @@ int ns_proc_foreach_fd(int piddirfd, dev_t nsfs_dev, unsigned int kinds,
 	int fddir, r = 0;
 
 	fddir = openat(piddirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fddir < 0)
-		return 0; /* exited, a kernel thread, or not ours to see */
+	if (fddir < 0) {
+		/* exited, a kernel thread, or not ours to see */
+		r = ns_errno();
+		return fd_unreadable(r) ? 0 : r;
+	}
 
 	for (;;) {
 		long n = ns_getdents(fddir, buf, sizeof(buf));
 
-		if (n <= 0)
-			break; /* an fd table that vanished reads as empty */
+		if (n < 0) {
+			/* an fd table that vanished reads as empty */
+			r = ns_errno();
+			if (fd_unreadable(r))
+				r = 0;
+			break;
+		}
+		if (n == 0)
+			break;
 		for (long pos = 0; pos < n;) {
 			struct ns_dent *d = ns_dent_at(buf, (size_t)pos);
 			struct ns_fd_entry e = { .kind = NS_FD_OTHER };
@@ -255,8 +274,13 @@ int ns_proc_foreach_fd(int piddirfd, dev_t nsfs_dev, unsigned int kinds,
 			pos += d->d_reclen;
 			if (ns_parse_pid(d->d_name, &fdnum) < 0)
 				continue; /* "." and ".." */
-			if (classify_fd(fddir, d->d_name, nsfs_dev, &e) < 0)
-				continue;
+			r = classify_fd(fddir, d->d_name, nsfs_dev, &e);
+			if (r < 0) {
+				if (!fd_unreadable(r))
+					goto out;
+				r = 0;
+				continue; /* closed meanwhile */
+			}
 			e.fd = fdnum;
 			if (!(kinds & (1u << e.kind)))
 				continue;
