@@ -16,14 +16,18 @@
 #include "libns/procinfo.h"
 #include "libns/util.h"
 
-/* libmount prints parse warnings by default; a library must not. */
+/*
+ * libmount prints parse warnings by default; a library must not. A
+ * line libmount could not parse for want of memory is not a bad line:
+ * skipping it would drop a mount, so that stops the parse.
+ */
 static int quiet_errcb(struct libmnt_table *tb, const char *filename,
 		       int line)
 {
 	(void)tb;
 	(void)filename;
 	(void)line;
-	return 1; /* skip the line, go on */
+	return errno == ENOMEM ? -ENOMEM : 1; /* else skip the line, go on */
 }
 
 static int add_mount(struct ns_mount_list *list, size_t *alloc,

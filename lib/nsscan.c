@@ -8,7 +8,12 @@
  *   through the same directory fd as its ns links, so a row never
  *   mixes two processes even if the PID is reused before we finish.
  * - All ns links of a process are read before anything is counted: a
- *   process that exits halfway is skipped as a whole.
+ *   process that exits halfway is skipped as a whole. A zombie keeps
+ *   only its user and pid links (the others read ENOENT): it counts in
+ *   the namespaces whose links still read, as util-linux counts it.
+ * - "Gone" is ENOENT or ESRCH and nothing else; EACCES on another
+ *   user's process is "not ours to see". Running out of fds or memory
+ *   fails the scan: a listing is complete or not given at all.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -167,12 +172,15 @@ static int read_relations(struct ns_scan *s, size_t idx, int nsfd,
 
 		if (s->nl.fd < 0) {
 			r = ns_netlink_open(&s->nl);
-			if (r < 0)
-				return 0; /* no netlink here: no NSIDs */
+			if (r < 0) /* no netlink here: no NSIDs */
+				return ns_err_resource(r) ? r : 0;
 		}
-		if (ns_netlink_get_nsid(&s->nl, nsfd, &nsid) == 0) {
+		r = ns_netlink_get_nsid(&s->nl, nsfd, &nsid);
+		if (r == 0) {
 			s->entries[idx].nsid = nsid;
 			s->entries[idx].flags |= NS_ENTRY_NSID;
+		} else if (ns_err_resource(r)) {
+			return r;
 		}
 	}
 	return 0;
@@ -204,8 +212,9 @@ static int details_from_path(struct ns_scan *s, size_t idx, int dirfd,
 
 	if (!wants_namespace_fd(s, &s->entries[idx]))
 		return 0;
-	if (ns_open_path(dirfd, path, &fd) < 0)
-		return 0;
+	r = ns_open_path(dirfd, path, &fd);
+	if (r < 0) /* gone, swapped, not ours: no details; else an error */
+		return ns_err_resource(r) ? r : 0;
 	r = 0;
 	if (ns_fd_ino(fd, &ino) == 0 && ino == s->entries[idx].ino)
 		r = read_relations(s, idx, fd, 0);
@@ -269,17 +278,32 @@ static int add_member(struct ns_scan *s, size_t rec)
 	return 0;
 }
 
-/* Is this error the process going away (skip it) or just one link? */
-static bool process_gone(int r)
+/* Errors of a /proc read that mean "skip it": gone, or not ours to see */
+static bool proc_unreadable(int r)
 {
-	return r == -ENOENT || r == -ESRCH;
+	return ns_err_gone(r) || r == -EACCES || r == -EPERM;
+}
+
+/*
+ * Some ns link read ENOENT: a zombie (only its user and pid links
+ * remain) or a process that is gone. 1: still there, 0: gone.
+ */
+static int proc_still_there(int dirfd)
+{
+	struct stat st;
+	int r;
+
+	if (fstatat(dirfd, "stat", &st, 0) == 0)
+		return 1;
+	r = ns_errno();
+	return ns_err_gone(r) ? 0 : r;
 }
 
 static int scan_proc_links(struct ns_scan *s, int dirfd, pid_t pid)
 {
 	uint64_t inos[NS_TYPE_COUNT] = { 0 };
 	size_t known[NS_TYPE_COUNT]; /* entry index, NS_NONE: new so far */
-	bool fresh = false, member = false;
+	bool fresh = false, member = false, missing = false, any = false;
 	size_t rec = NS_NONE;
 	int r;
 
@@ -291,11 +315,14 @@ static int scan_proc_links(struct ns_scan *s, int dirfd, pid_t pid)
 			continue;
 		r = ns_proc_nslink(dirfd, (enum ns_type)t, &inos[t]);
 		if (r < 0) {
-			if (process_gone(r))
-				return 0;
-			inos[t] = 0; /* e.g. EACCES: not ours to see */
+			/* EINVAL: a link text that names no namespace */
+			if (!proc_unreadable(r) && r != -EINVAL)
+				return r;
+			missing |= ns_err_gone(r);
+			inos[t] = 0; /* a zombie's, or not ours to see */
 			continue;
 		}
+		any = true;
 		e = nsscan_find_entry(s, inos[t]);
 		if (e)
 			known[t] = (size_t)(e - s->entries);
@@ -304,12 +331,19 @@ static int scan_proc_links(struct ns_scan *s, int dirfd, pid_t pid)
 		if (s->opts->members_of && inos[t] == s->opts->members_of)
 			member = true;
 	}
+	if (!any)
+		return 0;
+	if (missing) {
+		r = proc_still_there(dirfd);
+		if (r <= 0)
+			return r;
+	}
 
 	if (fresh || member) {
-		/* Unreadable or unparsable: gone, or nothing we can show. */
+		/* EINVAL: unparsable, nothing we could show */
 		r = read_proc_details(s, dirfd, pid, &rec);
 		if (r < 0)
-			return r == -ENOMEM ? r : 0;
+			return proc_unreadable(r) || r == -EINVAL ? 0 : r;
 		if (member) {
 			r = add_member(s, rec);
 			if (r < 0)
@@ -363,12 +397,6 @@ static void set_holder(struct ns_entry *e, const struct fd_visit *v, int fd,
 		e->flags |= NS_ENTRY_SOCKET;
 }
 
-/* Out of fds or memory: a detail missing for that would go unnoticed. */
-static bool resource_error(int r)
-{
-	return r == -EMFILE || r == -ENFILE || r == -ENOMEM;
-}
-
 /*
  * Details of the namespace entry @idx, held as fd @fd by the process:
  * read through a duplicate of that fd (pidfd_getfd), once fstat shows
@@ -385,12 +413,12 @@ static int details_from_held(struct fd_visit *v, size_t idx, int fd)
 	if (v->pidfd < 0) {
 		r = ns_proc_pidfd(v->pid, v->dirfd, &v->pidfd);
 		if (r < 0)
-			return resource_error(r) ? r : 0;
+			return ns_err_resource(r) ? r : 0;
 	}
 	r = ns_getfd_namespace(v->pidfd, fd, s->nsfs_dev, s->entries[idx].ino,
 			       &nsfd);
 	if (r < 0) /* e.g. EPERM: not ours to take, so no details */
-		return resource_error(r) ? r : 0;
+		return ns_err_resource(r) ? r : 0;
 	r = read_relations(s, idx, nsfd, 0);
 	ns_close(nsfd);
 	return r;
@@ -434,10 +462,14 @@ static int visit_socket(struct fd_visit *v, const struct ns_fd_entry *fe)
 	r = ns_inomap_put(&s->sockets, fe->ino, 1);
 	if (r < 0)
 		return r;
-	if (v->pidfd < 0 && ns_proc_pidfd(v->pid, v->dirfd, &v->pidfd) < 0)
-		return 0;
-	if (ns_socket_netns(v->pidfd, fe->fd, &nsfd) < 0)
-		return 0; /* closed meanwhile, or not ours to duplicate */
+	if (v->pidfd < 0) {
+		r = ns_proc_pidfd(v->pid, v->dirfd, &v->pidfd);
+		if (r < 0)
+			return ns_err_resource(r) ? r : 0;
+	}
+	r = ns_socket_netns(v->pidfd, fe->fd, &nsfd);
+	if (r < 0) /* closed meanwhile, or not ours to duplicate */
+		return ns_err_resource(r) ? r : 0;
 	r = 0;
 	if (ns_fd_ino(nsfd, &ino) == 0)
 		r = add_held(v, ino, NS_TYPE_NET, fe->fd, nsfd);
@@ -477,10 +509,14 @@ static int scan_proc_fds(struct ns_scan *s, int dirfd, pid_t pid)
 int nsscan_pids(struct ns_scan *s, const pid_t *pids, size_t count)
 {
 	for (size_t i = 0; i < count; i++) {
-		int dirfd, r = 0;
+		int dirfd, r;
 
-		if (ns_proc_open(s->opts->procfd, pids[i], &dirfd) < 0)
-			continue; /* gone, or hidden from us: not an error */
+		r = ns_proc_open(s->opts->procfd, pids[i], &dirfd);
+		if (r < 0) {
+			if (proc_unreadable(r))
+				continue; /* gone, or hidden from us */
+			return r;
+		}
 		if (s->opts->sources & NS_SRC_PROCS)
 			r = scan_proc_links(s, dirfd, pids[i]);
 		if (r >= 0)
@@ -506,7 +542,7 @@ static int details_from_mount(struct ns_scan *s, size_t idx,
 		return 0;
 	r = ns_mount_open(s->opts->procfd, m, s->nsfs_dev, &fd);
 	if (r < 0) /* gone, over-mounted, or a user's trick: no details */
-		return resource_error(r) ? r : 0;
+		return ns_err_resource(r) ? r : 0;
 	r = read_relations(s, idx, fd, 0);
 	ns_close(fd);
 	return r;
@@ -517,8 +553,8 @@ static int scan_mounts(struct ns_scan *s)
 	int r;
 
 	r = ns_mounts_read(s->opts->procfd, &s->mounts);
-	if (r < 0)
-		return r == -ENOMEM ? r : 0; /* no mountinfo: no mounts */
+	if (r < 0) /* no mountinfo (a fake proc tree): no mounts */
+		return r == -ENOENT || r == -EACCES ? 0 : r;
 
 	for (size_t i = 0; i < s->mounts.count; i++) {
 		const struct ns_mount *m = &s->mounts.items[i];

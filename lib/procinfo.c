@@ -233,24 +233,18 @@ static int fd_namespace_type(struct fd_walk *w, int fdnum,
 	return 0;
 }
 
-/* Out of fds or memory: the listing would be short, not just this fd. */
-static bool resource_error(int r)
-{
-	return r == -EMFILE || r == -ENFILE || r == -ENOMEM;
-}
-
 static int classify_fd(struct fd_walk *w, const char *name, int fdnum,
 		       struct ns_fd_entry *e)
 {
 	struct stat st;
 	char link[64];
 	ssize_t len;
-	int r;
+	int rl_err = 0, r;
 
 	/* Long targets are paths, so truncation is fine. */
 	len = readlinkat(w->fddir, name, link, sizeof(link));
 	if (len < 0)
-		len = 0;
+		rl_err = ns_errno();
 	/* stat, never open: the owner may swap in a FIFO or a device. */
 	if (fstatat(w->fddir, name, &st, 0) == 0) {
 		e->ino = st.st_ino;
@@ -259,19 +253,28 @@ static int classify_fd(struct fd_walk *w, const char *name, int fdnum,
 			e->kind = NS_FD_SOCKET;
 		} else if (w->nsfs_dev && st.st_dev == w->nsfs_dev) {
 			r = fd_namespace_type(w, fdnum, &st, link,
-					      (size_t)len, &e->type);
+					      len < 0 ? 0 : (size_t)len,
+					      &e->type);
 			if (r == 0)
 				e->kind = NS_FD_NAMESPACE;
-			else if (resource_error(r))
+			else if (ns_err_resource(r))
 				return r;
 		}
 		return 0;
 	}
 	/* Closed meanwhile (then this fails too), or a fake proc tree. */
+	if (len < 0)
+		return rl_err;
 	if (len == 0)
 		return -ENOENT;
 	e->kind = classify_fd_link(link, (size_t)len, &e->type, &e->ino);
 	return 0;
+}
+
+/* Errors that mean the fd (table) is gone or not ours to see. */
+static bool fd_unreadable(int r)
+{
+	return ns_err_gone(r) || r == -EACCES || r == -EPERM;
 }
 
 int ns_proc_foreach_fd(int piddirfd, pid_t pid, dev_t nsfs_dev,
@@ -287,14 +290,24 @@ int ns_proc_foreach_fd(int piddirfd, pid_t pid, dev_t nsfs_dev,
 	int r = 0;
 
 	w.fddir = openat(piddirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (w.fddir < 0)
-		return 0; /* exited, a kernel thread, or not ours to see */
+	if (w.fddir < 0) {
+		/* exited, a kernel thread, or not ours to see */
+		r = ns_errno();
+		return fd_unreadable(r) ? 0 : r;
+	}
 
 	for (;;) {
 		long n = ns_getdents(w.fddir, buf, sizeof(buf));
 
-		if (n <= 0)
-			break; /* an fd table that vanished reads as empty */
+		if (n < 0) {
+			/* an fd table that vanished reads as empty */
+			r = ns_errno();
+			if (fd_unreadable(r))
+				r = 0;
+			break;
+		}
+		if (n == 0)
+			break;
 		for (long pos = 0; pos < n;) {
 			struct ns_dent *d = ns_dent_at(buf, (size_t)pos);
 			struct ns_fd_entry e = { .kind = NS_FD_OTHER };
@@ -305,10 +318,10 @@ int ns_proc_foreach_fd(int piddirfd, pid_t pid, dev_t nsfs_dev,
 				continue; /* "." and ".." */
 			r = classify_fd(&w, d->d_name, fdnum, &e);
 			if (r < 0) {
-				if (resource_error(r))
+				if (ns_err_resource(r))
 					goto out;
 				r = 0;
-				continue;
+				continue; /* closed meanwhile, or not ours */
 			}
 			e.fd = fdnum;
 			if (!(kinds & (1u << e.kind)))

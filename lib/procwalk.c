@@ -89,8 +89,13 @@ int ns_procwalk_next(struct ns_procwalk *w, pid_t *ret_pid, int *ret_dirfd)
 		int fd = openat(w->procfd, name,
 				O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
-		if (fd < 0)
-			continue; /* gone, or hidden from us: not an error */
+		if (fd < 0) {
+			r = ns_errno();
+			/* gone, or hidden from us: not an error */
+			if (ns_err_gone(r) || r == -EACCES || r == -EPERM)
+				continue;
+			return r;
+		}
 		*ret_pid = pid;
 		*ret_dirfd = fd;
 		return 1;

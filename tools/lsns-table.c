@@ -35,26 +35,72 @@ struct render {
 	bool filter_failed;
 };
 
-/* Name of @uid, looked up once per uid. */
-static const char *user_name(struct render *rd, uid_t uid)
+/*
+ * Look @uid up in the user database: 0 and *ret_name (NULL when there
+ * is no such user), or -errno when the lookup itself failed (no memory,
+ * no fd to open the database with): then the name is not known to be
+ * missing, and printing the number instead would be a wrong cell.
+ */
+static int lookup_user(uid_t uid, char **ret_name)
 {
-	struct passwd *pw;
-	char *name = NULL;
+	struct passwd pwd, *pw = NULL;
+	size_t size = 1024;
+	char *buf = NULL;
+	int r;
+
+	for (;;) {
+		char *tmp = realloc(buf, size);
+
+		if (!tmp) {
+			free(buf);
+			return -ENOMEM;
+		}
+		buf = tmp;
+		r = getpwuid_r(uid, &pwd, buf, size, &pw);
+		if (r != ERANGE || size > 1024 * 1024)
+			break;
+		size *= 2;
+	}
+	/* "not found" comes as 0 or, from some backends, one of these */
+	if (r == ENOENT || r == ESRCH || r == EBADF || r == EPERM)
+		r = 0;
+	if (r > 0) {
+		free(buf);
+		return -r;
+	}
+	*ret_name = NULL;
+	if (pw && pw->pw_name) {
+		*ret_name = strdup(pw->pw_name);
+		r = *ret_name ? 0 : -ENOMEM;
+	}
+	free(buf);
+	return r;
+}
+
+/* Name of @uid (NULL: no such user), looked up once per uid. */
+static int user_name(struct render *rd, uid_t uid, const char **ret_name)
+{
+	char *name;
+	int r;
 
 	for (size_t i = 0; i < rd->nusers; i++) {
-		if (rd->users[i].uid == uid)
-			return rd->users[i].name;
+		if (rd->users[i].uid == uid) {
+			*ret_name = rd->users[i].name;
+			return 0;
+		}
 	}
-	pw = getpwuid(uid);
-	if (pw && pw->pw_name)
-		name = strdup(pw->pw_name);
-	if (ns_grow((void **)&rd->users, &rd->users_alloc, rd->nusers + 1,
-		    sizeof(*rd->users)) < 0) {
+	r = lookup_user(uid, &name);
+	if (r < 0)
+		return r;
+	r = ns_grow((void **)&rd->users, &rd->users_alloc, rd->nusers + 1,
+		    sizeof(*rd->users));
+	if (r < 0) {
 		free(name);
-		return NULL; /* no memory: the number will do */
+		return r;
 	}
 	rd->users[rd->nusers++] = (struct user_name){ uid, name };
-	return name;
+	*ret_name = name;
+	return 0;
 }
 
 static bool nsfs_multiline(const struct lsns_opts *o)
@@ -62,7 +108,9 @@ static bool nsfs_multiline(const struct lsns_opts *o)
 	return !o->nowrap && !o->raw;
 }
 
-static char *nsfs_list(const struct render *rd, const struct ns_entry *e)
+/* 0 and *ret_data (NULL: no mount point), or -ENOMEM */
+static int nsfs_list(const struct render *rd, const struct ns_entry *e,
+		     char **ret_data)
 {
 	const struct ns_mount_list *m = &rd->scan->mounts;
 	const char sep = nsfs_multiline(rd->o) ? '\n' : ',';
@@ -79,7 +127,7 @@ static char *nsfs_list(const struct render *rd, const struct ns_entry *e)
 		tmp = realloc(buf, len + tlen + 2);
 		if (!tmp) {
 			free(buf);
-			return NULL;
+			return -ENOMEM;
 		}
 		buf = tmp;
 		if (len)
@@ -87,24 +135,31 @@ static char *nsfs_list(const struct render *rd, const struct ns_entry *e)
 		memcpy(buf + len, m->items[i].target, tlen + 1);
 		len += tlen;
 	}
-	return buf;
+	*ret_data = buf;
+	return 0;
 }
 
-static char *entry_path(const struct render *rd, const struct ns_entry *e,
-			const struct ns_proc_rec *p)
+/* 0 and *ret_data (NULL: no path), or -ENOMEM */
+static int entry_path(const struct render *rd, const struct ns_entry *e,
+		      const struct ns_proc_rec *p, char **ret_data)
 {
 	char *s = NULL;
 	int r = 0;
 
-	if (p)
+	if (p) {
 		r = asprintf(&s, "/proc/%d/ns/%s", (int)p->pid,
 			     ns_type_name(e->type));
-	else if (e->mount != NS_NONE)
+	} else if (e->mount != NS_NONE) {
 		s = strdup(rd->scan->mounts.items[e->mount].target);
-	else if (e->holder_fd >= 0 && !(e->flags & NS_ENTRY_SOCKET))
+		r = s ? 0 : -1;
+	} else if (e->holder_fd >= 0 && !(e->flags & NS_ENTRY_SOCKET)) {
 		r = asprintf(&s, "/proc/%d/fd/%d", (int)e->holder_pid,
 			     e->holder_fd);
-	return r < 0 ? NULL : s;
+	}
+	if (r < 0)
+		return -ENOMEM;
+	*ret_data = s;
+	return 0;
 }
 
 /* The uid a row stands for: its process's, or a user ns's creator. */
@@ -122,22 +177,30 @@ static bool entry_uid(const struct ns_entry *e, const struct ns_proc_rec *p,
 	return false;
 }
 
-static char *cell_data(struct render *rd, int col, const struct ns_entry *e,
-		       const struct ns_proc_rec *p)
+/*
+ * The text of a cell: 0 and *ret_data (NULL: an empty cell, null in
+ * JSON), or -errno. A cell that could not be made is an error, never
+ * an empty cell.
+ */
+static int cell_data(struct render *rd, int col, const struct ns_entry *e,
+		     const struct ns_proc_rec *p, char **ret_data)
 {
+	const char *name;
 	char *s = NULL;
 	uid_t uid;
 	int r = 0;
 
+	*ret_data = NULL;
 	switch ((enum lsns_col)col) {
 	case LSNS_COL_NS:
 		r = asprintf(&s, "%" PRIu64, e->ino);
 		break;
 	case LSNS_COL_TYPE:
 		s = strdup(ns_type_name(e->type));
+		r = s ? 0 : -1;
 		break;
 	case LSNS_COL_PATH:
-		return entry_path(rd, e, p);
+		return entry_path(rd, e, p, ret_data);
 	case LSNS_COL_NPROCS:
 		r = asprintf(&s, "%u", e->nprocs);
 		break;
@@ -150,21 +213,26 @@ static char *cell_data(struct render *rd, int col, const struct ns_entry *e,
 			r = asprintf(&s, "%d", (int)p->ppid);
 		break;
 	case LSNS_COL_COMMAND:
-		if (p && p->command)
+		if (p && p->command) {
 			s = strdup(p->command);
+			r = s ? 0 : -1;
+		}
 		break;
 	case LSNS_COL_UID:
 		if (entry_uid(e, p, &uid))
 			r = asprintf(&s, "%u", (unsigned int)uid);
 		break;
 	case LSNS_COL_USER:
-		if (entry_uid(e, p, &uid)) {
-			const char *name = user_name(rd, uid);
-
-			if (name)
-				s = strdup(name);
-			else
-				r = asprintf(&s, "%u", (unsigned int)uid);
+		if (!entry_uid(e, p, &uid))
+			break;
+		r = user_name(rd, uid, &name);
+		if (r < 0)
+			return r;
+		if (name) {
+			s = strdup(name);
+			r = s ? 0 : -1;
+		} else {
+			r = asprintf(&s, "%u", (unsigned int)uid);
 		}
 		break;
 	case LSNS_COL_NETNSID:
@@ -174,9 +242,10 @@ static char *cell_data(struct render *rd, int col, const struct ns_entry *e,
 			r = asprintf(&s, "%d", e->nsid);
 		else
 			s = strdup("unassigned");
+		r = s ? 0 : -1;
 		break;
 	case LSNS_COL_NSFS:
-		return nsfs_list(rd, e);
+		return nsfs_list(rd, e, ret_data);
 	case LSNS_COL_PNS:
 		r = asprintf(&s, "%" PRIu64,
 			     (e->flags & NS_ENTRY_PARENT) ? e->parent : 0);
@@ -188,7 +257,11 @@ static char *cell_data(struct render *rd, int col, const struct ns_entry *e,
 	case LSNS_COL_COUNT:
 		break;
 	}
-	return r < 0 ? NULL : s;
+	/* asprintf and strdup fail for want of memory only */
+	if (r < 0)
+		return -ENOMEM;
+	*ret_data = s;
+	return 0;
 }
 
 /*
@@ -215,8 +288,12 @@ static int fill_line(struct render *rd, struct libscols_line *ln,
 {
 	for (size_t i = 0; i < rd->o->ncolumns; i++) {
 		int col = rd->o->columns[i];
-		char *data = cell_data(rd, col, e, p);
+		char *data;
+		int r;
 
+		r = cell_data(rd, col, e, p, &data);
+		if (r < 0)
+			return r;
 		if (!data)
 			continue; /* an empty cell (null in JSON) */
 		data = json_quote_word(rd, col, data);
@@ -271,9 +348,12 @@ static int setup_columns(struct render *rd)
 			return -ENOMEM;
 		if (flags & SCOLS_FL_WRAP) {
 			/* one mount point per line: keep the newlines */
-			scols_column_set_wrapfunc(cl, scols_wrapnl_chunksize,
-						  scols_wrapnl_nextchunk, NULL);
-			scols_column_set_safechars(cl, "\n");
+			if (scols_column_set_wrapfunc(cl,
+						      scols_wrapnl_chunksize,
+						      scols_wrapnl_nextchunk,
+						      NULL) < 0 ||
+			    scols_column_set_safechars(cl, "\n") < 0)
+				return -ENOMEM;
 		}
 		if (o->json)
 			scols_column_set_json_type(
@@ -295,11 +375,13 @@ static char *filter_fetch(int col, void *row, int *ret_err)
 {
 	const struct filter_row *fr = row;
 	char *data;
+	int r;
 
-	errno = 0;
-	data = cell_data(fr->rd, col, fr->e, fr->p);
-	if (!data && errno == ENOMEM)
-		*ret_err = -ENOMEM;
+	r = cell_data(fr->rd, col, fr->e, fr->p, &data);
+	if (r < 0) {
+		*ret_err = r;
+		return NULL;
+	}
 	return data;
 }
 
@@ -527,7 +609,8 @@ int lsns_render(const struct lsns_opts *o, const struct ns_scan *scan,
 	if (!rd.tb || !rd.lines || !rd.state)
 		goto out;
 
-	scols_table_set_name(rd.tb, "namespaces");
+	if (scols_table_set_name(rd.tb, "namespaces") < 0)
+		goto out;
 	scols_table_enable_json(rd.tb, o->json);
 	scols_table_enable_raw(rd.tb, o->raw);
 	scols_table_enable_noheadings(rd.tb, o->noheadings);

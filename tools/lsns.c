@@ -323,22 +323,44 @@ static unsigned int needed_details(const struct lsns_opts *o)
 	return details;
 }
 
-/* The namespaces of the -p process, within the selected types. */
-static size_t read_task_namespaces(int procfd, const struct lsns_opts *o,
-				   unsigned int types, uint64_t *inos)
+/* Not there (gone, or a zombie's link), or not ours to see. */
+static bool task_unreadable(int r)
+{
+	return ns_err_gone(r) || r == -EACCES || r == -EPERM;
+}
+
+/*
+ * The namespaces of the -p process, within the selected types: a
+ * process that is not there has none; any other failure is an error.
+ */
+static int read_task_namespaces(int procfd, const struct lsns_opts *o,
+				unsigned int types, uint64_t *inos,
+				size_t *ret_count)
 {
 	size_t n = 0;
-	int dirfd;
+	int dirfd, r;
 
-	if (o->task <= 0 || ns_proc_open(procfd, o->task, &dirfd) < 0)
-		return 0; /* no such process: nothing to show */
+	*ret_count = 0;
+	if (o->task <= 0)
+		return 0;
+	r = ns_proc_open(procfd, o->task, &dirfd);
+	if (r < 0)
+		return task_unreadable(r) ? 0 : r;
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
-		if ((types & NS_TYPE_MASK(t)) &&
-		    ns_proc_nslink(dirfd, (enum ns_type)t, &inos[n]) == 0)
+		if (!(types & NS_TYPE_MASK(t)))
+			continue;
+		r = ns_proc_nslink(dirfd, (enum ns_type)t, &inos[n]);
+		if (r == 0)
 			n++;
+		else if (!task_unreadable(r))
+			break;
+		r = 0;
 	}
 	ns_close(dirfd);
-	return n;
+	if (r < 0)
+		return r;
+	*ret_count = n;
+	return 0;
 }
 
 /*
@@ -378,16 +400,28 @@ static int run(const struct lsns_opts *o)
 		return TOOL_EXIT_FAILURE;
 	}
 	r = ns_types_available(so.procfd, &available);
-	if (r < 0)
-		available = NS_TYPE_MASK_ALL;
+	if (r == -ENOENT || r == -EACCES) {
+		available = NS_TYPE_MASK_ALL; /* no self/ns to look at */
+	} else if (r < 0) {
+		tool_warn(r, "cannot read %s", "/proc/self/ns");
+		ns_close(so.procfd);
+		return TOOL_EXIT_FAILURE;
+	}
 	so.types = (o->types ? o->types : NS_TYPE_MASK_ALL) & available;
 	so.sources = NS_SRC_ALL;
 	so.details = needed_details(o);
 	so.members_of = o->ns_set ? o->ns_ino : 0;
 
-	if (o->task_set)
-		ntask_ns = read_task_namespaces(so.procfd, o, so.types,
-						task_ns);
+	if (o->task_set) {
+		r = read_task_namespaces(so.procfd, o, so.types, task_ns,
+					 &ntask_ns);
+		if (r < 0) {
+			tool_warn(r, "cannot read the namespaces of PID %d",
+				  (int)o->task);
+			ns_close(so.procfd);
+			return TOOL_EXIT_FAILURE;
+		}
+	}
 
 	r = ns_scan_run(&so, &scan);
 	if (r == -ENOTTY) {

@@ -2,7 +2,8 @@
 /*
  * nsholder - test fixture: processes that sit in fresh namespaces.
  *
- *   nsholder [-u UID] [-t TYPES] [-r] [-c N] [-f PATH]... [-F] [-S]
+ *   nsholder [-u UID] [-t TYPES] [-r] [-c N] [-x TYPES] [-z]
+ *            [-f PATH]... [-F] [-S]
  *
  * -u UID    switch to UID (and gid UID) first
  * -t TYPES  unshare(2) these types (comma list: mnt,net,ipc,user,pid,
@@ -11,6 +12,8 @@
  * -c N      fork N sleeping children afterwards (pid and time
  *           namespaces only have members once a child exists)
  * -x TYPES  the first child unshares these types as well
+ * -z        the first child exits once set up and stays a zombie (not
+ *           reaped before nsholder exits); printed once it is one
  * -f PATH   open PATH before unsharing and keep the fd
  * -F        keep an fd on a fresh netns that no process is in
  * -S        keep a socket in a fresh netns that no process is in
@@ -97,6 +100,31 @@ static int orphan_netns_fd(int want_socket, unsigned long long *ret_ino)
 	return fd;
 }
 
+/* Wait until @pid is a zombie: its ns links are then as lsns sees them. */
+static void wait_zombie(pid_t pid)
+{
+	char path[64], buf[512], *close_paren;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	for (;;) {
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		ssize_t n;
+
+		if (fd < 0)
+			die(path);
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n <= 0)
+			die(path);
+		buf[n] = '\0';
+		close_paren = strrchr(buf, ')');
+		if (close_paren && close_paren[1] == ' ' &&
+		    close_paren[2] == 'Z')
+			return;
+		usleep(1000);
+	}
+}
+
 static void on_term(int sig)
 {
 	(void)sig;
@@ -106,6 +134,7 @@ int main(int argc, char **argv)
 {
 	unsigned long long fd_ino[MAX_FDS] = { 0 };
 	int fds[MAX_FDS], nfds = 0, flags = 0, child_flags = 0, map_root = 0;
+	int zombie = 0;
 	int opt;
 	pid_t children[MAX_CHILDREN];
 	long nchildren = 0;
@@ -114,7 +143,7 @@ int main(int argc, char **argv)
 	char buf[64];
 	int ready[2];
 
-	while ((opt = getopt(argc, argv, "u:t:x:rc:f:FS")) != -1) {
+	while ((opt = getopt(argc, argv, "u:t:x:zrc:f:FS")) != -1) {
 		switch (opt) {
 		case 'u':
 			uid = gid = (uid_t)atol(optarg);
@@ -129,6 +158,9 @@ int main(int argc, char **argv)
 			break;
 		case 'x':
 			child_flags = parse_types(optarg);
+			break;
+		case 'z':
+			zombie = 1;
 			break;
 		case 'r':
 			map_root = 1;
@@ -186,6 +218,8 @@ int main(int argc, char **argv)
 				die("report ready");
 			close(ready[0]);
 			close(ready[1]);
+			if (i == 0 && zombie)
+				_exit(0);
 			for (;;)
 				pause();
 		}
@@ -199,6 +233,8 @@ int main(int argc, char **argv)
 		}
 	}
 	close(ready[0]);
+	if (zombie && nchildren > 0)
+		wait_zombie(children[0]);
 
 	printf("%d", (int)getpid());
 	for (long i = 0; i < nchildren; i++)

@@ -6,6 +6,7 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -19,8 +20,8 @@
  * The fake proc tree:
  *
  *   pid  ppid comm      cmdline      net      uts  ipc  fds
- *   3    1    three     three        A        -    E    (no uts link:
- *                                                        "gone")
+ *   3    1    three     three        A        -    E    (no uts link,
+ *                                                        no stat: "gone")
  *   5    1    five      five --opt   A        C    D
  *   7    5    sev en    (empty)      A        B    D
  *   9    7    nine      nine         A        C    D    4->X 5->D ...
@@ -82,6 +83,9 @@ static void build_fake(struct fake *f)
 	fake_proc(f, 3, 1, "three", "three", 6);
 	tu_nslink(t, 3, "net", INO_A);
 	tu_nslink(t, 3, "ipc", INO_E);
+	/* a link missing and no stat: reaped while we look (a zombie's
+	 * stat would still read) */
+	ck_assert_int_eq(unlinkat(t->fd, "3/stat", 0), 0);
 
 	fake_proc(f, 5, 1, "five", "five\0--opt", 11);
 	tu_nslink(t, 5, "net", INO_A);
@@ -311,16 +315,16 @@ START_TEST(test_fake_type_filter)
 	ns_scan_free(scan);
 
 	/*
-	 * Only net links are read now: pid 3 has one, so it counts, and
-	 * as the lowest pid it becomes A's process.
+	 * Only net links are read now: pid 3 has one, but it is gone (no
+	 * stat to read), so 5 is A's process.
 	 */
 	scan = scan_fake(&f, NS_TYPE_MASK(NS_TYPE_NET), FAKE_SOURCES,
 			 FAKE_DETAILS, 0);
 	expect_inos(scan, net, NS_ARRAY_SIZE(net));
 	e = entry(scan, INO_A, NS_TYPE_NET);
 	if (f.ascending)
-		ck_assert_str_eq(expect_procs(&f, scan, e, 4, 3)->command,
-				 "three");
+		ck_assert_str_eq(expect_procs(&f, scan, e, 3, 5)->command,
+				 "five --opt");
 	ck_assert_uint_eq(e->mount, 0);
 	expect_no_procs(scan, entry(scan, INO_Y, NS_TYPE_NET));
 	ns_scan_free(scan);
@@ -1072,6 +1076,121 @@ START_TEST(test_fake_threads)
 }
 END_TEST
 
+/* An fd limit that leaves exactly @nfree fds free to open. */
+static rlim_t limit_leaving(int nfree)
+{
+	int fd = 0;
+
+	for (int free_fds = 0; free_fds < nfree; fd++) {
+		if (fcntl(fd, F_GETFD) < 0)
+			free_fds++;
+	}
+	return (rlim_t)fd;
+}
+
+/*
+ * Out of fds, at every point of the scan: the result is the full one or
+ * -EMFILE, never a scan that quietly left processes or fds out.
+ */
+START_TEST(test_fake_fd_exhaustion)
+{
+	static const unsigned int threads[] = { 1, 16 };
+	struct rlimit saved, lim;
+	unsigned int errors = 0, full = 0;
+	struct tu_tree t;
+
+	build_many(&t, 150);
+	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &saved), 0);
+	for (size_t i = 0; i < NS_ARRAY_SIZE(threads); i++) {
+		struct ns_scan *want = scan_threads(&t, threads[i], 0);
+
+		for (int extra = 0; extra < 40; extra++) {
+			struct ns_scan_opts opts = {
+				.procfd = t.fd,
+				.types = FAKE_TYPES,
+				.sources = FAKE_SOURCES,
+				.details = FAKE_DETAILS,
+				.threads = threads[i],
+			};
+			struct ns_scan *got = NULL;
+			int r;
+
+			lim = saved;
+			lim.rlim_cur = limit_leaving(extra);
+			ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &lim), 0);
+			r = ns_scan_run(&opts, &got);
+			ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &saved), 0);
+			if (r < 0) {
+				ck_assert_msg(r == -EMFILE,
+					      "%u threads, %d fds free: %d (%s)",
+					      threads[i], extra, r,
+					      strerror(-r));
+				errors++;
+				continue;
+			}
+			expect_same_scan(want, got);
+			ns_scan_free(got);
+			full++;
+		}
+		ns_scan_free(want);
+	}
+	/* both outcomes were met, or the limits tried prove nothing */
+	ck_assert_uint_gt(errors, 0);
+	ck_assert_uint_gt(full, 0);
+	tu_tree_free(&t);
+}
+END_TEST
+
+/*
+ * A zombie: only its user and pid links read (here: ipc), the others
+ * are gone, its stat still reads. It counts where its links read. A
+ * process whose links and stat are both gone was reaped: skipped.
+ */
+START_TEST(test_fake_zombie)
+{
+	static const pid_t pids[] = { 2, 4, 6 };
+	const struct ns_entry *e;
+	struct ns_scan *scan;
+	struct tu_tree t;
+
+	tu_tree_new(&t);
+	tu_mkpids(&t, pids, NS_ARRAY_SIZE(pids));
+	tu_stat(&t, 2, "two", 'S', 1);
+	tu_write(&t, "two", 4, "2/cmdline");
+	tu_nslink(&t, 2, "net", INO_A);
+	tu_nslink(&t, 2, "uts", INO_C);
+	tu_nslink(&t, 2, "ipc", INO_D);
+	/* the zombie: no cmdline, no net or uts link */
+	tu_stat(&t, 4, "zomb", 'Z', 2);
+	tu_write(&t, "", 0, "4/cmdline");
+	tu_mkdir(&t, "4/ns");
+	tu_nslink(&t, 4, "ipc", INO_X);
+	/* reaped while we look: a link left, no stat */
+	tu_mkdir(&t, "6/ns");
+	tu_nslink(&t, 6, "ipc", INO_E);
+
+	scan = scan_tree(t.fd, FAKE_TYPES, NS_SRC_PROCS, FAKE_DETAILS, 0, 1);
+	ck_assert_uint_eq(entry(scan, INO_A, NS_TYPE_NET)->nprocs, 1);
+	ck_assert_uint_eq(entry(scan, INO_C, NS_TYPE_UTS)->nprocs, 1);
+	ck_assert_uint_eq(entry(scan, INO_D, NS_TYPE_IPC)->nprocs, 1);
+	e = entry(scan, INO_X, NS_TYPE_IPC);
+	ck_assert_uint_eq(e->nprocs, 1);
+	ck_assert_int_eq(ns_scan_entry_proc(scan, e)->pid, 4);
+	ck_assert_str_eq(ns_scan_entry_proc(scan, e)->command, "zomb");
+	ck_assert_ptr_null(ns_scan_find(scan, INO_E));
+	ck_assert_uint_eq(scan->count, 4);
+	ns_scan_free(scan);
+
+	/* and with the links of the zombie's namespace as members */
+	scan = scan_tree(t.fd, FAKE_TYPES, NS_SRC_PROCS, FAKE_DETAILS, INO_X,
+			 1);
+	ck_assert_uint_eq(scan->nmembers, 1);
+	ck_assert_int_eq(scan->procs[scan->members[0]].pid, 4);
+	ns_scan_free(scan);
+	tu_tree_free(&t);
+}
+END_TEST
+
 static Suite *nsscan_suite(void)
 {
 	Suite *s = suite_create("nsscan");
@@ -1086,6 +1205,8 @@ static Suite *nsscan_suite(void)
 	tcase_add_test(tc, test_fake_empty);
 	tcase_add_test(tc, test_fake_bad_stat);
 	tcase_add_test(tc, test_fake_threads);
+	tcase_add_test(tc, test_fake_fd_exhaustion);
+	tcase_add_test(tc, test_fake_zombie);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("real");

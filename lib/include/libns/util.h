@@ -33,6 +33,21 @@ static inline int ns_errno(void)
 }
 
 /*
+ * "Gone": the process (or the file) is no longer there. ENOENT and
+ * ESRCH mean that, nothing else does.
+ */
+static inline int ns_err_gone(int r)
+{
+	return r == -ENOENT || r == -ESRCH;
+}
+
+/* Out of a resource: never a reason to leave something out quietly. */
+static inline int ns_err_resource(int r)
+{
+	return r == -EMFILE || r == -ENFILE || r == -ENOMEM || r == -ENOBUFS;
+}
+
+/*
  * Strict unsigned decimal: digits only, no sign, no spaces, no
  * trailing garbage. -EINVAL on syntax, -ERANGE on overflow.
  */
