@@ -3,6 +3,7 @@
 
 import json
 import os
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.environ.get("NSTOOLS_SOURCE_ROOT", ""),
@@ -406,6 +407,33 @@ class ErrorsTest(NsTestCase):
         self.check_error(["-o"],
                          f"{LSNS}: option requires an argument -- 'o'\n"
                          + hint)
+
+
+class FilterMemoryTest(NsTestCase):
+
+    @staticmethod
+    def peak_rss_kb(*args):
+        """Peak RSS of one lsns run, in KiB (wait4 reports that child)."""
+        proc = subprocess.Popen([LSNS, *args], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE,
+                                stdin=subprocess.DEVNULL)
+        err = proc.stderr.read()
+        proc.stderr.close()
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            raise AssertionError(f"lsns {args[:1]}...: exit "
+                                 f"{proc.returncode}: {err}")
+        return usage.ru_maxrss
+
+    def test_long_filter_memory_is_linear(self):
+        # the longest argument Linux passes: 128 KiB less one byte
+        expr = "''||" * 32767 + "''"
+        base = self.peak_rss_kb("-n", "-Q", "''")
+        long = self.peak_rss_kb("-n", "-Q", expr)
+        # 32768 empty strings and their nodes: a few MiB, not 136 MiB
+        self.assertLess(long - base, 40 * 1024,
+                        f"{long} KiB with the filter, {base} KiB without")
 
 
 class InfoTest(NsTestCase):
