@@ -518,7 +518,7 @@ int lsns_render(const struct lsns_opts *o, const struct ns_scan *scan,
 		.task_ns = task_ns,
 		.ntask_ns = ntask_ns,
 	};
-	size_t nlines = o->ns_set ? scan->nmembers : scan->count;
+	size_t nlines = lsns_lists_members(o) ? scan->nmembers : scan->count;
 	int r = -ENOMEM;
 
 	rd.tb = scols_new_table();
@@ -535,7 +535,8 @@ int lsns_render(const struct lsns_opts *o, const struct ns_scan *scan,
 	r = setup_columns(&rd);
 	if (r < 0)
 		goto out;
-	r = o->ns_set ? add_member_rows(&rd) : add_namespace_rows(&rd);
+	r = lsns_lists_members(o) ? add_member_rows(&rd)
+				  : add_namespace_rows(&rd);
 	if (r < 0)
 		goto out;
 	r = scols_print_table(rd.tb);
