@@ -90,24 +90,24 @@ static char *nsfs_list(const struct render *rd, const struct ns_entry *e)
 	return buf;
 }
 
-static char *entry_path(const struct render *rd, const struct ns_entry *e,
-			const struct ns_proc_rec *p)
+/*
+ * Only a process gives a namespace a PATH: a bind mount shows in NSFS,
+ * and a held fd or socket is no path to give out (as util-linux 2.42).
+ */
+static char *entry_path(const struct ns_entry *e, const struct ns_proc_rec *p)
 {
 	char *s = NULL;
-	int r = 0;
 
-	if (p)
-		r = asprintf(&s, "/proc/%d/ns/%s", (int)p->pid,
-			     ns_type_name(e->type));
-	else if (e->mount != NS_NONE)
-		s = strdup(rd->scan->mounts.items[e->mount].target);
-	else if (e->holder_fd >= 0 && !(e->flags & NS_ENTRY_SOCKET))
-		r = asprintf(&s, "/proc/%d/fd/%d", (int)e->holder_pid,
-			     e->holder_fd);
-	return r < 0 ? NULL : s;
+	if (p && asprintf(&s, "/proc/%d/ns/%s", (int)p->pid,
+			  ns_type_name(e->type)) < 0)
+		return NULL;
+	return s;
 }
 
-/* The uid a row stands for: its process's, or a user ns's creator. */
+/*
+ * The uid a row stands for: its process's or, for a namespace without
+ * processes, the owner of its user namespace (a user ns: its creator).
+ */
 static bool entry_uid(const struct ns_entry *e, const struct ns_proc_rec *p,
 		      uid_t *ret_uid)
 {
@@ -137,7 +137,7 @@ static char *cell_data(struct render *rd, int col, const struct ns_entry *e,
 		s = strdup(ns_type_name(e->type));
 		break;
 	case LSNS_COL_PATH:
-		return entry_path(rd, e, p);
+		return entry_path(e, p);
 	case LSNS_COL_NPROCS:
 		r = asprintf(&s, "%u", e->nprocs);
 		break;
