@@ -180,29 +180,24 @@ static const struct {
 	{ "(", T_LPAREN, 0 },	 { ")", T_RPAREN, 0 },
 };
 
+/*
+ * A string token takes exactly its own length: a long filter is mostly
+ * strings ("'' || '' || ..."), and every one of them stays in the tree.
+ */
 static int lex_string(struct parser *p)
 {
 	const char quote = p->s[p->pos];
-	size_t start = p->pos++, len = 0;
-	char *buf;
+	const char *body = p->s + p->pos + 1;
+	const char *end = strchr(body, quote);
+	size_t len;
 
-	buf = malloc(strlen(p->s + p->pos) + 1);
-	if (!buf)
+	if (!end)
+		return fail(p, p->pos, "unterminated string");
+	len = (size_t)(end - body); /* no escapes: the other quote holds one */
+	p->str = strndup(body, len);
+	if (!p->str)
 		return -ENOMEM;
-	for (;;) {
-		char c = p->s[p->pos];
-
-		if (c == '\0') {
-			free(buf);
-			return fail(p, start, "unterminated string");
-		}
-		p->pos++;
-		if (c == quote)
-			break;
-		buf[len++] = c; /* no escapes: the other quote holds a quote */
-	}
-	buf[len] = '\0';
-	p->str = buf;
+	p->pos += len + 2;
 	p->tok = T_STRING;
 	return 0;
 }

@@ -132,6 +132,24 @@ static int read_relation(struct ns_scan *s, size_t idx, int nsfd,
 	return 0;
 }
 
+/*
+ * The uid a namespace without processes is shown with: the owner of its
+ * user namespace (for a user namespace: its own creator).
+ */
+static int read_owner_uid(int nsfd, enum ns_type type, uid_t *ret_uid)
+{
+	int userfd, r;
+
+	if (type == NS_TYPE_USER)
+		return ns_fd_owner_uid(nsfd, ret_uid);
+	r = ns_fd_related(nsfd, NS_REL_OWNER, &userfd);
+	if (r < 0)
+		return r;
+	r = ns_fd_owner_uid(userfd, ret_uid);
+	ns_close(userfd);
+	return r;
+}
+
 static int read_relations(struct ns_scan *s, size_t idx, int nsfd,
 			  unsigned int depth)
 {
@@ -153,12 +171,11 @@ static int read_relations(struct ns_scan *s, size_t idx, int nsfd,
 		}
 	}
 
-	/* A user namespace without processes is shown as its creator's. */
-	if ((details & NS_DETAIL_OWNER_UID) && type == NS_TYPE_USER &&
+	if ((details & NS_DETAIL_OWNER_UID) &&
 	    s->entries[idx].proc == NS_NONE) {
 		uid_t uid;
 
-		r = ns_fd_owner_uid(nsfd, &uid);
+		r = read_owner_uid(nsfd, type, &uid);
 		if (r == 0) {
 			s->entries[idx].owner_uid = uid;
 			s->entries[idx].flags |= NS_ENTRY_OWNER_UID;
@@ -194,8 +211,7 @@ static bool wants_namespace_fd(const struct ns_scan *s,
 
 	return (details & NS_DETAIL_RELATIONS) ||
 	       ((details & NS_DETAIL_NSID) && e->type == NS_TYPE_NET) ||
-	       ((details & NS_DETAIL_OWNER_UID) && e->type == NS_TYPE_USER &&
-		e->proc == NS_NONE);
+	       ((details & NS_DETAIL_OWNER_UID) && e->proc == NS_NONE);
 }
 
 /*

@@ -139,30 +139,27 @@ static int nsfs_list(const struct render *rd, const struct ns_entry *e,
 	return 0;
 }
 
-/* 0 and *ret_data (NULL: no path), or -ENOMEM */
-static int entry_path(const struct render *rd, const struct ns_entry *e,
-		      const struct ns_proc_rec *p, char **ret_data)
+/*
+ * Only a process gives a namespace a PATH: a bind mount shows in NSFS,
+ * and a held fd or socket is no path to give out (as util-linux 2.42).
+ * 0 and *ret_data (NULL: no path), or -ENOMEM.
+ */
+static int entry_path(const struct ns_entry *e, const struct ns_proc_rec *p,
+		      char **ret_data)
 {
 	char *s = NULL;
-	int r = 0;
 
-	if (p) {
-		r = asprintf(&s, "/proc/%d/ns/%s", (int)p->pid,
-			     ns_type_name(e->type));
-	} else if (e->mount != NS_NONE) {
-		s = strdup(rd->scan->mounts.items[e->mount].target);
-		r = s ? 0 : -1;
-	} else if (e->holder_fd >= 0 && !(e->flags & NS_ENTRY_SOCKET)) {
-		r = asprintf(&s, "/proc/%d/fd/%d", (int)e->holder_pid,
-			     e->holder_fd);
-	}
-	if (r < 0)
+	if (p && asprintf(&s, "/proc/%d/ns/%s", (int)p->pid,
+			  ns_type_name(e->type)) < 0)
 		return -ENOMEM;
 	*ret_data = s;
 	return 0;
 }
 
-/* The uid a row stands for: its process's, or a user ns's creator. */
+/*
+ * The uid a row stands for: its process's or, for a namespace without
+ * processes, the owner of its user namespace (a user ns: its creator).
+ */
 static bool entry_uid(const struct ns_entry *e, const struct ns_proc_rec *p,
 		      uid_t *ret_uid)
 {
@@ -200,7 +197,7 @@ static int cell_data(struct render *rd, int col, const struct ns_entry *e,
 		r = s ? 0 : -1;
 		break;
 	case LSNS_COL_PATH:
-		return entry_path(rd, e, p, ret_data);
+		return entry_path(e, p, ret_data);
 	case LSNS_COL_NPROCS:
 		r = asprintf(&s, "%u", e->nprocs);
 		break;
@@ -600,7 +597,7 @@ int lsns_render(const struct lsns_opts *o, const struct ns_scan *scan,
 		.task_ns = task_ns,
 		.ntask_ns = ntask_ns,
 	};
-	size_t nlines = o->ns_set ? scan->nmembers : scan->count;
+	size_t nlines = lsns_lists_members(o) ? scan->nmembers : scan->count;
 	int r = -ENOMEM;
 
 	rd.tb = scols_new_table();
@@ -618,7 +615,8 @@ int lsns_render(const struct lsns_opts *o, const struct ns_scan *scan,
 	r = setup_columns(&rd);
 	if (r < 0)
 		goto out;
-	r = o->ns_set ? add_member_rows(&rd) : add_namespace_rows(&rd);
+	r = lsns_lists_members(o) ? add_member_rows(&rd)
+				  : add_namespace_rows(&rd);
 	if (r < 0)
 		goto out;
 	r = scols_print_table(rd.tb);

@@ -7,6 +7,7 @@
  * draws the result with libsmartcols.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -84,6 +85,9 @@ static void parse_columns(struct lsns_opts *o, const char *arg)
 
 static enum lsns_tree parse_tree(const char *arg)
 {
+	/* As util-linux: "-T=parent" is "-Tparent" ("--tree==parent" too). */
+	if (arg && *arg == '=')
+		arg++;
 	if (!arg || strcmp(arg, "owner") == 0)
 		return LSNS_TREE_OWNER;
 	if (strcmp(arg, "parent") == 0)
@@ -152,28 +156,58 @@ static void parse_filter(struct lsns_opts *o, const char *expr)
 	}
 }
 
+/*
+ * A decimal number by strtol(3)'s rules, as util-linux reads its
+ * arguments: leading white space and one sign allowed, nothing after
+ * the digits. The sign is returned apart from the magnitude.
+ */
+static int parse_signed(const char *arg, bool *ret_negative,
+			uint64_t *ret_magnitude)
+{
+	const char *p = arg;
+	bool negative = false;
+	uint64_t val;
+	int r;
+
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p == '+' || *p == '-')
+		negative = *p++ == '-';
+	r = ns_parse_u64(p, &val);
+	if (r < 0)
+		return r;
+	*ret_negative = negative;
+	*ret_magnitude = val;
+	return 0;
+}
+
 static void parse_namespace_arg(struct lsns_opts *o, const char *arg)
 {
-	int r = ns_parse_u64(arg, &o->ns_ino);
+	bool negative;
+	uint64_t ino;
+	int r;
 
-	if (r == -ERANGE) {
-		tool_warn(r, "invalid namespace argument: '%s'", arg);
-		exit(TOOL_EXIT_FAILURE);
-	}
+	r = parse_signed(arg, &negative, &ino);
+	if (r == 0 && negative && ino != 0)
+		r = -ERANGE; /* "-0" is 0, as for strtoul(3) */
 	if (r < 0) {
-		tool_warn(0, "invalid namespace argument: '%s'", arg);
+		tool_warn(r == -ERANGE ? r : 0,
+			  "invalid namespace argument: '%s'", arg);
 		exit(TOOL_EXIT_FAILURE);
 	}
 	o->ns_set = true;
+	o->ns_ino = ino;
 }
 
 static void parse_task(struct lsns_opts *o, const char *arg)
 {
-	const char *digits = arg[0] == '-' ? arg + 1 : arg;
-	pid_t pid;
+	bool negative;
+	uint64_t pid;
 	int r;
 
-	r = ns_parse_pid(digits, &pid);
+	r = parse_signed(arg, &negative, &pid);
+	if (r == 0 && pid > (negative ? -(uint64_t)INT32_MIN : INT32_MAX))
+		r = -ERANGE;
 	if (r < 0) {
 		tool_warn(r == -ERANGE ? r : 0, "invalid PID argument: '%s'",
 			  arg);
@@ -181,7 +215,7 @@ static void parse_task(struct lsns_opts *o, const char *arg)
 	}
 	/* As in util-linux: 0 means no filter, a negative PID matches none */
 	o->task_set = pid != 0;
-	o->task = arg[0] == '-' ? -pid : pid;
+	o->task = negative ? (pid_t)-(int64_t)pid : (pid_t)pid;
 }
 
 static void parse_args(int argc, char **argv, struct lsns_opts *o)
@@ -285,20 +319,27 @@ static void parse_args(int argc, char **argv, struct lsns_opts *o)
 	if (o->list_columns)
 		return;
 
-	if (optind < argc)
-		parse_namespace_arg(o, argv[optind]);
-	if (o->ns_set && o->task_set) {
+	/* Before the argument is read: "-p 1 -T owner" has one, "owner". */
+	if (o->task_set && optind < argc) {
 		tool_warn(0, "--task is mutually exclusive with <namespace>");
 		exit(TOOL_EXIT_FAILURE);
 	}
+	if (optind < argc)
+		parse_namespace_arg(o, argv[optind]);
 
 	/* -o LIST is taken as is, even with --output-all */
 	if (!output_set || output_plus)
 		add_default_columns(o, output_all, output_plus);
 
-	/* Trees: process trees by default, flat with -l, any -T wins. */
-	if (tree_set)
-		o->tree = o->ns_set ? LSNS_TREE_PROCESS : tree;
+	/*
+	 * Trees: process trees by default, flat with -l, any -T wins. Rows
+	 * of processes (a namespace argument) have no parent or owner
+	 * namespaces: -Tparent and -Towner make them a flat list there.
+	 */
+	if (tree_set && o->ns_set)
+		o->tree = tree == LSNS_TREE_PROCESS ? tree : LSNS_TREE_NONE;
+	else if (tree_set)
+		o->tree = tree;
 	else
 		o->tree = o->list ? LSNS_TREE_NONE : LSNS_TREE_PROCESS;
 }
@@ -365,22 +406,22 @@ static int read_task_namespaces(int procfd, const struct lsns_opts *o,
 
 /*
  * NSTOOLS_THREADS: how many threads read /proc (default: one per CPU
- * once there are enough processes to be worth it).
+ * once there are enough processes to be worth it). A tuning knob must
+ * not break the tool: a bad value is reported and the default used.
  */
-static int threads_from_env(unsigned int *ret_threads)
+static unsigned int threads_from_env(void)
 {
 	const char *val = getenv("NSTOOLS_THREADS");
 	uint64_t n;
 
-	*ret_threads = 0;
 	if (!val || !*val)
 		return 0;
 	if (ns_parse_u64(val, &n) < 0 || n == 0 || n > 1024) {
-		tool_warn(0, "invalid NSTOOLS_THREADS value: '%s'", val);
-		return -EINVAL;
+		tool_warn(0, "ignoring invalid NSTOOLS_THREADS value: '%s'",
+			  val);
+		return 0;
 	}
-	*ret_threads = (unsigned int)n;
-	return 0;
+	return (unsigned int)n;
 }
 
 static int run(const struct lsns_opts *o)
@@ -392,8 +433,7 @@ static int run(const struct lsns_opts *o)
 	size_t ntask_ns = 0;
 	int r, rc;
 
-	if (threads_from_env(&so.threads) < 0)
-		return TOOL_EXIT_FAILURE;
+	so.threads = threads_from_env();
 	so.procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (so.procfd < 0) {
 		tool_warn(ns_errno(), "cannot open %s", "/proc");
@@ -410,7 +450,7 @@ static int run(const struct lsns_opts *o)
 	so.types = (o->types ? o->types : NS_TYPE_MASK_ALL) & available;
 	so.sources = NS_SRC_ALL;
 	so.details = needed_details(o);
-	so.members_of = o->ns_set ? o->ns_ino : 0;
+	so.members_of = lsns_lists_members(o) ? o->ns_ino : 0;
 
 	if (o->task_set) {
 		r = read_task_namespaces(so.procfd, o, so.types, task_ns,
@@ -435,7 +475,7 @@ static int run(const struct lsns_opts *o)
 		ns_close(so.procfd);
 		return TOOL_EXIT_FAILURE;
 	}
-	if (o->ns_set && !ns_scan_find(scan, o->ns_ino)) {
+	if (lsns_lists_members(o) && !ns_scan_find(scan, o->ns_ino)) {
 		tool_warn(0, "not found namespace: %ju", (uintmax_t)o->ns_ino);
 		rc = TOOL_EXIT_FAILURE;
 	} else {
@@ -451,6 +491,7 @@ int main(int argc, char **argv)
 	struct lsns_opts opts = { 0 };
 	int rc;
 
+	tool_guard_stdout();
 	setlocale(LC_ALL, "");
 	parse_args(argc, argv, &opts);
 	rc = opts.list_columns ? lsns_list_columns(&opts) : run(&opts);

@@ -59,7 +59,7 @@ struct lsns_opts {
 	bool task_set;
 	pid_t task;		/* -p */
 	bool ns_set;
-	uint64_t ns_ino;	/* the namespace argument */
+	uint64_t ns_ino;	/* the namespace argument (see below) */
 	int columns[LSNS_MAX_COLUMNS];
 	size_t ncolumns;
 	bool json, raw, noheadings, notruncate, nowrap, list;
@@ -68,6 +68,15 @@ struct lsns_opts {
 	struct lsns_filter *filter; /* -Q, compiled */
 	enum lsns_tree tree;	/* after defaults are applied */
 };
+
+/*
+ * A namespace argument makes rows of processes: those of that namespace,
+ * or with "0" (as util-linux) the first process of every namespace.
+ */
+static inline bool lsns_lists_members(const struct lsns_opts *o)
+{
+	return o->ns_set && o->ns_ino != 0;
+}
 
 const struct lsns_column_info *lsns_column_info(int col);
 

@@ -2,10 +2,12 @@
 /* Shared messages, usage errors and version output of the tools. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "toolutil.h"
@@ -55,6 +57,23 @@ noreturn void tool_print_version(void)
 {
 	printf("%s from %s %s\n", tool_name(), PACKAGE_NAME, PACKAGE_VERSION);
 	exit(tool_close_stdout());
+}
+
+void tool_guard_stdout(void)
+{
+	int fd;
+
+	if (fcntl(STDOUT_FILENO, F_GETFD) >= 0 || errno != EBADF)
+		return;
+	/*
+	 * Not O_CLOEXEC: it becomes stdout. It lands on fd 0 when stdin
+	 * is closed as well; it may stay there, nothing reads stdin.
+	 */
+	fd = open("/dev/null", O_WRONLY);
+	if (fd < 0 || (fd != STDOUT_FILENO && dup2(fd, STDOUT_FILENO) < 0)) {
+		tool_warn(-errno, "cannot open %s", "/dev/null");
+		exit(TOOL_EXIT_FAILURE);
+	}
 }
 
 int tool_close_stdout(void)

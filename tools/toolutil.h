@@ -31,6 +31,13 @@ noreturn void tool_usage_hint(void);
 /* "prog from nstools VERSION" on stdout, exit 0. */
 noreturn void tool_print_version(void);
 
+/*
+ * Call first: when stdout is closed ("prog >&-"), put /dev/null there,
+ * so the output goes nowhere without an error (as in util-linux) and no
+ * file the tool opens later lands on fd 1 and receives it.
+ */
+void tool_guard_stdout(void);
+
 /* Flush stdout and turn a write error into exit status 1. */
 int tool_close_stdout(void);
 

@@ -168,6 +168,11 @@ def cases():
         ("tree_owner_pid", ["-Towner", "-t", "pid"]),
         ("tree_owner_no_column", ["-Towner", "-t", "pid", "-o", "TYPE,PID"]),
         ("tree_parent_list", ["-l", "-Tparent"]),
+        # getopt's optional argument keeps the "=": util-linux skips one
+        ("tree_eq_parent", ["-T=parent"]),
+        ("tree_eq_owner", ["-T=owner", "-J"]),
+        ("tree_eq_process", ["-T=process"]),
+        ("tree_long_eq_eq", ["--tree==parent"]),
         ("task", ["-p", lambda: F.userpid.children[0]]),
         ("task_tree_parent", ["-p", lambda: F.userpid.children[1],
                               "-Tparent", "-o", "+PPID,PATH"]),
@@ -178,6 +183,24 @@ def cases():
         ("namespace", [lambda: F.uts_ipc.ns("uts")]),
         ("namespace_json", [lambda: F.uts_ipc.ns("ipc"), "-J"]),
         ("namespace_list", ["-l", lambda: F.uts_ipc.ns("uts")]),
+        # processes have no parent or owner namespace: a flat list
+        ("namespace_tree_parent", [lambda: F.uts_ipc.ns("uts"), "-Tparent"]),
+        ("namespace_tree_owner", [lambda: F.uts_ipc.ns("uts"), "-T"]),
+        ("namespace_tree_eq", ["-T=parent", lambda: F.uts_ipc.ns("uts")]),
+        ("namespace_tree_process", [lambda: F.uts_ipc.ns("uts"),
+                                    "-Tprocess"]),
+        # strtoul's rules: a sign and leading white space
+        ("namespace_plus", [lambda: f"+{F.uts_ipc.ns('uts')}"]),
+        ("namespace_space", [lambda: f" {F.uts_ipc.ns('uts')}"]),
+        ("task_plus", ["-p", lambda: f"+{F.userpid.children[0]}"]),
+        ("task_space", ["-p", lambda: f" {F.userpid.children[0]}"]),
+        # "0": the first process of every namespace
+        ("namespace_zero", ["0"]),
+        ("namespace_zero_ns", ["-o", "NS,PID,PPID,USER,COMMAND", "0"]),
+        ("namespace_zero_list", ["-l", "-o", "NS,TYPE,PID,USER", "0"]),
+        ("namespace_zero_json", ["-J", "-o", "NS,PID,COMMAND", "0"]),
+        ("namespace_zero_type", ["-t", "uts", "0"]),
+        ("namespace_minus_zero", ["-t", "ipc", "--", "-0"]),
         ("namespace_columns", [lambda: F.userpid.ns("pid", F.userpid.children[0]),
                                "-o", "NS,TYPE,PID,NPROCS,PATH,PPID"]),
         ("ns_type", ["-n", "-r", "-o", "NS,TYPE"]),
@@ -195,6 +218,13 @@ def cases():
         ("err_tree_positional", ["-T", "foo"]),
         ("err_task_namespace", ["-p", "1",
                                 lambda: F.uts_ipc.ns("uts")]),
+        ("err_task_tree_owner", ["-p", "1", "-T", "owner"]),
+        ("err_task_garbage", ["-p", "1", "abc"]),
+        ("err_negative_namespace", ["--", "-4026531836"]),
+        ("err_negative_namespace_space", [" -1"]),
+        ("err_tree_eq_eq", ["-T==parent"]),
+        ("err_tree_eq_empty", ["-T="]),
+        ("err_pid_sign", ["-p", "+-1"]),
         ("err_other_type", ["-t", "net", lambda: F.uts_ipc.ns("uts")]),
     ]
 
@@ -240,6 +270,34 @@ class CompatTest(NsTestCase):
                          f"exit status of lsns {' '.join(args)}")
         self.assertEqual(ours_err, ref_err, f"stderr of lsns {' '.join(args)}")
         self.assertEqual(mine, theirs, f"stdout of lsns {' '.join(args)}")
+
+
+class DeviationTest(NsTestCase):
+    """Where we differ from util-linux on purpose: exit status only."""
+
+    def test_empty_column_names(self):
+        # 2.38 and 2.42 fail silently; we say "unknown column" (lsns(8))
+        for args in (["-o", ""], ["-o", "NS,,TYPE"], ["-o", "+"]):
+            ref = run([REF, *args])
+            ours = run([LSNS, *args])
+            self.assertEqual((ours.returncode, ref.returncode), (1, 1), args)
+            self.assertEqual(ref.stderr, "", args)
+            self.assertTrue(ours.stderr.startswith("lsns: unknown column:"))
+
+
+class ClosedStdoutTest(NsTestCase):
+
+    def test_closed_stdout(self):
+        """'lsns >&-': util-linux exits 0 without a word; so do we."""
+        for args in ([], ["-J"], ["-t", "net"]):
+            results = []
+            for tool in (REF, LSNS):
+                res = subprocess.run(["sh", "-c", 'exec "$@" >&-', "sh",
+                                      tool, *args], capture_output=True,
+                                     text=True, stdin=subprocess.DEVNULL)
+                results.append((res.returncode, res.stderr))
+            self.assertEqual(results[1], results[0], args)
+            self.assertEqual(results[1], (0, ""), args)
 
 
 def on_terminal(tool, cols, args):

@@ -3,6 +3,7 @@
 
 import json
 import os
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.environ.get("NSTOOLS_SOURCE_ROOT", ""),
@@ -149,6 +150,21 @@ class ListingTest(NsTestCase):
                   check_rc=0)
         self.assertNotIn("─", res.stdout)
         self.assertEqual(len(res.stdout.splitlines()), 3)
+
+    def test_namespace_argument_ignores_parent_and_owner_trees(self):
+        # as util-linux: processes have no parent or owner namespace, so
+        # -Tparent and -T(owner) give a flat list, -Tprocess a tree
+        h = self.hold("-t", "uts", "-c", "2")
+        ns = str(h.ns("uts"))
+        flat = [f"{pid} root" for pid in sorted(h.pids)]
+        for args in (["-Tparent"], ["-T"], ["--tree=owner"], ["-T=parent"]):
+            res = run([LSNS, "-n", "-o", "PID,USER", *args, ns], check_rc=0)
+            self.assertEqual([" ".join(ln.split())
+                              for ln in res.stdout.splitlines()], flat, args)
+        res = run([LSNS, "-n", "-o", "PID,COMMAND", "-Tprocess", ns],
+                  check_rc=0)
+        self.assertEqual([ln.split()[1][:2] for ln in
+                          res.stdout.splitlines()[1:]], ["├─", "└─"])
 
     def test_path_column(self):
         h = self.hold("-t", "uts")
@@ -357,6 +373,11 @@ class ErrorsTest(NsTestCase):
         self.check_error(["-o", "NS,FOO"], "lsns: unknown column: FOO\n")
         self.check_error(["-o", "+BAR"], "lsns: unknown column: BAR\n")
         self.check_error(["-o", "NS,"], "lsns: unknown column: NS,\n")
+        # util-linux exits 1 without a word here; we say why (lsns(8))
+        self.check_error(["-o", ""], "lsns: unknown column: \n")
+        self.check_error(["-o", "+"], "lsns: unknown column: \n")
+        self.check_error(["-o", "NS,,TYPE"],
+                         "lsns: unknown column: NS,,TYPE\n")
 
     def test_bad_namespace_argument(self):
         self.check_error(["abc"], "lsns: invalid namespace argument: 'abc'\n")
@@ -364,6 +385,46 @@ class ErrorsTest(NsTestCase):
                          "lsns: invalid namespace argument: "
                          "'99999999999999999999999': "
                          "Numerical result out of range\n")
+
+    def test_negative_namespace_argument(self):
+        # as util-linux 2.38 and 2.42: strtoul's range error
+        self.check_error(["--", "-4026531836"],
+                         "lsns: invalid namespace argument: '-4026531836': "
+                         "Numerical result out of range\n")
+        self.check_error(["--", " -1"],
+                         "lsns: invalid namespace argument: ' -1': "
+                         "Numerical result out of range\n")
+        for bad in ("+-1", "+", " ", "1 ", "0x10", "++1", "+ 1"):
+            self.check_error([bad], f"lsns: invalid namespace argument: "
+                             f"'{bad}'\n")
+
+    def test_namespace_argument_by_strtol_rules(self):
+        h = self.hold("-t", "uts", "-c", "1")
+        ns = h.ns("uts")
+        expected = run([LSNS, "-r", "-n", str(ns)], check_rc=0).stdout
+        self.assertEqual(len(expected.splitlines()), 2)
+        for arg in (f"+{ns}", f" {ns}", f"\t+{ns}", f"00{ns}"):
+            res = run([LSNS, "-r", "-n", arg], check_rc=0)
+            self.assertEqual(res.stdout, expected, repr(arg))
+
+    def test_task_by_strtol_rules(self):
+        h = self.hold("-t", "uts")
+        expected = run([LSNS, "-r", "-n", "-o", "NS", "-p", str(h.pid)],
+                       check_rc=0).stdout
+        self.assertIn(str(h.ns("uts")), expected.split())
+        for arg in (f"+{h.pid}", f" {h.pid}", f" +{h.pid}"):
+            res = run([LSNS, "-r", "-n", "-o", "NS", "-p", arg], check_rc=0)
+            self.assertEqual(res.stdout, expected, repr(arg))
+        # as 2.38: a negative PID matches no process, -2^31 is one too
+        for arg in (f" -{h.pid}", "-2147483648"):
+            res = run([LSNS, "-p", arg], check_rc=0)
+            self.assertEqual(res.stdout, "", arg)
+        for arg in ("2147483648", "-2147483649"):
+            self.check_error(["-p", arg], f"lsns: invalid PID argument: "
+                             f"'{arg}': Numerical result out of range\n")
+        for arg in ("+-1", "1 ", "+"):
+            self.check_error(["-p", arg],
+                             f"lsns: invalid PID argument: '{arg}'\n")
 
     def test_namespace_not_found(self):
         self.check_error(["123"], "lsns: not found namespace: 123\n")
@@ -375,9 +436,11 @@ class ErrorsTest(NsTestCase):
 
     def test_task_and_namespace(self):
         ino = nstest.ns_inode(os.getpid(), "uts")
-        self.check_error(["-p", "1", str(ino)],
-                         "lsns: --task is mutually exclusive with "
-                         "<namespace>\n")
+        message = "lsns: --task is mutually exclusive with <namespace>\n"
+        self.check_error(["-p", "1", str(ino)], message)
+        # said before the argument is read: "owner" is the argument here
+        self.check_error(["-p", "1", "-T", "owner"], message)
+        self.check_error(["-p", "1", "--", "-5"], message)
 
     def test_bad_pid(self):
         self.check_error(["-p", "abc"], "lsns: invalid PID argument: 'abc'\n")
@@ -388,14 +451,21 @@ class ErrorsTest(NsTestCase):
 
     def test_unknown_tree(self):
         self.check_error(["--tree=foo"], "lsns: unknown tree type: foo\n")
+        # one "=" is skipped, as util-linux does, not two
+        self.check_error(["-T==parent"],
+                         "lsns: unknown tree type: =parent\n")
+        self.check_error(["-T="], "lsns: unknown tree type: \n")
+        self.check_error(["--tree="], "lsns: unknown tree type: \n")
 
-    def test_bad_threads_variable(self):
-        for value in ("x", "0", "-1", "99999"):
-            res = run([LSNS], env={"NSTOOLS_THREADS": value})
-            self.assertEqual(res.returncode, 1, value)
-            self.assertEqual(res.stderr, "lsns: invalid NSTOOLS_THREADS "
-                             f"value: '{value}'\n")
-            self.assertEqual(res.stdout, "")
+    def test_bad_threads_variable_is_ignored(self):
+        me = nstest.ns_inode(os.getpid(), "uts")
+        args = [LSNS, "-r", "-n", "-t", "uts", "-o", "NS", "-Q", f"NS=={me}"]
+        for value in ("x", "abc", "0", "-1", "99999"):
+            res = run(args, env={"NSTOOLS_THREADS": value})
+            self.assertEqual(res.returncode, 0, value)
+            self.assertEqual(res.stderr, "lsns: ignoring invalid "
+                             f"NSTOOLS_THREADS value: '{value}'\n")
+            self.assertEqual(res.stdout, f"{me}\n")
 
     def test_bad_option(self):
         # getopt names the program as invoked, like util-linux does
@@ -406,6 +476,74 @@ class ErrorsTest(NsTestCase):
         self.check_error(["-o"],
                          f"{LSNS}: option requires an argument -- 'o'\n"
                          + hint)
+
+
+class TreeOptionTest(NsTestCase):
+
+    def test_short_option_skips_one_equals_sign(self):
+        # "-T=parent" is "-Tparent" in util-linux, and so "--tree==parent"
+        h = self.hold("-t", "pid", "-c", "1")
+        child = str(h.ns("pid", h.children[0]))
+        expected = None
+        for args in (["-Tparent"], ["-T=parent"], ["--tree==parent"]):
+            res = run([LSNS, "-n", "-t", "pid", "-o", "NS", *args,
+                       "-Q", f"NS == {child}"], check_rc=0)
+            if expected is None:
+                expected = res.stdout
+                # the parent pid namespace is shown above the row
+                self.assertEqual(expected.splitlines()[-1], f"└─{child}")
+            self.assertEqual(res.stdout, expected, args)
+        uts = h.ns("uts")
+        for tree in ("owner", "process"):
+            a, b = (run([LSNS, "-J", "-t", "uts", "-o", "NS,TYPE,COMMAND",
+                         "-Q", f"NS == {uts}", opt], check_rc=0).stdout
+                    for opt in (f"-T{tree}", f"-T={tree}"))
+            self.assertEqual(a, b, tree)
+            self.assertIn(f'"ns": {uts}', a)
+
+
+class StdoutTest(NsTestCase):
+
+    def test_closed_stdout_is_not_an_error(self):
+        # util-linux exits 0 on purpose when stdout is closed ("lsns >&-")
+        for args in ([], ["-J"], ["-H"], ["--help"]):
+            res = subprocess.run(["sh", "-c", 'exec "$@" >&-', "sh",
+                                  LSNS, *args], capture_output=True,
+                                 text=True, stdin=subprocess.DEVNULL)
+            self.assertEqual((res.returncode, res.stderr), (0, ""), args)
+
+    def test_closed_stdin_and_stdout(self):
+        res = subprocess.run(["sh", "-c", 'exec "$@" >&- <&-', "sh",
+                              LSNS, "-t", "net"], capture_output=True,
+                             text=True)
+        self.assertEqual((res.returncode, res.stderr), (0, ""))
+
+
+class FilterMemoryTest(NsTestCase):
+
+    @staticmethod
+    def peak_rss_kb(*args):
+        """Peak RSS of one lsns run, in KiB (wait4 reports that child)."""
+        proc = subprocess.Popen([LSNS, *args], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE,
+                                stdin=subprocess.DEVNULL)
+        err = proc.stderr.read()
+        proc.stderr.close()
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            raise AssertionError(f"lsns {args[:1]}...: exit "
+                                 f"{proc.returncode}: {err}")
+        return usage.ru_maxrss
+
+    def test_long_filter_memory_is_linear(self):
+        # the longest argument Linux passes: 128 KiB less one byte
+        expr = "''||" * 32767 + "''"
+        base = self.peak_rss_kb("-n", "-Q", "''")
+        long = self.peak_rss_kb("-n", "-Q", expr)
+        # 32768 empty strings and their nodes: a few MiB, not 136 MiB
+        self.assertLess(long - base, 40 * 1024,
+                        f"{long} KiB with the filter, {base} KiB without")
 
 
 class InfoTest(NsTestCase):

@@ -10,6 +10,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.join(os.environ.get("NSTOOLS_SOURCE_ROOT", ""),
                                 "tests", "pylib"))
@@ -17,6 +18,9 @@ import nstest  # noqa: E402
 from nstest import LSNS, NsTestCase, flatten, lsns_json, run  # noqa: E402
 
 ERRINJECT = os.environ.get("NSTOOLS_ERRINJECT", "")
+REFERENCE = "/work/shared/reference/util-linux-2.42"
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWNET = 0x40000000
 NS_GET_USERNS = 0xB701
 ENOTTY = 25
 
@@ -77,7 +81,10 @@ class SourcesTest(NsTestCase):
         self.assertEqual(row["nprocs"], 0)
         self.assertIsNone(row["pid"])
         self.assertIsNone(row["command"])
-        self.assertEqual(row["path"], f"/proc/{h.pid}/fd/{h.fds[0]}")
+        # as util-linux 2.42: no PATH without a process, and the owner
+        # of its user namespace (root's) as UID and USER
+        self.assertIsNone(row["path"])
+        self.assertEqual((row["uid"], row["user"]), (0, "root"))
         self.assertEqual(row["ons"], nstest.ns_inode(os.getpid(), "user"))
 
     def test_socket_held_namespace(self):
@@ -87,6 +94,7 @@ class SourcesTest(NsTestCase):
         self.assertEqual(row["nprocs"], 0)
         self.assertIsNone(row["pid"])
         self.assertIsNone(row["path"])  # a socket is no way to open it
+        self.assertEqual((row["uid"], row["user"]), (0, "root"))
         self.assertEqual(row["netnsid"], "unassigned")
 
     def test_sockets_of_other_types_do_not_add_namespaces(self):
@@ -103,10 +111,11 @@ class SourcesTest(NsTestCase):
         rows = rows_by_ns("--output-all")
         for ino, m in ((net, m_net), (uts, m_uts)):
             self.assertEqual(rows[ino]["nprocs"], 0)
-            self.assertEqual(rows[ino]["path"], m.path)
+            self.assertIsNone(rows[ino]["path"])  # the mount is in NSFS
             self.assertEqual(rows[ino]["nsfs"], m.path)
             self.assertIsNone(rows[ino]["pid"])
-            self.assertIsNone(rows[ino]["user"])
+            self.assertEqual(rows[ino]["uid"], 0)
+            self.assertEqual(rows[ino]["user"], "root")
 
     def test_nsfs_of_a_namespace_with_processes(self):
         h = self.hold("-t", "net")
@@ -147,6 +156,92 @@ class SourcesTest(NsTestCase):
                   check_rc=0).stdout.splitlines()
         self.assertIn(f"{ino2} 42", raw)
         self.assertIn(f"{ino} unassigned", raw)
+
+    def test_run_netns_row_as_util_linux_2_42(self):
+        name, ino = self.ip_netns("x")
+        args = ["-t", "net", "-o", "NS,NPROCS,UID,USER,PATH,NSFS"]
+        res = run([LSNS, *args], check_rc=0)
+        row = [ln.split() for ln in res.stdout.splitlines()
+               if ln.startswith(f"{ino} ")]
+        self.assertEqual(row, [[str(ino), "0", "0", "root",
+                                f"/run/netns/{name}"]])
+        data = rows_by_ns(*args)[ino]
+        self.assertEqual(data, {"ns": ino, "nprocs": 0, "uid": 0,
+                                "user": "root", "path": None,
+                                "nsfs": f"/run/netns/{name}"})
+        # the same as the reference, when this machine has it
+        ref = run([REFERENCE, "lsns", "-J", *args]) \
+            if os.access(REFERENCE, os.X_OK) else None
+        if ref is None or ref.returncode != 0:
+            print("util-linux 2.42 reference not available: "
+                  "compared with the expected text only", file=sys.stderr)
+            return
+        theirs = {r["ns"]: r for r in json.loads(ref.stdout)["namespaces"]}
+        self.assertEqual(data, theirs[ino])
+
+    def test_owner_uid_of_a_namespace_without_processes(self):
+        """A netns made in a user namespace of uid 1000, kept by an fd."""
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: make them, then wait to be killed
+            try:
+                os.close(r)
+                os.setgid(1000)
+                os.setuid(1000)
+                if (nstest._libc.unshare(CLONE_NEWUSER) != 0
+                        or nstest._libc.unshare(CLONE_NEWNET) != 0):
+                    os._exit(1)
+                os.write(w, b"x")
+                time.sleep(60)
+            finally:
+                os._exit(1)
+        os.close(w)
+        fds = []
+        try:
+            self.assertEqual(os.read(r, 1), b"x")
+            for t in ("user", "net"):
+                fds.append(os.open(f"/proc/{pid}/ns/{t}",
+                                   os.O_RDONLY | os.O_CLOEXEC))
+        finally:
+            os.close(r)
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+        try:
+            user, net = (os.fstat(fd).st_ino for fd in fds)
+            rows = rows_by_ns("-t", "net", "-t", "user",
+                              "-o", "NS,NPROCS,UID,USER,PATH")
+            for ino in (user, net):
+                self.assertEqual(rows[ino]["nprocs"], 0)
+                self.assertIsNone(rows[ino]["path"])
+                # NS_GET_USERNS, then NS_GET_OWNER_UID: uid 1000 made
+                # the user namespace (the user namespace: itself)
+                self.assertEqual(rows[ino]["uid"], 1000)
+        finally:
+            for fd in fds:
+                os.close(fd)
+
+    def test_first_process_of_every_namespace(self):
+        """'lsns 0' as util-linux: one process row per namespace."""
+        name, ino = self.ip_netns("z")
+        h = self.hold("-t", "uts")
+        res = run([LSNS, "-r", "0"], check_rc=0)
+        lines = res.stdout.splitlines()
+        self.assertEqual(lines[0], "PID PPID USER COMMAND")
+        # the namespace without a process: only the owner's USER
+        res = run([LSNS, "-J", "-l", "-o", "NS,PID,PPID,USER,COMMAND",
+                   "0"], check_rc=0)
+        rows = {r["ns"]: r for r in json.loads(res.stdout)["namespaces"]}
+        self.assertEqual(rows[ino], {"ns": ino, "pid": None, "ppid": None,
+                                     "user": "root", "command": None})
+        self.assertEqual(rows[h.ns("uts")]["pid"], h.pid)
+        # one row per namespace (other tests' namespaces come and go, so
+        # no second listing to compare with): sorted, each once, ours too
+        inos = list(rows)
+        self.assertEqual(len(res.stdout.split('"ns":')) - 1, len(inos))
+        self.assertEqual(inos, sorted(inos))
+        for t in nstest.available_types():
+            self.assertIsNotNone(rows[nstest.ns_inode(os.getpid(), t)]
+                                 ["pid"], t)
 
     def test_persistent_option(self):
         name, ino = self.ip_netns("p")

@@ -33,7 +33,7 @@ enum {
 	NS_DETAIL_COMMAND = 1 << 2,   /* its command line (or comm) */
 	NS_DETAIL_RELATIONS = 1 << 3, /* owner and parent; adds stubs */
 	NS_DETAIL_NSID = 1 << 4,      /* NSID of network namespaces */
-	NS_DETAIL_OWNER_UID = 1 << 5, /* creator of a user ns without PID */
+	NS_DETAIL_OWNER_UID = 1 << 5, /* of a ns without PID: see owner_uid */
 };
 
 struct ns_scan_opts {
@@ -59,7 +59,7 @@ enum {
 	NS_ENTRY_STUB = 1 << 0,	     /* known only as owner/parent of another */
 	NS_ENTRY_OWNER = 1 << 1,     /* .owner is valid */
 	NS_ENTRY_PARENT = 1 << 2,    /* .parent is valid */
-	NS_ENTRY_OWNER_UID = 1 << 3, /* .owner_uid is valid (user ns) */
+	NS_ENTRY_OWNER_UID = 1 << 3, /* .owner_uid is valid (no process) */
 	NS_ENTRY_NSID = 1 << 4,	     /* .nsid is valid (net ns) */
 	NS_ENTRY_SOCKET = 1 << 5,    /* the holder fd is a socket in it */
 };
@@ -75,7 +75,7 @@ struct ns_entry {
 	size_t mount;	     /* else: first nsfs mount of it, or NS_NONE */
 	uint64_t owner;	     /* owning user namespace */
 	uint64_t parent;     /* parent namespace (pid, user) */
-	uid_t owner_uid;     /* creator of a user namespace */
+	uid_t owner_uid;     /* creator of its user ns (a user ns: its own) */
 	int nsid;	     /* NSID or NS_NSID_UNASSIGNED */
 };
 
