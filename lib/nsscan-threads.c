@@ -1,28 +1,33 @@
 // SPDX-License-Identifier: MIT
 /*
- * The process part of a scan: list the PIDs, then read them in one
- * thread or several.
+ * The top of a scan, ns_scan_run: list the PIDs, read them in one
+ * thread or several, then the mounts.
  *
  * Parallel scans: the PID list is cut into consecutive ranges, one per
  * thread, each scanned into a partial result of its own (nothing is
- * shared while they run). The partials are then merged in PID order,
- * so the first process a namespace met is still its lowest PID.
+ * shared while they run). The partials are then merged in PID order by
+ * nsscan_merge, which makes the result the same as one thread's, field
+ * by field.
+ *
+ * This file only decides who reads which PIDs: what an entry holds and
+ * how partials combine is nsscan.c's. It calls into nsscan.c (through
+ * nsscan-internal.h); nsscan.c never calls back.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "libns/nsscan.h"
+#include "libns/procinfo.h"
 #include "libns/procwalk.h"
 #include "libns/util.h"
 #include "nsscan-internal.h"
 
 struct worker {
-	struct ns_scan part;
+	struct nsscan part;
 	const pid_t *pids;
 	size_t count;
 	pthread_t thread;
@@ -63,78 +68,7 @@ static unsigned int thread_count(const struct ns_scan_opts *opts,
 	return n ? (unsigned int)n : 1;
 }
 
-/* Add what a later (higher PIDs) partial found to @dst. */
-static int merge_entry(struct ns_scan *dst, const struct ns_entry *src,
-		       size_t proc_offset)
-{
-	struct ns_entry *d = nsscan_find_entry(dst, src->ino);
-	const unsigned int relations = NS_ENTRY_OWNER | NS_ENTRY_PARENT |
-				       NS_ENTRY_OWNER_UID | NS_ENTRY_NSID;
-	int r;
-
-	if (!d) {
-		r = nsscan_add_entry(dst, src->ino, src->type, &d);
-		if (r < 0)
-			return r;
-		*d = *src;
-		if (d->proc != NS_NONE)
-			d->proc += proc_offset;
-		return 0;
-	}
-	/* one scan would have noted the holder only before any member */
-	if (d->nprocs == 0 && d->holder_fd < 0 && src->holder_fd >= 0) {
-		d->holder_pid = src->holder_pid;
-		d->holder_fd = src->holder_fd;
-		d->flags |= src->flags & NS_ENTRY_SOCKET;
-	}
-	d->nprocs += src->nprocs;
-	if (d->proc == NS_NONE && src->proc != NS_NONE)
-		d->proc = src->proc + proc_offset;
-	if (!(src->flags & NS_ENTRY_STUB))
-		d->flags &= ~(unsigned int)NS_ENTRY_STUB;
-	if ((src->flags & relations) & ~d->flags) {
-		if (!(d->flags & NS_ENTRY_OWNER))
-			d->owner = src->owner;
-		if (!(d->flags & NS_ENTRY_PARENT))
-			d->parent = src->parent;
-		if (!(d->flags & NS_ENTRY_OWNER_UID))
-			d->owner_uid = src->owner_uid;
-		if (!(d->flags & NS_ENTRY_NSID))
-			d->nsid = src->nsid;
-		d->flags |= src->flags & relations;
-	}
-	return 0;
-}
-
-static int merge_part(struct ns_scan *dst, struct ns_scan *src)
-{
-	size_t offset = dst->nprocs;
-	int r;
-
-	r = ns_grow((void **)&dst->procs, &dst->procs_alloc,
-		    dst->nprocs + src->nprocs, sizeof(*dst->procs));
-	if (r == 0)
-		r = ns_grow((void **)&dst->members, &dst->members_alloc,
-			    dst->nmembers + src->nmembers,
-			    sizeof(*dst->members));
-	if (r < 0)
-		return r;
-	/* the records move over: the partial no longer owns them */
-	memcpy(dst->procs + offset, src->procs,
-	       src->nprocs * sizeof(*src->procs));
-	dst->nprocs += src->nprocs;
-	src->nprocs = 0;
-	for (size_t i = 0; i < src->nmembers; i++)
-		dst->members[dst->nmembers++] = src->members[i] + offset;
-	for (size_t i = 0; i < src->count; i++) {
-		r = merge_entry(dst, &src->entries[i], offset);
-		if (r < 0)
-			return r;
-	}
-	return 0;
-}
-
-static int scan_parallel(struct ns_scan *s, const pid_t *pids, size_t npids,
+static int scan_parallel(struct nsscan *s, const pid_t *pids, size_t npids,
 			 unsigned int nthreads)
 {
 	struct worker *workers;
@@ -147,7 +81,7 @@ static int scan_parallel(struct ns_scan *s, const pid_t *pids, size_t npids,
 		struct worker *w = &workers[i];
 		size_t from = npids * i / nthreads;
 
-		nsscan_init(&w->part, s->opts, s->nsfs_dev);
+		nsscan_init(&w->part, s->opts, s->nsfs_dev, s->self);
 		w->pids = pids + from;
 		w->count = npids * (i + 1) / nthreads - from;
 		/* the first range is ours; a thread that cannot start
@@ -168,14 +102,14 @@ static int scan_parallel(struct ns_scan *s, const pid_t *pids, size_t npids,
 		if (r == 0)
 			r = w->r;
 		if (r == 0)
-			r = merge_part(s, &w->part);
+			r = nsscan_merge(s, &w->part);
 		nsscan_clear(&w->part);
 	}
 	free(workers);
 	return r;
 }
 
-int nsscan_processes(struct ns_scan *s)
+static int scan_processes(struct nsscan *s)
 {
 	unsigned int nthreads;
 	pid_t *pids = NULL;
@@ -194,3 +128,42 @@ int nsscan_processes(struct ns_scan *s)
 	return r;
 }
 
+/* Our PID as the proc root names it; 0: we are not in its pid ns. */
+static pid_t own_pid(int procfd)
+{
+	char buf[16];
+	ssize_t n;
+	pid_t pid;
+
+	n = readlinkat(procfd, "self", buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return 0; /* e.g. a fake tree, where "self" is a directory */
+	buf[n] = '\0';
+	return ns_parse_pid(buf, &pid) == 0 ? pid : 0;
+}
+
+int ns_scan_run(const struct ns_scan_opts *opts, struct ns_scan **ret_scan)
+{
+	struct nsscan *s;
+	dev_t nsfs_dev;
+	int r;
+
+	s = malloc(sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	if (ns_nsfs_device(opts->procfd, &nsfs_dev) < 0)
+		nsfs_dev = 0; /* a fake proc tree */
+	nsscan_init(s, opts, nsfs_dev, own_pid(opts->procfd));
+
+	r = scan_processes(s);
+	if (r >= 0 && (opts->sources & NS_SRC_MOUNTS))
+		r = nsscan_mounts(s);
+	if (r >= 0)
+		r = nsscan_finish(s);
+	if (r < 0) {
+		ns_scan_free(&s->pub);
+		return r;
+	}
+	*ret_scan = &s->pub;
+	return 0;
+}

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * One pass over the proc root that builds the set of namespaces.
+ * The entries of a scan: how the processes, fds and mounts of a proc
+ * root fill them, how partial scans of PID ranges merge (the one place
+ * that knows an entry's fields), and the result's public accessors.
+ * ns_scan_run, which decides which PIDs are read by which thread, is
+ * in nsscan-threads.c; it calls this file, never the other way round.
  *
  * Ordering constraints worth knowing:
  * - /proc lists PIDs in ascending order, so the first process seen in
@@ -35,20 +39,20 @@
 /* User namespaces nest at most 32 deep; anything deeper is a loop. */
 #define MAX_RELATION_DEPTH 64
 
-int nsscan_add_entry(struct ns_scan *s, uint64_t ino, enum ns_type type,
+static int add_entry(struct nsscan *s, uint64_t ino, enum ns_type type,
 		     struct ns_entry **ret_entry)
 {
 	struct ns_entry *e;
 	int r;
 
-	r = ns_grow((void **)&s->entries, &s->alloc, s->count + 1,
-		    sizeof(*s->entries));
+	r = ns_grow((void **)&s->pub.entries, &s->entries_alloc,
+		    s->pub.count + 1, sizeof(*s->pub.entries));
 	if (r < 0)
 		return r;
-	r = ns_inomap_put(&s->index, ino, s->count);
+	r = ns_inomap_put(&s->index, ino, s->pub.count);
 	if (r < 0)
 		return r;
-	e = &s->entries[s->count++];
+	e = &s->pub.entries[s->pub.count++];
 	*e = (struct ns_entry){
 		.ino = ino,
 		.type = type,
@@ -61,23 +65,23 @@ int nsscan_add_entry(struct ns_scan *s, uint64_t ino, enum ns_type type,
 	return 0;
 }
 
-struct ns_entry *nsscan_find_entry(struct ns_scan *s, uint64_t ino)
+static struct ns_entry *find_entry(struct nsscan *s, uint64_t ino)
 {
 	size_t idx;
 
 	if (ns_inomap_get(&s->index, ino, &idx) < 0)
 		return NULL;
-	return &s->entries[idx];
+	return &s->pub.entries[idx];
 }
 
-static int read_relations(struct ns_scan *s, size_t idx, int nsfd,
+static int read_relations(struct nsscan *s, size_t idx, int nsfd,
 			  unsigned int depth);
 
 /*
  * Make sure the namespace @relfd (an owner or parent) has an entry; a
  * namespace met only this way is a stub. Returns its inode.
  */
-static int note_related(struct ns_scan *s, int relfd, enum ns_type type,
+static int note_related(struct nsscan *s, int relfd, enum ns_type type,
 			unsigned int depth, uint64_t *ret_ino)
 {
 	struct ns_entry *e;
@@ -87,13 +91,13 @@ static int note_related(struct ns_scan *s, int relfd, enum ns_type type,
 	if (fstat(relfd, &st) < 0)
 		return ns_errno();
 	*ret_ino = st.st_ino;
-	if (nsscan_find_entry(s, st.st_ino))
+	if (find_entry(s, st.st_ino))
 		return 0;
-	r = nsscan_add_entry(s, st.st_ino, type, &e);
+	r = add_entry(s, st.st_ino, type, &e);
 	if (r < 0)
 		return r;
 	e->flags |= NS_ENTRY_STUB;
-	return read_relations(s, s->count - 1, relfd, depth + 1);
+	return read_relations(s, s->pub.count - 1, relfd, depth + 1);
 }
 
 /*
@@ -106,10 +110,10 @@ static bool relation_unavailable(int r)
 	       r == -EACCES;
 }
 
-static int read_relation(struct ns_scan *s, size_t idx, int nsfd,
+static int read_relation(struct nsscan *s, size_t idx, int nsfd,
 			 enum ns_relation rel, unsigned int depth)
 {
-	enum ns_type type = s->entries[idx].type;
+	enum ns_type type = s->pub.entries[idx].type;
 	enum ns_type reltype = rel == NS_REL_OWNER ? NS_TYPE_USER : type;
 	uint64_t ino = 0;
 	int relfd, r;
@@ -123,11 +127,11 @@ static int read_relation(struct ns_scan *s, size_t idx, int nsfd,
 		return relation_unavailable(r) ? 0 : r;
 	/* note_related may have grown (moved) the entries array. */
 	if (rel == NS_REL_OWNER) {
-		s->entries[idx].owner = ino;
-		s->entries[idx].flags |= NS_ENTRY_OWNER;
+		s->pub.entries[idx].owner = ino;
+		s->pub.entries[idx].flags |= NS_ENTRY_OWNER;
 	} else {
-		s->entries[idx].parent = ino;
-		s->entries[idx].flags |= NS_ENTRY_PARENT;
+		s->pub.entries[idx].parent = ino;
+		s->pub.entries[idx].flags |= NS_ENTRY_PARENT;
 	}
 	return 0;
 }
@@ -150,11 +154,11 @@ static int read_owner_uid(int nsfd, enum ns_type type, uid_t *ret_uid)
 	return r;
 }
 
-static int read_relations(struct ns_scan *s, size_t idx, int nsfd,
+static int read_relations(struct nsscan *s, size_t idx, int nsfd,
 			  unsigned int depth)
 {
 	const unsigned int details = s->opts->details;
-	enum ns_type type = s->entries[idx].type;
+	enum ns_type type = s->pub.entries[idx].type;
 	int r;
 
 	if (depth > MAX_RELATION_DEPTH)
@@ -172,13 +176,13 @@ static int read_relations(struct ns_scan *s, size_t idx, int nsfd,
 	}
 
 	if ((details & NS_DETAIL_OWNER_UID) &&
-	    s->entries[idx].proc == NS_NONE) {
+	    s->pub.entries[idx].proc == NS_NONE) {
 		uid_t uid;
 
 		r = read_owner_uid(nsfd, type, &uid);
 		if (r == 0) {
-			s->entries[idx].owner_uid = uid;
-			s->entries[idx].flags |= NS_ENTRY_OWNER_UID;
+			s->pub.entries[idx].owner_uid = uid;
+			s->pub.entries[idx].flags |= NS_ENTRY_OWNER_UID;
 		} else if (!relation_unavailable(r)) {
 			return r;
 		}
@@ -194,8 +198,8 @@ static int read_relations(struct ns_scan *s, size_t idx, int nsfd,
 		}
 		r = ns_netlink_get_nsid(&s->nl, nsfd, &nsid);
 		if (r == 0) {
-			s->entries[idx].nsid = nsid;
-			s->entries[idx].flags |= NS_ENTRY_NSID;
+			s->pub.entries[idx].nsid = nsid;
+			s->pub.entries[idx].flags |= NS_ENTRY_NSID;
 		} else if (ns_err_resource(r)) {
 			return r;
 		}
@@ -204,7 +208,7 @@ static int read_relations(struct ns_scan *s, size_t idx, int nsfd,
 }
 
 /* Is there anything to learn by opening this namespace? */
-static bool wants_namespace_fd(const struct ns_scan *s,
+static bool wants_namespace_fd(const struct nsscan *s,
 			       const struct ns_entry *e)
 {
 	const unsigned int details = s->opts->details;
@@ -220,25 +224,25 @@ static bool wants_namespace_fd(const struct ns_scan *s,
  * must still be the namespace we saw: a process may have switched
  * namespaces since its link was read.
  */
-static int details_from_path(struct ns_scan *s, size_t idx, int dirfd,
+static int details_from_path(struct nsscan *s, size_t idx, int dirfd,
 			     const char *path)
 {
 	uint64_t ino;
 	int fd, r;
 
-	if (!wants_namespace_fd(s, &s->entries[idx]))
+	if (!wants_namespace_fd(s, &s->pub.entries[idx]))
 		return 0;
 	r = ns_open_path(dirfd, path, &fd);
 	if (r < 0) /* gone, swapped, not ours: no details; else an error */
 		return ns_err_resource(r) ? r : 0;
 	r = 0;
-	if (ns_fd_ino(fd, &ino) == 0 && ino == s->entries[idx].ino)
+	if (ns_fd_ino(fd, &ino) == 0 && ino == s->pub.entries[idx].ino)
 		r = read_relations(s, idx, fd, 0);
 	ns_close(fd);
 	return r;
 }
 
-static int read_proc_details(struct ns_scan *s, int dirfd, pid_t pid,
+static int read_proc_details(struct nsscan *s, int dirfd, pid_t pid,
 			     size_t *ret_rec)
 {
 	const unsigned int details = s->opts->details;
@@ -271,26 +275,26 @@ static int read_proc_details(struct ns_scan *s, int dirfd, pid_t pid,
 		if (r < 0)
 			return r;
 	}
-	r = ns_grow((void **)&s->procs, &s->procs_alloc, s->nprocs + 1,
-		    sizeof(*s->procs));
+	r = ns_grow((void **)&s->pub.procs, &s->procs_alloc, s->pub.nprocs + 1,
+		    sizeof(*s->pub.procs));
 	if (r < 0) {
 		free(rec.command);
 		return r;
 	}
-	s->procs[s->nprocs] = rec;
-	*ret_rec = s->nprocs++;
+	s->pub.procs[s->pub.nprocs] = rec;
+	*ret_rec = s->pub.nprocs++;
 	return 0;
 }
 
-static int add_member(struct ns_scan *s, size_t rec)
+static int add_member(struct nsscan *s, size_t rec)
 {
 	int r;
 
-	r = ns_grow((void **)&s->members, &s->members_alloc, s->nmembers + 1,
-		    sizeof(*s->members));
+	r = ns_grow((void **)&s->pub.members, &s->members_alloc,
+		    s->pub.nmembers + 1, sizeof(*s->pub.members));
 	if (r < 0)
 		return r;
-	s->members[s->nmembers++] = rec;
+	s->pub.members[s->pub.nmembers++] = rec;
 	return 0;
 }
 
@@ -315,7 +319,7 @@ static int proc_still_there(int dirfd)
 	return ns_err_gone(r) ? 0 : r;
 }
 
-static int scan_proc_links(struct ns_scan *s, int dirfd, pid_t pid)
+static int scan_proc_links(struct nsscan *s, int dirfd, pid_t pid)
 {
 	uint64_t inos[NS_TYPE_COUNT] = { 0 };
 	size_t known[NS_TYPE_COUNT]; /* entry index, NS_NONE: new so far */
@@ -339,9 +343,9 @@ static int scan_proc_links(struct ns_scan *s, int dirfd, pid_t pid)
 			continue;
 		}
 		any = true;
-		e = nsscan_find_entry(s, inos[t]);
+		e = find_entry(s, inos[t]);
 		if (e)
-			known[t] = (size_t)(e - s->entries);
+			known[t] = (size_t)(e - s->pub.entries);
 		if (!e || e->proc == NS_NONE)
 			fresh = true;
 		if (s->opts->members_of && inos[t] == s->opts->members_of)
@@ -374,8 +378,8 @@ static int scan_proc_links(struct ns_scan *s, int dirfd, pid_t pid)
 		if (!inos[t])
 			continue;
 		/* new ones may exist by now: stubs of an earlier link's owner */
-		e = known[t] != NS_NONE ? &s->entries[known[t]]
-					: nsscan_find_entry(s, inos[t]);
+		e = known[t] != NS_NONE ? &s->pub.entries[known[t]]
+					: find_entry(s, inos[t]);
 		if (e) {
 			e->flags &= ~(unsigned int)NS_ENTRY_STUB;
 			e->nprocs++;
@@ -383,13 +387,13 @@ static int scan_proc_links(struct ns_scan *s, int dirfd, pid_t pid)
 				e->proc = rec;
 			continue;
 		}
-		r = nsscan_add_entry(s, inos[t], (enum ns_type)t, &e);
+		r = add_entry(s, inos[t], (enum ns_type)t, &e);
 		if (r < 0)
 			return r;
 		e->nprocs = 1;
 		e->proc = rec;
 		snprintf(path, sizeof(path), "ns/%s", ns_type_name(t));
-		r = details_from_path(s, s->count - 1, dirfd, path);
+		r = details_from_path(s, s->pub.count - 1, dirfd, path);
 		if (r < 0)
 			return r;
 	}
@@ -397,7 +401,7 @@ static int scan_proc_links(struct ns_scan *s, int dirfd, pid_t pid)
 }
 
 struct fd_visit {
-	struct ns_scan *s;
+	struct nsscan *s;
 	pid_t pid;
 	int dirfd;
 	int pidfd;
@@ -421,18 +425,18 @@ static void set_holder(struct ns_entry *e, const struct fd_visit *v, int fd,
  */
 static int details_from_held(struct fd_visit *v, size_t idx, int fd)
 {
-	struct ns_scan *s = v->s;
+	struct nsscan *s = v->s;
 	int nsfd, r;
 
-	if (!wants_namespace_fd(s, &s->entries[idx]))
+	if (!wants_namespace_fd(s, &s->pub.entries[idx]))
 		return 0;
 	if (v->pidfd < 0) {
 		r = ns_proc_pidfd(v->pid, v->dirfd, &v->pidfd);
 		if (r < 0)
 			return ns_err_resource(r) ? r : 0;
 	}
-	r = ns_getfd_namespace(v->pidfd, fd, s->nsfs_dev, s->entries[idx].ino,
-			       &nsfd);
+	r = ns_getfd_namespace(v->pidfd, fd, s->nsfs_dev,
+			       s->pub.entries[idx].ino, &nsfd);
 	if (r < 0) /* e.g. EPERM: not ours to take, so no details */
 		return ns_err_resource(r) ? r : 0;
 	r = read_relations(s, idx, nsfd, 0);
@@ -443,8 +447,8 @@ static int details_from_held(struct fd_visit *v, size_t idx, int fd)
 static int add_held(struct fd_visit *v, uint64_t ino, enum ns_type type,
 		    int fd, int nsfd)
 {
-	struct ns_scan *s = v->s;
-	struct ns_entry *e = nsscan_find_entry(s, ino);
+	struct nsscan *s = v->s;
+	struct ns_entry *e = find_entry(s, ino);
 	int r;
 
 	if (e) {
@@ -454,20 +458,20 @@ static int add_held(struct fd_visit *v, uint64_t ino, enum ns_type type,
 		}
 		return 0;
 	}
-	r = nsscan_add_entry(s, ino, type, &e);
+	r = add_entry(s, ino, type, &e);
 	if (r < 0)
 		return r;
 	set_holder(e, v, fd, nsfd >= 0);
 	if (nsfd >= 0)
 		return wants_namespace_fd(s, e)
-			       ? read_relations(s, s->count - 1, nsfd, 0)
+			       ? read_relations(s, s->pub.count - 1, nsfd, 0)
 			       : 0;
-	return details_from_held(v, s->count - 1, fd);
+	return details_from_held(v, s->pub.count - 1, fd);
 }
 
 static int visit_socket(struct fd_visit *v, const struct ns_fd_entry *fe)
 {
-	struct ns_scan *s = v->s;
+	struct nsscan *s = v->s;
 	uint64_t ino;
 	size_t seen;
 	int nsfd, r;
@@ -504,7 +508,7 @@ static int visit_fd(const struct ns_fd_entry *fe, void *userdata)
 	return add_held(v, fe->ino, fe->type, fe->fd, -1);
 }
 
-static int scan_proc_fds(struct ns_scan *s, int dirfd, pid_t pid)
+static int scan_proc_fds(struct nsscan *s, int dirfd, pid_t pid)
 {
 	struct fd_visit v = { .s = s, .pid = pid, .dirfd = dirfd, .pidfd = -1 };
 	unsigned int kinds = 0;
@@ -522,7 +526,7 @@ static int scan_proc_fds(struct ns_scan *s, int dirfd, pid_t pid)
 	return r;
 }
 
-int nsscan_pids(struct ns_scan *s, const pid_t *pids, size_t count)
+int nsscan_pids(struct nsscan *s, const pid_t *pids, size_t count)
 {
 	for (size_t i = 0; i < count; i++) {
 		int dirfd, r;
@@ -535,7 +539,12 @@ int nsscan_pids(struct ns_scan *s, const pid_t *pids, size_t count)
 		}
 		if (s->opts->sources & NS_SRC_PROCS)
 			r = scan_proc_links(s, dirfd, pids[i]);
-		if (r >= 0)
+		/*
+		 * Our own fds are the scan's working files: namespaces
+		 * that other threads (or this one) open for a moment to
+		 * read their details. What they show depends on timing.
+		 */
+		if (r >= 0 && pids[i] != s->self)
 			r = scan_proc_fds(s, dirfd, pids[i]);
 		ns_close(dirfd);
 		if (r < 0)
@@ -545,16 +554,166 @@ int nsscan_pids(struct ns_scan *s, const pid_t *pids, size_t count)
 }
 
 /*
+ * Merging partial scans: @src, a scan of the PIDs that come after all
+ * of @dst's, added to @dst must give, field by field, what one scan of
+ * both ranges in a row gives. So the merge follows the rules of the
+ * code above:
+ * - An entry's details (owner, parent, owner_uid, nsid) are read once,
+ *   when it is first met. An entry @dst has keeps its own, whatever
+ *   @src read for it: e.g. a creator for a user namespace that has a
+ *   process in @dst, met in @src only as an fd or as a stub.
+ * - Stubs come with the details of an entry first met: one that @dst
+ *   lacks comes over only if an entry that comes over leads to it.
+ * - An entry's process is its lowest PID's: @dst's if it has one.
+ * - Its holder is the fd it is first met as directly (not as a stub):
+ *   @src's only if @dst knew it as a stub at most.
+ * - A process record is read for a member, and for a process that is
+ *   the first in one of its namespaces. A range's first process always
+ *   is, in that range: @src's records that nothing uses are dropped.
+ */
+enum merge_state {
+	MERGE_INTO, /* @dst has it: merged into @dst's entry */
+	MERGE_SKIP, /* a stub that one scan would not have met */
+	MERGE_ADD,  /* new to @dst: comes over */
+};
+
+/* @src's entry @i comes over, and the stubs its relations lead to. */
+static void merge_keep(const struct nsscan *src, unsigned char *state,
+		       size_t i, unsigned int depth)
+{
+	const struct ns_entry *e = &src->pub.entries[i];
+	size_t j;
+
+	state[i] = MERGE_ADD;
+	if (depth > MAX_RELATION_DEPTH)
+		return;
+	if ((e->flags & NS_ENTRY_OWNER) &&
+	    ns_inomap_get(&src->index, e->owner, &j) == 0 &&
+	    state[j] == MERGE_SKIP)
+		merge_keep(src, state, j, depth + 1);
+	if ((e->flags & NS_ENTRY_PARENT) &&
+	    ns_inomap_get(&src->index, e->parent, &j) == 0 &&
+	    state[j] == MERGE_SKIP)
+		merge_keep(src, state, j, depth + 1);
+}
+
+static void merge_into(struct ns_entry *d, const struct ns_entry *e,
+		       const size_t *recs)
+{
+	d->nprocs += e->nprocs;
+	if (d->proc == NS_NONE && e->proc != NS_NONE)
+		d->proc = recs[e->proc];
+	if ((d->flags & NS_ENTRY_STUB) && !(e->flags & NS_ENTRY_STUB)) {
+		/* first met directly in @src: as a link, or a held fd */
+		d->flags &= ~(unsigned int)NS_ENTRY_STUB;
+		d->flags |= e->flags & NS_ENTRY_SOCKET;
+		d->holder_pid = e->holder_pid;
+		d->holder_fd = e->holder_fd;
+	}
+}
+
+/* Which entries come over, and which process records they use. */
+static void merge_plan(struct nsscan *dst, const struct nsscan *src,
+		       unsigned char *state, bool *used)
+{
+	const struct ns_scan *s = &src->pub;
+
+	for (size_t i = 0; i < s->count; i++)
+		state[i] = find_entry(dst, s->entries[i].ino) ? MERGE_INTO
+							       : MERGE_SKIP;
+	for (size_t i = 0; i < s->count; i++) {
+		if (state[i] == MERGE_SKIP &&
+		    !(s->entries[i].flags & NS_ENTRY_STUB))
+			merge_keep(src, state, i, 0);
+	}
+
+	for (size_t i = 0; i < s->nmembers; i++)
+		used[s->members[i]] = true;
+	for (size_t i = 0; i < s->count; i++) {
+		const struct ns_entry *e = &s->entries[i];
+
+		if (e->proc == NS_NONE)
+			continue;
+		if (state[i] == MERGE_ADD ||
+		    (state[i] == MERGE_INTO &&
+		     find_entry(dst, e->ino)->proc == NS_NONE))
+			used[e->proc] = true;
+	}
+}
+
+int nsscan_merge(struct nsscan *dst, struct nsscan *src)
+{
+	struct ns_scan *d = &dst->pub, *s = &src->pub;
+	unsigned char *state;
+	size_t *recs = NULL; /* @src record -> @dst record */
+	bool *used = NULL;
+	size_t nused = 0;
+	int r = -ENOMEM;
+
+	state = malloc(s->count ? s->count : 1);
+	used = calloc(s->nprocs ? s->nprocs : 1, sizeof(*used));
+	recs = malloc((s->nprocs ? s->nprocs : 1) * sizeof(*recs));
+	if (!state || !used || !recs)
+		goto out;
+	merge_plan(dst, src, state, used);
+	for (size_t k = 0; k < s->nprocs; k++)
+		nused += used[k];
+	r = ns_grow((void **)&d->procs, &dst->procs_alloc, d->nprocs + nused,
+		    sizeof(*d->procs));
+	if (r == 0)
+		r = ns_grow((void **)&d->members, &dst->members_alloc,
+			    d->nmembers + s->nmembers, sizeof(*d->members));
+	if (r < 0)
+		goto out;
+
+	/* the records move over, in order: @src no longer owns them */
+	for (size_t k = 0; k < s->nprocs; k++) {
+		recs[k] = NS_NONE;
+		if (!used[k]) {
+			free(s->procs[k].command);
+			continue;
+		}
+		recs[k] = d->nprocs;
+		d->procs[d->nprocs++] = s->procs[k];
+	}
+	s->nprocs = 0;
+	for (size_t i = 0; i < s->nmembers; i++)
+		d->members[d->nmembers++] = recs[s->members[i]];
+
+	for (size_t i = 0; i < s->count; i++) {
+		const struct ns_entry *e = &s->entries[i];
+		struct ns_entry *de;
+
+		if (state[i] == MERGE_INTO) {
+			merge_into(find_entry(dst, e->ino), e, recs);
+		} else if (state[i] == MERGE_ADD) {
+			r = add_entry(dst, e->ino, e->type, &de);
+			if (r < 0)
+				goto out;
+			*de = *e;
+			if (de->proc != NS_NONE)
+				de->proc = recs[de->proc];
+		}
+	}
+	r = 0;
+out:
+	free(recs);
+	free(used);
+	free(state);
+	return r;
+}
+
+/*
  * Details of a namespace first seen as the nsfs mount @m. Its path is
  * opened without following symlinks and checked before any ioctl:
  * whoever may write a directory on it can swap it meanwhile.
  */
-static int details_from_mount(struct ns_scan *s, size_t idx,
+static int details_from_mount(struct nsscan *s, size_t idx,
 			      const struct ns_mount *m)
 {
 	int fd, r;
 
-	if (!wants_namespace_fd(s, &s->entries[idx]))
+	if (!wants_namespace_fd(s, &s->pub.entries[idx]))
 		return 0;
 	r = ns_mount_open(s->opts->procfd, m, s->nsfs_dev, &fd);
 	if (r < 0) /* gone, over-mounted, or a user's trick: no details */
@@ -564,32 +723,32 @@ static int details_from_mount(struct ns_scan *s, size_t idx,
 	return r;
 }
 
-static int scan_mounts(struct ns_scan *s)
+int nsscan_mounts(struct nsscan *s)
 {
 	int r;
 
-	r = ns_mounts_read(s->opts->procfd, &s->mounts);
+	r = ns_mounts_read(s->opts->procfd, &s->pub.mounts);
 	if (r < 0) /* no mountinfo (a fake proc tree): no mounts */
 		return r == -ENOENT || r == -EACCES ? 0 : r;
 
-	for (size_t i = 0; i < s->mounts.count; i++) {
-		const struct ns_mount *m = &s->mounts.items[i];
+	for (size_t i = 0; i < s->pub.mounts.count; i++) {
+		const struct ns_mount *m = &s->pub.mounts.items[i];
 		struct ns_entry *e;
 
 		if (!(s->opts->types & NS_TYPE_MASK(m->type)))
 			continue;
-		e = nsscan_find_entry(s, m->ino);
+		e = find_entry(s, m->ino);
 		if (e) {
 			if (e->mount == NS_NONE)
 				e->mount = i;
 			e->flags &= ~(unsigned int)NS_ENTRY_STUB;
 			continue;
 		}
-		r = nsscan_add_entry(s, m->ino, m->type, &e);
+		r = add_entry(s, m->ino, m->type, &e);
 		if (r < 0)
 			return r;
 		e->mount = i;
-		r = details_from_mount(s, s->count - 1, m);
+		r = details_from_mount(s, s->pub.count - 1, m);
 		if (r < 0)
 			return r;
 	}
@@ -603,15 +762,16 @@ static int cmp_entry(const void *a, const void *b)
 	return x->ino < y->ino ? -1 : x->ino > y->ino;
 }
 
-static int finish(struct ns_scan *s)
+int nsscan_finish(struct nsscan *s)
 {
 	int r;
 
-	if (s->count > 1)
-		qsort(s->entries, s->count, sizeof(*s->entries), cmp_entry);
+	if (s->pub.count > 1)
+		qsort(s->pub.entries, s->pub.count, sizeof(*s->pub.entries),
+		      cmp_entry);
 	ns_inomap_clear(&s->index);
-	for (size_t i = 0; i < s->count; i++) {
-		r = ns_inomap_put(&s->index, s->entries[i].ino, i);
+	for (size_t i = 0; i < s->pub.count; i++) {
+		r = ns_inomap_put(&s->index, s->pub.entries[i].ino, i);
 		if (r < 0)
 			return r;
 	}
@@ -621,59 +781,34 @@ static int finish(struct ns_scan *s)
 	return 0;
 }
 
-void nsscan_init(struct ns_scan *s, const struct ns_scan_opts *opts,
-		      dev_t nsfs_dev)
+void nsscan_init(struct nsscan *s, const struct ns_scan_opts *opts,
+		 dev_t nsfs_dev, pid_t self)
 {
 	memset(s, 0, sizeof(*s));
 	s->nl = (struct ns_netlink)NS_NETLINK_INIT;
 	s->opts = opts;
 	s->nsfs_dev = nsfs_dev;
+	s->self = self;
 }
 
-void nsscan_clear(struct ns_scan *s)
+void nsscan_clear(struct nsscan *s)
 {
-	for (size_t i = 0; i < s->nprocs; i++)
-		free(s->procs[i].command);
-	free(s->procs);
-	free(s->entries);
-	free(s->members);
-	ns_mounts_clear(&s->mounts);
+	for (size_t i = 0; i < s->pub.nprocs; i++)
+		free(s->pub.procs[i].command);
+	free(s->pub.procs);
+	free(s->pub.entries);
+	free(s->pub.members);
+	ns_mounts_clear(&s->pub.mounts);
 	ns_inomap_clear(&s->index);
 	ns_inomap_clear(&s->sockets);
 	ns_netlink_close(&s->nl);
-}
-
-int ns_scan_run(const struct ns_scan_opts *opts, struct ns_scan **ret_scan)
-{
-	struct ns_scan *s;
-	dev_t nsfs_dev;
-	int r;
-
-	s = malloc(sizeof(*s));
-	if (!s)
-		return -ENOMEM;
-	if (ns_nsfs_device(opts->procfd, &nsfs_dev) < 0)
-		nsfs_dev = 0; /* a fake proc tree */
-	nsscan_init(s, opts, nsfs_dev);
-
-	r = nsscan_processes(s);
-	if (r >= 0 && (opts->sources & NS_SRC_MOUNTS))
-		r = scan_mounts(s);
-	if (r >= 0)
-		r = finish(s);
-	if (r < 0) {
-		ns_scan_free(s);
-		return r;
-	}
-	*ret_scan = s;
-	return 0;
 }
 
 const struct ns_entry *ns_scan_find(const struct ns_scan *scan, uint64_t ino)
 {
 	size_t idx;
 
-	if (ns_inomap_get(&scan->index, ino, &idx) < 0)
+	if (ns_inomap_get(&nsscan_of(scan)->index, ino, &idx) < 0)
 		return NULL;
 	return &scan->entries[idx];
 }
@@ -684,10 +819,13 @@ const struct ns_proc_rec *ns_scan_entry_proc(const struct ns_scan *scan,
 	return e->proc == NS_NONE ? NULL : &scan->procs[e->proc];
 }
 
-void ns_scan_free(struct ns_scan *s)
+void ns_scan_free(struct ns_scan *scan)
 {
-	if (!s)
+	struct nsscan *s;
+
+	if (!scan)
 		return;
+	s = nsscan_of(scan);
 	nsscan_clear(s);
 	free(s);
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "libns/inomap.h"
 #include "libns/util.h"
 #include "lsns.h"
 #include "toolutil.h"

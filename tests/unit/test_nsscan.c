@@ -6,6 +6,8 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -983,8 +985,13 @@ END_TEST
 
 /*
  * Parallel scans: cutting the PID list into ranges scanned by threads
- * and merging them must give exactly what one thread finds.
+ * and merging them must give exactly what one thread finds, field by
+ * field (process records included: a process read only because it was
+ * the first of its range is not one that one thread would have read).
  */
+#define INO_U 4026537000ull  /* user ns of pid 100 only, held by 240 */
+#define INO_U0 4026537001ull /* user ns of the others */
+#define INO_U2 4026537002ull /* user ns only held, by pid 220 */
 static void build_many(struct tu_tree *t, size_t n)
 {
 	pid_t pids[200];
@@ -1009,60 +1016,148 @@ static void build_many(struct tu_tree *t, size_t n)
 			tu_fdlink(t, pid, 3, "ipc:[4026536000]");
 		if (i % 13 == 12)
 			tu_fdlink(t, pid, 4, "net:[4026533001]");
+		/*
+		 * user: pid 100 alone in U, the others in the initial one;
+		 * a higher pid holds U as an fd (so does one for the
+		 * initial one), another holds a user ns no one is in
+		 */
+		tu_nslink(t, pid, "user", i == 0 ? INO_U : INO_U0);
+		if (i == 140)
+			tu_fdlink(t, pid, 6, "user:[4026537000]");
+		if (i == 90)
+			tu_fdlink(t, pid, 7, "user:[4026537001]");
+		if (i == 120)
+			tu_fdlink(t, pid, 8, "user:[4026537002]");
 	}
 	tu_write_str(t, fake_mountinfo, "self/mountinfo");
 }
 
+/* All the details, though a fake tree has no namespace to read them. */
+#define MANY_TYPES (FAKE_TYPES | NS_TYPE_MASK(NS_TYPE_USER))
+#define MANY_DETAILS                                                  \
+	(FAKE_DETAILS | NS_DETAIL_RELATIONS | NS_DETAIL_OWNER_UID |   \
+	 NS_DETAIL_NSID)
+
 static struct ns_scan *scan_threads(const struct tu_tree *t,
 				    unsigned int threads, uint64_t members_of)
 {
-	return scan_tree(t->fd, FAKE_TYPES, FAKE_SOURCES, FAKE_DETAILS,
+	return scan_tree(t->fd, MANY_TYPES, FAKE_SOURCES, MANY_DETAILS,
 			 members_of, threads);
+}
+
+/* Both strings NULL, or equal. */
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static bool same_proc(const struct ns_proc_rec *x, const struct ns_proc_rec *y)
+{
+	return x->pid == y->pid && x->ppid == y->ppid && x->uid == y->uid &&
+	       same_str(x->command, y->command);
+}
+
+/*
+ * Compare two scans field by field: every field of every entry, the
+ * process records, members and mounts. 0 if they are the same, else
+ * -1 with the first difference described in @buf. (No ck_assert: also
+ * used by processes that are not the test process.)
+ */
+static int scan_diff(const struct ns_scan *a, const struct ns_scan *b,
+		     char *buf, size_t len)
+{
+#define DIFF(cond, ...)                                  \
+	do {                                             \
+		if (!(cond)) {                           \
+			snprintf(buf, len, __VA_ARGS__); \
+			return -1;                       \
+		}                                        \
+	} while (0)
+
+	DIFF(a->count == b->count, "%zu entries, %zu", a->count, b->count);
+	for (size_t i = 0; i < a->count; i++) {
+		const struct ns_entry *x = &a->entries[i], *y = &b->entries[i];
+
+		DIFF(x->ino == y->ino, "entry %zu: ino %ju, %ju", i,
+		     (uintmax_t)x->ino, (uintmax_t)y->ino);
+#define FIELD(f, fmt, cast)                                               \
+	DIFF(x->f == y->f, "ns %ju: " #f " " fmt ", " fmt,                \
+	     (uintmax_t)x->ino, (cast)x->f, (cast)y->f)
+		FIELD(type, "%d", int);
+		FIELD(flags, "%#x", unsigned int);
+		FIELD(nprocs, "%u", unsigned int);
+		FIELD(proc, "%zu", size_t);
+		FIELD(holder_pid, "%d", int);
+		FIELD(holder_fd, "%d", int);
+		FIELD(mount, "%zu", size_t);
+		FIELD(owner, "%ju", uintmax_t);
+		FIELD(parent, "%ju", uintmax_t);
+		FIELD(owner_uid, "%u", unsigned int);
+		FIELD(nsid, "%d", int);
+#undef FIELD
+	}
+	DIFF(a->nprocs == b->nprocs, "%zu process records, %zu", a->nprocs,
+	     b->nprocs);
+	for (size_t i = 0; i < a->nprocs; i++) {
+		const struct ns_proc_rec *x = &a->procs[i], *y = &b->procs[i];
+
+		DIFF(same_proc(x, y), "process record %zu: %d %d %u '%s', "
+		     "%d %d %u '%s'", i, (int)x->pid, (int)x->ppid,
+		     (unsigned int)x->uid, x->command ? x->command : "(null)",
+		     (int)y->pid, (int)y->ppid, (unsigned int)y->uid,
+		     y->command ? y->command : "(null)");
+	}
+	DIFF(a->nmembers == b->nmembers, "%zu members, %zu", a->nmembers,
+	     b->nmembers);
+	for (size_t i = 0; i < a->nmembers; i++)
+		DIFF(a->members[i] == b->members[i], "member %zu: %zu, %zu", i,
+		     a->members[i], b->members[i]);
+	DIFF(a->mounts.count == b->mounts.count, "%zu mounts, %zu",
+	     a->mounts.count, b->mounts.count);
+	for (size_t i = 0; i < a->mounts.count; i++) {
+		const struct ns_mount *x = &a->mounts.items[i];
+		const struct ns_mount *y = &b->mounts.items[i];
+
+		DIFF(x->ino == y->ino && x->type == y->type &&
+			     same_str(x->target, y->target),
+		     "mount %zu: %ju %s, %ju %s", i, (uintmax_t)x->ino,
+		     x->target, (uintmax_t)y->ino, y->target);
+	}
+	return 0;
+#undef DIFF
 }
 
 static void expect_same_scan(const struct ns_scan *a, const struct ns_scan *b)
 {
-	ck_assert_uint_eq(a->count, b->count);
-	for (size_t i = 0; i < a->count; i++) {
-		const struct ns_entry *x = &a->entries[i], *y = &b->entries[i];
-		const struct ns_proc_rec *px = ns_scan_entry_proc(a, x);
-		const struct ns_proc_rec *py = ns_scan_entry_proc(b, y);
+	char diff[512];
 
-		ck_assert_uint_eq(x->ino, y->ino);
-		ck_assert_int_eq(x->type, y->type);
-		ck_assert_uint_eq(x->nprocs, y->nprocs);
-		ck_assert_uint_eq(x->flags, y->flags);
-		ck_assert_int_eq(x->holder_pid, y->holder_pid);
-		ck_assert_int_eq(x->holder_fd, y->holder_fd);
-		ck_assert_uint_eq(x->mount, y->mount);
-		ck_assert_int_eq(px == NULL, py == NULL);
-		if (px) {
-			ck_assert_int_eq(px->pid, py->pid);
-			ck_assert_int_eq(px->ppid, py->ppid);
-			ck_assert_int_eq(px->uid, py->uid);
-			ck_assert_str_eq(px->command, py->command);
-		}
-	}
-	ck_assert_uint_eq(a->nmembers, b->nmembers);
-	for (size_t i = 0; i < a->nmembers; i++)
-		ck_assert_int_eq(a->procs[a->members[i]].pid,
-				 b->procs[b->members[i]].pid);
+	ck_assert_msg(scan_diff(a, b, diff, sizeof(diff)) == 0, "%s", diff);
 }
 
 START_TEST(test_fake_threads)
 {
-	static const unsigned int threads[] = { 2, 3, 5, 16, 1000 };
-	static const uint64_t members[] = { 0, 4026533002ull, 4026535000ull };
+	static const unsigned int threads[] = { 1, 2, 3, 5, 16, 64, 1000 };
+	static const uint64_t members[] = { 0, 4026533002ull, 4026535000ull,
+					    INO_U };
+	const struct ns_entry *e;
 	struct tu_tree t;
 
 	build_many(&t, 150);
 	for (size_t m = 0; m < NS_ARRAY_SIZE(members); m++) {
 		struct ns_scan *one = scan_threads(&t, 1, members[m]);
 
-		/* 4 net + 22 uts + ipc + the fd-held ipc + mounted A,Y,B */
-		ck_assert_uint_eq(one->count, 4 + 22 + 1 + 1 + 3);
+		/* 4 net + 22 uts + ipc + the fd-held ipc + mounted A,Y,B
+		 * + 3 user */
+		ck_assert_uint_eq(one->count, 4 + 22 + 1 + 1 + 3 + 3);
 		ck_assert_uint_eq(ns_scan_find(one, 4026535000ull)->nprocs,
 				  150);
+		e = ns_scan_find(one, INO_U);
+		ck_assert_uint_eq(e->nprocs, 1);
+		ck_assert_int_eq(e->holder_fd, -1);
+		e = ns_scan_find(one, INO_U2);
+		ck_assert_uint_eq(e->nprocs, 0);
+		ck_assert_int_eq(e->holder_pid, 220);
+		ck_assert_int_eq(e->holder_fd, 8);
 		for (size_t i = 0; i < NS_ARRAY_SIZE(threads); i++) {
 			struct ns_scan *many =
 				scan_threads(&t, threads[i], members[m]);
@@ -1073,6 +1168,287 @@ START_TEST(test_fake_threads)
 		ns_scan_free(one);
 	}
 	tu_tree_free(&t);
+}
+END_TEST
+
+/*
+ * Root only: the same on real namespaces, in a pid namespace of our
+ * own with its own proc (so nothing else the machine runs shows up).
+ * Its pid 1 scans; fixtures at ascending PIDs:
+ *   A        alone in a user namespace U1 (pid 2: the lowest)
+ *   fillers  40 processes, some in uts and ipc namespaces of their own,
+ *            so that 16 threads cut A and the holders below apart
+ *   D        holds a net namespace N1 owned by U1 (U1: D's stub)
+ *   B        holds U1 as an nsfs fd, a user namespace U2 that no
+ *            process is in (its creator is all there is to show) and
+ *            a socket in a net namespace no process is in
+ * One thread counts U1 when A is met and reads no creator for it, as
+ * it has a process; ranges of their own must not add one from B's fd
+ * or D's stub.
+ */
+#define THREADS_FILLERS 40
+
+struct threads_result {
+	int step; /* 0: all compared and the same */
+	int err;
+	char msg[600];
+};
+
+/* Fork a fixture: it runs @fn, tells @ready_fd how it went and stays. */
+static pid_t fixture(int (*fn)(int procfd, long arg), int procfd, long arg,
+		     int ready_fd)
+{
+	pid_t pid = fork();
+
+	if (pid != 0)
+		return pid;
+	{
+		char c = fn(procfd, arg) == 0 ? 'y' : 'n';
+
+		if (write(ready_fd, &c, 1) != 1)
+			_exit(1);
+		/* until pid 1 exits: the kernel then kills us all */
+		for (;;)
+			pause();
+		_exit(0);
+	}
+}
+
+static int fix_user(int procfd, long arg)
+{
+	(void)procfd;
+	(void)arg;
+	return unshare(CLONE_NEWUSER);
+}
+
+static int fix_filler(int procfd, long i)
+{
+	(void)procfd;
+	if (i % 5 == 0 && unshare(CLONE_NEWUTS) < 0)
+		return -1;
+	if (i % 7 == 0 && unshare(CLONE_NEWIPC) < 0)
+		return -1;
+	return 0;
+}
+
+static int open_ns(int procfd, pid_t pid, const char *name)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "%d/ns/%s", (int)pid, name);
+	return openat(procfd, path, O_RDONLY | O_CLOEXEC);
+}
+
+/* Keep a net namespace made in the user namespace of process @pid. */
+static int fix_owned_net(int procfd, long pid)
+{
+	int up[2], down[2], fd = -1;
+	pid_t child;
+	char c = 0;
+
+	if (pipe2(up, O_CLOEXEC) < 0 || pipe2(down, O_CLOEXEC) < 0)
+		return -1;
+	child = fork();
+	if (child < 0)
+		return -1;
+	if (child == 0) {
+		int userfd = open_ns(procfd, (pid_t)pid, "user");
+
+		close(up[0]);
+		close(down[1]);
+
+		c = userfd >= 0 && setns(userfd, CLONE_NEWUSER) == 0 &&
+				    unshare(CLONE_NEWNET) == 0
+			    ? 'y'
+			    : 'n';
+		if (write(up[1], &c, 1) != 1)
+			_exit(1);
+		while (read(down[0], &c, 1) < 0 && errno == EINTR)
+			;
+		_exit(0);
+	}
+	close(up[1]);
+	close(down[0]);
+	if (read(up[0], &c, 1) == 1 && c == 'y')
+		fd = open_ns(procfd, child, "net");
+	close(down[1]);
+	waitpid(child, NULL, 0);
+	return fd >= 0 ? 0 : -1;
+}
+
+static int fix_holder(int procfd, long pid)
+{
+	int self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	int u2, sock, u1 = open_ns(procfd, (pid_t)pid, "user");
+
+	u2 = spawn_ns(CLONE_NEWUSER, 0, "user", NULL, NULL);
+	if (self < 0 || u1 < 0 || u2 < 0 || unshare(CLONE_NEWNET) < 0)
+		return -1;
+	sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (sock < 0 || setns(self, CLONE_NEWNET) < 0)
+		return -1;
+	return 0;
+}
+
+static uint64_t ns_ino_at(int procfd, pid_t pid, const char *name)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%d/ns/%s", (int)pid, name);
+	return fstatat(procfd, path, &st, 0) == 0 ? st.st_ino : 0;
+}
+
+static void threads_in_pidns(const char *procdir, struct threads_result *res)
+{
+	static const unsigned int threads[] = { 3, 16, 64 };
+	const unsigned int details = NS_DETAIL_PPID | NS_DETAIL_UID |
+				     NS_DETAIL_COMMAND | NS_DETAIL_RELATIONS |
+				     NS_DETAIL_NSID | NS_DETAIL_OWNER_UID;
+	struct ns_scan_opts opts = {
+		.types = available_types(),
+		.sources = NS_SRC_ALL,
+		.details = details,
+	};
+	int ready[2], procfd;
+	uint64_t u1, members[2];
+	pid_t a, b;
+	char c;
+
+	res->step = 1;
+	if (mount("proc", procdir, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		  NULL) < 0)
+		goto fail;
+	procfd = open(procdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (procfd < 0 || pipe2(ready, O_CLOEXEC) < 0)
+		goto fail;
+	opts.procfd = procfd;
+
+	res->step = 2;
+	a = fixture(fix_user, procfd, 0, ready[1]);
+	for (long i = 0; i < THREADS_FILLERS; i++)
+		fixture(fix_filler, procfd, i, ready[1]);
+	fixture(fix_owned_net, procfd, a, ready[1]);
+	b = fixture(fix_holder, procfd, a, ready[1]);
+	for (int i = 0; i < THREADS_FILLERS + 3; i++) {
+		if (read(ready[0], &c, 1) != 1 || c != 'y') {
+			errno = EIO;
+			goto fail;
+		}
+	}
+	res->step = 3;
+	/* (D's child may come before B) */
+	if (a != 2 || b < THREADS_FILLERS + 4) {
+		errno = ERANGE;
+		snprintf(res->msg, sizeof(res->msg), "A %d, B %d", (int)a,
+			 (int)b);
+		goto fail;
+	}
+	u1 = ns_ino_at(procfd, a, "user");
+	members[0] = 0;
+	members[1] = u1;
+
+	for (size_t m = 0; m < NS_ARRAY_SIZE(members); m++) {
+		struct ns_scan *one = NULL;
+		const struct ns_entry *e;
+		int r;
+
+		res->step = 4;
+		opts.members_of = members[m];
+		opts.threads = 1;
+		r = ns_scan_run(&opts, &one);
+		if (r < 0) {
+			errno = -r;
+			goto fail;
+		}
+		/* the fixture is what it should be */
+		e = ns_scan_find(one, u1);
+		if (!e || e->nprocs != 1 || e->holder_fd != -1 ||
+		    ns_scan_entry_proc(one, e)->pid != a ||
+		    (e->flags & NS_ENTRY_OWNER_UID)) {
+			snprintf(res->msg, sizeof(res->msg),
+				 "U1 %ju: not one process, pid %d, without "
+				 "a creator",
+				 (uintmax_t)u1, (int)a);
+			errno = EINVAL;
+			ns_scan_free(one);
+			goto fail;
+		}
+		for (size_t i = 0; i < NS_ARRAY_SIZE(threads); i++) {
+			struct ns_scan *many = NULL;
+
+			res->step = 5;
+			opts.threads = threads[i];
+			r = ns_scan_run(&opts, &many);
+			if (r < 0) {
+				errno = -r;
+				ns_scan_free(one);
+				goto fail;
+			}
+			if (scan_diff(one, many, res->msg,
+				      sizeof(res->msg)) < 0) {
+				char diff[sizeof(res->msg)];
+
+				memcpy(diff, res->msg, sizeof(diff));
+				snprintf(res->msg, sizeof(res->msg),
+					 "%u threads, members of %ju: %.500s",
+					 threads[i], (uintmax_t)members[m],
+					 diff);
+				errno = EINVAL;
+				ns_scan_free(many);
+				ns_scan_free(one);
+				goto fail;
+			}
+			ns_scan_free(many);
+		}
+		ns_scan_free(one);
+	}
+	res->step = 0;
+	return;
+fail:
+	res->err = errno;
+}
+
+static int child_pidns(void *arg, void *info)
+{
+	struct threads_result *res = info, *shared;
+	pid_t init;
+
+	res->step = -1;
+	if (unshare(CLONE_NEWPID | CLONE_NEWNS) < 0 ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+		res->err = errno;
+		return 0;
+	}
+	shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (shared == MAP_FAILED) {
+		res->err = errno;
+		return 0;
+	}
+	shared->step = -2;
+	init = fork();
+	if (init == 0) {
+		threads_in_pidns(arg, shared);
+		_exit(0); /* as pid 1: its fixtures go with it */
+	}
+	if (init > 0)
+		waitpid(init, NULL, 0);
+	*res = *shared;
+	return 0;
+}
+
+START_TEST(test_real_threads)
+{
+	struct threads_result res = { .step = -3 };
+	struct tu_tree t;
+
+	TU_REQUIRE_ROOT();
+	tu_tree_new(&t);
+	tu_child_run(child_pidns, t.path, &res, sizeof(res));
+	tu_tree_free(&t);
+	ck_assert_msg(res.step == 0, "step %d: %s: %s", res.step,
+		      strerror(res.err), res.msg);
 }
 END_TEST
 
@@ -1107,9 +1483,9 @@ START_TEST(test_fake_fd_exhaustion)
 		for (int extra = 0; extra < 40; extra++) {
 			struct ns_scan_opts opts = {
 				.procfd = t.fd,
-				.types = FAKE_TYPES,
+				.types = MANY_TYPES,
 				.sources = FAKE_SOURCES,
-				.details = FAKE_DETAILS,
+				.details = MANY_DETAILS,
 				.threads = threads[i],
 			};
 			struct ns_scan *got = NULL;
@@ -1191,6 +1567,53 @@ START_TEST(test_fake_zombie)
 }
 END_TEST
 
+/*
+ * The scanning process's own fds are not looked at: they are the
+ * scan's working files, namespaces that threads open for a moment to
+ * read details, so what they show depends on timing. Its ns links
+ * count as anyone's. Here "self" names pid 4, which holds X.
+ */
+START_TEST(test_fake_own_fds)
+{
+	static const pid_t pids[] = { 2, 4, 6 };
+	struct ns_scan *scan;
+	struct tu_tree t;
+
+	tu_tree_new(&t);
+	tu_mkpids(&t, pids, NS_ARRAY_SIZE(pids));
+	for (size_t i = 0; i < NS_ARRAY_SIZE(pids); i++) {
+		tu_stat(&t, pids[i], "p", 'S', 1);
+		tu_write(&t, "p", 2, "%d/cmdline", (int)pids[i]);
+		tu_nslink(&t, pids[i], "ipc", INO_D);
+	}
+	tu_nslink(&t, 4, "uts", INO_C);
+	tu_fdlink(&t, 4, 3, "ipc:[4026532300]");
+	tu_fdlink(&t, 6, 3, "uts:[4026532200]");
+	for (unsigned int threads = 1; threads <= 3; threads++) {
+		tu_symlink(&t, "4", "self");
+		scan = scan_tree(t.fd, FAKE_TYPES, FAKE_SOURCES, FAKE_DETAILS,
+				 0, threads);
+		ck_assert_ptr_null(ns_scan_find(scan, INO_X));
+		ck_assert_uint_eq(entry(scan, INO_D, NS_TYPE_IPC)->nprocs, 3);
+		ck_assert_uint_eq(entry(scan, INO_C, NS_TYPE_UTS)->nprocs, 1);
+		ck_assert_int_eq(entry(scan, INO_B, NS_TYPE_UTS)->holder_pid,
+				 6);
+		ck_assert_uint_eq(scan->count, 3);
+		ns_scan_free(scan);
+
+		/* not ours: all fds count */
+		ck_assert_int_eq(unlinkat(t.fd, "self", 0), 0);
+		scan = scan_tree(t.fd, FAKE_TYPES, FAKE_SOURCES, FAKE_DETAILS,
+				 0, threads);
+		ck_assert_int_eq(entry(scan, INO_X, NS_TYPE_IPC)->holder_pid,
+				 4);
+		ck_assert_uint_eq(scan->count, 4);
+		ns_scan_free(scan);
+	}
+	tu_tree_free(&t);
+}
+END_TEST
+
 static Suite *nsscan_suite(void)
 {
 	Suite *s = suite_create("nsscan");
@@ -1207,6 +1630,7 @@ static Suite *nsscan_suite(void)
 	tcase_add_test(tc, test_fake_threads);
 	tcase_add_test(tc, test_fake_fd_exhaustion);
 	tcase_add_test(tc, test_fake_zombie);
+	tcase_add_test(tc, test_fake_own_fds);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("real");
@@ -1215,6 +1639,7 @@ static Suite *nsscan_suite(void)
 	tcase_add_test(tc, test_real_members);
 	tcase_add_test(tc, test_real_held);
 	tcase_add_test(tc, test_real_child_ns);
+	tcase_add_test(tc, test_real_threads);
 	suite_add_tcase(s, tc);
 	return s;
 }

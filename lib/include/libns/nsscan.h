@@ -12,16 +12,15 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "libns/inomap.h"
-#include "libns/netlink.h"
+#include "libns/netlink.h" /* NS_NSID_UNASSIGNED */
 #include "libns/nsmounts.h"
 #include "libns/nstype.h"
 
 /* Where namespaces are found. */
 enum {
 	NS_SRC_PROCS = 1 << 0,	 /* /proc/PID/ns/<type> of every process */
-	NS_SRC_FDS = 1 << 1,	 /* nsfs fds held by processes */
-	NS_SRC_SOCKETS = 1 << 2, /* netns of sockets held by processes */
+	NS_SRC_FDS = 1 << 1,	 /* nsfs fds held by processes (not ours) */
+	NS_SRC_SOCKETS = 1 << 2, /* netns of their sockets (not ours) */
 	NS_SRC_MOUNTS = 1 << 3,	 /* nsfs bind mounts in mountinfo */
 	NS_SRC_ALL = (1 << 4) - 1,
 };
@@ -79,21 +78,18 @@ struct ns_entry {
 	int nsid;	     /* NSID or NS_NSID_UNASSIGNED */
 };
 
+/*
+ * The result of a scan. Its working state (indexes, netlink socket,
+ * options) is the library's own (lib/nsscan-internal.h).
+ */
 struct ns_scan {
-	struct ns_entry *entries; /* sorted by inode after ns_scan_run */
-	size_t count, alloc;
-	struct ns_proc_rec *procs;
-	size_t nprocs, procs_alloc;
+	struct ns_entry *entries; /* sorted by inode */
+	size_t count;
+	struct ns_proc_rec *procs; /* in /proc order: ascending PIDs */
+	size_t nprocs;
 	size_t *members; /* indices into procs, ascending PIDs */
-	size_t nmembers, members_alloc;
+	size_t nmembers;
 	struct ns_mount_list mounts; /* all nsfs mounts, mountinfo order */
-
-	/* Working state, only meaningful during ns_scan_run. */
-	struct ns_inomap index;	  /* inode -> entry */
-	struct ns_inomap sockets; /* socket inode -> seen */
-	struct ns_netlink nl;
-	dev_t nsfs_dev; /* 0: unknown (a fake proc tree) */
-	const struct ns_scan_opts *opts;
 };
 
 /*
