@@ -25,7 +25,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "libns/nsid.h"
+#include "libns/nsident.h"
 #include "libns/nsscan.h"
 #include "libns/procinfo.h"
 #include "libns/procwalk.h"

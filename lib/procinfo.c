@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "dents.h"
-#include "libns/nsid.h"
+#include "libns/nsident.h"
 #include "libns/procinfo.h"
 #include "libns/util.h"
 

@@ -13,7 +13,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "libns/nsid.h"
+#include "libns/nsident.h"
 #include "libns/util.h"
 
 #ifndef NSFS_MAGIC
