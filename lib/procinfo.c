@@ -55,13 +55,15 @@ int ns_parse_nslink(const char *link, size_t len, enum ns_type *ret_type,
 
 int ns_proc_nslink(int piddirfd, enum ns_type type, uint64_t *ret_ino)
 {
-	char path[16], link[64];
+	char path[NS_PATH_MAX], link[64];
 	enum ns_type got;
 	uint64_t ino;
 	ssize_t n;
 	int r;
 
-	snprintf(path, sizeof(path), "ns/%s", ns_type_name(type));
+	r = ns_type_path(type, 0, NULL, NS_PATH_PIDDIR, path, sizeof(path));
+	if (r < 0)
+		return r;
 	n = readlinkat(piddirfd, path, link, sizeof(link));
 	if (n < 0)
 		return ns_errno();
@@ -340,12 +342,12 @@ out:
 int ns_nsfs_device(int procfd, dev_t *ret_dev)
 {
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
+		char path[NS_PATH_MAX];
 		struct stat st;
-		char path[32];
 
-		snprintf(path, sizeof(path), "self/ns/%s",
-			 ns_type_name((enum ns_type)t));
-		if (fstatat(procfd, path, &st, 0) == 0) {
+		if (ns_type_path((enum ns_type)t, 0, NULL, NS_PATH_SELF, path,
+				 sizeof(path)) == 0 &&
+		    fstatat(procfd, path, &st, 0) == 0) {
 			*ret_dev = st.st_dev;
 			return 0;
 		}

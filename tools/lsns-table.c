@@ -147,11 +147,19 @@ static int nsfs_list(const struct render *rd, const struct ns_entry *e,
 static int entry_path(const struct ns_entry *e, const struct ns_proc_rec *p,
 		      char **ret_data)
 {
+	char path[NS_PATH_MAX];
 	char *s = NULL;
+	int r;
 
-	if (p && asprintf(&s, "/proc/%d/ns/%s", (int)p->pid,
-			  ns_type_name(e->type)) < 0)
-		return -ENOMEM;
+	if (p) {
+		r = ns_type_path(e->type, 0, "/proc", p->pid, path,
+				 sizeof(path));
+		if (r < 0)
+			return r;
+		s = strdup(path);
+		if (!s)
+			return -ENOMEM;
+	}
 	*ret_data = s;
 	return 0;
 }
