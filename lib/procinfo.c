@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include "dents.h"
 #include "libns/nsident.h"
 #include "libns/procinfo.h"
+#include "libns/procwalk.h"
 #include "libns/util.h"
 
 static int parse_bracketed_ino(const char *p, size_t len, uint64_t *ret_ino)
@@ -76,6 +78,100 @@ int ns_proc_nslink(int piddirfd, enum ns_type type, uint64_t *ret_ino)
 		return -EINVAL;
 	*ret_ino = ino;
 	return 0;
+}
+
+/* The links of the /proc/PID directory @dirfd, see ns_proc_namespaces. */
+static int read_namespaces(int dirfd, unsigned int types,
+			   uint64_t inos[NS_TYPE_COUNT])
+{
+	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
+		int r;
+
+		inos[t] = 0;
+		if (!(types & NS_TYPE_MASK(t)))
+			continue;
+		r = ns_proc_nslink(dirfd, (enum ns_type)t, &inos[t]);
+		/* a zombie's links, or a type the kernel lacks */
+		if (r == -ENOENT)
+			continue;
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+int ns_proc_namespaces(int procfd, pid_t pid, unsigned int types,
+		       uint64_t ret_inos[NS_TYPE_COUNT])
+{
+	uint64_t inos[NS_TYPE_COUNT];
+	int dirfd, r;
+
+	if (pid <= 0)
+		return -ENOENT;
+	r = ns_proc_open(procfd, pid, &dirfd);
+	if (r < 0)
+		return r;
+	r = read_namespaces(dirfd, types, inos);
+	ns_close(dirfd);
+	if (r < 0)
+		return r;
+	memcpy(ret_inos, inos, sizeof(inos));
+	return 0;
+}
+
+int ns_pidfd_exited(int pidfd)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+	int n;
+
+	/* A pidfd polls readable once its process has exited. */
+	do
+		n = poll(&p, 1, 0);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return ns_errno();
+	if (p.revents & POLLNVAL)
+		return -EBADF;
+	return n > 0 && (p.revents & (POLLIN | POLLHUP)) ? 1 : 0;
+}
+
+int ns_pidfd_namespaces(int procfd, pid_t pid, unsigned int types,
+			int *ret_pidfd, uint64_t ret_inos[NS_TYPE_COUNT])
+{
+	uint64_t inos[NS_TYPE_COUNT];
+	int pidfd, dirfd = -1, r;
+
+	if (pid <= 0)
+		return -ESRCH;
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0)
+		return ns_errno();
+	r = ns_proc_open(procfd, pid, &dirfd);
+	if (r == -ENOENT)
+		r = -ESRCH;
+	if (r < 0)
+		goto out_pidfd;
+	r = read_namespaces(dirfd, types, inos);
+	if (r < 0)
+		goto out_dir;
+	/*
+	 * Alive now, so alive since the pidfd was opened: the PID was
+	 * not reused meanwhile, and the links read were this process's.
+	 */
+	r = ns_pidfd_exited(pidfd);
+	if (r > 0)
+		r = -ESRCH;
+	if (r < 0)
+		goto out_dir;
+	ns_close(dirfd);
+	memcpy(ret_inos, inos, sizeof(inos));
+	*ret_pidfd = pidfd;
+	return 0;
+out_dir:
+	ns_close(dirfd);
+out_pidfd:
+	ns_close(pidfd);
+	return r;
 }
 
 int ns_proc_stat(int piddirfd, struct ns_proc_stat *ret_stat)

@@ -20,7 +20,6 @@
 #include "libns/collist.h"
 #include "libns/nstype.h"
 #include "libns/procinfo.h"
-#include "libns/procwalk.h"
 #include "libns/util.h"
 #include "lsns.h"
 #include "toolutil.h"
@@ -364,42 +363,31 @@ static unsigned int needed_details(const struct lsns_opts *o)
 	return details;
 }
 
-/* Not there (gone, or a zombie's link), or not ours to see. */
-static bool task_unreadable(int r)
-{
-	return ns_err_gone(r) || r == -EACCES || r == -EPERM;
-}
-
 /*
  * The namespaces of the -p process, within the selected types: a
- * process that is not there has none; any other failure is an error.
+ * process that is not there, or not ours to see, has none; any other
+ * failure is an error.
  */
 static int read_task_namespaces(int procfd, const struct lsns_opts *o,
 				unsigned int types, uint64_t *inos,
 				size_t *ret_count)
 {
+	uint64_t all[NS_TYPE_COUNT];
 	size_t n = 0;
-	int dirfd, r;
+	int r;
 
 	*ret_count = 0;
 	if (o->task <= 0)
 		return 0;
-	r = ns_proc_open(procfd, o->task, &dirfd);
-	if (r < 0)
-		return task_unreadable(r) ? 0 : r;
-	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
-		if (!(types & NS_TYPE_MASK(t)))
-			continue;
-		r = ns_proc_nslink(dirfd, (enum ns_type)t, &inos[n]);
-		if (r == 0)
-			n++;
-		else if (!task_unreadable(r))
-			break;
-		r = 0;
-	}
-	ns_close(dirfd);
+	r = ns_proc_namespaces(procfd, o->task, types, all);
+	if (ns_err_gone(r) || r == -EACCES || r == -EPERM)
+		return 0;
 	if (r < 0)
 		return r;
+	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
+		if (all[t])
+			inos[n++] = all[t];
+	}
 	*ret_count = n;
 	return 0;
 }
