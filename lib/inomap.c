@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "libns/inomap.h"
+#include "inomap.h"
 
 static size_t slot_of(uint64_t key, size_t cap)
 {

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "libns/inomap.h"
+#include "inomap.h"
 #include "libns/netlink.h"
 #include "libns/nsscan.h"
 

@@ -29,7 +29,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "libns/nsid.h"
+#include "libns/nsident.h"
 #include "libns/nsscan.h"
 #include "libns/procinfo.h"
 #include "libns/procwalk.h"
@@ -373,7 +373,7 @@ static int scan_proc_links(struct nsscan *s, int dirfd, pid_t pid)
 
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
 		struct ns_entry *e;
-		char path[16];
+		char path[NS_PATH_MAX];
 
 		if (!inos[t])
 			continue;
@@ -392,7 +392,7 @@ static int scan_proc_links(struct nsscan *s, int dirfd, pid_t pid)
 			return r;
 		e->nprocs = 1;
 		e->proc = rec;
-		snprintf(path, sizeof(path), "ns/%s", ns_type_name(t));
+		ns_type_path(t, 0, NULL, NS_PATH_PIDDIR, path, sizeof(path));
 		r = details_from_path(s, s->pub.count - 1, dirfd, path);
 		if (r < 0)
 			return r;

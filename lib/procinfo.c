@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,8 +15,9 @@
 #include <unistd.h>
 
 #include "dents.h"
-#include "libns/nsid.h"
+#include "libns/nsident.h"
 #include "libns/procinfo.h"
+#include "libns/procwalk.h"
 #include "libns/util.h"
 
 static int parse_bracketed_ino(const char *p, size_t len, uint64_t *ret_ino)
@@ -55,13 +57,15 @@ int ns_parse_nslink(const char *link, size_t len, enum ns_type *ret_type,
 
 int ns_proc_nslink(int piddirfd, enum ns_type type, uint64_t *ret_ino)
 {
-	char path[16], link[64];
+	char path[NS_PATH_MAX], link[64];
 	enum ns_type got;
 	uint64_t ino;
 	ssize_t n;
 	int r;
 
-	snprintf(path, sizeof(path), "ns/%s", ns_type_name(type));
+	r = ns_type_path(type, 0, NULL, NS_PATH_PIDDIR, path, sizeof(path));
+	if (r < 0)
+		return r;
 	n = readlinkat(piddirfd, path, link, sizeof(link));
 	if (n < 0)
 		return ns_errno();
@@ -74,6 +78,100 @@ int ns_proc_nslink(int piddirfd, enum ns_type type, uint64_t *ret_ino)
 		return -EINVAL;
 	*ret_ino = ino;
 	return 0;
+}
+
+/* The links of the /proc/PID directory @dirfd, see ns_proc_namespaces. */
+static int read_namespaces(int dirfd, unsigned int types,
+			   uint64_t inos[NS_TYPE_COUNT])
+{
+	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
+		int r;
+
+		inos[t] = 0;
+		if (!(types & NS_TYPE_MASK(t)))
+			continue;
+		r = ns_proc_nslink(dirfd, (enum ns_type)t, &inos[t]);
+		/* a zombie's links, or a type the kernel lacks */
+		if (r == -ENOENT)
+			continue;
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+int ns_proc_namespaces(int procfd, pid_t pid, unsigned int types,
+		       uint64_t ret_inos[NS_TYPE_COUNT])
+{
+	uint64_t inos[NS_TYPE_COUNT];
+	int dirfd, r;
+
+	if (pid <= 0)
+		return -ENOENT;
+	r = ns_proc_open(procfd, pid, &dirfd);
+	if (r < 0)
+		return r;
+	r = read_namespaces(dirfd, types, inos);
+	ns_close(dirfd);
+	if (r < 0)
+		return r;
+	memcpy(ret_inos, inos, sizeof(inos));
+	return 0;
+}
+
+int ns_pidfd_exited(int pidfd)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+	int n;
+
+	/* A pidfd polls readable once its process has exited. */
+	do
+		n = poll(&p, 1, 0);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return ns_errno();
+	if (p.revents & POLLNVAL)
+		return -EBADF;
+	return n > 0 && (p.revents & (POLLIN | POLLHUP)) ? 1 : 0;
+}
+
+int ns_pidfd_namespaces(int procfd, pid_t pid, unsigned int types,
+			int *ret_pidfd, uint64_t ret_inos[NS_TYPE_COUNT])
+{
+	uint64_t inos[NS_TYPE_COUNT];
+	int pidfd, dirfd = -1, r;
+
+	if (pid <= 0)
+		return -ESRCH;
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0)
+		return ns_errno();
+	r = ns_proc_open(procfd, pid, &dirfd);
+	if (r == -ENOENT)
+		r = -ESRCH;
+	if (r < 0)
+		goto out_pidfd;
+	r = read_namespaces(dirfd, types, inos);
+	if (r < 0)
+		goto out_dir;
+	/*
+	 * Alive now, so alive since the pidfd was opened: the PID was
+	 * not reused meanwhile, and the links read were this process's.
+	 */
+	r = ns_pidfd_exited(pidfd);
+	if (r > 0)
+		r = -ESRCH;
+	if (r < 0)
+		goto out_dir;
+	ns_close(dirfd);
+	memcpy(ret_inos, inos, sizeof(inos));
+	*ret_pidfd = pidfd;
+	return 0;
+out_dir:
+	ns_close(dirfd);
+out_pidfd:
+	ns_close(pidfd);
+	return r;
 }
 
 int ns_proc_stat(int piddirfd, struct ns_proc_stat *ret_stat)
@@ -340,12 +438,12 @@ out:
 int ns_nsfs_device(int procfd, dev_t *ret_dev)
 {
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
+		char path[NS_PATH_MAX];
 		struct stat st;
-		char path[32];
 
-		snprintf(path, sizeof(path), "self/ns/%s",
-			 ns_type_name((enum ns_type)t));
-		if (fstatat(procfd, path, &st, 0) == 0) {
+		if (ns_type_path((enum ns_type)t, 0, NULL, NS_PATH_SELF, path,
+				 sizeof(path)) == 0 &&
+		    fstatat(procfd, path, &st, 0) == 0) {
 			*ret_dev = st.st_dev;
 			return 0;
 		}

@@ -22,7 +22,7 @@ struct lsns_filter {
 	int columns[LSNS_COL_COUNT];
 	size_t ncolumns;
 #else
-	struct ns_filter *own;
+	struct tool_filter *own;
 #endif
 };
 
@@ -30,7 +30,7 @@ struct lsns_filter {
 
 static int scols_data_type(int col)
 {
-	return lsns_column_info(col)->kind == LSNS_KIND_NUMBER
+	return lsns_column_info(col)->type == TOOL_COL_NUMBER
 		       ? SCOLS_DATA_U64
 		       : SCOLS_DATA_STRING;
 }
@@ -64,7 +64,7 @@ static int setup_scols(struct lsns_filter *f, const char *expr, char **ret_msg)
 		return -ENOMEM;
 	/* Hand every column the expression names to the filter. */
 	while ((r = scols_filter_next_holder(f->scols, itr, &name, 0)) == 0) {
-		int col = lsns_column_lookup(name, strlen(name), NULL);
+		int col = lsns_column_lookup(name, strlen(name));
 
 		if (col < 0) {
 			if (asprintf(ret_msg, "unknown column '%s'", name) < 0)
@@ -110,7 +110,7 @@ size_t lsns_filter_columns(const struct lsns_filter *f, int *ids, size_t max)
 	return n;
 }
 
-int lsns_filter_match(const struct lsns_filter *f, ns_filter_fetch_t fetch,
+int lsns_filter_match(const struct lsns_filter *f, tool_filter_fetch_t fetch,
 		      void *row)
 {
 	struct libscols_line *ln = scols_table_new_line(f->scratch, NULL);
@@ -147,24 +147,26 @@ void lsns_filter_free(struct lsns_filter *f)
 static int own_lookup(const char *name, size_t len, void *userdata,
 		      bool *ret_numeric)
 {
-	int col = lsns_column_lookup(name, len, userdata);
+	int col = lsns_column_lookup(name, len);
+
+	(void)userdata;
 
 	if (col >= 0)
-		*ret_numeric = lsns_column_info(col)->kind != LSNS_KIND_STRING;
+		*ret_numeric = lsns_column_info(col)->type != TOOL_COL_STRING;
 	return col;
 }
 
 int lsns_filter_new(const char *expr, struct lsns_filter **ret_filter,
 		    char **ret_msg)
 {
-	struct ns_filter_error err = { 0 };
+	struct tool_filter_error err = { 0 };
 	struct lsns_filter *f = calloc(1, sizeof(*f));
 	int r;
 
 	*ret_msg = NULL;
 	if (!f)
 		return -ENOMEM;
-	r = ns_filter_parse(expr, own_lookup, NULL, &f->own, &err);
+	r = tool_filter_parse(expr, own_lookup, NULL, &f->own, &err);
 	if (r < 0) {
 		if (r == -EINVAL &&
 		    asprintf(ret_msg, "%s (at offset %zu)", err.message,
@@ -179,20 +181,20 @@ int lsns_filter_new(const char *expr, struct lsns_filter **ret_filter,
 
 size_t lsns_filter_columns(const struct lsns_filter *f, int *ids, size_t max)
 {
-	return ns_filter_columns(f->own, ids, max);
+	return tool_filter_columns(f->own, ids, max);
 }
 
-int lsns_filter_match(const struct lsns_filter *f, ns_filter_fetch_t fetch,
+int lsns_filter_match(const struct lsns_filter *f, tool_filter_fetch_t fetch,
 		      void *row)
 {
-	return ns_filter_match(f->own, fetch, row);
+	return tool_filter_match(f->own, fetch, row);
 }
 
 void lsns_filter_free(struct lsns_filter *f)
 {
 	if (!f)
 		return;
-	ns_filter_free(f->own);
+	tool_filter_free(f->own);
 	free(f);
 }
 

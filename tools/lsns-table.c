@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "libns/inomap.h"
 #include "libns/util.h"
+#include "keyidx.h"
 #include "lsns.h"
 #include "toolutil.h"
 
@@ -148,11 +148,19 @@ static int nsfs_list(const struct render *rd, const struct ns_entry *e,
 static int entry_path(const struct ns_entry *e, const struct ns_proc_rec *p,
 		      char **ret_data)
 {
+	char path[NS_PATH_MAX];
 	char *s = NULL;
+	int r;
 
-	if (p && asprintf(&s, "/proc/%d/ns/%s", (int)p->pid,
-			  ns_type_name(e->type)) < 0)
-		return -ENOMEM;
+	if (p) {
+		r = ns_type_path(e->type, 0, "/proc", p->pid, path,
+				 sizeof(path));
+		if (r < 0)
+			return r;
+		s = strdup(path);
+		if (!s)
+			return -ENOMEM;
+	}
 	*ret_data = s;
 	return 0;
 }
@@ -271,8 +279,8 @@ static char *json_quote_word(const struct render *rd, int col, char *data)
 	uint64_t num;
 	char *quoted;
 
-	if (!rd->o->json || lsns_column_info(col)->kind !=
-				    LSNS_KIND_NUMBER_OR_STRING ||
+	if (!rd->o->json || lsns_column_info(col)->type !=
+				    TOOL_COL_NUMBER_OR_STRING ||
 	    ns_parse_u64(data, &num) == 0)
 		return data;
 	if (asprintf(&quoted, "\"%s\"", data) < 0)
@@ -284,8 +292,8 @@ static char *json_quote_word(const struct render *rd, int col, char *data)
 static int fill_line(struct render *rd, struct libscols_line *ln,
 		     const struct ns_entry *e, const struct ns_proc_rec *p)
 {
-	for (size_t i = 0; i < rd->o->ncolumns; i++) {
-		int col = rd->o->columns[i];
+	for (size_t i = 0; i < rd->o->out.count; i++) {
+		int col = rd->o->out.ids[i];
 		char *data;
 		int r;
 
@@ -325,9 +333,8 @@ static int setup_columns(struct render *rd)
 	int tree_id = tree_column_id(o);
 
 	rd->tree_col = -1;
-	for (size_t i = 0; i < o->ncolumns; i++) {
-		const struct lsns_column_info *ci =
-			lsns_column_info(o->columns[i]);
+	for (size_t i = 0; i < o->out.count; i++) {
+		const struct tool_column *ci = lsns_column_info(o->out.ids[i]);
 		struct libscols_column *cl;
 		int flags = ci->flags;
 
@@ -335,7 +342,7 @@ static int setup_columns(struct render *rd)
 			flags &= ~SCOLS_FL_TRUNC;
 		if (!nsfs_multiline(o))
 			flags &= ~SCOLS_FL_WRAP;
-		if (o->columns[i] == tree_id && rd->tree_col < 0) {
+		if (o->out.ids[i] == tree_id && rd->tree_col < 0) {
 			/* tree art grows to the right: align left */
 			flags &= ~SCOLS_FL_RIGHT;
 			flags |= SCOLS_FL_TREE;
@@ -354,10 +361,8 @@ static int setup_columns(struct render *rd)
 				return -ENOMEM;
 		}
 		if (o->json)
-			scols_column_set_json_type(
-				cl, ci->kind == LSNS_KIND_STRING
-					    ? SCOLS_JSON_STRING
-					    : SCOLS_JSON_NUMBER);
+			scols_column_set_json_type(cl,
+						   tool_col_json_type(ci->type));
 	}
 	return 0;
 }
@@ -487,28 +492,34 @@ static int link_process_tree(struct render *rd, size_t count,
 			     const struct ns_proc_rec *(*proc_of)(
 				     const struct render *, size_t))
 {
-	struct ns_inomap by_pid = NS_INOMAP_INIT;
+	struct tool_keyidx *by_pid;
+	size_t n = 0;
 	int r = 0;
 
 	if (rd->tree_col < 0)
 		return 0;
+	by_pid = malloc((count + 1) * sizeof(*by_pid));
+	if (!by_pid)
+		return -ENOMEM;
 	for (size_t i = 0; i < count; i++) {
 		const struct ns_proc_rec *p = proc_of(rd, i);
-		size_t up;
 
-		if (!rd->lines[i] || !p || p->pid <= 0)
-			continue;
-		if (p->ppid > 0 &&
-		    ns_inomap_get(&by_pid, (uint64_t)p->ppid, &up) == 0) {
-			r = scols_line_add_child(rd->lines[up], rd->lines[i]);
-			if (r < 0)
-				break;
-		}
-		r = ns_inomap_put(&by_pid, (uint64_t)p->pid, i);
-		if (r < 0)
-			break;
+		if (rd->lines[i] && p && p->pid > 0)
+			by_pid[n++] = (struct tool_keyidx){ (uint64_t)p->pid, i };
 	}
-	ns_inomap_clear(&by_pid);
+	tool_keyidx_sort(by_pid, n);
+	for (size_t i = 0; i < count && r == 0; i++) {
+		const struct ns_proc_rec *p = proc_of(rd, i);
+		const struct tool_keyidx *up;
+
+		if (!rd->lines[i] || !p || p->pid <= 0 || p->ppid <= 0)
+			continue;
+		up = tool_keyidx_find(by_pid, n, (uint64_t)p->ppid, i);
+		if (up)
+			r = scols_line_add_child(rd->lines[up->idx],
+						 rd->lines[i]);
+	}
+	free(by_pid);
 	return r;
 }
 

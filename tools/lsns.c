@@ -17,12 +17,11 @@
 #include <string.h>
 
 #include "config.h"
-#include "libns/collist.h"
 #include "libns/nstype.h"
 #include "libns/procinfo.h"
-#include "libns/procwalk.h"
 #include "libns/util.h"
 #include "lsns.h"
+#include "optexcl.h"
 #include "toolutil.h"
 
 enum {
@@ -61,28 +60,6 @@ static void help(void)
 	exit(tool_close_stdout());
 }
 
-static void parse_columns(struct lsns_opts *o, const char *arg)
-{
-	struct ns_collist_error err;
-	int r;
-
-	/* "+LIST" extends the default set; a plain LIST replaces it. */
-	if (*arg == '+')
-		arg++;
-	else
-		o->ncolumns = 0;
-	r = ns_parse_column_list(arg, lsns_column_lookup, NULL, o->columns,
-				 LSNS_MAX_COLUMNS, &o->ncolumns, &err);
-	if (r == -E2BIG) {
-		tool_warn(0, "too many columns specified");
-		exit(TOOL_EXIT_FAILURE);
-	}
-	if (r < 0) {
-		tool_warn(0, "unknown column: %.*s", (int)err.len, err.name);
-		exit(TOOL_EXIT_FAILURE);
-	}
-}
-
 static enum lsns_tree parse_tree(const char *arg)
 {
 	/* As util-linux: "-T=parent" is "-Tparent" ("--tree==parent" too). */
@@ -99,42 +76,33 @@ static enum lsns_tree parse_tree(const char *arg)
 }
 
 /*
- * The columns when -o does not name them all: the defaults (or every
- * column with --output-all), followed by the columns of "-o +LIST".
+ * The default columns: of processes for a namespace argument, else of
+ * namespaces (with NETNSID and NSFS when only network namespaces are
+ * listed: how they are known).
  */
-static void add_default_columns(struct lsns_opts *o, bool all, bool plus)
+static void add_default_columns(struct lsns_opts *o)
 {
-	static const int ns_cols[] = { LSNS_COL_NS, LSNS_COL_TYPE,
-				       LSNS_COL_NPROCS, LSNS_COL_PID,
-				       LSNS_COL_USER };
 	static const int proc_cols[] = { LSNS_COL_PID, LSNS_COL_PPID,
 					 LSNS_COL_USER, LSNS_COL_COMMAND };
 	int cols[LSNS_COL_COUNT];
-	size_t n = 0, extra = plus ? o->ncolumns : 0;
+	size_t n = 0;
 
-	if (all) {
-		for (int i = 0; i < LSNS_COL_COUNT; i++)
-			cols[n++] = i;
-	} else if (o->ns_set) {
-		for (size_t i = 0; i < NS_ARRAY_SIZE(proc_cols); i++)
-			cols[n++] = proc_cols[i];
-	} else {
-		for (size_t i = 0; i < NS_ARRAY_SIZE(ns_cols); i++)
-			cols[n++] = ns_cols[i];
-		/* Only network namespaces listed: show how they are known. */
-		if (o->types == NS_TYPE_MASK(NS_TYPE_NET)) {
-			cols[n++] = LSNS_COL_NETNSID;
-			cols[n++] = LSNS_COL_NSFS;
-		}
-		cols[n++] = LSNS_COL_COMMAND;
+	if (o->ns_set) {
+		tool_output_defaults(&o->out, &lsns_columns, proc_cols,
+				     NS_ARRAY_SIZE(proc_cols));
+		return;
 	}
-	if (n + extra > LSNS_MAX_COLUMNS) {
-		tool_warn(0, "too many columns specified");
-		exit(TOOL_EXIT_FAILURE);
+	cols[n++] = LSNS_COL_NS;
+	cols[n++] = LSNS_COL_TYPE;
+	cols[n++] = LSNS_COL_NPROCS;
+	cols[n++] = LSNS_COL_PID;
+	cols[n++] = LSNS_COL_USER;
+	if (o->types == NS_TYPE_MASK(NS_TYPE_NET)) {
+		cols[n++] = LSNS_COL_NETNSID;
+		cols[n++] = LSNS_COL_NSFS;
 	}
-	memmove(o->columns + n, o->columns, extra * sizeof(int));
-	memcpy(o->columns, cols, n * sizeof(int));
-	o->ncolumns = n + extra;
+	cols[n++] = LSNS_COL_COMMAND;
+	tool_output_defaults(&o->out, &lsns_columns, cols, n);
 }
 
 static void parse_filter(struct lsns_opts *o, const char *expr)
@@ -239,13 +207,18 @@ static void parse_args(int argc, char **argv, struct lsns_opts *o)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool output_set = false, output_plus = false, output_all = false;
+	static const struct tool_excl_group excl[] = {
+		{ { 'J', 'r' } },
+	};
+	int excl_seen[NS_ARRAY_SIZE(excl)] = { 0 };
 	bool tree_set = false;
 	enum lsns_tree tree = LSNS_TREE_NONE;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "Jlno:Pp:Q:rt:T::uhHVW", longopts,
 				NULL)) != -1) {
+		tool_excl_check(excl, NS_ARRAY_SIZE(excl), excl_seen, c,
+				longopts);
 		switch (c) {
 		case 'J':
 			o->json = true;
@@ -257,13 +230,11 @@ static void parse_args(int argc, char **argv, struct lsns_opts *o)
 			o->noheadings = true;
 			break;
 		case 'o':
-			output_set = true;
-			output_plus = optarg[0] == '+';
-			parse_columns(o, optarg);
+			tool_output_arg(&o->out, &lsns_columns, optarg);
 			break;
 		case OPT_OUTPUT_ALL:
 			/* util-linux lists all columns flat unless -T says otherwise */
-			output_all = true;
+			o->out.all = true;
 			o->list = true;
 			break;
 		case 'P':
@@ -312,10 +283,6 @@ static void parse_args(int argc, char **argv, struct lsns_opts *o)
 			tool_usage_hint();
 		}
 	}
-	if (o->json && o->raw) {
-		tool_warn(0, "mutually exclusive arguments: --json --raw");
-		exit(TOOL_EXIT_FAILURE);
-	}
 	if (o->list_columns)
 		return;
 
@@ -327,9 +294,7 @@ static void parse_args(int argc, char **argv, struct lsns_opts *o)
 	if (optind < argc)
 		parse_namespace_arg(o, argv[optind]);
 
-	/* -o LIST is taken as is, even with --output-all */
-	if (!output_set || output_plus)
-		add_default_columns(o, output_all, output_plus);
+	add_default_columns(o);
 
 	/*
 	 * Trees: process trees by default, flat with -l, any -T wins. Rows
@@ -351,12 +316,12 @@ static unsigned int needed_details(const struct lsns_opts *o)
 	int cols[LSNS_COL_COUNT];
 	size_t n;
 
-	for (size_t i = 0; i < o->ncolumns; i++)
-		details |= lsns_column_info(o->columns[i])->details;
+	for (size_t i = 0; i < o->out.count; i++)
+		details |= lsns_column_info(o->out.ids[i])->data;
 	/* a filter reads its columns whether they are shown or not */
 	n = o->filter ? lsns_filter_columns(o->filter, cols, LSNS_COL_COUNT) : 0;
 	for (size_t i = 0; i < n; i++)
-		details |= lsns_column_info(cols[i])->details;
+		details |= lsns_column_info(cols[i])->data;
 	if (o->tree == LSNS_TREE_PROCESS)
 		details |= NS_DETAIL_PPID;
 	if (o->tree == LSNS_TREE_PARENT || o->tree == LSNS_TREE_OWNER)
@@ -364,42 +329,31 @@ static unsigned int needed_details(const struct lsns_opts *o)
 	return details;
 }
 
-/* Not there (gone, or a zombie's link), or not ours to see. */
-static bool task_unreadable(int r)
-{
-	return ns_err_gone(r) || r == -EACCES || r == -EPERM;
-}
-
 /*
  * The namespaces of the -p process, within the selected types: a
- * process that is not there has none; any other failure is an error.
+ * process that is not there, or not ours to see, has none; any other
+ * failure is an error.
  */
 static int read_task_namespaces(int procfd, const struct lsns_opts *o,
 				unsigned int types, uint64_t *inos,
 				size_t *ret_count)
 {
+	uint64_t all[NS_TYPE_COUNT];
 	size_t n = 0;
-	int dirfd, r;
+	int r;
 
 	*ret_count = 0;
 	if (o->task <= 0)
 		return 0;
-	r = ns_proc_open(procfd, o->task, &dirfd);
-	if (r < 0)
-		return task_unreadable(r) ? 0 : r;
-	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
-		if (!(types & NS_TYPE_MASK(t)))
-			continue;
-		r = ns_proc_nslink(dirfd, (enum ns_type)t, &inos[n]);
-		if (r == 0)
-			n++;
-		else if (!task_unreadable(r))
-			break;
-		r = 0;
-	}
-	ns_close(dirfd);
+	r = ns_proc_namespaces(procfd, o->task, types, all);
+	if (ns_err_gone(r) || r == -EACCES || r == -EPERM)
+		return 0;
 	if (r < 0)
 		return r;
+	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
+		if (all[t])
+			inos[n++] = all[t];
+	}
 	*ret_count = n;
 	return 0;
 }

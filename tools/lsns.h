@@ -7,7 +7,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "libns/filter.h"
+#include "columns.h"
+#include "filter.h"
 #include "libns/nsscan.h"
 
 enum lsns_col {
@@ -27,22 +28,6 @@ enum lsns_col {
 	LSNS_COL_COUNT,
 };
 
-/* The data kind of a column, for -H and JSON typing. */
-enum lsns_kind {
-	LSNS_KIND_NUMBER,
-	LSNS_KIND_STRING,
-	LSNS_KIND_NUMBER_OR_STRING,
-};
-
-struct lsns_column_info {
-	const char *name;
-	double whint;		/* libsmartcols width hint */
-	int flags;		/* SCOLS_FL_* */
-	enum lsns_kind kind;
-	const char *help;
-	unsigned int details;	/* NS_DETAIL_* the column needs */
-};
-
 struct lsns_filter;
 
 enum lsns_tree {
@@ -52,16 +37,13 @@ enum lsns_tree {
 	LSNS_TREE_OWNER,   /* user namespaces over what they own */
 };
 
-#define LSNS_MAX_COLUMNS 128
-
 struct lsns_opts {
 	unsigned int types;	/* NS_TYPE_MASK bits, 0 = every type */
 	bool task_set;
 	pid_t task;		/* -p */
 	bool ns_set;
 	uint64_t ns_ino;	/* the namespace argument (see below) */
-	int columns[LSNS_MAX_COLUMNS];
-	size_t ncolumns;
+	struct tool_output out; /* the columns to print */
 	bool json, raw, noheadings, notruncate, nowrap, list;
 	bool list_columns;
 	bool persistent;	/* -P: only namespaces without processes */
@@ -78,15 +60,19 @@ static inline bool lsns_lists_members(const struct lsns_opts *o)
 	return o->ns_set && o->ns_ino != 0;
 }
 
-const struct lsns_column_info *lsns_column_info(int col);
+/* The column table (.data: the NS_DETAIL_* a column needs). */
+extern const struct tool_columns lsns_columns;
 
-/* ns_column_lookup_t for -o: case-insensitive name to LSNS_COL_*. */
-int lsns_column_lookup(const char *name, size_t len, void *userdata);
+/* The column LSNS_COL_* @col. */
+const struct tool_column *lsns_column_info(int col);
+
+/* Case-insensitive name to LSNS_COL_*, or -1. */
+int lsns_column_lookup(const char *name, size_t len);
 
 /* "Available output columns:" of --help. */
 void lsns_help_columns(void);
 
-/* -H: the column table, honouring -J, -r and -n. */
+/* -H: the column table, honouring -J and -r. */
 int lsns_list_columns(const struct lsns_opts *opts);
 
 /*
@@ -100,7 +86,7 @@ int lsns_filter_new(const char *expr, struct lsns_filter **ret_filter,
 size_t lsns_filter_columns(const struct lsns_filter *f, int *ids, size_t max);
 
 /* 1 when the row (cells from @fetch) passes, 0 when not, -errno. */
-int lsns_filter_match(const struct lsns_filter *f, ns_filter_fetch_t fetch,
+int lsns_filter_match(const struct lsns_filter *f, tool_filter_fetch_t fetch,
 		      void *row);
 
 void lsns_filter_free(struct lsns_filter *f);

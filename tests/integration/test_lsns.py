@@ -446,8 +446,13 @@ class ErrorsTest(NsTestCase):
         self.check_error(["-p", "abc"], "lsns: invalid PID argument: 'abc'\n")
 
     def test_json_and_raw(self):
+        # util-linux 2.42's words, the options in the order given
         self.check_error(["-J", "-r"],
-                         "lsns: mutually exclusive arguments: --json --raw\n")
+                         "lsns: options --json and --raw cannot be combined\n")
+        self.check_error(["--raw", "-J"],
+                         "lsns: options --raw and --json cannot be combined\n")
+        self.check_error(["-J", "-J", "-H", "-r"],
+                         "lsns: options --json and --raw cannot be combined\n")
 
     def test_unknown_tree(self):
         self.check_error(["--tree=foo"], "lsns: unknown tree type: foo\n")
@@ -567,12 +572,22 @@ class InfoTest(NsTestCase):
                             col)
 
     def test_list_columns(self):
-        res = run([LSNS, "-H"], check_rc=0)
-        names = [line.split()[0] for line in res.stdout.splitlines()[1:]]
-        self.assertEqual(names, ALL_COLUMNS)
-        self.assertIn("<integer>", res.stdout)
+        # as util-linux 2.42: no header line, with -n or without
+        for args in (["-H"], ["-H", "-n"]):
+            res = run([LSNS] + args, check_rc=0)
+            names = [line.split()[0] for line in res.stdout.splitlines()]
+            self.assertEqual(names, ALL_COLUMNS)
+        self.assertRegex(res.stdout, r"(?m)^ +NS <integer> +namespace "
+                         r"identifier \(inode number\)$")
+        res = run([LSNS, "-H", "-r"], check_rc=0)
+        self.assertEqual(res.stdout.splitlines()[0],
+                         r"NS <integer> namespace\x20identifier"
+                         r"\x20(inode\x20number)")
         data = lsns_json("-H")
-        self.assertEqual([c["name"] for c in data["lsns-columns"]],
+        self.assertEqual(list(data), ["lsns-columns"])
+        self.assertEqual(list(data["lsns-columns"][0]),
+                         ["holder", "type", "description"])
+        self.assertEqual([c["holder"] for c in data["lsns-columns"]],
                          ALL_COLUMNS)
         self.assertEqual(data["lsns-columns"][0]["type"], "<integer>")
         self.assertEqual(data["lsns-columns"][1]["type"], "<string>")

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-/* Unit tests of lib/collist.c: "-o NAME,NAME" column lists. */
+/* Unit tests of tools/common/collist.c (tools kit): "-o NAME,NAME" column lists. */
 #include <errno.h>
 #include <string.h>
 
-#include "libns/collist.h"
+#include "collist.h"
 #include "libns/util.h"
 #include "testutil.h"
 
@@ -34,11 +34,11 @@ static int lookup(const char *name, size_t len, void *userdata)
 
 /* Parse @list into a fresh array of @max ids. */
 static int parse(const char *list, int *ids, size_t max, size_t *n,
-		 struct ns_collist_error *err)
+		 struct tool_collist_error *err)
 {
 	struct lookup_state st = { .list = list };
 
-	return ns_parse_column_list(list, lookup, &st, ids, max, n, err);
+	return tool_parse_column_list(list, lookup, &st, ids, max, n, err);
 }
 
 START_TEST(test_ok)
@@ -73,7 +73,7 @@ START_TEST(test_userdata)
 	int ids[4];
 	size_t n = 0;
 
-	ck_assert_int_eq(ns_parse_column_list(st.list, lookup, &st, ids, 4,
+	ck_assert_int_eq(tool_parse_column_list(st.list, lookup, &st, ids, 4,
 					      &n, NULL),
 			 0);
 	ck_assert_uint_eq(st.calls, 3);
@@ -99,7 +99,7 @@ END_TEST
 START_TEST(test_no_plus)
 {
 	/* '+' (util-linux "add to the defaults") is the caller's job. */
-	struct ns_collist_error err = { NULL, 0 };
+	struct tool_collist_error err = { NULL, 0 };
 	const char *list = "+A";
 	int ids[4];
 	size_t n = 0;
@@ -127,7 +127,7 @@ START_TEST(test_unknown)
 	};
 
 	for (size_t i = 0; i < NS_ARRAY_SIZE(bad); i++) {
-		struct ns_collist_error err = { NULL, 0 };
+		struct tool_collist_error err = { NULL, 0 };
 		int ids[8] = { 9, 9, 9, 9, 9, 9, 9, 9 };
 		size_t n = 1;
 
@@ -149,7 +149,7 @@ START_TEST(test_empty_element)
 					   "A,B,," };
 
 	for (size_t i = 0; i < NS_ARRAY_SIZE(bad); i++) {
-		struct ns_collist_error err = { NULL, 99 };
+		struct tool_collist_error err = { NULL, 99 };
 		int ids[8] = { 9, 9, 9, 9, 9, 9, 9, 9 };
 		size_t n = 0;
 

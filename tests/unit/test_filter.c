@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Unit tests of lib/filter.c: scols-filter(5) style row filters,
+ * Unit tests of tools/common/filter.c: scols-filter(5) style row filters,
  * with the semantics of libsmartcols 2.41's own evaluator.
  *
  * A small fake table stands in for lsns' columns and rows; each
@@ -16,7 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "libns/filter.h"
+#include "filter.h"
 #include "libns/util.h"
 #include "testutil.h"
 
@@ -122,32 +122,32 @@ static char *fetch(int id, void *row, int *ret_err)
 }
 
 /* Compile @expr, which must be valid. */
-static struct ns_filter *compile(const char *expr)
+static struct tool_filter *compile(const char *expr)
 {
 	struct lookup_state st = { .expr = expr };
-	struct ns_filter_error err = { 0 };
-	struct ns_filter *f = NULL;
+	struct tool_filter_error err = { 0 };
+	struct tool_filter *f = NULL;
 	int r;
 
-	r = ns_filter_parse(expr, lookup, &st, &f, &err);
+	r = tool_filter_parse(expr, lookup, &st, &f, &err);
 	ck_assert_msg(r == 0, "'%s' rejected (%d) at %zu: %s", expr, r,
 		      err.pos, err.message);
 	ck_assert_ptr_nonnull(f);
 	return f;
 }
 
-/* ns_filter_match() on row @i without failing fetches. */
-static int match_row(const struct ns_filter *f, size_t i)
+/* tool_filter_match() on row @i without failing fetches. */
+static int match_row(const struct tool_filter *f, size_t i)
 {
 	struct ctx c = { .row = &rows[i], .fail_column = -1 };
 
-	return ns_filter_match(f, fetch, &c);
+	return tool_filter_match(f, fetch, &c);
 }
 
 /* @want: one of '1', '0' or '?' per row. */
 static void expect_rows(const char *expr, const char *want)
 {
-	struct ns_filter *f;
+	struct tool_filter *f;
 	char got[NROWS + 1];
 	bool ok = true;
 
@@ -164,7 +164,7 @@ static void expect_rows(const char *expr, const char *want)
 			ok = false;
 	}
 	got[NROWS] = '\0';
-	ns_filter_free(f);
+	tool_filter_free(f);
 	ck_assert_msg(ok, "'%s': rows %s, want %s", expr, got, want);
 }
 
@@ -189,15 +189,15 @@ static void expect_all(const struct want *w, size_t n)
 static void expect_error(const char *expr, size_t pos, const char *what)
 {
 	struct lookup_state st = { .expr = expr };
-	struct ns_filter_error err;
-	struct ns_filter *f = NULL;
+	struct tool_filter_error err;
+	struct tool_filter *f = NULL;
 	int r;
 
 	memset(&err, 'x', sizeof(err));
 	err.pos = SIZE_MAX - 1;
-	r = ns_filter_parse(expr, lookup, &st, &f, &err);
+	r = tool_filter_parse(expr, lookup, &st, &f, &err);
 	if (r == 0)
-		ns_filter_free(f);
+		tool_filter_free(f);
 	ck_assert_msg(r == -EINVAL, "'%s' gave %d, want -EINVAL", expr, r);
 	ck_assert_msg(memchr(err.message, '\0', sizeof(err.message)),
 		      "'%s': message not terminated", expr);
@@ -693,15 +693,15 @@ END_TEST
 START_TEST(test_error_no_report)
 {
 	struct lookup_state st = { .expr = "FOO == 1" };
-	struct ns_filter *f = NULL;
+	struct tool_filter *f = NULL;
 
-	ck_assert_int_eq(ns_filter_parse(st.expr, lookup, &st, &f, NULL),
+	ck_assert_int_eq(tool_filter_parse(st.expr, lookup, &st, &f, NULL),
 			 -EINVAL);
 	st.expr = "PID = 1";
-	ck_assert_int_eq(ns_filter_parse(st.expr, lookup, &st, &f, NULL),
+	ck_assert_int_eq(tool_filter_parse(st.expr, lookup, &st, &f, NULL),
 			 -EINVAL);
 	st.expr = "TYPE =~ \"[\"";
-	ck_assert_int_eq(ns_filter_parse(st.expr, lookup, &st, &f, NULL),
+	ck_assert_int_eq(tool_filter_parse(st.expr, lookup, &st, &f, NULL),
 			 -EINVAL);
 	ck_assert_ptr_null(f);
 }
@@ -791,18 +791,18 @@ static void long_chain(void)
 
 	for (size_t i = 0; i < NS_ARRAY_SIZE(units); i++) {
 		struct lookup_state st = { .expr = NULL };
-		struct ns_filter_error err = { 0 };
-		struct ns_filter *f = NULL;
+		struct tool_filter_error err = { 0 };
+		struct tool_filter *f = NULL;
 		char *s = chain(units[i], 40000, "1");
 		int r;
 
 		st.expr = s;
-		r = ns_filter_parse(s, lookup, &st, &f, &err);
+		r = tool_filter_parse(s, lookup, &st, &f, &err);
 		ck_assert(r == 0 || r == -EINVAL);
 		if (r == 0) {
 			r = match_row(f, 0);
 			ck_assert(r == 0 || r == 1);
-			ns_filter_free(f);
+			tool_filter_free(f);
 		}
 		free(s);
 	}
@@ -831,12 +831,12 @@ END_TEST
 
 START_TEST(test_columns)
 {
-	struct ns_filter *f;
+	struct tool_filter *f;
 	int ids[8];
 
 	f = compile("PID == 2 && (TYPE == 'mnt' || pid > 1) && NS > 0 || type");
 	memset(ids, 0x55, sizeof(ids));
-	ck_assert_uint_eq(ns_filter_columns(f, ids, 8), 3);
+	ck_assert_uint_eq(tool_filter_columns(f, ids, 8), 3);
 	ck_assert_int_eq(ids[0], C_PID);
 	ck_assert_int_eq(ids[1], C_TYPE);
 	ck_assert_int_eq(ids[2], C_NS);
@@ -844,30 +844,30 @@ START_TEST(test_columns)
 
 	/* at most @max */
 	memset(ids, 0x55, sizeof(ids));
-	ck_assert_uint_eq(ns_filter_columns(f, ids, 2), 2);
+	ck_assert_uint_eq(tool_filter_columns(f, ids, 2), 2);
 	ck_assert_int_eq(ids[0], C_PID);
 	ck_assert_int_eq(ids[1], C_TYPE);
 	ck_assert_int_eq(ids[2], 0x55555555);
-	ck_assert_uint_eq(ns_filter_columns(f, ids, 0), 0);
+	ck_assert_uint_eq(tool_filter_columns(f, ids, 0), 0);
 	ck_assert_int_eq(ids[0], C_PID);
-	ns_filter_free(f);
+	tool_filter_free(f);
 
 	/* none */
 	f = compile("true && 1 == 1 || \"PID\" =~ 'NS'");
-	ck_assert_uint_eq(ns_filter_columns(f, ids, 8), 0);
-	ns_filter_free(f);
+	ck_assert_uint_eq(tool_filter_columns(f, ids, 8), 0);
+	tool_filter_free(f);
 
 	/* every kind of place a column can be */
 	f = compile("!NETNSID || 1 == NPROCS && COMMAND =~ 'x' || (NSFS) || "
 		    "NS < PID || NETNSID");
-	ck_assert_uint_eq(ns_filter_columns(f, ids, 8), 6);
+	ck_assert_uint_eq(tool_filter_columns(f, ids, 8), 6);
 	ck_assert_int_eq(ids[0], C_NETNSID);
 	ck_assert_int_eq(ids[1], C_NPROCS);
 	ck_assert_int_eq(ids[2], C_COMMAND);
 	ck_assert_int_eq(ids[3], C_NSFS);
 	ck_assert_int_eq(ids[4], C_NS);
 	ck_assert_int_eq(ids[5], C_PID);
-	ns_filter_free(f);
+	tool_filter_free(f);
 }
 END_TEST
 
@@ -876,19 +876,19 @@ START_TEST(test_lookup_calls)
 	struct lookup_state st = {
 		.expr = "PID == 2 && COMMAND =~ 'k' || pid",
 	};
-	struct ns_filter *f = NULL;
+	struct tool_filter *f = NULL;
 
-	ck_assert_int_eq(ns_filter_parse(st.expr, lookup, &st, &f, NULL), 0);
+	ck_assert_int_eq(tool_filter_parse(st.expr, lookup, &st, &f, NULL), 0);
 	ck_assert_uint_ge(st.calls, 2);
 	ck_assert_uint_le(st.calls, 3);
-	ns_filter_free(f);
+	tool_filter_free(f);
 
 	/* keywords and literals are not columns */
 	st.expr = "true and not false or 'PID' eq \"NS\"";
 	st.calls = 0;
-	ck_assert_int_eq(ns_filter_parse(st.expr, lookup, &st, &f, NULL), 0);
+	ck_assert_int_eq(tool_filter_parse(st.expr, lookup, &st, &f, NULL), 0);
 	ck_assert_uint_eq(st.calls, 0);
-	ns_filter_free(f);
+	tool_filter_free(f);
 }
 END_TEST
 
@@ -897,11 +897,11 @@ static int match_fail(const char *expr, size_t i, int fail_column,
 		      unsigned int *ret_fetches, unsigned int *ret_fetched)
 {
 	struct ctx c = { .row = &rows[i], .fail_column = fail_column };
-	struct ns_filter *f = compile(expr);
+	struct tool_filter *f = compile(expr);
 	int r;
 
-	r = ns_filter_match(f, fetch, &c);
-	ns_filter_free(f);
+	r = tool_filter_match(f, fetch, &c);
+	tool_filter_free(f);
 	if (ret_fetches)
 		*ret_fetches = c.fetches;
 	if (ret_fetched)
@@ -995,7 +995,7 @@ END_TEST
 START_TEST(test_reuse)
 {
 	/* one filter, many rows, many times */
-	struct ns_filter *f = compile("TYPE =~ '^n' && PID != 2 || "
+	struct tool_filter *f = compile("TYPE =~ '^n' && PID != 2 || "
 				      "COMMAND == 'systemd' && NPROCS > 66");
 
 	for (int n = 0; n < 3; n++) {
@@ -1005,7 +1005,7 @@ START_TEST(test_reuse)
 			ck_assert_int_eq(match_row(f, i), want[i] == '1');
 		}
 	}
-	ns_filter_free(f);
+	tool_filter_free(f);
 }
 END_TEST
 
@@ -1027,14 +1027,14 @@ START_TEST(test_free_and_leaks)
 		"NSFS == 'a' && 12a",
 	};
 
-	ns_filter_free(NULL);
+	tool_filter_free(NULL);
 	for (int n = 0; n < 200; n++) {
 		for (size_t i = 0; i < NS_ARRAY_SIZE(ok); i++) {
-			struct ns_filter *f = compile(ok[i]);
+			struct tool_filter *f = compile(ok[i]);
 
 			for (size_t r = 0; r < NROWS; r++)
 				ck_assert_int_ge(match_row(f, r), 0);
-			ns_filter_free(f);
+			tool_filter_free(f);
 		}
 		for (size_t i = 0; i < NS_ARRAY_SIZE(bad); i++)
 			expect_error(bad[i], ANY_POS, NULL);

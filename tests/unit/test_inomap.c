@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "libns/inomap.h"
+#include "inomap.h"
 #include "libns/util.h"
 #include "testutil.h"
 

@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "libns/nstype.h"
@@ -14,18 +16,23 @@
 static const struct {
 	enum ns_type type;
 	const char *name;
+	const char *proc_name;
+	const char *children_entry;
 	const char *option;
 	char option_char;
 	int clone_flag;
 } expected[] = {
-	{ NS_TYPE_MNT, "mnt", "mount", 'm', CLONE_NEWNS },
-	{ NS_TYPE_NET, "net", "net", 'n', CLONE_NEWNET },
-	{ NS_TYPE_IPC, "ipc", "ipc", 'i', CLONE_NEWIPC },
-	{ NS_TYPE_USER, "user", "user", 'U', CLONE_NEWUSER },
-	{ NS_TYPE_PID, "pid", "pid", 'p', CLONE_NEWPID },
-	{ NS_TYPE_UTS, "uts", "uts", 'u', CLONE_NEWUTS },
-	{ NS_TYPE_CGROUP, "cgroup", "cgroup", 'C', CLONE_NEWCGROUP },
-	{ NS_TYPE_TIME, "time", "time", 'T', CLONE_NEWTIME },
+	{ NS_TYPE_MNT, "mnt", "mnt", NULL, "mount", 'm', CLONE_NEWNS },
+	{ NS_TYPE_NET, "net", "net", NULL, "net", 'n', CLONE_NEWNET },
+	{ NS_TYPE_IPC, "ipc", "ipc", NULL, "ipc", 'i', CLONE_NEWIPC },
+	{ NS_TYPE_USER, "user", "user", NULL, "user", 'U', CLONE_NEWUSER },
+	{ NS_TYPE_PID, "pid", "pid", "pid_for_children", "pid", 'p',
+	  CLONE_NEWPID },
+	{ NS_TYPE_UTS, "uts", "uts", NULL, "uts", 'u', CLONE_NEWUTS },
+	{ NS_TYPE_CGROUP, "cgroup", "cgroup", NULL, "cgroup", 'C',
+	  CLONE_NEWCGROUP },
+	{ NS_TYPE_TIME, "time", "time", "time_for_children", "time", 'T',
+	  CLONE_NEWTIME },
 };
 
 START_TEST(test_table)
@@ -40,6 +47,12 @@ START_TEST(test_table)
 		ck_assert_int_eq(expected[t].type, (int)t);
 		ck_assert_ptr_nonnull(info);
 		ck_assert_str_eq(info->name, expected[t].name);
+		ck_assert_str_eq(info->proc_name, expected[t].proc_name);
+		if (expected[t].children_entry)
+			ck_assert_str_eq(info->children_entry,
+					 expected[t].children_entry);
+		else
+			ck_assert_ptr_null(info->children_entry);
 		ck_assert_str_eq(info->option, expected[t].option);
 		ck_assert_int_eq(info->option_char, expected[t].option_char);
 		ck_assert_int_eq(info->clone_flag, expected[t].clone_flag);
@@ -174,6 +187,84 @@ START_TEST(test_from_clone_flag_unknown)
 }
 END_TEST
 
+START_TEST(test_path)
+{
+	char path[NS_PATH_MAX], small[8];
+
+	ck_assert_int_eq(ns_type_path(NS_TYPE_NET, 0, "/proc", 42, path,
+				      sizeof(path)), 0);
+	ck_assert_str_eq(path, "/proc/42/ns/net");
+	ck_assert_int_eq(ns_type_path(NS_TYPE_MNT, 0, NULL, 7, path,
+				      sizeof(path)), 0);
+	ck_assert_str_eq(path, "7/ns/mnt");
+	ck_assert_int_eq(ns_type_path(NS_TYPE_CGROUP, 0, NULL, NS_PATH_SELF,
+				      path, sizeof(path)), 0);
+	ck_assert_str_eq(path, "self/ns/cgroup");
+	ck_assert_int_eq(ns_type_path(NS_TYPE_USER, 0, "/proc", NS_PATH_SELF,
+				      path, sizeof(path)), 0);
+	ck_assert_str_eq(path, "/proc/self/ns/user");
+	ck_assert_int_eq(ns_type_path(NS_TYPE_UTS, 0, "/ignored",
+				      NS_PATH_PIDDIR, path, sizeof(path)), 0);
+	ck_assert_str_eq(path, "ns/uts");
+	ck_assert_int_eq(ns_type_path(NS_TYPE_PID, NS_PATH_CHILDREN, NULL,
+				      NS_PATH_PIDDIR, path, sizeof(path)), 0);
+	ck_assert_str_eq(path, "ns/pid_for_children");
+	ck_assert_int_eq(ns_type_path(NS_TYPE_TIME, NS_PATH_CHILDREN, "/proc",
+				      2147483647, path, sizeof(path)), 0);
+	ck_assert_str_eq(path, "/proc/2147483647/ns/time_for_children");
+
+	/* The longest one fits NS_PATH_MAX. */
+	ck_assert_uint_lt(strlen(path), NS_PATH_MAX);
+
+	/* No *_for_children entry for the others; nothing written. */
+	strcpy(path, "untouched");
+	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
+		if (t == NS_TYPE_PID || t == NS_TYPE_TIME)
+			continue;
+		ck_assert_int_eq(ns_type_path(t, NS_PATH_CHILDREN, NULL, 1,
+					      path, sizeof(path)), -EINVAL);
+	}
+	ck_assert_str_eq(path, "untouched");
+	ck_assert_int_eq(ns_type_path(NS_TYPE_COUNT, 0, NULL, 1, path,
+				      sizeof(path)), -EINVAL);
+	ck_assert_int_eq(ns_type_path(NS_TYPE_NET, 0, NULL, -5, path,
+				      sizeof(path)), -EINVAL);
+	ck_assert_int_eq(ns_type_path(NS_TYPE_NET, 0, "/proc", 1234, small,
+				      sizeof(small)), -ENAMETOOLONG);
+}
+END_TEST
+
+/* Every path the helper builds for ourselves names a real entry. */
+START_TEST(test_path_real)
+{
+	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
+		const struct ns_type_info *info = ns_type_info(t);
+		char path[NS_PATH_MAX], want[NS_PATH_MAX];
+		struct stat a, b;
+
+		ck_assert_int_eq(ns_type_path(t, 0, "/proc", getpid(), path,
+					      sizeof(path)), 0);
+		snprintf(want, sizeof(want), "/proc/%d/ns/%s", (int)getpid(),
+			 info->proc_name);
+		ck_assert_str_eq(path, want);
+		if (stat(path, &a) < 0)
+			continue; /* a kernel without this type */
+		ck_assert_int_eq(ns_type_path(t, 0, "/proc", NS_PATH_SELF,
+					      path, sizeof(path)), 0);
+		ck_assert_int_eq(stat(path, &b), 0);
+		ck_assert_uint_eq(a.st_ino, b.st_ino);
+		if (!info->children_entry)
+			continue;
+		ck_assert_int_eq(ns_type_path(t, NS_PATH_CHILDREN, "/proc",
+					      NS_PATH_SELF, path,
+					      sizeof(path)), 0);
+		/* not entered anything: children get ours */
+		ck_assert_int_eq(stat(path, &b), 0);
+		ck_assert_uint_eq(a.st_ino, b.st_ino);
+	}
+}
+END_TEST
+
 START_TEST(test_available_real)
 {
 	unsigned int mask = 0, want = 0;
@@ -256,6 +347,8 @@ static Suite *nstype_suite(void)
 	tcase_add_test(tc, test_table);
 	tcase_add_test(tc, test_table_unique);
 	tcase_add_test(tc, test_out_of_range);
+	tcase_add_test(tc, test_path);
+	tcase_add_test(tc, test_path_real);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("parse");

@@ -12,6 +12,8 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include "libns/procinfo.h"
@@ -236,6 +238,184 @@ START_TEST(test_nslink_wrong_type_output)
 		      "ns_proc_nslink failed but set *ret_ino = %" PRIu64, ino);
 	close(dirfd);
 	tu_tree_free(&t);
+}
+END_TEST
+
+/* ns_proc_namespaces, ns_pidfd_namespaces */
+
+START_TEST(test_namespaces_fake)
+{
+	uint64_t inos[NS_TYPE_COUNT];
+	struct tu_tree t;
+
+	tu_tree_new(&t);
+	tu_nslink(&t, 123, "net", 4026531840ull);
+	tu_nslink(&t, 123, "uts", 4026531838ull);
+	tu_symlink(&t, "garbage", "123/ns/mnt");
+
+	memset(inos, 0xff, sizeof(inos));
+	ck_assert_int_eq(ns_proc_namespaces(t.fd, 123,
+					    NS_TYPE_MASK(NS_TYPE_NET) |
+						    NS_TYPE_MASK(NS_TYPE_UTS) |
+						    NS_TYPE_MASK(NS_TYPE_IPC),
+					    inos),
+			 0);
+	for (unsigned int i = 0; i < NS_TYPE_COUNT; i++) {
+		uint64_t want = i == NS_TYPE_NET   ? 4026531840ull
+				: i == NS_TYPE_UTS ? 4026531838ull
+						   : 0; /* missing, or not asked */
+		ck_assert_uint_eq(inos[i], want);
+	}
+	/* Only what is asked for is read (mnt's link is garbage). */
+	ck_assert_int_eq(ns_proc_namespaces(t.fd, 123, NS_TYPE_MASK(NS_TYPE_UTS),
+					    inos),
+			 0);
+	ck_assert_uint_eq(inos[NS_TYPE_NET], 0);
+	ck_assert_uint_eq(inos[NS_TYPE_UTS], 4026531838ull);
+
+	/* Errors leave the output alone. */
+	memset(inos, 0xab, sizeof(inos));
+	ck_assert_int_eq(ns_proc_namespaces(t.fd, 123, NS_TYPE_MASK_ALL, inos),
+			 -EINVAL);
+	ck_assert_int_eq(ns_proc_namespaces(t.fd, 124, NS_TYPE_MASK_ALL, inos),
+			 -ENOENT);
+	ck_assert_int_eq(ns_proc_namespaces(t.fd, 0, NS_TYPE_MASK_ALL, inos),
+			 -ENOENT);
+	for (unsigned int i = 0; i < NS_TYPE_COUNT; i++)
+		ck_assert_uint_eq(inos[i], 0xababababababababull);
+	tu_tree_free(&t);
+}
+END_TEST
+
+/* A child in namespaces of its own (when we may make them). */
+static int own_namespaces_child(void *arg, void *info)
+{
+	int *ready = info;
+
+	(void)arg;
+	if (geteuid() == 0 && unshare(CLONE_NEWUTS | CLONE_NEWIPC) < 0)
+		return 1;
+	*ready = 1;
+	return 0;
+}
+
+static void expect_inos_of(pid_t pid, unsigned int types,
+			   const uint64_t *inos)
+{
+	for (unsigned int i = 0; i < NS_TYPE_COUNT; i++) {
+		char path[64];
+		struct stat st;
+
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid,
+			 ns_type_name(i));
+		if (!(types & NS_TYPE_MASK(i)) || stat(path, &st) < 0) {
+			ck_assert_uint_eq(inos[i], 0);
+			continue;
+		}
+		ck_assert_msg(inos[i] == st.st_ino, "%s: %" PRIu64 " != %ju",
+			      path, inos[i], (uintmax_t)st.st_ino);
+	}
+}
+
+START_TEST(test_namespaces_real)
+{
+	uint64_t inos[NS_TYPE_COUNT], mine[NS_TYPE_COUNT];
+	const unsigned int some = NS_TYPE_MASK(NS_TYPE_UTS) |
+				  NS_TYPE_MASK(NS_TYPE_NET);
+	struct tu_child c;
+	int procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int ready = 0;
+
+	ck_assert_int_ge(procfd, 0);
+	tu_child_start(&c, own_namespaces_child, NULL, &ready, sizeof(ready),
+		       true);
+	ck_assert_int_eq(ready, 1);
+	ck_assert_int_eq(ns_proc_namespaces(procfd, c.pid, NS_TYPE_MASK_ALL,
+					    inos),
+			 0);
+	expect_inos_of(c.pid, NS_TYPE_MASK_ALL, inos);
+	ck_assert_int_eq(ns_proc_namespaces(procfd, c.pid, some, inos), 0);
+	expect_inos_of(c.pid, some, inos);
+	ck_assert_int_eq(ns_proc_namespaces(procfd, getpid(), NS_TYPE_MASK_ALL,
+					    mine),
+			 0);
+	if (geteuid() == 0)
+		ck_assert_uint_ne(inos[NS_TYPE_UTS], mine[NS_TYPE_UTS]);
+	ck_assert_uint_eq(inos[NS_TYPE_NET], mine[NS_TYPE_NET]);
+	ck_assert_int_eq(tu_child_stop(&c), 0);
+	close(procfd);
+}
+END_TEST
+
+START_TEST(test_pidfd_namespaces_real)
+{
+	uint64_t inos[NS_TYPE_COUNT];
+	struct tu_child c;
+	int procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int ready = 0;
+	int pidfd = -1;
+
+	ck_assert_int_ge(procfd, 0);
+	tu_child_start(&c, own_namespaces_child, NULL, &ready, sizeof(ready),
+		       true);
+	ck_assert_int_eq(ready, 1);
+	ck_assert_int_eq(ns_pidfd_namespaces(procfd, c.pid, NS_TYPE_MASK_ALL,
+					     &pidfd, inos),
+			 0);
+	expect_inos_of(c.pid, NS_TYPE_MASK_ALL, inos);
+	ck_assert_int_ge(pidfd, 0);
+	ck_assert(fcntl(pidfd, F_GETFD) & FD_CLOEXEC);
+	/* the pidfd is the child's: it sees it exit */
+	ck_assert_int_eq(ns_pidfd_exited(pidfd), 0);
+	ck_assert_int_eq(tu_child_stop(&c), 0);
+	ck_assert_int_eq(ns_pidfd_exited(pidfd), 1);
+	close(pidfd);
+	close(procfd);
+}
+END_TEST
+
+/*
+ * A zombie still has its PID and its /proc directory, but (almost) no
+ * namespaces: the pinned reader says it is gone, the plain one finds
+ * no links.
+ */
+START_TEST(test_pidfd_namespaces_zombie)
+{
+	uint64_t inos[NS_TYPE_COUNT];
+	int procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int pidfd = 4242;
+	siginfo_t si;
+	pid_t child;
+
+	ck_assert_int_ge(procfd, 0);
+	child = fork();
+	ck_assert_int_ge(child, 0);
+	if (child == 0)
+		_exit(0);
+	/* wait until it is a zombie, without reaping it */
+	ck_assert_int_eq(waitid(P_PID, (id_t)child, &si, WEXITED | WNOWAIT),
+			 0);
+	ck_assert_int_eq(ns_pidfd_namespaces(procfd, child, NS_TYPE_MASK_ALL,
+					     &pidfd, inos),
+			 -ESRCH);
+	ck_assert_int_eq(pidfd, 4242);
+	/* (its user namespace link stays: that one hangs on its creds) */
+	ck_assert_int_eq(ns_proc_namespaces(procfd, child, NS_TYPE_MASK_ALL,
+					    inos),
+			 0);
+	ck_assert_uint_eq(inos[NS_TYPE_NET], 0);
+	ck_assert_uint_eq(inos[NS_TYPE_MNT], 0);
+
+	ck_assert_int_eq(waitpid(child, NULL, 0), child);
+	/* reaped: no such process at all */
+	ck_assert_int_eq(ns_pidfd_namespaces(procfd, child, NS_TYPE_MASK_ALL,
+					     &pidfd, inos),
+			 -ESRCH);
+	ck_assert_int_eq(ns_proc_namespaces(procfd, child, NS_TYPE_MASK_ALL,
+					    inos),
+			 -ENOENT);
+	ck_assert_int_eq(pidfd, 4242);
+	close(procfd);
 }
 END_TEST
 
@@ -960,6 +1140,13 @@ static Suite *procinfo_suite(void)
 	tcase_add_test(tc, test_nslink_fake);
 	tcase_add_test(tc, test_nslink_real);
 	tcase_add_test(tc, test_nslink_wrong_type_output);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("namespaces");
+	tcase_add_test(tc, test_namespaces_fake);
+	tcase_add_test(tc, test_namespaces_real);
+	tcase_add_test(tc, test_pidfd_namespaces_real);
+	tcase_add_test(tc, test_pidfd_namespaces_zombie);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("stat");

@@ -1,13 +1,21 @@
 /* SPDX-License-Identifier: MIT */
-/* rtnetlink requests about network namespace ids (NSIDs). */
+/*
+ * A small rtnetlink request/response layer (build a message, send it,
+ * read the replies up to the ACK or the end of a dump) and the network
+ * namespace id (NSID) requests on it: get, set and list.
+ */
 #ifndef LIBNS_NETLINK_H
 #define LIBNS_NETLINK_H
 
+#include <linux/netlink.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct ns_netlink {
 	int fd;
-	uint32_t seq;
+	uint32_t seq;	   /* of the last request */
+	char errmsg[128];  /* the kernel's extended ACK text of the last
+			    * failed request ("" when it gave none) */
 };
 
 #define NS_NETLINK_INIT { .fd = -1, .seq = 0 }
@@ -15,15 +23,78 @@ struct ns_netlink {
 /* NSID value meaning "no id assigned" (NETNSA_NSID_NOT_ASSIGNED). */
 #define NS_NSID_UNASSIGNED (-1)
 
-/* Open a NETLINK_ROUTE socket (SOCK_CLOEXEC) in our network namespace. */
+/*
+ * Open a NETLINK_ROUTE socket (SOCK_CLOEXEC) in our network namespace,
+ * with extended ACKs (error texts) where the kernel has them.
+ */
 int ns_netlink_open(struct ns_netlink *nl);
 
 void ns_netlink_close(struct ns_netlink *nl);
+
+/* A request: header, family header and attributes, built in place. */
+#define NS_NLREQ_SIZE 256
+
+struct ns_nlreq {
+	union {
+		struct nlmsghdr h;
+		char buf[NS_NLREQ_SIZE];
+	} u;
+	int err; /* the first failure of a put (-ENOBUFS), sent never */
+};
+
+/*
+ * Start a request of @type with @flags (NLM_F_REQUEST is added, and
+ * NLM_F_ACK unless NLM_F_DUMP is set) and the family header @hdr of
+ * @hdrlen bytes (e.g. struct rtgenmsg).
+ */
+void ns_nlreq_init(struct ns_nlreq *req, uint16_t type, uint16_t flags,
+		   const void *hdr, size_t hdrlen);
+
+/* Append attribute @type; a request that overflows fails when sent. */
+void ns_nlreq_put(struct ns_nlreq *req, uint16_t type, const void *data,
+		  size_t len);
+void ns_nlreq_put_u32(struct ns_nlreq *req, uint16_t type, uint32_t val);
+void ns_nlreq_put_s32(struct ns_nlreq *req, uint16_t type, int32_t val);
+
+/* Called for each reply message (not ACKs, errors or NLMSG_DONE). */
+typedef int (*ns_netlink_reply_t)(const struct nlmsghdr *h, void *userdata);
+
+/*
+ * Send @req with the next sequence number and read what answers it:
+ * replies go to @reply (may be NULL) until the ACK or, for a dump,
+ * NLMSG_DONE. Messages of other sequence numbers or senders are
+ * passed over. The kernel's error (-errno) is returned, with its text
+ * in nl->errmsg; a negative return of @reply stops reading (the rest
+ * of the answer is drained) and is returned.
+ */
+int ns_netlink_talk(struct ns_netlink *nl, struct ns_nlreq *req,
+		    ns_netlink_reply_t reply, void *userdata);
+
+/*
+ * The attribute @type of the message @h with a family header of
+ * @hdrlen bytes: its payload and length, or NULL when absent.
+ */
+const void *ns_nlmsg_attr(const struct nlmsghdr *h, size_t hdrlen,
+			  uint16_t type, size_t *ret_len);
 
 /*
  * The NSID that our network namespace uses for the network namespace
  * @nsfd (RTM_GETNSID with NETNSA_FD), or NS_NSID_UNASSIGNED.
  */
 int ns_netlink_get_nsid(struct ns_netlink *nl, int nsfd, int *ret_nsid);
+
+/*
+ * Give the network namespace @nsfd the NSID @nsid in ours (RTM_NEWNSID;
+ * @nsid < 0: the kernel picks one). -EEXIST when it has one already
+ * or @nsid is taken.
+ */
+int ns_netlink_set_nsid(struct ns_netlink *nl, int nsfd, int nsid);
+
+/*
+ * Every NSID our network namespace has assigned (RTM_GETNSID dump), in
+ * the kernel's order, in a malloc'd array (NULL when there are none).
+ */
+int ns_netlink_list_nsids(struct ns_netlink *nl, int **ret_nsids,
+			  size_t *ret_count);
 
 #endif

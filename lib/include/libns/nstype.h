@@ -7,7 +7,9 @@
 #define LIBNS_NSTYPE_H
 
 #include <sched.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* Old libcs lack the newest flags; the values are kernel ABI. */
 #ifndef CLONE_NEWCGROUP
@@ -34,7 +36,13 @@ enum ns_type {
 #define NS_TYPE_MASK_ALL ((1u << NS_TYPE_COUNT) - 1)
 
 struct ns_type_info {
-	const char *name;	 /* lsns TYPE column, /proc/PID/ns entry */
+	const char *name;	 /* lsns TYPE column, -t argument */
+	const char *proc_name;	 /* its entry in /proc/PID/ns */
+	/*
+	 * The entry for the namespace children will get (pid and time:
+	 * a process enters a new one by its next fork), or NULL.
+	 */
+	const char *children_entry;
 	const char *option;	 /* unshare/nsenter long option */
 	char option_char;	 /* unshare/nsenter short option */
 	int clone_flag;		 /* CLONE_NEW*, also the NS_GET_NSTYPE value */
@@ -59,6 +67,29 @@ int ns_type_from_name_len(const char *name, size_t len,
 
 /* CLONE_NEW* (or NS_GET_NSTYPE result) to type; -EINVAL when unknown. */
 int ns_type_from_clone_flag(int flag, enum ns_type *ret_type);
+
+/* Whose ns directory ns_type_path() names. */
+#define NS_PATH_SELF	0	/* "self" */
+#define NS_PATH_PIDDIR	(-1)	/* none: relative to a /proc/PID fd */
+
+/* Flags of ns_type_path(). */
+enum {
+	NS_PATH_CHILDREN = 1 << 0, /* the *_for_children entry */
+};
+
+/* Big enough for "/proc/PID/ns/<any entry>". */
+#define NS_PATH_MAX 48
+
+/*
+ * The path of @type's entry in a process's ns directory, in @ret_path
+ * of @size bytes: "ns/NAME" for NS_PATH_PIDDIR (relative to a
+ * /proc/PID directory fd), else "PID/ns/NAME" or "self/ns/NAME" below
+ * @root ("/proc" for an absolute path, NULL for one relative to a proc
+ * root fd). -EINVAL for a type without that entry (NS_PATH_CHILDREN
+ * of mnt, ...), -ENAMETOOLONG when @size is too small.
+ */
+int ns_type_path(enum ns_type type, unsigned int flags, const char *root,
+		 pid_t pid, char *ret_path, size_t size);
 
 /*
  * Mask of the types the running kernel has, judged by the entries of

@@ -21,6 +21,31 @@ int ns_parse_nslink(const char *link, size_t len, enum ns_type *ret_type,
 /* Inode of /proc/<pid>/ns/<type>, read with readlinkat. */
 int ns_proc_nslink(int piddirfd, enum ns_type type, uint64_t *ret_ino);
 
+/*
+ * The namespaces of process @pid below the proc root @procfd, for the
+ * types in @types (NS_TYPE_MASK bits): ret_inos[t] is the inode of
+ * /proc/PID/ns/<t>, 0 for a type not asked for or whose link is not
+ * there (a zombie's, a kernel without the type). -ENOENT when there is
+ * no such process, -EACCES (-EPERM) when its links are not ours to
+ * read; nothing is written then.
+ */
+int ns_proc_namespaces(int procfd, pid_t pid, unsigned int types,
+		       uint64_t ret_inos[NS_TYPE_COUNT]);
+
+/*
+ * The same for a process pinned by a pidfd, as a tool needs it that
+ * then acts on the process (nsenter -t): a pidfd for @pid is opened
+ * first, and after the links are read it must still refer to a live
+ * process, so the inodes are those of that very process, never of one
+ * that got its PID later. Returns the pidfd (O_CLOEXEC) with the
+ * inodes. -ESRCH when the process is gone (or a zombie) by then.
+ */
+int ns_pidfd_namespaces(int procfd, pid_t pid, unsigned int types,
+			int *ret_pidfd, uint64_t ret_inos[NS_TYPE_COUNT]);
+
+/* 1 when the process of @pidfd has exited (or is a zombie), 0 if not. */
+int ns_pidfd_exited(int pidfd);
+
 struct ns_proc_stat {
 	pid_t ppid;
 	char state;

@@ -3,8 +3,8 @@
  * Namespace identity: what a namespace fd refers to (inode, device,
  * type) and how it relates to others (owner, parent), see ioctl_ns(2).
  */
-#ifndef LIBNS_NSID_H
-#define LIBNS_NSID_H
+#ifndef LIBNS_NSIDENT_H
+#define LIBNS_NSIDENT_H
 
 #include <stdint.h>
 #include <sys/types.h>

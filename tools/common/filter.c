@@ -12,7 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "libns/filter.h"
+#include "filter.h"
 #include "libns/util.h"
 
 /* Deep nesting is a typo or an attack, not a filter. */
@@ -61,7 +61,7 @@ struct node {
 	regex_t *re;		  /* N_CMP with OP_MATCH/OP_NOMATCH */
 };
 
-struct ns_filter {
+struct tool_filter {
 	struct node *root;
 	int columns[MAX_COLUMNS];
 	size_t ncolumns;
@@ -121,10 +121,10 @@ struct parser {
 	char *str;	  /* T_STRING (owned until taken) */
 	bool boolean;	  /* T_BOOL */
 	unsigned int depth;
-	ns_filter_lookup_t lookup;
+	tool_filter_lookup_t lookup;
 	void *userdata;
-	struct ns_filter *filter;
-	struct ns_filter_error *err;
+	struct tool_filter *filter;
+	struct tool_filter_error *err;
 };
 
 static int fail(struct parser *p, size_t pos, const char *fmt, ...)
@@ -333,7 +333,7 @@ static int parse_cmp(struct parser *p, struct node **ret);
 
 static int note_column(struct parser *p, int id)
 {
-	struct ns_filter *f = p->filter;
+	struct tool_filter *f = p->filter;
 
 	for (size_t i = 0; i < f->ncolumns; i++) {
 		if (f->columns[i] == id)
@@ -600,9 +600,9 @@ static int parse_or(struct parser *p, struct node **ret)
 	return 0;
 }
 
-int ns_filter_parse(const char *expr, ns_filter_lookup_t lookup,
-		    void *userdata, struct ns_filter **ret_filter,
-		    struct ns_filter_error *ret_err)
+int tool_filter_parse(const char *expr, tool_filter_lookup_t lookup,
+		    void *userdata, struct tool_filter **ret_filter,
+		    struct tool_filter_error *ret_err)
 {
 	struct parser p = {
 		.s = expr,
@@ -656,7 +656,7 @@ static bool parse_number(const char *s, struct number *ret)
 	return true;
 }
 
-static int eval_value(const struct node *n, ns_filter_fetch_t fetch,
+static int eval_value(const struct node *n, tool_filter_fetch_t fetch,
 		      void *row, struct value *v);
 
 static void value_free(struct value *v)
@@ -790,7 +790,7 @@ static bool apply_cmp(const struct node *n, const struct value *a,
 	return false;
 }
 
-static int eval_bool(const struct node *n, ns_filter_fetch_t fetch, void *row,
+static int eval_bool(const struct node *n, tool_filter_fetch_t fetch, void *row,
 		     bool *ret)
 {
 	struct value a = { 0 }, b = { 0 };
@@ -836,7 +836,7 @@ static int eval_bool(const struct node *n, ns_filter_fetch_t fetch, void *row,
 	return -EINVAL;
 }
 
-static int eval_value(const struct node *n, ns_filter_fetch_t fetch,
+static int eval_value(const struct node *n, tool_filter_fetch_t fetch,
 		      void *row, struct value *v)
 {
 	int err = 0;
@@ -880,7 +880,7 @@ static int eval_value(const struct node *n, ns_filter_fetch_t fetch,
 	return -EINVAL;
 }
 
-int ns_filter_match(const struct ns_filter *filter, ns_filter_fetch_t fetch,
+int tool_filter_match(const struct tool_filter *filter, tool_filter_fetch_t fetch,
 		    void *row)
 {
 	bool match;
@@ -890,7 +890,7 @@ int ns_filter_match(const struct ns_filter *filter, ns_filter_fetch_t fetch,
 	return r < 0 ? r : match;
 }
 
-size_t ns_filter_columns(const struct ns_filter *filter, int *ids,
+size_t tool_filter_columns(const struct tool_filter *filter, int *ids,
 			 size_t max)
 {
 	size_t n = filter->ncolumns < max ? filter->ncolumns : max;
@@ -899,7 +899,7 @@ size_t ns_filter_columns(const struct ns_filter *filter, int *ids,
 	return n;
 }
 
-void ns_filter_free(struct ns_filter *filter)
+void tool_filter_free(struct tool_filter *filter)
 {
 	if (!filter)
 		return;

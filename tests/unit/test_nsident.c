@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Unit tests of lib/nsid.c: namespace identity and relations. */
+/* Unit tests of lib/nsident.c: namespace identity and relations. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -11,7 +11,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "libns/nsid.h"
+#include "libns/nsident.h"
 #include "libns/util.h"
 #include "testutil.h"
 
@@ -636,9 +636,9 @@ START_TEST(test_user_parent)
 }
 END_TEST
 
-static Suite *nsid_suite(void)
+static Suite *nsident_suite(void)
 {
-	Suite *s = suite_create("nsid");
+	Suite *s = suite_create("nsident");
 	TCase *tc = tcase_create("identify");
 
 	tcase_add_test(tc, test_identify_real);
@@ -673,5 +673,5 @@ static Suite *nsid_suite(void)
 
 int main(int argc, char **argv)
 {
-	return tu_main(argc, argv, nsid_suite);
+	return tu_main(argc, argv, nsident_suite);
 }

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A small open-addressing hash map from inode numbers (never 0) to
- * array indices: the index of namespaces and sockets in a scan.
+ * Internal to libns, not a public header: a small open-addressing hash
+ * map from inode numbers (never 0) to array indices, the index of
+ * namespaces and sockets in a scan. (Tools that need a lookup by key
+ * use the tools kit's sorted keyidx.)
  */
 #ifndef LIBNS_INOMAP_H
 #define LIBNS_INOMAP_H

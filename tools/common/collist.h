@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /* Parser for "-o NAME,NAME,..." column lists. */
-#ifndef LIBNS_COLLIST_H
-#define LIBNS_COLLIST_H
+#ifndef NSTOOLS_COLLIST_H
+#define NSTOOLS_COLLIST_H
 
 #include <stddef.h>
 
 /* Return the id (>= 0) of the column @name of @len bytes, or < 0. */
-typedef int (*ns_column_lookup_t)(const char *name, size_t len,
+typedef int (*tool_column_lookup_t)(const char *name, size_t len,
 				  void *userdata);
 
-struct ns_collist_error {
+struct tool_collist_error {
 	const char *name; /* the offending element (not NUL terminated) */
 	size_t len;
 };
@@ -20,8 +20,8 @@ struct ns_collist_error {
  * element in @ret_err; -E2BIG when more than @max ids result. On
  * error *@n is left unchanged.
  */
-int ns_parse_column_list(const char *list, ns_column_lookup_t lookup,
+int tool_parse_column_list(const char *list, tool_column_lookup_t lookup,
 			 void *userdata, int *ids, size_t max, size_t *n,
-			 struct ns_collist_error *ret_err);
+			 struct tool_collist_error *ret_err);
 
 #endif

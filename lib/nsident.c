@@ -13,7 +13,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "libns/nsid.h"
+#include "libns/nsident.h"
 #include "libns/util.h"
 
 #ifndef NSFS_MAGIC
@@ -141,9 +141,14 @@ int ns_open_path(int dirfd, const char *path, int *ret_fd)
 
 int ns_open_pid(int procfd, pid_t pid, enum ns_type type, int *ret_fd)
 {
-	char path[64];
+	char path[NS_PATH_MAX];
+	int r;
 
-	snprintf(path, sizeof(path), "%d/ns/%s", (int)pid, ns_type_name(type));
+	if (pid <= 0)
+		return -EINVAL;
+	r = ns_type_path(type, 0, NULL, pid, path, sizeof(path));
+	if (r < 0)
+		return r;
 	return ns_open_path(procfd, path, ret_fd);
 }
 

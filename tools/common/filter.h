@@ -20,19 +20,19 @@
  * sorts before any text and does not compare with numbers. Comparing
  * a text column with a number literal is refused when parsing.
  */
-#ifndef LIBNS_FILTER_H
-#define LIBNS_FILTER_H
+#ifndef NSTOOLS_FILTER_H
+#define NSTOOLS_FILTER_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-struct ns_filter;
+struct tool_filter;
 
 /*
  * Map a column name of @len bytes to an id >= 0 (or < 0: unknown);
  * set *@ret_numeric for columns that hold numbers.
  */
-typedef int (*ns_filter_lookup_t)(const char *name, size_t len,
+typedef int (*tool_filter_lookup_t)(const char *name, size_t len,
 				  void *userdata, bool *ret_numeric);
 
 /*
@@ -40,9 +40,9 @@ typedef int (*ns_filter_lookup_t)(const char *name, size_t len,
  * filter frees it), NULL for an empty cell; set *@ret_err (-ENOMEM)
  * and return NULL on failure.
  */
-typedef char *(*ns_filter_fetch_t)(int id, void *row, int *ret_err);
+typedef char *(*tool_filter_fetch_t)(int id, void *row, int *ret_err);
 
-struct ns_filter_error {
+struct tool_filter_error {
 	size_t pos;	    /* byte offset in the expression */
 	char message[128];  /* what is wrong, for the user */
 };
@@ -51,18 +51,18 @@ struct ns_filter_error {
  * Compile @expr. -EINVAL with @ret_err filled on a syntax error or an
  * unknown column, -ENOMEM.
  */
-int ns_filter_parse(const char *expr, ns_filter_lookup_t lookup,
-		    void *userdata, struct ns_filter **ret_filter,
-		    struct ns_filter_error *ret_err);
+int tool_filter_parse(const char *expr, tool_filter_lookup_t lookup,
+		    void *userdata, struct tool_filter **ret_filter,
+		    struct tool_filter_error *ret_err);
 
 /* Evaluate for one row; 1 match, 0 no match, -errno. */
-int ns_filter_match(const struct ns_filter *filter, ns_filter_fetch_t fetch,
+int tool_filter_match(const struct tool_filter *filter, tool_filter_fetch_t fetch,
 		    void *row);
 
 /* The column ids the expression reads (each once), at most @max. */
-size_t ns_filter_columns(const struct ns_filter *filter, int *ids,
+size_t tool_filter_columns(const struct tool_filter *filter, int *ids,
 			 size_t max);
 
-void ns_filter_free(struct ns_filter *filter);
+void tool_filter_free(struct tool_filter *filter);
 
 #endif

@@ -3,11 +3,11 @@
 #include <errno.h>
 #include <string.h>
 
-#include "libns/collist.h"
+#include "collist.h"
 
-int ns_parse_column_list(const char *list, ns_column_lookup_t lookup,
+int tool_parse_column_list(const char *list, tool_column_lookup_t lookup,
 			 void *userdata, int *ids, size_t max, size_t *n,
-			 struct ns_collist_error *ret_err)
+			 struct tool_collist_error *ret_err)
 {
 	size_t count = *n;
 	const char *p = list;

@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Unit tests of tools/common/runprog.c: exec with 126/127, and a tool
+ * that ends as its child did (exit status, or the same fatal signal).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "runprog.h"
+#include "testutil.h"
+
+START_TEST(test_exit_codes)
+{
+	ck_assert_int_eq(tool_exec_exit_code(ENOENT), 127);
+	ck_assert_int_eq(tool_exec_exit_code(EACCES), 126);
+	ck_assert_int_eq(tool_exec_exit_code(ENOTDIR), 126);
+	ck_assert_int_eq(tool_exec_exit_code(ENOEXEC), 126);
+}
+END_TEST
+
+/*
+ * tool_exec(@argv) in a child with stderr to a pipe: its wait status,
+ * and what it said in @err.
+ */
+static int exec_in_child(char *const argv[], char *err, size_t size)
+{
+	int pipefd[2], status;
+	size_t got = 0;
+	ssize_t len;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(pipefd), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		dup2(pipefd[1], STDERR_FILENO);
+		tool_exec(argv);
+	}
+	close(pipefd[1]);
+	/* to the end: a message may come in several writes */
+	while ((len = read(pipefd[0], err + got, size - 1 - got)) > 0)
+		got += (size_t)len;
+	ck_assert_int_ge(len, 0);
+	err[got] = '\0';
+	close(pipefd[0]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	return status;
+}
+
+START_TEST(test_exec_ok)
+{
+	char *const argv[] = { "sh", "-c", "exit 7", NULL };
+	char err[256];
+	int status = exec_in_child(argv, err, sizeof(err));
+
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 7);
+	ck_assert_str_eq(err, "");
+}
+END_TEST
+
+START_TEST(test_exec_not_found)
+{
+	char *const argv[] = { "/nonexistent/nstest-prog", NULL };
+	char *const bare[] = { "nstest-no-such-program", NULL };
+	char err[256], want[256];
+	int status;
+
+	status = exec_in_child(argv, err, sizeof(err));
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 127);
+	snprintf(want, sizeof(want),
+		 "%s: failed to execute /nonexistent/nstest-prog: "
+		 "No such file or directory\n",
+		 program_invocation_short_name);
+	ck_assert_str_eq(err, want);
+
+	/* searched in $PATH */
+	status = exec_in_child(bare, err, sizeof(err));
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 127);
+}
+END_TEST
+
+START_TEST(test_exec_not_executable)
+{
+	char *const dir[] = { "/", NULL };
+	char err[512], want[512], *path;
+	struct tu_tree t;
+	int status, fd;
+
+	tu_tree_new(&t);
+	ck_assert_int_ge(asprintf(&path, "%s/nstest-noexec", t.path), 0);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "#!/bin/sh\n", 10), 10);
+	close(fd);
+	if (geteuid() != 0) {
+		char *const argv[] = { path, NULL };
+
+		status = exec_in_child(argv, err, sizeof(err));
+		ck_assert(WIFEXITED(status));
+		ck_assert_int_eq(WEXITSTATUS(status), 126);
+		snprintf(want, sizeof(want),
+			 "%s: failed to execute %s: Permission denied\n",
+			 program_invocation_short_name, path);
+		ck_assert_str_eq(err, want);
+	}
+	/* root may read anything, but not execute a directory */
+	status = exec_in_child(dir, err, sizeof(err));
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 126);
+	snprintf(want, sizeof(want),
+		 "%s: failed to execute /: Permission denied\n",
+		 program_invocation_short_name);
+	ck_assert_str_eq(err, want);
+	free(path);
+	tu_tree_free(&t);
+}
+END_TEST
+
+enum child_action { EXIT_3, KILL_TERM, KILL_KILL, KILL_SEGV };
+
+struct tool_setup {
+	bool ignore_and_block; /* the tool ignores and blocks the signal */
+	bool core_limit;       /* the tool may dump core */
+};
+
+/*
+ * A "tool" that forks a child doing @action and waits for it with
+ * tool_wait_child(): returns the tool's wait status.
+ */
+static int run_tool(enum child_action action, const struct tool_setup *ts)
+{
+	static const int sigs[] = { 0, SIGTERM, SIGKILL, SIGSEGV };
+	struct tu_tree t;
+	int status;
+	pid_t tool;
+
+	/* where a core file would land, removed with the tree */
+	tu_tree_new(&t);
+	tool = fork();
+	ck_assert_int_ge(tool, 0);
+	if (tool == 0) {
+		struct rlimit nocore = { 0, 0 };
+		pid_t child;
+		int r;
+
+		if (chdir(t.path) < 0)
+			_exit(103);
+		if (ts->ignore_and_block && sigs[action]) {
+			sigset_t set;
+
+			signal(sigs[action], SIG_IGN);
+			sigemptyset(&set);
+			sigaddset(&set, sigs[action]);
+			sigprocmask(SIG_BLOCK, &set, NULL);
+		}
+		if (ts->core_limit) {
+			struct rlimit rl;
+
+			getrlimit(RLIMIT_CORE, &rl);
+			rl.rlim_cur = rl.rlim_max;
+			setrlimit(RLIMIT_CORE, &rl);
+		}
+		child = fork();
+		if (child < 0)
+			_exit(100);
+		if (child == 0) {
+			sigset_t none;
+
+			/* no core file of the child either */
+			setrlimit(RLIMIT_CORE, &nocore);
+			signal(SIGTERM, SIG_DFL);
+			signal(SIGSEGV, SIG_DFL);
+			sigemptyset(&none);
+			sigprocmask(SIG_SETMASK, &none, NULL);
+			if (action == EXIT_3)
+				_exit(3);
+			kill(getpid(), sigs[action]);
+			_exit(101);
+		}
+		r = tool_wait_child(child);
+		_exit(r < 0 ? 102 : r);
+	}
+	ck_assert_int_eq(waitpid(tool, &status, 0), tool);
+	tu_tree_free(&t);
+	return status;
+}
+
+START_TEST(test_wait_exit_status)
+{
+	struct tool_setup ts = { 0 };
+	int status = run_tool(EXIT_3, &ts);
+
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 3);
+}
+END_TEST
+
+START_TEST(test_wait_signal)
+{
+	struct tool_setup ts = { 0 };
+	int status;
+
+	status = run_tool(KILL_TERM, &ts);
+	ck_assert_msg(WIFSIGNALED(status), "status %#x", status);
+	ck_assert_int_eq(WTERMSIG(status), SIGTERM);
+	status = run_tool(KILL_KILL, &ts);
+	ck_assert_msg(WIFSIGNALED(status), "status %#x", status);
+	ck_assert_int_eq(WTERMSIG(status), SIGKILL);
+}
+END_TEST
+
+/* The tool's own disposition of the signal does not save it. */
+START_TEST(test_wait_signal_ignored_blocked)
+{
+	struct tool_setup ts = { .ignore_and_block = true };
+	int status;
+
+	status = run_tool(KILL_TERM, &ts);
+	ck_assert_msg(WIFSIGNALED(status), "status %#x", status);
+	ck_assert_int_eq(WTERMSIG(status), SIGTERM);
+	status = run_tool(KILL_SEGV, &ts);
+	ck_assert_msg(WIFSIGNALED(status), "status %#x", status);
+	ck_assert_int_eq(WTERMSIG(status), SIGSEGV);
+}
+END_TEST
+
+/* A crash gives (at most) the child's core file, not a second one. */
+START_TEST(test_wait_signal_no_second_core)
+{
+	struct tool_setup ts = { .core_limit = true };
+	int status;
+
+	status = run_tool(KILL_SEGV, &ts);
+	ck_assert_msg(WIFSIGNALED(status), "status %#x", status);
+	ck_assert_int_eq(WTERMSIG(status), SIGSEGV);
+	ck_assert_msg(!WCOREDUMP(status), "the tool dumped core");
+}
+END_TEST
+
+static Suite *runprog_suite(void)
+{
+	Suite *s = suite_create("runprog");
+	TCase *tc = tcase_create("exec");
+
+	tcase_add_test(tc, test_exit_codes);
+	tcase_add_test(tc, test_exec_ok);
+	tcase_add_test(tc, test_exec_not_found);
+	tcase_add_test(tc, test_exec_not_executable);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("wait");
+	tcase_add_test(tc, test_wait_exit_status);
+	tcase_add_test(tc, test_wait_signal);
+	tcase_add_test(tc, test_wait_signal_ignored_blocked);
+	tcase_add_test(tc, test_wait_signal_no_second_core);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(int argc, char **argv)
+{
+	return tu_main(argc, argv, runprog_suite);
+}

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+/* Exec and wait helpers with util-linux's exit statuses. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "runprog.h"
+#include "toolutil.h"
+
+int tool_exec_exit_code(int err)
+{
+	return err == ENOENT ? TOOL_EXIT_NOT_FOUND : TOOL_EXIT_CANNOT_EXEC;
+}
+
+noreturn void tool_exec(char *const argv[])
+{
+	int err;
+
+	execvp(argv[0], argv);
+	err = errno;
+	tool_warn(-err, "failed to execute %s", argv[0]);
+	exit(tool_exec_exit_code(err));
+}
+
+int tool_wait_child(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR)
+			return -errno;
+	}
+	if (WIFSIGNALED(status))
+		return tool_reraise_signal(WTERMSIG(status));
+	return WEXITSTATUS(status);
+}
+
+int tool_reraise_signal(int sig)
+{
+	struct rlimit nocore = { 0, 0 };
+	struct sigaction sa = { .sa_handler = SIG_DFL };
+	sigset_t set;
+
+	/* Not a second core file for one crash: ours says nothing. */
+	setrlimit(RLIMIT_CORE, &nocore);
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	fflush(NULL);
+	raise(sig);
+	return 128 + sig;
+}

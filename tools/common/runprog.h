@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * For tools that run a program (unshare, nsenter): exec it with
+ * util-linux's exit codes, and wait for a child so that the tool ends
+ * the way the child did.
+ */
+#ifndef NSTOOLS_RUNPROG_H
+#define NSTOOLS_RUNPROG_H
+
+#include <stdnoreturn.h>
+#include <sys/types.h>
+
+enum {
+	TOOL_EXIT_CANNOT_EXEC = 126, /* found, but cannot be executed */
+	TOOL_EXIT_NOT_FOUND = 127,
+};
+
+/* The exit code for a failed exec with errno @err (> 0). */
+int tool_exec_exit_code(int err);
+
+/*
+ * execvp(@argv[0], @argv). On failure: "prog: failed to execute ARGV0:
+ * strerror" and exit 127 when there is no such program, else 126.
+ */
+noreturn void tool_exec(char *const argv[]);
+
+/*
+ * Wait for the child @pid (EINTR is retried). Returns its exit status
+ * when it exited (-errno when waiting failed). When a signal killed it,
+ * the tool dies of the same signal (tool_reraise_signal), so the
+ * caller's shell sees what it would have seen without the tool.
+ */
+int tool_wait_child(pid_t pid);
+
+/*
+ * Die of signal @sig: its default action is restored and it is
+ * unblocked and raised. No second core file is written (the child's
+ * was, if any): a core of the tool would be of no use. Returns
+ * 128 + @sig only if the signal did not end the process (a signal
+ * whose default is to be ignored).
+ */
+int tool_reraise_signal(int sig);
+
+#endif
