@@ -169,7 +169,7 @@ static int lookup_name(enum ns_id_kind kind, const char *name,
 			r = 0;
 		} else if (r == 0 || r == ENOENT || r == ESRCH || r == EBADF ||
 			   r == EPERM) {
-			/* getpwnam_r(3): all of these may mean "no such name" */
+			/* getpwnam_r(3): each may mean "no such name" */
 			r = -EINVAL;
 		} else {
 			r = -r;
