@@ -17,6 +17,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#endif
+
 #include "config.h"
 #include "runprog.h"
 #include "toolutil.h"
@@ -108,6 +112,22 @@ static noreturn void exec_program(const struct unshare_opts *opts,
 	exit(tool_exec_exit_code(err));
 }
 
+/*
+ * Once the first process of a new pid namespace has died, fork() in
+ * it fails (ENOMEM): LeakSanitizer's end-of-process check, which
+ * clones a tracer, would fail in the parent with -p -f. Check for
+ * leaks before unshare(2) instead (that also disables the late one).
+ */
+static void leak_check_before_unshare(const struct ns_create_plan *plan)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	if (plan->types & NS_TYPE_MASK(NS_TYPE_PID))
+		__lsan_do_leak_check();
+#else
+	(void)plan;
+#endif
+}
+
 static int run(struct unshare_opts *opts)
 {
 	const struct ns_create_plan *plan = &opts->plan;
@@ -117,6 +137,7 @@ static int run(struct unshare_opts *opts)
 	pid_t pid;
 
 	ns_create_state_init(&state);
+	leak_check_before_unshare(plan);
 	if (!plan->fork) {
 		if (ns_create_setup(plan, &state, &err) < 0 ||
 		    ns_create_finish(plan, &state, &err) < 0) {

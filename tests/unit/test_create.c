@@ -17,6 +17,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#endif
+
 #include "libns/create.h"
 #include "testutil.h"
 
@@ -42,11 +46,34 @@ static bool no_children(void)
 	return waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD;
 }
 
+/* See tools/unshare.c: no leak check can run after a new pid ns. */
+static void leak_check_now(void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	__lsan_do_leak_check();
+#endif
+}
+
 static void private_mounts(void)
 {
 	ck_assert_int_eq(unshare(CLONE_NEWNS), 0);
 	ck_assert_int_eq(mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL),
 			 0);
+}
+
+/* Each test works in a fresh directory of its own. */
+static struct tu_tree scratch;
+
+static void enter_scratch(void)
+{
+	tu_tree_new(&scratch);
+	ck_assert_int_eq(fchdir(scratch.fd), 0);
+}
+
+static void leave_scratch(void)
+{
+	ck_assert_int_eq(chdir("/"), 0);
+	tu_tree_free(&scratch);
 }
 
 START_TEST(test_step_names)
@@ -141,25 +168,38 @@ START_TEST(test_finish_fails_undo)
 }
 END_TEST
 
-/* unshare(2) refused (--owner drops the privileges): nothing left. */
+/*
+ * unshare(2) refused (--owner drops the privileges): nothing left.
+ * In a child: the test process itself must stay root for its teardown.
+ */
 START_TEST(test_unshare_fails_undo)
 {
 	struct ns_create_plan plan = { 0 };
 	struct ns_create_state state;
 	struct ns_create_error err = { 0 };
+	int status;
+	pid_t pid;
 
 	TU_REQUIRE_ROOT();
-	ck_assert_int_eq(chmod(".", 0777), 0);
+	ck_assert_int_eq(fchmod(scratch.fd, 0777), 0);
 	plan.types = NS_TYPE_MASK(NS_TYPE_NET);
 	plan.persist[NS_TYPE_NET] = "net";
 	plan.owner = true;
 	plan.owner_uid = 65534;
 	plan.owner_gid = 65534;
-	ns_create_state_init(&state);
-	ck_assert_int_eq(ns_create_setup(&plan, &state, &err), -EPERM);
-	ck_assert_int_eq(err.step, NS_STEP_UNSHARE);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int r;
+
+		ns_create_state_init(&state);
+		r = ns_create_setup(&plan, &state, &err);
+		_exit(r == -EPERM && err.step == NS_STEP_UNSHARE &&
+		      no_children() ? 0 : 1);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	ck_assert(!exists("net"));
-	ck_assert(no_children());
 }
 END_TEST
 
@@ -172,6 +212,7 @@ START_TEST(test_bind_fails_undo)
 
 	TU_REQUIRE_ROOT();
 	private_mounts();
+	leak_check_now();
 	plan.types = NS_TYPE_MASK(NS_TYPE_NET) | NS_TYPE_MASK(NS_TYPE_PID);
 	plan.persist[NS_TYPE_NET] = "net";
 	plan.persist[NS_TYPE_PID] = "pid";
@@ -197,6 +238,7 @@ START_TEST(test_fork_pid_persist)
 
 	TU_REQUIRE_ROOT();
 	private_mounts();
+	leak_check_now();
 	plan.types = NS_TYPE_MASK(NS_TYPE_PID);
 	plan.persist[NS_TYPE_PID] = "pid";
 	plan.fork = true;
@@ -223,12 +265,14 @@ static Suite *create_suite(void)
 {
 	Suite *s = suite_create("create");
 	TCase *tc = tcase_create("steps");
+	tcase_add_checked_fixture(tc, enter_scratch, leave_scratch);
 
 	tcase_add_test(tc, test_step_names);
 	tcase_add_test(tc, test_prepare_fails_undo);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("run");
+	tcase_add_checked_fixture(tc, enter_scratch, leave_scratch);
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, test_setup_finish_ok);
 	tcase_add_test(tc, test_finish_fails_undo);

@@ -50,6 +50,21 @@ static void write_file(const char *path, const char *text)
 	close(fd);
 }
 
+/* Each test works in a fresh directory of its own. */
+static struct tu_tree scratch;
+
+static void enter_scratch(void)
+{
+	tu_tree_new(&scratch);
+	ck_assert_int_eq(fchdir(scratch.fd), 0);
+}
+
+static void leave_scratch(void)
+{
+	ck_assert_int_eq(chdir("/"), 0);
+	tu_tree_free(&scratch);
+}
+
 START_TEST(test_create_and_undo)
 {
 	struct ns_persist p = NS_PERSIST_INIT;
@@ -178,6 +193,7 @@ static Suite *persist_suite(void)
 {
 	Suite *s = suite_create("persist");
 	TCase *tc = tcase_create("prepare");
+	tcase_add_checked_fixture(tc, enter_scratch, leave_scratch);
 
 	tcase_add_test(tc, test_create_and_undo);
 	tcase_add_test(tc, test_existing_empty_kept);
@@ -186,6 +202,7 @@ static Suite *persist_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("bind");
+	tcase_add_checked_fixture(tc, enter_scratch, leave_scratch);
 	tcase_add_test(tc, test_bind_undo);
 	tcase_add_test(tc, test_bind_kept_release);
 	tcase_add_test(tc, test_bind_fails_undo);
