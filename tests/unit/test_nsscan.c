@@ -1213,6 +1213,17 @@ static Suite *nsscan_suite(void)
 	tcase_set_timeout(tc, 40);
 	tcase_add_test(tc, test_real_all);
 	tcase_add_test(tc, test_real_members);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+/* Run by "test_nsscan --root", as root only. */
+static Suite *nsscan_root_suite(void)
+{
+	Suite *s = suite_create("nsscan-root");
+	TCase *tc = tcase_create("real");
+
+	tcase_set_timeout(tc, 40);
 	tcase_add_test(tc, test_real_held);
 	tcase_add_test(tc, test_real_child_ns);
 	suite_add_tcase(s, tc);
@@ -1221,5 +1232,5 @@ static Suite *nsscan_suite(void)
 
 int main(int argc, char **argv)
 {
-	return tu_main(argc, argv, nsscan_suite);
+	return tu_main_split(argc, argv, nsscan_suite, nsscan_root_suite);
 }

@@ -460,12 +460,24 @@ int tu_child_run(tu_child_fn fn, void *arg, void *info, size_t size)
 
 int tu_main(int argc, char **argv, Suite *(*suite)(void))
 {
+	return tu_main_split(argc, argv, suite, NULL);
+}
+
+int tu_main_split(int argc, char **argv, Suite *(*suite)(void),
+		  Suite *(*root_suite)(void))
+{
+	bool root = argc == 2 && root_suite && strcmp(argv[1], "--root") == 0;
 	SRunner *sr;
 	int failed;
 
-	if (argc > 1) {
-		fprintf(stderr, "usage: %s\n", argv[0]);
+	if (argc > 2 || (argc == 2 && !root)) {
+		fprintf(stderr, "usage: %s%s\n", argv[0],
+			root_suite ? " [--root]" : "");
 		return 2;
+	}
+	if (root && geteuid() != 0) {
+		printf("SKIP: the root-only cases need root\n");
+		return TU_EXIT_SKIP;
 	}
 	run_dir = make_dir(tree_base());
 	if (!run_dir) {
@@ -473,7 +485,7 @@ int tu_main(int argc, char **argv, Suite *(*suite)(void))
 			argv[0], tree_base());
 		return EXIT_FAILURE;
 	}
-	sr = srunner_create(suite());
+	sr = srunner_create(root ? root_suite() : suite());
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
