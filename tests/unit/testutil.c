@@ -12,6 +12,8 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
 #include <sys/wait.h>
 
 #include "testutil.h"
@@ -29,13 +31,25 @@ static char *vformat(const char *fmt, va_list ap)
 	return s;
 }
 
-/* A writable directory for trees; tmpfs first, see tu_mkpids(). */
+static bool usable_tmpfs(const char *dir)
+{
+	struct statfs sfs;
+
+	return dir && *dir && access(dir, W_OK | X_OK) == 0 &&
+	       statfs(dir, &sfs) == 0 && sfs.f_type == TMPFS_MAGIC;
+}
+
+/* A writable directory for trees: a tmpfs, see tu_mkpids(). */
 static const char *tree_base(void)
 {
+	const char *const candidates[] = { getenv("TMPDIR"), "/dev/shm",
+					   "/tmp" };
 	const char *env = getenv("TMPDIR");
 
-	if (access("/dev/shm", W_OK | X_OK) == 0)
-		return "/dev/shm";
+	for (size_t i = 0; i < sizeof(candidates) / sizeof(*candidates); i++)
+		if (usable_tmpfs(candidates[i]))
+			return candidates[i];
+	/* no tmpfs: tu_mkpids() fails if the order comes out wrong */
 	return env && *env ? env : "/tmp";
 }
 
@@ -289,7 +303,7 @@ static int listing_order(const struct tu_tree *t)
 	return order;
 }
 
-bool tu_mkpids(const struct tu_tree *t, const pid_t *pids, size_t n)
+void tu_mkpids(const struct tu_tree *t, const pid_t *pids, size_t n)
 {
 	pid_t *sorted = calloc(n ? n : 1, sizeof(*sorted));
 	pid_t *got = calloc(n ? n : 1, sizeof(*got));
@@ -319,7 +333,9 @@ bool tu_mkpids(const struct tu_tree *t, const pid_t *pids, size_t n)
 	}
 	free(sorted);
 	free(got);
-	return ascending;
+	ck_assert_msg(ascending && count == n,
+		      "%s does not list PIDs in ascending order (not a tmpfs?)"
+		      ": the fake /proc cannot be made here", t->path);
 }
 
 uint64_t tu_fd_ino(int fd)

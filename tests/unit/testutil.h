@@ -74,12 +74,13 @@ void tu_fdlink(const struct tu_tree *t, pid_t pid, int fd, const char *target);
 
 /*
  * Create the directories of @pids (any order) so that the directory
- * lists them in ascending order, as /proc does, if the file system
- * allows it: tmpfs lists in creation order or its reverse, depending
- * on the kernel. Returns whether the listing is ascending; tests that
- * depend on it skip those checks when it is not.
+ * lists them in ascending order, as /proc does: trees are made on a
+ * tmpfs, which lists in creation order or its reverse, depending on
+ * the kernel (probed first). Fails the test when the listing is not
+ * ascending all the same (no tmpfs to be had), so that the checks
+ * that depend on the order always run.
  */
-bool tu_mkpids(const struct tu_tree *t, const pid_t *pids, size_t n);
+void tu_mkpids(const struct tu_tree *t, const pid_t *pids, size_t n);
 
 /* The numeric entries of @dirfd in listing (getdents) order. */
 size_t tu_list_numeric(int dirfd, pid_t *ret, size_t max);
