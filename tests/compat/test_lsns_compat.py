@@ -349,6 +349,7 @@ for _name, _argv in cases():
 
 def outer():
     """Re-run this file as PID 1 of a private pid + mount namespace."""
+    nstest.isolate()
     before = nstest.snapshot()
     env = dict(os.environ, **{INNER: "1"})
     res = subprocess.run([UNSHARE, "--pid", "--fork", "--mount-proc",

@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.join(os.environ.get("NSTOOLS_SOURCE_ROOT", ""),
                                 "tests", "pylib"))
@@ -91,20 +92,94 @@ class TypesTest(NsTestCase):
         self.check_type("time", ["-c", "2"], "children")
 
 
+class NestedFixture:
+    """sh in a new uts namespace; on request, a child of it alone in a
+    new ipc namespace."""
+
+    def __init__(self):
+        self.proc = subprocess.Popen(
+            ["unshare", "--uts", "sh", "-c", "echo $$; read x; "
+             "unshare --ipc sleep 600 & echo $!; read x; kill $!; wait"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.pid = int(self.proc.stdout.readline())
+
+    def spawn(self):
+        self.proc.stdin.write("\n")
+        self.proc.stdin.flush()
+        child = int(self.proc.stdout.readline())
+        # wait for the child's own ipc namespace (unshare, then exec)
+        ipc = nstest.ns_inode(self.pid, "ipc")
+        for _ in range(500):
+            if nstest.ns_inode(child, "ipc") != ipc and \
+                    nstest.proc_stat(child)[0] == "S":
+                return child
+            time.sleep(0.01)
+        raise RuntimeError("the nested ipc namespace did not appear")
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.stdin.close()
+            self.proc.wait(timeout=10)
+        self.proc.stdout.close()
+
+
 class ListingTest(NsTestCase):
 
-    def test_default_lists_every_type_sorted(self):
+    def nested_fixture(self):
+        """A uts namespace U whose member's child is alone in an ipc
+        namespace C, and an ipc namespace S made between the two (so
+        usually U < S < C): in the process tree C then hangs below U,
+        and the tree lists C before S although S < C."""
+        outer = self.close_after(NestedFixture())
+        s = self.hold("-t", "ipc")
+        child = outer.spawn()
+        return (nstest.ns_inode(outer.pid, "uts"), s.ns("ipc"),
+                nstest.ns_inode(child, "ipc"))
+
+    def test_default_tree_order(self):
+        """The default output is a process tree of rows sorted by NS:
+        top-level rows ascend, children follow their parent and ascend
+        below it. The listing as a whole need not be sorted."""
         h = self.hold("-t", "uts,ipc", "-c", "1")
+        u, s, c = self.nested_fixture()
+
+        def check(rows, parent):
+            inos = [r["ns"] for r in rows]
+            self.assertEqual(inos, sorted(inos), f"below {parent}")
+            order = []
+            for r in rows:
+                if parent is not None:
+                    self.assertGreater(r["ns"], parent)
+                order += [r["ns"]] + check(r.get("children", []), r["ns"])
+            return order
+
+        tree = lsns_json("-o", "NS,TYPE,NPROCS,PID,USER,COMMAND")
+        depth_first = check(tree["namespaces"], None)
+        # C hangs below U when U's row comes first (inode numbers are
+        # reused, lowest free first: C may be the lower one)
+        (urow,) = [r for r in self.walk(tree["namespaces"]) if r["ns"] == u]
+        self.assertEqual(c in [r["ns"] for r in urow.get("children", [])],
+                         u < c)
+        self.assertEqual(c in [r["ns"] for r in tree["namespaces"]], c < u)
         res = run([LSNS], check_rc=0)
         lines = res.stdout.splitlines()
         self.assertEqual(lines[0].split(),
                          ["NS", "TYPE", "NPROCS", "PID", "USER", "COMMAND"])
         inos = [int(line.split()[0]) for line in lines[1:]]
-        self.assertEqual(inos, sorted(inos))
+        # the same tree (nothing else runs in this pid namespace)
+        self.assertEqual(inos, depth_first)
+        if u < s < c:
+            self.assertNotEqual(inos, sorted(inos))
         self.assertIn(h.ns("uts"), inos)
         self.assertIn(h.ns("ipc"), inos)
         types = {line.split()[1] for line in lines[1:]}
         self.assertEqual(types, set(nstest.available_types()))
+
+    @classmethod
+    def walk(cls, rows):
+        for r in rows:
+            yield r
+            yield from cls.walk(r.get("children", []))
 
     def test_repeated_type_option(self):
         self.hold("-t", "uts,ipc,net")
@@ -597,4 +672,5 @@ if __name__ == "__main__":
     nstest.require_root()
     nstest.require(LSNS, "lsns")
     nstest.require(os.environ.get("NSTOOLS_NSHOLDER"), "nsholder")
-    nstest.main()
+    # whole-system listings are compared: see only our own processes
+    nstest.main(pid_namespace=True)
