@@ -33,10 +33,10 @@ static const struct lsns_column_info columns[LSNS_COL_COUNT] = {
 			    NS_DETAIL_UID | NS_DETAIL_OWNER_UID },
 	[LSNS_COL_NETNSID] = { "NETNSID", 0, SCOLS_FL_RIGHT,
 			       LSNS_KIND_NUMBER_OR_STRING,
-			       "namespace ID as used by the network subsystem",
+			       "namespace ID as used by network subsystem",
 			       NS_DETAIL_NSID },
 	[LSNS_COL_NSFS] = { "NSFS", 0, SCOLS_FL_WRAP, LSNS_KIND_STRING,
-			    "nsfs mountpoint (usually used by the network subsystem)",
+			    "nsfs mountpoint (usually used network subsystem)",
 			    0 },
 	[LSNS_COL_PNS] = { "PNS", 10, SCOLS_FL_RIGHT, LSNS_KIND_NUMBER,
 			   "parent namespace identifier (inode number)",
@@ -64,13 +64,6 @@ int lsns_column_lookup(const char *name, size_t len, void *userdata)
 	return -1;
 }
 
-void lsns_help_columns(void)
-{
-	fputs("\nAvailable output columns:\n", stdout);
-	for (int i = 0; i < LSNS_COL_COUNT; i++)
-		printf(" %11s  %s\n", columns[i].name, columns[i].help);
-}
-
 static const char *kind_name(enum lsns_kind kind)
 {
 	switch (kind) {
@@ -78,8 +71,8 @@ static const char *kind_name(enum lsns_kind kind)
 		return "<integer>";
 	case LSNS_KIND_STRING:
 		return "<string>";
-	case LSNS_KIND_NUMBER_OR_STRING:
-		return "<integer|string>";
+	case LSNS_KIND_NUMBER_OR_STRING: /* 2.42: NETNSID is a <string> */
+		return "<string>";
 	}
 	return "<string>";
 }
@@ -94,8 +87,9 @@ int lsns_list_columns(const struct lsns_opts *o)
 	scols_table_set_name(tb, "lsns-columns");
 	scols_table_enable_json(tb, o->json);
 	scols_table_enable_raw(tb, o->raw);
-	scols_table_enable_noheadings(tb, o->noheadings);
-	if (!scols_table_new_column(tb, "NAME", 0, SCOLS_FL_RIGHT) ||
+	/* as util-linux 2.42: no headings, "holder" in JSON */
+	scols_table_enable_noheadings(tb, 1);
+	if (!scols_table_new_column(tb, "HOLDER", 0, SCOLS_FL_RIGHT) ||
 	    !scols_table_new_column(tb, "TYPE", 0, 0) ||
 	    !scols_table_new_column(tb, "DESCRIPTION", 0, 0))
 		goto out;

@@ -83,9 +83,6 @@ const struct lsns_column_info *lsns_column_info(int col);
 /* ns_column_lookup_t for -o: case-insensitive name to LSNS_COL_*. */
 int lsns_column_lookup(const char *name, size_t len, void *userdata);
 
-/* "Available output columns:" of --help. */
-void lsns_help_columns(void);
-
 /* -H: the column table, honouring -J, -r and -n. */
 int lsns_list_columns(const struct lsns_opts *opts);
 
