@@ -398,10 +398,14 @@ class RelationsTest(NsTestCase):
         self.assertIn(root_pid, tops)
         kids = [c["ns"] for c in tops[root_pid].get("children", [])]
         self.assertIn(h.ns("pid", h.children[0]), kids)
-        # the user namespace owning them is listed too, with no process
-        # count of its own since -t pid did not collect user namespaces
+        # as 2.42 (2.38 added the owning user namespaces, NPROCS 0):
+        # -t pid lists pid namespaces only
         root_user = nstest.ns_inode(os.getpid(), "user")
-        self.assertEqual(tops[root_user]["nprocs"], 0)
+        self.assertNotIn(root_user, [r["ns"] for r in
+                                     flatten(data["namespaces"])])
+        types = {r["type"] for r in flatten(lsns_json(
+            "--tree=parent", "-t", "pid", "-o", "NS,TYPE")["namespaces"])}
+        self.assertEqual(types, {"pid"})
 
     def test_process_tree_default(self):
         # the holder's child is alone in a new uts namespace: its row
@@ -490,11 +494,9 @@ class ErrorsTest(NsTestCase):
         for arg in (f"+{h.pid}", f" {h.pid}", f" +{h.pid}"):
             res = run([LSNS, "-r", "-n", "-o", "NS", "-p", arg], check_rc=0)
             self.assertEqual(res.stdout, expected, repr(arg))
-        # as 2.38: a negative PID matches no process, -2^31 is one too
-        for arg in (f" -{h.pid}", "-2147483648"):
-            res = run([LSNS, "-p", arg], check_rc=0)
-            self.assertEqual(res.stdout, "", arg)
-        for arg in ("2147483648", "-2147483649"):
+        # as 2.42 (2.38 took 0 for "no -p" and negative PIDs): out of range
+        for arg in ("2147483648", "-2147483649", "0", " +0", "-0",
+                    f" -{h.pid}", "-2147483648"):
             self.check_error(["-p", arg], f"lsns: invalid PID argument: "
                              f"'{arg}': Numerical result out of range\n")
         for arg in ("+-1", "1 ", "+"):
@@ -564,10 +566,11 @@ class TreeOptionTest(NsTestCase):
         # "-T=parent" is "-Tparent" in util-linux, and so "--tree==parent"
         h = self.hold("-t", "pid", "-c", "1")
         child = str(h.ns("pid", h.children[0]))
+        parent = str(h.ns("pid"))
         expected = None
         for args in (["-Tparent"], ["-T=parent"], ["--tree==parent"]):
             res = run([LSNS, "-n", "-t", "pid", "-o", "NS", *args,
-                       "-Q", f"NS == {child}"], check_rc=0)
+                       "-Q", f"NS == {child} || NS == {parent}"], check_rc=0)
             if expected is None:
                 expected = res.stdout
                 # the parent pid namespace is shown above the row
@@ -638,13 +641,15 @@ class InfoTest(NsTestCase):
         res = run([LSNS, "--help"], check_rc=0)
         lines = res.stdout.splitlines()
         self.assertEqual(lines[:3], ["", "Usage:",
-                                     " lsns [options] [<namespace>]"])
+                                     " lsns [options] [<namespace ID>]"])
         self.assertEqual(lines[-1], "For more details see lsns(8).")
         self.assertIn(" -t, --type <name>      namespace type (mnt, net, ipc,"
                       " user, pid, uts, cgroup, time)", lines)
-        for col in ALL_COLUMNS:
-            self.assertTrue(any(line.split()[:1] == [col] for line in lines),
-                            col)
+        self.assertIn(" -T, --tree[=<rel>]     use tree format (parent, owner,"
+                      " or process)", lines)
+        # as 2.42: the columns are listed by -H, not here
+        self.assertFalse(any(line.split()[:1] == ["NETNSID"]
+                             for line in lines))
 
     def test_list_columns(self):
         # as util-linux 2.42: no header line, with -n or without
@@ -662,6 +667,15 @@ class InfoTest(NsTestCase):
         self.assertEqual(list(data), ["lsns-columns"])
         self.assertEqual(list(data["lsns-columns"][0]),
                          ["holder", "type", "description"])
+        # NETNSID is a <string>
+        res = run([LSNS, "-H"], check_rc=0)
+        lines = res.stdout.splitlines()
+        self.assertEqual([line.split()[0] for line in lines], ALL_COLUMNS)
+        self.assertEqual(lines[0], "     NS <integer> namespace identifier"
+                         " (inode number)")
+        self.assertEqual(lines[9], "NETNSID <string>  namespace ID as used by"
+                         " network subsystem")
+        data = lsns_json("-H")
         self.assertEqual([c["holder"] for c in data["lsns-columns"]],
                          ALL_COLUMNS)
         self.assertEqual(data["lsns-columns"][0]["type"], "<integer>")
