@@ -30,10 +30,10 @@ static const struct tool_column columns[LSNS_COL_COUNT] = {
 			    NS_DETAIL_UID | NS_DETAIL_OWNER_UID },
 	[LSNS_COL_NETNSID] = { "NETNSID", 0, SCOLS_FL_RIGHT,
 			       TOOL_COL_NUMBER_OR_STRING,
-			       "namespace ID as used by the network subsystem",
+			       "namespace ID as used by network subsystem",
 			       NS_DETAIL_NSID },
 	[LSNS_COL_NSFS] = { "NSFS", 0, SCOLS_FL_WRAP, TOOL_COL_STRING,
-			    "nsfs mountpoint (usually used by the network subsystem)",
+			    "nsfs mountpoint (usually used network subsystem)",
 			    0 },
 	[LSNS_COL_PNS] = { "PNS", 10, SCOLS_FL_RIGHT, TOOL_COL_NUMBER,
 			   "parent namespace identifier (inode number)",
@@ -59,13 +59,6 @@ const struct tool_column *lsns_column_info(int col)
 int lsns_column_lookup(const char *name, size_t len)
 {
 	return tool_column_lookup(&lsns_columns, name, len);
-}
-
-void lsns_help_columns(void)
-{
-	fputs("\nAvailable output columns:\n", stdout);
-	for (int i = 0; i < LSNS_COL_COUNT; i++)
-		printf(" %11s  %s\n", columns[i].name, columns[i].help);
 }
 
 int lsns_list_columns(const struct lsns_opts *o)

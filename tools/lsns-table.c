@@ -412,16 +412,26 @@ static bool task_has(const struct render *rd, const struct ns_entry *e)
 	return false;
 }
 
-/* 1: a row of its own, 0: not shown (unless as an ancestor), -errno */
-static int entry_selected(struct render *rd, const struct ns_entry *e)
+/*
+ * 1: the namespace may have a row, 0: never (another type, filtered
+ * out), -errno. A namespace known only as the owner or parent of
+ * another (no process, fd or mount shows it) has one, as in util-linux
+ * 2.42, if it is of a listed type.
+ */
+static int entry_listable(struct render *rd, const struct ns_entry *e)
 {
-	if (e->flags & NS_ENTRY_STUB)
-		return 0;
-	if (rd->o->task_set && !task_has(rd, e))
-		return 0;
-	if (rd->o->persistent && e->nprocs != 0)
+	if ((e->flags & NS_ENTRY_STUB) && rd->o->types &&
+	    !(rd->o->types & NS_TYPE_MASK(e->type)))
 		return 0;
 	return row_passes_filter(rd, e, ns_scan_entry_proc(rd->scan, e));
+}
+
+/* Chosen by -p and -P (trees add the rows above a chosen one). */
+static bool entry_chosen(const struct render *rd, const struct ns_entry *e)
+{
+	if (rd->o->task_set && !task_has(rd, e))
+		return false;
+	return !rd->o->persistent || e->nprocs == 0;
 }
 
 static size_t entry_index(const struct render *rd, const struct ns_entry *e)
@@ -444,12 +454,19 @@ static int new_line(struct render *rd, size_t idx,
 	return fill_line(rd, ln, e, ns_scan_entry_proc(rd->scan, e));
 }
 
-enum { LINE_TODO, LINE_BUSY, LINE_DONE };
+/*
+ * Rows of parent and owner trees (calloc() makes every entry hidden):
+ * TODO a chosen row, SPARE a row only when above a chosen one.
+ */
+enum { LINE_HIDDEN, LINE_TODO, LINE_SPARE, LINE_BUSY, LINE_DONE };
 
 /*
  * Parent and owner trees: a namespace's owner (and, for the parent
- * tree, its parent) is added before the namespace itself, so related
- * rows come first and libsmartcols can hang the row under its own.
+ * tree, its parent) gets its row before the namespace itself, so
+ * related rows come first and libsmartcols can hang the row under its
+ * own. Only namespaces that have a row of their own: one of another
+ * type, or filtered out, does not hold the tree together (the rows
+ * under it stand at the top level), as in util-linux 2.42.
  */
 static int ensure_line(struct render *rd, size_t idx)
 {
@@ -457,7 +474,7 @@ static int ensure_line(struct render *rd, size_t idx)
 	const struct ns_entry *owner = NULL, *parent = NULL, *up;
 	int r;
 
-	if (rd->state[idx] != LINE_TODO)
+	if (rd->state[idx] != LINE_TODO && rd->state[idx] != LINE_SPARE)
 		return 0;
 	rd->state[idx] = LINE_BUSY;
 	if (e->flags & NS_ENTRY_OWNER)
@@ -538,21 +555,26 @@ static const struct ns_proc_rec *member_proc_at(const struct render *rd,
 static int add_namespace_rows(struct render *rd)
 {
 	const struct ns_scan *scan = rd->scan;
+	bool related = rd->o->tree == LSNS_TREE_PARENT ||
+		       rd->o->tree == LSNS_TREE_OWNER;
 	int r;
 
 	for (size_t i = 0; i < scan->count; i++) {
 		const struct ns_entry *e = &scan->entries[i];
+		bool chosen = entry_chosen(rd, e);
 
-		r = entry_selected(rd, e);
+		if (!chosen && !related)
+			continue; /* HIDDEN */
+		r = entry_listable(rd, e);
 		if (r < 0)
 			return r;
-		if (r == 0)
+		if (r)
+			rd->state[i] = chosen ? LINE_TODO : LINE_SPARE;
+	}
+	for (size_t i = 0; i < scan->count; i++) {
+		if (rd->state[i] != LINE_TODO)
 			continue;
-		if (rd->o->tree == LSNS_TREE_PARENT ||
-		    rd->o->tree == LSNS_TREE_OWNER)
-			r = ensure_line(rd, i);
-		else
-			r = new_line(rd, i, NULL);
+		r = related ? ensure_line(rd, i) : new_line(rd, i, NULL);
 		if (r < 0)
 			return r;
 	}

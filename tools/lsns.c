@@ -30,7 +30,7 @@ enum {
 
 static void help(void)
 {
-	printf("\nUsage:\n %s [options] [<namespace>]\n", tool_name());
+	printf("\nUsage:\n %s [options] [<namespace ID>]\n", tool_name());
 	fputs("\nList system namespaces.\n", stdout);
 	fputs("\nOptions:\n", stdout);
 	fputs(" -J, --json             use JSON output format\n"
@@ -40,6 +40,7 @@ static void help(void)
 	      "     --output-all       output all columns\n"
 	      " -P, --persistent       namespaces without processes\n"
 	      " -p, --task <pid>       print process namespaces\n"
+	      " -Q, --filter <expr>    apply display filter\n"
 	      " -r, --raw              use the raw output format\n"
 	      " -u, --notruncate       don't truncate text in columns\n"
 	      " -W, --nowrap           don't use multi-line representation\n",
@@ -48,14 +49,12 @@ static void help(void)
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++)
 		printf("%s%s", t ? ", " : "", ns_type_name((enum ns_type)t));
 	fputs(")\n", stdout);
-	fputs(" -T, --tree <rel>       use tree format (parent, owner, or process)\n"
-	      " -Q, --filter <expr>    apply display filter\n",
+	fputs(" -T, --tree[=<rel>]     use tree format (parent, owner, or process)\n",
 	      stdout);
 	fputs("\n -H, --list-columns     list the available columns\n"
 	      " -h, --help             display this help\n"
 	      " -V, --version          display version\n",
 	      stdout);
-	lsns_help_columns();
 	printf("\nFor more details see %s(8).\n", PROGRAM_PREFIX "lsns");
 	exit(tool_close_stdout());
 }
@@ -174,16 +173,16 @@ static void parse_task(struct lsns_opts *o, const char *arg)
 	int r;
 
 	r = parse_signed(arg, &negative, &pid);
-	if (r == 0 && pid > (negative ? -(uint64_t)INT32_MIN : INT32_MAX))
+	/* as util-linux 2.42: 0 and negative numbers are out of range too */
+	if (r == 0 && (negative || pid == 0 || pid > INT32_MAX))
 		r = -ERANGE;
 	if (r < 0) {
 		tool_warn(r == -ERANGE ? r : 0, "invalid PID argument: '%s'",
 			  arg);
 		exit(TOOL_EXIT_FAILURE);
 	}
-	/* As in util-linux: 0 means no filter, a negative PID matches none */
-	o->task_set = pid != 0;
-	o->task = negative ? (pid_t)-(int64_t)pid : (pid_t)pid;
+	o->task_set = true;
+	o->task = (pid_t)pid;
 }
 
 static void parse_args(int argc, char **argv, struct lsns_opts *o)
@@ -330,6 +329,17 @@ static unsigned int needed_details(const struct lsns_opts *o)
 }
 
 /*
+ * A user namespace that no process, fd or mount shows is still listed
+ * (as by util-linux 2.42) when it owns one that is shown: only the
+ * owner relations find it.
+ */
+static bool finds_owners(const struct lsns_opts *o)
+{
+	return !o->task_set && !lsns_lists_members(o) &&
+	       (!o->types || (o->types & NS_TYPE_MASK(NS_TYPE_USER)));
+}
+
+/*
  * The namespaces of the -p process, within the selected types: a
  * process that is not there, or not ours to see, has none; any other
  * failure is an error.
@@ -404,6 +414,8 @@ static int run(const struct lsns_opts *o)
 	so.types = (o->types ? o->types : NS_TYPE_MASK_ALL) & available;
 	so.sources = NS_SRC_ALL;
 	so.details = needed_details(o);
+	if (finds_owners(o))
+		so.details |= NS_DETAIL_RELATIONS;
 	so.members_of = lsns_lists_members(o) ? o->ns_ino : 0;
 
 	if (o->task_set) {
@@ -418,6 +430,11 @@ static int run(const struct lsns_opts *o)
 	}
 
 	r = ns_scan_run(&so, &scan);
+	if (r == -ENOTTY && !(needed_details(o) & NS_DETAIL_RELATIONS)) {
+		/* no ioctl_ns(2) here: then no owners to find either */
+		so.details = needed_details(o);
+		r = ns_scan_run(&so, &scan);
+	}
 	if (r == -ENOTTY) {
 		/* a kernel without the ioctl_ns(2) request we need */
 		tool_warn(r, "failed to query namespace relations (ioctl_ns)");

@@ -69,10 +69,7 @@ const struct tool_column *lsns_column_info(int col);
 /* Case-insensitive name to LSNS_COL_*, or -1. */
 int lsns_column_lookup(const char *name, size_t len);
 
-/* "Available output columns:" of --help. */
-void lsns_help_columns(void);
-
-/* -H: the column table, honouring -J and -r. */
+/* -H: the column table, honouring -J, -r and -n. */
 int lsns_list_columns(const struct lsns_opts *opts);
 
 /*

@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.join(os.environ.get("NSTOOLS_SOURCE_ROOT", ""),
                                 "tests", "pylib"))
@@ -91,20 +92,94 @@ class TypesTest(NsTestCase):
         self.check_type("time", ["-c", "2"], "children")
 
 
+class NestedFixture:
+    """sh in a new uts namespace; on request, a child of it alone in a
+    new ipc namespace."""
+
+    def __init__(self):
+        self.proc = subprocess.Popen(
+            ["unshare", "--uts", "sh", "-c", "echo $$; read x; "
+             "unshare --ipc sleep 600 & echo $!; read x; kill $!; wait"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.pid = int(self.proc.stdout.readline())
+
+    def spawn(self):
+        self.proc.stdin.write("\n")
+        self.proc.stdin.flush()
+        child = int(self.proc.stdout.readline())
+        # wait for the child's own ipc namespace (unshare, then exec)
+        ipc = nstest.ns_inode(self.pid, "ipc")
+        for _ in range(500):
+            if nstest.ns_inode(child, "ipc") != ipc and \
+                    nstest.proc_stat(child)[0] == "S":
+                return child
+            time.sleep(0.01)
+        raise RuntimeError("the nested ipc namespace did not appear")
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.stdin.close()
+            self.proc.wait(timeout=10)
+        self.proc.stdout.close()
+
+
 class ListingTest(NsTestCase):
 
-    def test_default_lists_every_type_sorted(self):
+    def nested_fixture(self):
+        """A uts namespace U whose member's child is alone in an ipc
+        namespace C, and an ipc namespace S made between the two (so
+        usually U < S < C): in the process tree C then hangs below U,
+        and the tree lists C before S although S < C."""
+        outer = self.close_after(NestedFixture())
+        s = self.hold("-t", "ipc")
+        child = outer.spawn()
+        return (nstest.ns_inode(outer.pid, "uts"), s.ns("ipc"),
+                nstest.ns_inode(child, "ipc"))
+
+    def test_default_tree_order(self):
+        """The default output is a process tree of rows sorted by NS:
+        top-level rows ascend, children follow their parent and ascend
+        below it. The listing as a whole need not be sorted."""
         h = self.hold("-t", "uts,ipc", "-c", "1")
+        u, s, c = self.nested_fixture()
+
+        def check(rows, parent):
+            inos = [r["ns"] for r in rows]
+            self.assertEqual(inos, sorted(inos), f"below {parent}")
+            order = []
+            for r in rows:
+                if parent is not None:
+                    self.assertGreater(r["ns"], parent)
+                order += [r["ns"]] + check(r.get("children", []), r["ns"])
+            return order
+
+        tree = lsns_json("-o", "NS,TYPE,NPROCS,PID,USER,COMMAND")
+        depth_first = check(tree["namespaces"], None)
+        # C hangs below U when U's row comes first (inode numbers are
+        # reused, lowest free first: C may be the lower one)
+        (urow,) = [r for r in self.walk(tree["namespaces"]) if r["ns"] == u]
+        self.assertEqual(c in [r["ns"] for r in urow.get("children", [])],
+                         u < c)
+        self.assertEqual(c in [r["ns"] for r in tree["namespaces"]], c < u)
         res = run([LSNS], check_rc=0)
         lines = res.stdout.splitlines()
         self.assertEqual(lines[0].split(),
                          ["NS", "TYPE", "NPROCS", "PID", "USER", "COMMAND"])
         inos = [int(line.split()[0]) for line in lines[1:]]
-        self.assertEqual(inos, sorted(inos))
+        # the same tree (nothing else runs in this pid namespace)
+        self.assertEqual(inos, depth_first)
+        if u < s < c:
+            self.assertNotEqual(inos, sorted(inos))
         self.assertIn(h.ns("uts"), inos)
         self.assertIn(h.ns("ipc"), inos)
         types = {line.split()[1] for line in lines[1:]}
         self.assertEqual(types, set(nstest.available_types()))
+
+    @classmethod
+    def walk(cls, rows):
+        for r in rows:
+            yield r
+            yield from cls.walk(r.get("children", []))
 
     def test_repeated_type_option(self):
         self.hold("-t", "uts,ipc,net")
@@ -323,10 +398,14 @@ class RelationsTest(NsTestCase):
         self.assertIn(root_pid, tops)
         kids = [c["ns"] for c in tops[root_pid].get("children", [])]
         self.assertIn(h.ns("pid", h.children[0]), kids)
-        # the user namespace owning them is listed too, with no process
-        # count of its own since -t pid did not collect user namespaces
+        # as 2.42 (2.38 added the owning user namespaces, NPROCS 0):
+        # -t pid lists pid namespaces only
         root_user = nstest.ns_inode(os.getpid(), "user")
-        self.assertEqual(tops[root_user]["nprocs"], 0)
+        self.assertNotIn(root_user, [r["ns"] for r in
+                                     flatten(data["namespaces"])])
+        types = {r["type"] for r in flatten(lsns_json(
+            "--tree=parent", "-t", "pid", "-o", "NS,TYPE")["namespaces"])}
+        self.assertEqual(types, {"pid"})
 
     def test_process_tree_default(self):
         # the holder's child is alone in a new uts namespace: its row
@@ -415,11 +494,9 @@ class ErrorsTest(NsTestCase):
         for arg in (f"+{h.pid}", f" {h.pid}", f" +{h.pid}"):
             res = run([LSNS, "-r", "-n", "-o", "NS", "-p", arg], check_rc=0)
             self.assertEqual(res.stdout, expected, repr(arg))
-        # as 2.38: a negative PID matches no process, -2^31 is one too
-        for arg in (f" -{h.pid}", "-2147483648"):
-            res = run([LSNS, "-p", arg], check_rc=0)
-            self.assertEqual(res.stdout, "", arg)
-        for arg in ("2147483648", "-2147483649"):
+        # as 2.42 (2.38 took 0 for "no -p" and negative PIDs): out of range
+        for arg in ("2147483648", "-2147483649", "0", " +0", "-0",
+                    f" -{h.pid}", "-2147483648"):
             self.check_error(["-p", arg], f"lsns: invalid PID argument: "
                              f"'{arg}': Numerical result out of range\n")
         for arg in ("+-1", "1 ", "+"):
@@ -489,10 +566,11 @@ class TreeOptionTest(NsTestCase):
         # "-T=parent" is "-Tparent" in util-linux, and so "--tree==parent"
         h = self.hold("-t", "pid", "-c", "1")
         child = str(h.ns("pid", h.children[0]))
+        parent = str(h.ns("pid"))
         expected = None
         for args in (["-Tparent"], ["-T=parent"], ["--tree==parent"]):
             res = run([LSNS, "-n", "-t", "pid", "-o", "NS", *args,
-                       "-Q", f"NS == {child}"], check_rc=0)
+                       "-Q", f"NS == {child} || NS == {parent}"], check_rc=0)
             if expected is None:
                 expected = res.stdout
                 # the parent pid namespace is shown above the row
@@ -563,13 +641,15 @@ class InfoTest(NsTestCase):
         res = run([LSNS, "--help"], check_rc=0)
         lines = res.stdout.splitlines()
         self.assertEqual(lines[:3], ["", "Usage:",
-                                     " lsns [options] [<namespace>]"])
+                                     " lsns [options] [<namespace ID>]"])
         self.assertEqual(lines[-1], "For more details see lsns(8).")
         self.assertIn(" -t, --type <name>      namespace type (mnt, net, ipc,"
                       " user, pid, uts, cgroup, time)", lines)
-        for col in ALL_COLUMNS:
-            self.assertTrue(any(line.split()[:1] == [col] for line in lines),
-                            col)
+        self.assertIn(" -T, --tree[=<rel>]     use tree format (parent, owner,"
+                      " or process)", lines)
+        # as 2.42: the columns are listed by -H, not here
+        self.assertFalse(any(line.split()[:1] == ["NETNSID"]
+                             for line in lines))
 
     def test_list_columns(self):
         # as util-linux 2.42: no header line, with -n or without
@@ -587,6 +667,15 @@ class InfoTest(NsTestCase):
         self.assertEqual(list(data), ["lsns-columns"])
         self.assertEqual(list(data["lsns-columns"][0]),
                          ["holder", "type", "description"])
+        # NETNSID is a <string>
+        res = run([LSNS, "-H"], check_rc=0)
+        lines = res.stdout.splitlines()
+        self.assertEqual([line.split()[0] for line in lines], ALL_COLUMNS)
+        self.assertEqual(lines[0], "     NS <integer> namespace identifier"
+                         " (inode number)")
+        self.assertEqual(lines[9], "NETNSID <string>  namespace ID as used by"
+                         " network subsystem")
+        data = lsns_json("-H")
         self.assertEqual([c["holder"] for c in data["lsns-columns"]],
                          ALL_COLUMNS)
         self.assertEqual(data["lsns-columns"][0]["type"], "<integer>")
@@ -597,4 +686,5 @@ if __name__ == "__main__":
     nstest.require_root()
     nstest.require(LSNS, "lsns")
     nstest.require(os.environ.get("NSTOOLS_NSHOLDER"), "nsholder")
-    nstest.main()
+    # whole-system listings are compared: see only our own processes
+    nstest.main(pid_namespace=True)

@@ -9,7 +9,9 @@ row whose values come from two different processes is caught.
 Meanwhile lsns runs in a loop in every mode and must never fail, crash,
 warn or print broken JSON.
 
-Host PIDs come back only after pid_max others, never during one lsns
+The test program runs in a pid namespace of its own (nstest), so lsns
+sees the storm and this program only, not other work on the machine.
+There PIDs come back only after pid_max others, never during one lsns
 run, so a second storm runs in a pid namespace of its own that recycles
 its PIDs within milliseconds, with lsns looking at that namespace's
 /proc: reading a process by its PID twice now meets another process.
@@ -283,4 +285,6 @@ if __name__ == "__main__":
     nstest.require_root()
     nstest.require(LSNS, "lsns")
     nstest.require(STORM, "storm")
-    nstest.main()
+    # lsns lists every process: only the storm's and ours, not the
+    # machine's (see the top)
+    nstest.main(pid_namespace=True)

@@ -27,7 +27,8 @@ from nstest import LSNS, NSHOLDER, NsTestCase, flatten  # noqa: E402
 
 FAILMALLOC = os.environ.get("NSTOOLS_FAILMALLOC", "")
 SANITIZE = os.environ.get("NSTOOLS_SANITIZE", "none")
-REFERENCE = "/work/shared/reference/util-linux-2.42"
+# tests/reference/util-linux-2.42, the project's fetcher of the reference
+REFERENCE = os.environ.get("NSTOOLS_REFERENCE", "")
 
 # Allocation failure points tried per lsns command line, at most.
 MAX_FAIL_POINTS = 1500

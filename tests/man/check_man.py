@@ -9,13 +9,16 @@ For every PROGRAM=PAGE pair:
   (b) every option of `PROGRAM --help` (short and long) must be the tag
       of an entry in the page's OPTIONS section, and every option tagged
       there must exist in --help;
-  (c) every name under "Available output columns:" in --help must have
-      an entry in the page's OUTPUT COLUMNS section (or, for a page
-      without that section, appear somewhere in it), and every column
-      with an entry there must exist in --help;
+  (c) every column the tool knows (named under "Available output
+      columns:" in --help, or, for a tool whose --help has no such list
+      but offers --list-columns as util-linux 2.42 does, listed by
+      `PROGRAM --list-columns --raw`) must have an entry in the page's
+      OUTPUT COLUMNS section (or, for a page without that section,
+      appear somewhere in it), and every column with an entry there
+      must be one the tool knows;
   (d) the page must have the sections NAME, SYNOPSIS, DESCRIPTION,
       OPTIONS, EXIT STATUS, EXAMPLES, SEE ALSO (and OUTPUT COLUMNS when
-      --help lists columns);
+      the tool has columns);
   (e) a "see NAME(SECTION)" reference in --help must name this page.
 
 Exit 0 when all is well, 1 on any problem (one message per problem),
@@ -241,11 +244,11 @@ def check_columns(ck, help_cols, sections):
         problem = 'is not mentioned in the page'
     for col in help_cols:
         if col not in known:
-            ck.fail("column '%s' from --help %s" % (col, problem))
+            ck.fail("column '%s' of the tool %s" % (col, problem))
     if COLUMNS_SECTION in sections:
         for name in sorted(known - set(help_cols)):
-            ck.fail("column '%s' is documented in %s but missing from "
-                    "--help" % (name, COLUMNS_SECTION))
+            ck.fail("column '%s' is documented in %s but not a column "
+                    "of the tool" % (name, COLUMNS_SECTION))
 
 
 def check_sections(ck, help_cols, sections):
@@ -265,6 +268,24 @@ def check_reference(ck, help_text):
     if os.path.basename(ck.page) != want:
         ck.fail("--help refers to %s(%s) but the page is %s"
                 % (m.group(1), m.group(2), os.path.basename(ck.page)))
+
+
+def listed_columns(ck, program):
+    """The column names that `PROGRAM --list-columns --raw` prints."""
+    try:
+        res = subprocess.run([program, '--list-columns', '--raw'],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             universal_newlines=True, timeout=60,
+                             env=dict(os.environ, LC_ALL='C'))
+    except (OSError, subprocess.TimeoutExpired) as e:
+        ck.fail('cannot run --list-columns: %s' % e)
+        return []
+    cols = [line.split()[0] for line in res.stdout.splitlines()
+            if line.strip()]
+    if res.returncode != 0 or not cols:
+        ck.fail('--list-columns exited %d and listed %d columns'
+                % (res.returncode, len(cols)))
+    return cols
 
 
 def check_tool(program, page, mandoc):
@@ -289,6 +310,8 @@ def check_tool(program, page, mandoc):
     help_opts, help_cols = parse_help(res.stdout)
     if not help_opts:
         ck.fail('found no options in --help output')
+    if not help_cols and '--list-columns' in help_opts:
+        help_cols = listed_columns(ck, program)
     sections = parse_page(source)
 
     check_lint(ck, mandoc)

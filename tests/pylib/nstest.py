@@ -1,16 +1,52 @@
 # SPDX-License-Identifier: MIT
 """Shared harness of the integration and compat suites.
 
-Every test case runs between two snapshots of the system state that a
-namespace tool could disturb: our mount table, /run/netns, our child
-processes (we are a child subreaper, so orphans come back to us) and
-our open fds. A test that leaves anything behind fails, and the
-leftovers are cleaned up so the next test starts clean.
+Isolation. main() first moves the test program into a mount namespace
+of its own (isolate()), so that it neither sees nor disturbs the host's
+mounts and named network namespaces, and so that other programs making
+and removing namespaces on the machine do not disturb the tests:
+
+- unshare(CLONE_NEWNS), then / is made recursively private: no mount
+  of ours propagates to the host, none of the host's reaches us.
+- /run/netns is a tmpfs of its own, made a shared mount point at once,
+  as `ip netns add` leaves it on a machine where it ran before: a
+  test's first `ip netns add` then changes no mount, and a test that
+  deletes its named namespaces leaves the mount table as it found it.
+  The host's named namespaces (nsfs mounts below /run/netns, copied
+  into our namespace by the unshare) are detached first, in our
+  namespace only: the tests see no named namespace but their own.
+- Where the host has no /run/netns (a fresh machine), it must not be
+  created on the host's file system: a tmpfs is mounted on /run itself
+  in our namespace (the host's mounts below /run detached first, in our
+  namespace only) and /run/netns is made in that tmpfs. The tests use
+  nothing else from /run; /var/run is a symlink to /run and follows.
+- With main(pid_namespace=True) the program also runs in a pid
+  namespace of its own, with its own /proc, below a minimal init (PID
+  1, as on the host, so the test program is not the first process of
+  its namespaces): tests that compare whole-system listings (every
+  process, every namespace) then see this program and its children
+  only, not whatever else runs on the machine. No test needs the
+  host's processes today; one that does calls need_host_pids(), which
+  skips it in such a program.
+
+The host's own state is still readable afterwards (host_state(): its
+mount table and its /run/netns), through a mountinfo file and a /run
+fd opened before the unshare; host_at_start holds it as it was.
+
+Leftovers. Every test case runs between two snapshots of what a test
+could change in the program's namespace: the mount table (mount point,
+fs type, root and propagation kind per mount: private, shared, slave or
+unbindable; peer group numbers may be new), /run/netns and its entries,
+our child processes (we are a child subreaper, so orphans come back
+to us) and our open fds. A test that leaves anything behind
+fails, and the leftovers are cleaned up so the next test starts clean.
 """
 
+import atexit
 import ctypes
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -27,7 +63,20 @@ NSHOLDER = os.environ.get("NSTOOLS_NSHOLDER", "")
 NS_TYPES = ["mnt", "net", "ipc", "user", "pid", "uts", "cgroup", "time"]
 
 _libc = ctypes.CDLL(None, use_errno=True)
+_libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p,
+                        ctypes.c_ulong, ctypes.c_char_p]
+_libc.umount2.argtypes = [ctypes.c_char_p, ctypes.c_int]
 PR_SET_CHILD_SUBREAPER = 36
+CLONE_NEWNS = 0x00020000
+CLONE_NEWPID = 0x20000000
+MS_NOSUID = 0x2
+MS_NODEV = 0x4
+MS_NOEXEC = 0x8
+MS_REC = 0x4000
+MS_PRIVATE = 1 << 18
+MS_SHARED = 1 << 20
+MNT_DETACH = 0x2
+UMOUNT_NOFOLLOW = 0x8
 
 
 def require_root():
@@ -74,6 +123,166 @@ def proc_pids():
     return [int(name) for name in os.listdir("/proc") if name.isdigit()]
 
 
+# --- isolation ----------------------------------------------------------
+
+def _check(ret, what):
+    if ret != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"{what}: {os.strerror(err)}")
+
+
+def unshare(flags):
+    _check(_libc.unshare(flags), "unshare")
+
+
+def mount(source, target, fstype, flags=0, data=None):
+    def enc(v):
+        return v.encode() if v is not None else None
+
+    _check(_libc.mount(enc(source), enc(target), enc(fstype), flags,
+                       enc(data)), f"mount {target}")
+
+
+def mount_tmpfs(target, name):
+    """A small tmpfs on @target; @name shows as its source."""
+    mount(name, target, "tmpfs", MS_NOSUID | MS_NODEV, "size=4m,mode=755")
+
+
+def private_mount_namespace():
+    """A mount namespace of our own, / recursively private."""
+    unshare(CLONE_NEWNS)
+    mount(None, "/", None, MS_REC | MS_PRIVATE)
+
+
+def _unescape(path):
+    """Undo mountinfo's octal escapes (\\040 for a space ...)."""
+    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), path)
+
+
+def _mountinfo(f=None):
+    """[(mount point, fs type, root, propagation)] of a mountinfo file."""
+    if f is None:
+        with open("/proc/self/mountinfo") as mi:
+            text = mi.read()
+    else:
+        f.seek(0)
+        text = f.read()
+    out = []
+    for line in text.splitlines():
+        pre, post = line.split(" - ", 1)
+        fields, fstype = pre.split(" "), post.split(" ")[0]
+        kinds = {o.split(":")[0] for o in fields[6:]}
+        prop = ",".join(k for k, o in (("shared", "shared"),
+                                       ("slave", "master"),
+                                       ("unbindable", "unbindable"))
+                        if o in kinds) or "private"
+        out.append((_unescape(fields[4]), fstype, _unescape(fields[3]), prop))
+    return out
+
+
+def detach_below(top):
+    """Detach every mount strictly below @top (in our namespace).
+
+    Shallowest first: a detached mount takes its own submounts along.
+    Best effort: a mount that cannot be reached or is locked (in a
+    container) stays, hidden below whatever is mounted on @top next."""
+    failed = set()
+    while True:
+        below = sorted({m[0] for m in _mountinfo()
+                        if m[0].startswith(top + "/")} - failed, key=len)
+        if not below:
+            return
+        for mp in below:
+            if _libc.umount2(mp.encode(), MNT_DETACH | UMOUNT_NOFOLLOW):
+                failed.add(mp)
+
+
+_host = {}             # handles on the host's view, see isolate()
+host_at_start = None   # host_state() before the program isolated itself
+_own_pids = False      # running in a pid namespace of our own
+
+
+def _run_netns_state(mounts, stat_netns):
+    """"absent", "directory" or "mount point (PROPAGATION)"."""
+    try:
+        stat_netns()
+    except FileNotFoundError:
+        return "absent"
+    props = [m[3] for m in mounts if m[0] == "/run/netns"]
+    return f"mount point ({props[-1]})" if props else "directory"
+
+
+def host_state():
+    """The host's mount table and /run/netns (see isolate())."""
+    if not _host:
+        mounts = _mountinfo()
+        netns = _run_netns_state(mounts, lambda: os.stat("/run/netns"))
+    else:
+        mounts = _mountinfo(_host["mountinfo"])
+        netns = _run_netns_state(mounts, lambda: os.stat(
+            "netns", dir_fd=_host["run"], follow_symlinks=False))
+    return {"mounts": sorted(" ".join(m) for m in mounts),
+            "run_netns": netns}
+
+
+def isolate(pid_namespace=False):
+    """Move this program into namespaces of its own (see the top)."""
+    global host_at_start, _own_pids
+    # kept open: they still show the host's mounts after the unshare
+    _host["mountinfo"] = open("/proc/self/mountinfo")
+    _host["run"] = os.open("/run", os.O_PATH | os.O_CLOEXEC)
+    atexit.register(_host["mountinfo"].close)
+    host_at_start = host_state()
+    unshare(CLONE_NEWNS | (CLONE_NEWPID if pid_namespace else 0))
+    mount(None, "/", None, MS_REC | MS_PRIVATE)
+    if os.path.isdir("/run/netns"):
+        detach_below("/run/netns")
+    else:
+        detach_below("/run")
+        mount_tmpfs("/run", "nstest-run")
+        os.mkdir("/run/netns", 0o755)
+    mount_tmpfs("/run/netns", "nstest-netns")
+    mount(None, "/run/netns", None, MS_SHARED)
+    if not pid_namespace:
+        return
+    _fork_and_pass_on_exit()
+    # PID 1 of the new namespace: a minimal init, as on the host: the
+    # test program is not the first process of the namespaces it is in
+    # (lsns's process tree would hang its fixtures below it otherwise)
+    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    # PID 1 ignores signals it has no handler for: let a timeout's
+    # SIGTERM end the run (and so every process of the namespace)
+    signal.signal(signal.SIGTERM, lambda sig, _: os._exit(128 + sig))
+    _fork_and_pass_on_exit()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _own_pids = True
+
+
+def _fork_and_pass_on_exit():
+    """Fork; the parent waits for the child and exits as it did (it
+    reaps anything else meanwhile: as PID 1 it inherits orphans)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        return
+    while True:
+        try:
+            done, status = os.waitpid(-1, 0)
+        except ChildProcessError:
+            os._exit(1)
+        if done == pid:
+            code = os.waitstatus_to_exitcode(status)
+            os._exit(code if code >= 0 else 128 - code)
+
+
+def need_host_pids(test):
+    """Skip @test when this program cannot see the host's processes."""
+    if _own_pids:
+        test.skipTest("needs the host's processes; this program runs in "
+                      "a pid namespace of its own")
+
+
 # --- the state snapshot -----------------------------------------------
 
 def _child_pids():
@@ -110,21 +319,16 @@ def _fds():
 
 
 def _mounts():
-    """Mount point, fs type and root of each mount (a multiset)."""
-    out = []
-    with open("/proc/self/mountinfo") as f:
-        for line in f:
-            pre, post = line.rstrip("\n").split(" - ", 1)
-            fields, fstype = pre.split(" "), post.split(" ")[0]
-            out.append(f"{fields[4]} {fstype} {fields[3]}")
-    return sorted(out)
+    """Mount point, fs type, root and propagation of each mount."""
+    return sorted(" ".join(m) for m in _mountinfo())
 
 
 def _run_netns():
+    """Entries of /run/netns; None when there is no /run/netns."""
     try:
         return sorted(os.listdir("/run/netns"))
     except FileNotFoundError:
-        return []
+        return None
 
 
 def snapshot():
@@ -137,16 +341,37 @@ def snapshot():
     }
 
 
+def _changes(key, before, after):
+    added = list((Counter(after) - Counter(before)).elements())
+    removed = list((Counter(before) - Counter(after)).elements())
+    problems = []
+    if key == "mounts":
+        # the same mount, other propagation: say so
+        def base(m):
+            return m.rsplit(" ", 1)[0]
+
+        for a in list(added):
+            r = [r for r in removed if base(r) == base(a)]
+            if r:
+                problems.append(f"mount propagation changed: {r[0]} -> "
+                                f"{a.rsplit(' ', 1)[1]}")
+                added.remove(a)
+                removed.remove(r[0])
+    if added:
+        problems.append(f"{key} left behind: {added}")
+    if removed:
+        problems.append(f"{key} removed: {removed}")
+    return problems
+
+
 def leftovers(before, after):
     """Human readable list of what changed between two snapshots."""
-    problems = []
-    for key in ("mounts", "netns"):
-        added = list((Counter(after[key]) - Counter(before[key])).elements())
-        removed = list((Counter(before[key]) - Counter(after[key])).elements())
-        if added:
-            problems.append(f"{key} left behind: {added}")
-        if removed:
-            problems.append(f"{key} removed: {removed}")
+    problems = _changes("mounts", before["mounts"], after["mounts"])
+    if (before["netns"] is None) != (after["netns"] is None):
+        problems.append("/run/netns " + ("created" if before["netns"] is None
+                                         else "removed"))
+    problems += _changes("netns", before["netns"] or [],
+                         after["netns"] or [])
     kids = sorted(set(after["children"]) - set(before["children"]))
     if kids:
         problems.append(f"processes left behind: {kids}")
@@ -194,6 +419,11 @@ class NsTestCase(unittest.TestCase):
         holder = Holder(*args)
         self._holders.append(holder)
         return holder
+
+    def close_after(self, fixture):
+        """Close @fixture (it has close()) before the leftover check."""
+        self._holders.append(fixture)
+        return fixture
 
 
 # --- fixtures -----------------------------------------------------------
@@ -249,8 +479,13 @@ def run(argv, env=None, timeout=60, check_rc=None):
 
 
 def lsns_json(*args, env=None):
+    """lsns -J ARGS, parsed; printing nothing is a failure (lsns -J
+    prints an empty array when there is nothing to list)."""
     res = run([LSNS, "-J", *args], env=env, check_rc=0)
-    return json.loads(res.stdout) if res.stdout.strip() else {"namespaces": []}
+    if not res.stdout.strip():
+        raise AssertionError(f"lsns -J {' '.join(args)} printed nothing "
+                             f"(stderr: {res.stderr!r})")
+    return json.loads(res.stdout)
 
 
 def flatten(rows):
@@ -262,6 +497,8 @@ def flatten(rows):
     return out
 
 
-def main():
+def main(pid_namespace=False):
+    """Run the test cases of the calling program, isolated (see the top)."""
+    isolate(pid_namespace)
     become_subreaper()
     unittest.main(verbosity=2)

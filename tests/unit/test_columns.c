@@ -52,7 +52,7 @@ START_TEST(test_types)
 	ck_assert_str_eq(tool_col_type_name(TOOL_COL_STRING), "<string>");
 	ck_assert_str_eq(tool_col_type_name(TOOL_COL_BOOLEAN), "<boolean>");
 	ck_assert_str_eq(tool_col_type_name(TOOL_COL_NUMBER_OR_STRING),
-			 "<integer|string>");
+			 "<string>");
 	ck_assert_int_eq(tool_col_json_type(TOOL_COL_NUMBER),
 			 SCOLS_JSON_NUMBER);
 	ck_assert_int_eq(tool_col_json_type(TOOL_COL_STRING),
@@ -168,10 +168,10 @@ START_TEST(test_list_plain)
 {
 	char *s = list(0);
 
-	ck_assert_str_eq(s, "    ID <integer>        the id\n"
-			    "  NAME <string>         its name here\n"
-			    "  SIZE <integer|string> how big\n"
-			    "FLAG-X <boolean>        set or not\n");
+	ck_assert_str_eq(s, "    ID <integer> the id\n"
+			    "  NAME <string>  its name here\n"
+			    "  SIZE <string>  how big\n"
+			    "FLAG-X <boolean> set or not\n");
 	free(s);
 }
 END_TEST
@@ -182,7 +182,7 @@ START_TEST(test_list_raw)
 
 	ck_assert_str_eq(s, "ID <integer> the\\x20id\n"
 			    "NAME <string> its\\x20name\\x20here\n"
-			    "SIZE <integer|string> how\\x20big\n"
+			    "SIZE <string> how\\x20big\n"
 			    "FLAG-X <boolean> set\\x20or\\x20not\n");
 	free(s);
 }
@@ -204,7 +204,7 @@ START_TEST(test_list_json)
 			    "         \"description\": \"its name here\"\n"
 			    "      },{\n"
 			    "         \"holder\": \"SIZE\",\n"
-			    "         \"type\": \"<integer|string>\",\n"
+			    "         \"type\": \"<string>\",\n"
 			    "         \"description\": \"how big\"\n"
 			    "      },{\n"
 			    "         \"holder\": \"FLAG-X\",\n"

@@ -431,6 +431,17 @@ static Suite *netlink_suite(void)
 	tcase_add_test(tc, test_nlreq_build);
 	tcase_add_test(tc, test_get_nsid_self);
 	tcase_add_test(tc, test_get_nsid_errors);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+/* Run by "test_netlink --root", as root only. */
+static Suite *netlink_root_suite(void)
+{
+	Suite *s = suite_create("netlink-root");
+	TCase *tc = tcase_create("nsid");
+
+	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, test_get_nsid_assigned);
 	tcase_add_test(tc, test_set_and_list_nsids);
 	suite_add_tcase(s, tc);
@@ -439,5 +450,5 @@ static Suite *netlink_suite(void)
 
 int main(int argc, char **argv)
 {
-	return tu_main(argc, argv, netlink_suite);
+	return tu_main_split(argc, argv, netlink_suite, netlink_root_suite);
 }

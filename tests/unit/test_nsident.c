@@ -383,22 +383,14 @@ static int pidfd_self(void)
 
 START_TEST(test_socket_netns)
 {
-	int pidfd = pidfd_self(), sock, nsfd = -1, r;
+	int pidfd = pidfd_self(), sock, nsfd = -1;
 	struct ns_id id;
 
+	/* SIOCGSKNS wants CAP_NET_ADMIN over the namespace */
+	TU_REQUIRE_ROOT();
 	sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	ck_assert_int_ge(sock, 0);
-	r = ns_socket_netns(pidfd, sock, &nsfd);
-	if (r == -EPERM && geteuid() != 0) {
-		/* SIOCGSKNS wants CAP_NET_ADMIN over the namespace */
-		fprintf(stderr, "%s: skipped, needs CAP_NET_ADMIN\n",
-			__func__);
-		ck_assert_int_eq(nsfd, -1);
-		close(sock);
-		close(pidfd);
-		return;
-	}
-	ck_assert_int_eq(r, 0);
+	ck_assert_int_eq(ns_socket_netns(pidfd, sock, &nsfd), 0);
 	ck_assert(is_cloexec(nsfd));
 	ck_assert_int_eq(ns_fd_identify(nsfd, &id), 0);
 	ck_assert_int_eq(id.type, NS_TYPE_NET);
@@ -658,13 +650,20 @@ static Suite *nsident_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("socket");
-	tcase_add_test(tc, test_socket_netns);
 	tcase_add_test(tc, test_socket_netns_errors);
 	tcase_add_test(tc, test_getfd_namespace);
 	suite_add_tcase(s, tc);
+	return s;
+}
 
-	tc = tcase_create("root");
+/* Run by "test_nsident --root", as root only. */
+static Suite *nsident_root_suite(void)
+{
+	Suite *s = suite_create("nsident-root");
+	TCase *tc = tcase_create("root");
+
 	tcase_set_timeout(tc, 20);
+	tcase_add_test(tc, test_socket_netns);
 	tcase_add_test(tc, test_pid_parent);
 	tcase_add_test(tc, test_user_parent);
 	suite_add_tcase(s, tc);
@@ -673,5 +672,5 @@ static Suite *nsident_suite(void)
 
 int main(int argc, char **argv)
 {
-	return tu_main(argc, argv, nsident_suite);
+	return tu_main_split(argc, argv, nsident_suite, nsident_root_suite);
 }

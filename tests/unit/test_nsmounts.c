@@ -501,6 +501,17 @@ static Suite *nsmounts_suite(void)
 	tc = tcase_create("real");
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, test_real);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+/* Run by "test_nsmounts --root", as root only. */
+static Suite *nsmounts_root_suite(void)
+{
+	Suite *s = suite_create("nsmounts-root");
+	TCase *tc = tcase_create("real");
+
+	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, test_real_bind);
 	suite_add_tcase(s, tc);
 	return s;
@@ -508,5 +519,6 @@ static Suite *nsmounts_suite(void)
 
 int main(int argc, char **argv)
 {
-	return tu_main(argc, argv, nsmounts_suite);
+	return tu_main_split(argc, argv, nsmounts_suite,
+			     nsmounts_root_suite);
 }

@@ -59,7 +59,6 @@ static const char fake_mountinfo[] =
 
 struct fake {
 	struct tu_tree t;
-	bool ascending; /* listed in ascending pid order, as /proc is */
 	uid_t uid5;	/* owner of 5/ */
 };
 
@@ -76,11 +75,7 @@ static void build_fake(struct fake *f)
 	struct tu_tree *t = &f->t;
 
 	tu_tree_new(t);
-	f->ascending = tu_mkpids(t, pids, NS_ARRAY_SIZE(pids));
-	if (!f->ascending)
-		fprintf(stderr, "%s: fake tree not listed in ascending order "
-				"here, checks of the lowest pid skipped\n",
-			t->path);
+	tu_mkpids(t, pids, NS_ARRAY_SIZE(pids));
 
 	fake_proc(f, 3, 1, "three", "three", 6);
 	tu_nslink(t, 3, "net", INO_A);
@@ -183,8 +178,7 @@ static void expect_inos(const struct ns_scan *scan, const uint64_t *inos,
 }
 
 /* A namespace with processes, whose lowest pid is @pid. */
-static const struct ns_proc_rec *expect_procs(const struct fake *f,
-					      const struct ns_scan *scan,
+static const struct ns_proc_rec *expect_procs(const struct ns_scan *scan,
 					      const struct ns_entry *e,
 					      unsigned int nprocs, pid_t pid)
 {
@@ -194,8 +188,7 @@ static const struct ns_proc_rec *expect_procs(const struct fake *f,
 	ck_assert_ptr_nonnull(rec);
 	ck_assert_uint_lt(e->proc, scan->nprocs);
 	ck_assert_ptr_eq(rec, &scan->procs[e->proc]);
-	if (f->ascending)
-		ck_assert_int_eq(rec->pid, pid);
+	ck_assert_int_eq(rec->pid, pid);
 	ck_assert_int_eq(e->holder_fd, -1);
 	ck_assert_uint_eq(e->flags, 0);
 	return rec;
@@ -234,30 +227,28 @@ START_TEST(test_fake_full)
 
 	/* D: 5 7 9 13 */
 	e = entry(scan, INO_D, NS_TYPE_IPC);
-	rec = expect_procs(&f, scan, e, 4, 5);
+	rec = expect_procs(scan, e, 4, 5);
 	ck_assert_uint_eq(e->mount, NS_NONE);
 
 	/* A: 5 7 9 (3 is skipped, 13's link is unreadable); mounted */
 	e = entry(scan, INO_A, NS_TYPE_NET);
-	ck_assert_ptr_eq(expect_procs(&f, scan, e, 3, 5), rec);
+	ck_assert_ptr_eq(expect_procs(scan, e, 3, 5), rec);
 	ck_assert_uint_eq(e->mount, 0);
 	ck_assert_int_eq(e->nsid, NS_NSID_UNASSIGNED);
 
 	/* C: 5 9 13 */
 	e = entry(scan, INO_C, NS_TYPE_UTS);
-	ck_assert_ptr_eq(expect_procs(&f, scan, e, 3, 5), rec);
+	ck_assert_ptr_eq(expect_procs(scan, e, 3, 5), rec);
 	ck_assert_uint_eq(e->mount, NS_NONE);
 
-	if (f.ascending) {
-		ck_assert_int_eq(rec->pid, 5);
-		ck_assert_int_eq(rec->ppid, 1);
-		ck_assert_int_eq(rec->uid, f.uid5);
-		ck_assert_str_eq(rec->command, "five --opt");
-	}
+	ck_assert_int_eq(rec->pid, 5);
+	ck_assert_int_eq(rec->ppid, 1);
+	ck_assert_int_eq(rec->uid, f.uid5);
+	ck_assert_str_eq(rec->command, "five --opt");
 
 	/* B: 7 only; its empty cmdline falls back to comm */
 	e = entry(scan, INO_B, NS_TYPE_UTS);
-	rec = expect_procs(&f, scan, e, 1, 7);
+	rec = expect_procs(scan, e, 1, 7);
 	ck_assert_int_eq(rec->pid, 7);
 	ck_assert_int_eq(rec->ppid, 5);
 	ck_assert_int_eq(rec->uid, geteuid());
@@ -280,8 +271,7 @@ START_TEST(test_fake_full)
 	ck_assert_uint_eq(e->flags, 0);
 
 	/* Details were read once per new namespace: for 5 and 7. */
-	if (f.ascending)
-		ck_assert_uint_eq(scan->nprocs, 2);
+	ck_assert_uint_eq(scan->nprocs, 2);
 	ck_assert_uint_eq(scan->nmembers, 0);
 
 	/* Never seen: E (pid 3 is "gone"), M (type not asked). */
@@ -310,9 +300,9 @@ START_TEST(test_fake_type_filter)
 	scan = scan_fake(&f, NS_TYPE_MASK(NS_TYPE_UTS), FAKE_SOURCES,
 			 FAKE_DETAILS, 0);
 	expect_inos(scan, uts, NS_ARRAY_SIZE(uts));
-	expect_procs(&f, scan, entry(scan, INO_C, NS_TYPE_UTS), 3, 5);
+	expect_procs(scan, entry(scan, INO_C, NS_TYPE_UTS), 3, 5);
 	e = entry(scan, INO_B, NS_TYPE_UTS);
-	expect_procs(&f, scan, e, 1, 7);
+	expect_procs(scan, e, 1, 7);
 	ck_assert_uint_eq(e->mount, 3);
 	ns_scan_free(scan);
 
@@ -324,9 +314,8 @@ START_TEST(test_fake_type_filter)
 			 FAKE_DETAILS, 0);
 	expect_inos(scan, net, NS_ARRAY_SIZE(net));
 	e = entry(scan, INO_A, NS_TYPE_NET);
-	if (f.ascending)
-		ck_assert_str_eq(expect_procs(&f, scan, e, 3, 5)->command,
-				 "five --opt");
+	ck_assert_str_eq(expect_procs(scan, e, 3, 5)->command,
+			 "five --opt");
 	ck_assert_uint_eq(e->mount, 0);
 	expect_no_procs(scan, entry(scan, INO_Y, NS_TYPE_NET));
 	ns_scan_free(scan);
@@ -354,17 +343,14 @@ START_TEST(test_fake_members)
 
 		ck_assert_uint_lt(scan->members[i], scan->nprocs);
 		rec = &scan->procs[scan->members[i]];
-		if (!f.ascending)
-			continue;
 		ck_assert_int_eq(rec->pid, want[i]);
 		ck_assert_str_eq(rec->command, cmds[i]);
 	}
 	/* 5 and 7 for their namespaces, 9 and 13 as members */
-	if (f.ascending)
-		ck_assert_uint_eq(scan->nprocs, 4);
+	ck_assert_uint_eq(scan->nprocs, 4);
 	/* Counting is unaffected. */
-	expect_procs(&f, scan, entry(scan, INO_C, NS_TYPE_UTS), 3, 5);
-	expect_procs(&f, scan, entry(scan, INO_D, NS_TYPE_IPC), 4, 5);
+	expect_procs(scan, entry(scan, INO_C, NS_TYPE_UTS), 3, 5);
+	expect_procs(scan, entry(scan, INO_D, NS_TYPE_IPC), 4, 5);
 	ns_scan_free(scan);
 
 	/* B has one member; X and Y (no processes) and E none. */
@@ -391,17 +377,17 @@ START_TEST(test_fake_no_details)
 	build_fake(&f);
 	scan = scan_fake(&f, FAKE_TYPES, FAKE_SOURCES, 0, 0);
 	ck_assert_uint_eq(scan->count, 6);
-	rec = expect_procs(&f, scan, entry(scan, INO_B, NS_TYPE_UTS), 1, 7);
+	rec = expect_procs(scan, entry(scan, INO_B, NS_TYPE_UTS), 1, 7);
 	ck_assert_int_eq(rec->pid, 7);
 	ck_assert_int_eq(rec->ppid, 0);
 	ck_assert_ptr_null(rec->command);
-	rec = expect_procs(&f, scan, entry(scan, INO_A, NS_TYPE_NET), 3, 5);
+	rec = expect_procs(scan, entry(scan, INO_A, NS_TYPE_NET), 3, 5);
 	ck_assert_ptr_null(rec->command);
 
 	/* PPID alone reads stat, but not the command line */
 	ns_scan_free(scan);
 	scan = scan_fake(&f, FAKE_TYPES, FAKE_SOURCES, NS_DETAIL_PPID, 0);
-	rec = expect_procs(&f, scan, entry(scan, INO_B, NS_TYPE_UTS), 1, 7);
+	rec = expect_procs(scan, entry(scan, INO_B, NS_TYPE_UTS), 1, 7);
 	ck_assert_int_eq(rec->ppid, 5);
 	ck_assert_ptr_null(rec->command);
 	ns_scan_free(scan);
@@ -1637,6 +1623,17 @@ static Suite *nsscan_suite(void)
 	tcase_set_timeout(tc, 40);
 	tcase_add_test(tc, test_real_all);
 	tcase_add_test(tc, test_real_members);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+/* Run by "test_nsscan --root", as root only. */
+static Suite *nsscan_root_suite(void)
+{
+	Suite *s = suite_create("nsscan-root");
+	TCase *tc = tcase_create("real");
+
+	tcase_set_timeout(tc, 40);
 	tcase_add_test(tc, test_real_held);
 	tcase_add_test(tc, test_real_child_ns);
 	tcase_add_test(tc, test_real_threads);
@@ -1646,5 +1643,5 @@ static Suite *nsscan_suite(void)
 
 int main(int argc, char **argv)
 {
-	return tu_main(argc, argv, nsscan_suite);
+	return tu_main_split(argc, argv, nsscan_suite, nsscan_root_suite);
 }

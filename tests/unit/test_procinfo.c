@@ -1165,7 +1165,6 @@ static Suite *procinfo_suite(void)
 
 	tc = tcase_create("uid_pidfd");
 	tcase_add_test(tc, test_uid);
-	tcase_add_test(tc, test_uid_fake);
 	tcase_add_test(tc, test_pidfd_self);
 	tcase_add_test(tc, test_pidfd_gone);
 	tcase_add_test(tc, test_pidfd_other_dir);
@@ -1178,13 +1177,25 @@ static Suite *procinfo_suite(void)
 	tcase_add_test(tc, test_fds_many);
 	tcase_add_test(tc, test_fds_no_fd_dir);
 	tcase_add_test(tc, test_fds_real);
-	tcase_add_test(tc, test_fds_detached_mount);
 	tcase_add_test(tc, test_nsfs_device);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+/* Run by "test_procinfo --root", as root only. */
+static Suite *procinfo_root_suite(void)
+{
+	Suite *s = suite_create("procinfo-root");
+	TCase *tc = tcase_create("root");
+
+	tcase_add_test(tc, test_uid_fake);
+	tcase_add_test(tc, test_fds_detached_mount);
 	suite_add_tcase(s, tc);
 	return s;
 }
 
 int main(int argc, char **argv)
 {
-	return tu_main(argc, argv, procinfo_suite);
+	return tu_main_split(argc, argv, procinfo_suite,
+			     procinfo_root_suite);
 }

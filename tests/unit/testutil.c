@@ -12,6 +12,8 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
 #include <sys/wait.h>
 
 #include "testutil.h"
@@ -29,13 +31,25 @@ static char *vformat(const char *fmt, va_list ap)
 	return s;
 }
 
-/* A writable directory for trees; tmpfs first, see tu_mkpids(). */
+static bool usable_tmpfs(const char *dir)
+{
+	struct statfs sfs;
+
+	return dir && *dir && access(dir, W_OK | X_OK) == 0 &&
+	       statfs(dir, &sfs) == 0 && sfs.f_type == TMPFS_MAGIC;
+}
+
+/* A writable directory for trees: a tmpfs, see tu_mkpids(). */
 static const char *tree_base(void)
 {
+	const char *const candidates[] = { getenv("TMPDIR"), "/dev/shm",
+					   "/tmp" };
 	const char *env = getenv("TMPDIR");
 
-	if (access("/dev/shm", W_OK | X_OK) == 0)
-		return "/dev/shm";
+	for (size_t i = 0; i < sizeof(candidates) / sizeof(*candidates); i++)
+		if (usable_tmpfs(candidates[i]))
+			return candidates[i];
+	/* no tmpfs: tu_mkpids() fails if the order comes out wrong */
 	return env && *env ? env : "/tmp";
 }
 
@@ -289,7 +303,7 @@ static int listing_order(const struct tu_tree *t)
 	return order;
 }
 
-bool tu_mkpids(const struct tu_tree *t, const pid_t *pids, size_t n)
+void tu_mkpids(const struct tu_tree *t, const pid_t *pids, size_t n)
 {
 	pid_t *sorted = calloc(n ? n : 1, sizeof(*sorted));
 	pid_t *got = calloc(n ? n : 1, sizeof(*got));
@@ -319,7 +333,9 @@ bool tu_mkpids(const struct tu_tree *t, const pid_t *pids, size_t n)
 	}
 	free(sorted);
 	free(got);
-	return ascending;
+	ck_assert_msg(ascending && count == n,
+		      "%s does not list PIDs in ascending order (not a tmpfs?)"
+		      ": the fake /proc cannot be made here", t->path);
 }
 
 uint64_t tu_fd_ino(int fd)
@@ -460,12 +476,24 @@ int tu_child_run(tu_child_fn fn, void *arg, void *info, size_t size)
 
 int tu_main(int argc, char **argv, Suite *(*suite)(void))
 {
+	return tu_main_split(argc, argv, suite, NULL);
+}
+
+int tu_main_split(int argc, char **argv, Suite *(*suite)(void),
+		  Suite *(*root_suite)(void))
+{
+	bool root = argc == 2 && root_suite && strcmp(argv[1], "--root") == 0;
 	SRunner *sr;
 	int failed;
 
-	if (argc > 1) {
-		fprintf(stderr, "usage: %s\n", argv[0]);
+	if (argc > 2 || (argc == 2 && !root)) {
+		fprintf(stderr, "usage: %s%s\n", argv[0],
+			root_suite ? " [--root]" : "");
 		return 2;
+	}
+	if (root && geteuid() != 0) {
+		printf("SKIP: the root-only cases need root\n");
+		return TU_EXIT_SKIP;
 	}
 	run_dir = make_dir(tree_base());
 	if (!run_dir) {
@@ -473,7 +501,7 @@ int tu_main(int argc, char **argv, Suite *(*suite)(void))
 			argv[0], tree_base());
 		return EXIT_FAILURE;
 	}
-	sr = srunner_create(suite());
+	sr = srunner_create(root ? root_suite() : suite());
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -20,17 +20,19 @@
 #define TU_PRINTF(a, b) __attribute__((format(printf, a, b)))
 
 /*
- * Tests that need privileges return early (and so pass) when not run
- * as root, saying so on stderr.
+ * Root-only cases live in a suite of their own, which tu_main_split()
+ * runs for "--root" only, and only as root: otherwise the program exits
+ * 77, which meson reports as skipped (never as passed). In such a case,
+ * this fails it when it runs without root all the same (registered in
+ * the wrong suite).
  */
 #define TU_REQUIRE_ROOT()                                                  \
-	do {                                                               \
-		if (geteuid() != 0) {                                      \
-			fprintf(stderr, "%s: skipped, needs root\n",       \
-				__func__);                                 \
-			return;                                            \
-		}                                                          \
-	} while (0)
+	ck_assert_msg(geteuid() == 0,                                      \
+		      "%s needs root: add it to the root-only suite",      \
+		      __func__)
+
+/* Exit status of a program that skipped its tests (meson's "SKIP"). */
+#define TU_EXIT_SKIP 77
 
 /* A fake proc root: a fresh temporary directory. */
 struct tu_tree {
@@ -72,12 +74,13 @@ void tu_fdlink(const struct tu_tree *t, pid_t pid, int fd, const char *target);
 
 /*
  * Create the directories of @pids (any order) so that the directory
- * lists them in ascending order, as /proc does, if the file system
- * allows it: tmpfs lists in creation order or its reverse, depending
- * on the kernel. Returns whether the listing is ascending; tests that
- * depend on it skip those checks when it is not.
+ * lists them in ascending order, as /proc does: trees are made on a
+ * tmpfs, which lists in creation order or its reverse, depending on
+ * the kernel (probed first). Fails the test when the listing is not
+ * ascending all the same (no tmpfs to be had), so that the checks
+ * that depend on the order always run.
  */
-bool tu_mkpids(const struct tu_tree *t, const pid_t *pids, size_t n);
+void tu_mkpids(const struct tu_tree *t, const pid_t *pids, size_t n);
 
 /* The numeric entries of @dirfd in listing (getdents) order. */
 size_t tu_list_numeric(int dirfd, pid_t *ret, size_t max);
@@ -121,5 +124,13 @@ int tu_child_run(tu_child_fn fn, void *arg, void *info, size_t size);
  * srunner_run_all(CK_ENV) in a private scratch directory.
  */
 int tu_main(int argc, char **argv, Suite *(*suite)(void));
+
+/*
+ * The same for a module with root-only cases in @root_suite: "PROG"
+ * runs @suite, "PROG --root" runs @root_suite, or exits TU_EXIT_SKIP
+ * when not root. meson registers both (tests/unit/meson.build).
+ */
+int tu_main_split(int argc, char **argv, Suite *(*suite)(void),
+		  Suite *(*root_suite)(void));
 
 #endif

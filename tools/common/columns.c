@@ -31,10 +31,9 @@ const char *tool_col_type_name(enum tool_col_type type)
 	switch (type) {
 	case TOOL_COL_NUMBER:
 		return "<integer>";
-	case TOOL_COL_NUMBER_OR_STRING:
-		return "<integer|string>";
 	case TOOL_COL_BOOLEAN:
 		return "<boolean>";
+	case TOOL_COL_NUMBER_OR_STRING: /* as util-linux 2.42 (NETNSID) */
 	case TOOL_COL_STRING:
 		break;
 	}
