@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/* Shared between the parts of create: the helper and its protocol. */
+#ifndef LIBNS_CREATE_INTERNAL_H
+#define LIBNS_CREATE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdnoreturn.h>
+
+#include "libns/create.h"
+
+/* Bytes the unsharing process sends to the helper. */
+enum {
+	NS_HELPER_GO = 'G',   /* namespaces created: write the maps */
+	NS_HELPER_BIND = 'B', /* bind the namespace files */
+	NS_HELPER_DONE = 'D', /* the program runs: keep the persistence */
+	NS_HELPER_FAIL = 'F', /* a later step failed: undo */
+};
+
+/* The helper's report: step NS_STEP_NONE when all went well. */
+struct ns_helper_report {
+	int step;
+	int err;
+	int type;
+};
+
+/* Does the plan bind any namespace onto a file? */
+bool ns_create_persists(const struct ns_create_plan *plan);
+
+/* Does the plan need a helper process at all? */
+bool ns_create_needs_helper(const struct ns_create_plan *plan);
+
+/*
+ * Body of the helper (forked before unshare(2)); never returns. Reads
+ * its orders from and reports on the socket @fd.
+ */
+noreturn void ns_create_helper_main(const struct ns_create_plan *plan,
+				    struct ns_create_state *state, int fd);
+
+/* Write one map (uid: @kind NS_ID_UID) the way @how says, for @pid. */
+int ns_create_write_map(int procfd, pid_t pid, enum ns_id_kind kind,
+			enum ns_idmap_how how, const struct ns_idmap *map);
+
+/* Write the byte @c to @fd (EINTR retried). */
+int ns_create_send(int fd, char c);
+
+/*
+ * Send the helper @order (GO or BIND) and wait for its report; a
+ * failure comes back in @err (the helper has undone its work then).
+ */
+int ns_create_helper_order(const struct ns_create_plan *plan,
+			   struct ns_create_state *state, char order,
+			   struct ns_create_error *err);
+
+/* Tell the helper @verdict (it undoes on FAIL), close the pipes, reap. */
+void ns_create_end_helper(struct ns_create_state *state, char verdict);
+
+/* Fill @err, return @r. */
+int ns_create_fail(struct ns_create_error *err, enum ns_create_step step,
+		   int r, const char *path);
+
+#endif

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Persistent namespaces: a namespace file (/proc/PID/ns/TYPE) bind
+ * mounted onto a path keeps the namespace alive without processes.
+ * unshare --TYPE=FILE and netns (/run/netns/NAME) both use this.
+ *
+ *	struct ns_persist p;
+ *	ns_persist_prepare("/run/x", &p);	checks or creates the target
+ *	ns_persist_bind(&p, "/proc/123/ns/net");
+ *	...
+ *	ns_persist_undo(&p);			on a later failure
+ *	ns_persist_release(&p);			keep it: just close the fd
+ */
+#ifndef LIBNS_PERSIST_H
+#define LIBNS_PERSIST_H
+
+#include <stdbool.h>
+
+struct ns_persist {
+	const char *path; /* the caller's string, kept by reference */
+	int fd;		  /* O_PATH fd of the target file, -1 when none */
+	bool created;	  /* ns_persist_prepare() created the file */
+	bool mounted;	  /* ns_persist_bind() mounted onto it */
+};
+
+/* A state that owns nothing (ns_persist_undo/release are no-ops). */
+#define NS_PERSIST_INIT { .path = NULL, .fd = -1 }
+
+/*
+ * Make @path ready to receive a bind mount: create it as an empty file
+ * (O_CREAT|O_EXCL|O_NOFOLLOW, mode 0444) when it is missing, else
+ * check what is there, without following a symbolic link. Refused:
+ * a symbolic link (-ELOOP), a directory (-EISDIR), anything but a
+ * regular file (-EINVAL), a non-empty file (-ENOTEMPTY: a mount would
+ * hide its contents) and a mount point, e.g. an nsfs file already
+ * bound there (-EBUSY). The target stays pinned by an O_PATH fd until
+ * undo or release, so a file swapped in later is not mounted on.
+ */
+int ns_persist_prepare(const char *path, struct ns_persist *ret_state);
+
+/*
+ * Bind mount @nsfile (a /proc/PID/ns/TYPE path, or any file) onto the
+ * prepared target. Runs in the caller's mount namespace: do it from
+ * outside a new mount namespace for the mount to be seen there.
+ */
+int ns_persist_bind(struct ns_persist *state, const char *nsfile);
+
+/*
+ * Undo what prepare and bind did: detach the mount (umount2
+ * MNT_DETACH|UMOUNT_NOFOLLOW) and unlink the file if we created it
+ * (only while the path still names our file). Returns the first
+ * error, the state is released in any case.
+ */
+int ns_persist_undo(struct ns_persist *state);
+
+/* Keep what was done and close the fd. */
+void ns_persist_release(struct ns_persist *state);
+
+#endif

@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Unit tests of lib/create*.c: step names, and the plan run for real
+ * (root) in a child process with a private mount namespace: success,
+ * and failures at several steps that must leave no file, mount or
+ * helper process behind.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#endif
+
+#include "libns/create.h"
+#include "testutil.h"
+
+#define NSFS_MAGIC_ 0x6e736673
+
+static bool exists(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0;
+}
+
+static bool on_nsfs(const char *path)
+{
+	struct statfs sfs;
+
+	return statfs(path, &sfs) == 0 && sfs.f_type == NSFS_MAGIC_;
+}
+
+/* No child of ours is left (the helper was reaped). */
+static bool no_children(void)
+{
+	return waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD;
+}
+
+/* See tools/unshare.c: no leak check can run after a new pid ns. */
+static void leak_check_now(void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	__lsan_do_leak_check();
+#endif
+}
+
+static void private_mounts(void)
+{
+	ck_assert_int_eq(unshare(CLONE_NEWNS), 0);
+	ck_assert_int_eq(mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL),
+			 0);
+}
+
+/* Each test works in a fresh directory of its own. */
+static struct tu_tree scratch;
+
+static void enter_scratch(void)
+{
+	tu_tree_new(&scratch);
+	ck_assert_int_eq(fchdir(scratch.fd), 0);
+}
+
+static void leave_scratch(void)
+{
+	ck_assert_int_eq(chdir("/"), 0);
+	tu_tree_free(&scratch);
+}
+
+START_TEST(test_step_names)
+{
+	for (int i = 0; i < NS_STEP_COUNT; i++) {
+		const char *name = ns_create_step_name((enum ns_create_step)i);
+
+		ck_assert_str_ne(name, "unknown");
+		for (int j = 0; j < i; j++)
+			ck_assert_str_ne(name, ns_create_step_name(
+						       (enum ns_create_step)j));
+	}
+	ck_assert_str_eq(ns_create_step_name(NS_STEP_COUNT), "unknown");
+	ck_assert_str_eq(ns_create_step_name((enum ns_create_step)-1),
+			 "unknown");
+	ck_assert_str_eq(ns_create_step_name(NS_STEP_UNSHARE), "unshare");
+}
+END_TEST
+
+/* A non-empty FILE of a later type: the earlier created one goes. */
+START_TEST(test_prepare_fails_undo)
+{
+	struct ns_create_plan plan = { 0 };
+	struct ns_create_state state;
+	struct ns_create_error err = { 0 };
+	int fd;
+
+	fd = open("full", O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	ck_assert_int_eq(write(fd, "x", 1), 1);
+	close(fd);
+	plan.types = NS_TYPE_MASK(NS_TYPE_NET) | NS_TYPE_MASK(NS_TYPE_UTS);
+	plan.persist[NS_TYPE_NET] = "created";
+	plan.persist[NS_TYPE_UTS] = "full";
+	ns_create_state_init(&state);
+	ck_assert_int_eq(ns_create_setup(&plan, &state, &err), -ENOTEMPTY);
+	ck_assert_int_eq(err.step, NS_STEP_PERSIST_PREPARE);
+	ck_assert_int_eq(err.err, -ENOTEMPTY);
+	ck_assert_str_eq(err.path, "full");
+	ck_assert_int_eq(err.type, NS_TYPE_UTS);
+	ck_assert(!exists("created"));
+	ck_assert(exists("full"));
+	ck_assert(no_children());
+}
+END_TEST
+
+/* Everything works: the file holds the new namespace, helper reaped. */
+START_TEST(test_setup_finish_ok)
+{
+	struct ns_create_plan plan = { 0 };
+	struct ns_create_state state;
+	struct ns_create_error err = { 0 };
+	struct stat ours, bound;
+
+	TU_REQUIRE_ROOT();
+	private_mounts();
+	plan.types = NS_TYPE_MASK(NS_TYPE_UTS);
+	plan.persist[NS_TYPE_UTS] = "uts";
+	ns_create_state_init(&state);
+	ck_assert_int_eq(ns_create_setup(&plan, &state, &err), 0);
+	ck_assert_int_eq(ns_create_finish(&plan, &state, &err), 0);
+	ck_assert(no_children());
+	ck_assert(on_nsfs("uts"));
+	ck_assert_int_eq(stat("/proc/self/ns/uts", &ours), 0);
+	ck_assert_int_eq(stat("uts", &bound), 0);
+	ck_assert_int_eq(ours.st_ino, bound.st_ino);
+	ck_assert_int_eq(umount2("uts", MNT_DETACH), 0);
+}
+END_TEST
+
+/* A step after the bind mounts fails: mount and file are undone. */
+START_TEST(test_finish_fails_undo)
+{
+	struct ns_create_plan plan = { 0 };
+	struct ns_create_state state;
+	struct ns_create_error err = { 0 };
+
+	TU_REQUIRE_ROOT();
+	private_mounts();
+	plan.types = NS_TYPE_MASK(NS_TYPE_NET) | NS_TYPE_MASK(NS_TYPE_IPC);
+	plan.persist[NS_TYPE_NET] = "net";
+	plan.persist[NS_TYPE_IPC] = "ipc";
+	plan.wd = "/nonexistent-nstest";
+	ns_create_state_init(&state);
+	ck_assert_int_eq(ns_create_setup(&plan, &state, &err), 0);
+	ck_assert(on_nsfs("net"));
+	ck_assert_int_eq(ns_create_finish(&plan, &state, &err), -ENOENT);
+	ck_assert_int_eq(err.step, NS_STEP_CHDIR);
+	ck_assert_str_eq(err.path, "/nonexistent-nstest");
+	ck_assert(!exists("net"));
+	ck_assert(!exists("ipc"));
+	ck_assert(no_children());
+}
+END_TEST
+
+/*
+ * unshare(2) refused (--owner drops the privileges): nothing left.
+ * In a child: the test process itself must stay root for its teardown.
+ */
+START_TEST(test_unshare_fails_undo)
+{
+	struct ns_create_plan plan = { 0 };
+	struct ns_create_state state;
+	struct ns_create_error err = { 0 };
+	int status;
+	pid_t pid;
+
+	TU_REQUIRE_ROOT();
+	ck_assert_int_eq(fchmod(scratch.fd, 0777), 0);
+	plan.types = NS_TYPE_MASK(NS_TYPE_NET);
+	plan.persist[NS_TYPE_NET] = "net";
+	plan.owner = true;
+	plan.owner_uid = 65534;
+	plan.owner_gid = 65534;
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int r;
+
+		ns_create_state_init(&state);
+		r = ns_create_setup(&plan, &state, &err);
+		_exit(r == -EPERM && err.step == NS_STEP_UNSHARE &&
+		      no_children() ? 0 : 1);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ck_assert(!exists("net"));
+}
+END_TEST
+
+/* The pid namespace has no file before its first process. */
+START_TEST(test_bind_fails_undo)
+{
+	struct ns_create_plan plan = { 0 };
+	struct ns_create_state state;
+	struct ns_create_error err = { 0 };
+
+	TU_REQUIRE_ROOT();
+	private_mounts();
+	leak_check_now();
+	plan.types = NS_TYPE_MASK(NS_TYPE_NET) | NS_TYPE_MASK(NS_TYPE_PID);
+	plan.persist[NS_TYPE_NET] = "net";
+	plan.persist[NS_TYPE_PID] = "pid";
+	ns_create_state_init(&state);
+	ck_assert_int_eq(ns_create_setup(&plan, &state, &err), -ENOENT);
+	ck_assert_int_eq(err.step, NS_STEP_PERSIST_BIND);
+	ck_assert_int_eq(err.type, NS_TYPE_PID);
+	ck_assert_str_eq(err.path, "pid");
+	ck_assert(!exists("net"));
+	ck_assert(!exists("pid"));
+	ck_assert(no_children());
+}
+END_TEST
+
+/* With a fork the child asks for the binds: pid works then. */
+START_TEST(test_fork_pid_persist)
+{
+	struct ns_create_plan plan = { 0 };
+	struct ns_create_state state;
+	struct ns_create_error err = { 0 };
+	int status;
+	pid_t pid;
+
+	TU_REQUIRE_ROOT();
+	private_mounts();
+	leak_check_now();
+	plan.types = NS_TYPE_MASK(NS_TYPE_PID);
+	plan.persist[NS_TYPE_PID] = "pid";
+	plan.fork = true;
+	plan.kill_child = SIGKILL;
+	ns_create_state_init(&state);
+	ck_assert_int_eq(ns_create_setup(&plan, &state, &err), 0);
+	pid = ns_create_fork(&plan, &state, &err);
+	if (pid == 0) {
+		int r = ns_create_finish(&plan, &state, &err);
+
+		_exit(r == 0 && getpid() == 1 ? 0 : 1);
+	}
+	ck_assert_int_gt(pid, 0);
+	ck_assert_int_eq(ns_create_reap_helper(&state), 0);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ck_assert(on_nsfs("pid"));
+	ck_assert_int_eq(umount2("pid", MNT_DETACH), 0);
+	ck_assert(no_children());
+}
+END_TEST
+
+static Suite *create_suite(void)
+{
+	Suite *s = suite_create("create");
+	TCase *tc = tcase_create("steps");
+	tcase_add_checked_fixture(tc, enter_scratch, leave_scratch);
+
+	tcase_add_test(tc, test_step_names);
+	tcase_add_test(tc, test_prepare_fails_undo);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("run");
+	tcase_add_checked_fixture(tc, enter_scratch, leave_scratch);
+	tcase_set_timeout(tc, 20);
+	tcase_add_test(tc, test_setup_finish_ok);
+	tcase_add_test(tc, test_finish_fails_undo);
+	tcase_add_test(tc, test_unshare_fails_undo);
+	tcase_add_test(tc, test_bind_fails_undo);
+	tcase_add_test(tc, test_fork_pid_persist);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(int argc, char **argv)
+{
+	return tu_main(argc, argv, create_suite);
+}

@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Unit tests of lib/persist.c: the target checks (missing, empty,
+ * non-empty, symlink, directory, mount point), bind and undo. The
+ * mounting tests run as root in a private mount namespace of their own
+ * (Check forks each test), so nothing leaks to the system.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include "libns/persist.h"
+#include "testutil.h"
+
+#define NSFS_MAGIC_ 0x6e736673
+
+static bool exists(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0;
+}
+
+static bool on_nsfs(const char *path)
+{
+	struct statfs sfs;
+
+	return statfs(path, &sfs) == 0 && sfs.f_type == NSFS_MAGIC_;
+}
+
+static void private_mounts(void)
+{
+	ck_assert_int_eq(unshare(CLONE_NEWNS), 0);
+	ck_assert_int_eq(mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL),
+			 0);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+}
+
+/* Each test works in a fresh directory of its own. */
+static struct tu_tree scratch;
+
+static void enter_scratch(void)
+{
+	tu_tree_new(&scratch);
+	ck_assert_int_eq(fchdir(scratch.fd), 0);
+}
+
+static void leave_scratch(void)
+{
+	ck_assert_int_eq(chdir("/"), 0);
+	tu_tree_free(&scratch);
+}
+
+START_TEST(test_create_and_undo)
+{
+	struct ns_persist p = NS_PERSIST_INIT;
+	struct stat st;
+
+	ck_assert_int_eq(ns_persist_prepare("new", &p), 0);
+	ck_assert(p.created);
+	ck_assert_int_ge(p.fd, 0);
+	ck_assert_int_eq(lstat("new", &st), 0);
+	ck_assert(S_ISREG(st.st_mode));
+	ck_assert_int_eq(st.st_mode & 07777, 0444 & ~umask(022));
+	ck_assert_int_eq(ns_persist_undo(&p), 0);
+	ck_assert(!exists("new"));
+	ck_assert_int_eq(p.fd, -1);
+	/* a second undo does nothing */
+	ck_assert_int_eq(ns_persist_undo(&p), 0);
+}
+END_TEST
+
+START_TEST(test_existing_empty_kept)
+{
+	struct ns_persist p = NS_PERSIST_INIT;
+
+	write_file("empty", "");
+	ck_assert_int_eq(ns_persist_prepare("empty", &p), 0);
+	ck_assert(!p.created);
+	ck_assert_int_eq(ns_persist_undo(&p), 0);
+	ck_assert(exists("empty"));
+}
+END_TEST
+
+START_TEST(test_refusals)
+{
+	struct ns_persist p = NS_PERSIST_INIT;
+	struct stat st;
+
+	write_file("full", "data\n");
+	ck_assert_int_eq(ns_persist_prepare("full", &p), -ENOTEMPTY);
+	ck_assert_int_eq(stat("full", &st), 0);
+	ck_assert_int_eq(st.st_size, 5);
+
+	/* not followed: the link's target is neither created nor used */
+	ck_assert_int_eq(symlink("target", "link"), 0);
+	ck_assert_int_eq(ns_persist_prepare("link", &p), -ELOOP);
+	ck_assert(!exists("target"));
+	write_file("target", "");
+	ck_assert_int_eq(ns_persist_prepare("link", &p), -ELOOP);
+
+	ck_assert_int_eq(mkdir("dir", 0755), 0);
+	ck_assert_int_eq(ns_persist_prepare("dir", &p), -EISDIR);
+	ck_assert_int_eq(mkfifo("fifo", 0644), 0);
+	ck_assert_int_eq(ns_persist_prepare("fifo", &p), -EINVAL);
+	ck_assert_int_eq(ns_persist_prepare("nodir/file", &p), -ENOENT);
+	ck_assert_int_eq(ns_persist_prepare("", &p), -EINVAL);
+	ck_assert_int_eq(p.fd, -1);
+}
+END_TEST
+
+START_TEST(test_bind_undo)
+{
+	struct ns_persist p = NS_PERSIST_INIT, again = NS_PERSIST_INIT;
+	char self[4200], cwd[4096];
+
+	TU_REQUIRE_ROOT();
+	private_mounts();
+	ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
+	snprintf(self, sizeof(self), "%s/netns", cwd);
+	ck_assert_int_eq(ns_persist_prepare(self, &p), 0);
+	ck_assert_int_eq(ns_persist_bind(&p, "/proc/self/ns/net"), 0);
+	ck_assert(p.mounted);
+	ck_assert(on_nsfs(self));
+	/* already a mount point: refused, not shadowed */
+	ck_assert_int_eq(ns_persist_prepare(self, &again), -EBUSY);
+	ck_assert_int_eq(ns_persist_undo(&p), 0);
+	ck_assert(!exists(self));
+}
+END_TEST
+
+START_TEST(test_bind_kept_release)
+{
+	struct ns_persist p = NS_PERSIST_INIT;
+
+	TU_REQUIRE_ROOT();
+	private_mounts();
+	write_file("kept", "");
+	ck_assert_int_eq(ns_persist_prepare("kept", &p), 0);
+	ck_assert_int_eq(ns_persist_bind(&p, "/proc/self/ns/uts"), 0);
+	ns_persist_release(&p);
+	ck_assert_int_eq(p.fd, -1);
+	ck_assert(on_nsfs("kept"));
+	ck_assert_int_eq(umount2("kept", MNT_DETACH), 0);
+	ck_assert(exists("kept"));
+}
+END_TEST
+
+START_TEST(test_bind_fails_undo)
+{
+	struct ns_persist p = NS_PERSIST_INIT;
+
+	TU_REQUIRE_ROOT();
+	private_mounts();
+	ck_assert_int_eq(ns_persist_prepare("nofile", &p), 0);
+	ck_assert_int_eq(ns_persist_bind(&p, "/proc/self/ns/nosuch"), -ENOENT);
+	ck_assert(!p.mounted);
+	ck_assert_int_eq(ns_persist_undo(&p), 0);
+	ck_assert(!exists("nofile"));
+}
+END_TEST
+
+START_TEST(test_undo_keeps_foreign_file)
+{
+	struct ns_persist p = NS_PERSIST_INIT;
+	struct stat st;
+
+	/* the path now names another file: undo must not remove it */
+	ck_assert_int_eq(ns_persist_prepare("swapped", &p), 0);
+	ck_assert_int_eq(rename("swapped", "moved"), 0);
+	write_file("swapped", "other");
+	ck_assert_int_eq(ns_persist_undo(&p), 0);
+	ck_assert_int_eq(stat("swapped", &st), 0);
+	ck_assert_int_eq(st.st_size, 5);
+}
+END_TEST
+
+static Suite *persist_suite(void)
+{
+	Suite *s = suite_create("persist");
+	TCase *tc = tcase_create("prepare");
+	tcase_add_checked_fixture(tc, enter_scratch, leave_scratch);
+
+	tcase_add_test(tc, test_create_and_undo);
+	tcase_add_test(tc, test_existing_empty_kept);
+	tcase_add_test(tc, test_refusals);
+	tcase_add_test(tc, test_undo_keeps_foreign_file);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("bind");
+	tcase_add_checked_fixture(tc, enter_scratch, leave_scratch);
+	tcase_add_test(tc, test_bind_undo);
+	tcase_add_test(tc, test_bind_kept_release);
+	tcase_add_test(tc, test_bind_fails_undo);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(int argc, char **argv)
+{
+	return tu_main(argc, argv, persist_suite);
+}

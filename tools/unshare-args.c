@@ -1,0 +1,398 @@
+// SPDX-License-Identifier: MIT
+/* unshare: the command line into a plan (struct unshare_opts). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/mount.h>
+
+#include "libns/util.h"
+#include "toolutil.h"
+#include "unshare.h"
+
+void unshare_help(void);
+
+enum {
+	OPT_MOUNTPROC = 0x100,
+	OPT_MOUNTBINFMT,
+	OPT_PROPAGATION,
+	OPT_SETGROUPS,
+	OPT_KILLCHILD,
+	OPT_FORWARD,
+	OPT_KEEPCAPS,
+	OPT_MONOTONIC,
+	OPT_BOOTTIME,
+	OPT_MAPUSER,
+	OPT_MAPGROUP,
+	OPT_MAPUSERS,
+	OPT_MAPGROUPS,
+	OPT_MAPAUTO,
+	OPT_MAPSUBIDS,
+	OPT_OWNER,
+	OPT_CLEARENV,
+	OPT_WHITELISTENV,
+	OPT_LOUP,
+};
+
+static const struct option other_options[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "fork", no_argument, NULL, 'f' },
+	{ "kill-child", optional_argument, NULL, OPT_KILLCHILD },
+	{ "forward-signals", no_argument, NULL, OPT_FORWARD },
+	{ "mount-proc", optional_argument, NULL, OPT_MOUNTPROC },
+	{ "mount-binfmt", optional_argument, NULL, OPT_MOUNTBINFMT },
+	{ "load-interp", required_argument, NULL, 'l' },
+	{ "map-user", required_argument, NULL, OPT_MAPUSER },
+	{ "map-users", required_argument, NULL, OPT_MAPUSERS },
+	{ "map-group", required_argument, NULL, OPT_MAPGROUP },
+	{ "map-groups", required_argument, NULL, OPT_MAPGROUPS },
+	{ "map-root-user", no_argument, NULL, 'r' },
+	{ "map-current-user", no_argument, NULL, 'c' },
+	{ "map-auto", no_argument, NULL, OPT_MAPAUTO },
+	{ "map-subids", no_argument, NULL, OPT_MAPSUBIDS },
+	{ "propagation", required_argument, NULL, OPT_PROPAGATION },
+	{ "setgroups", required_argument, NULL, OPT_SETGROUPS },
+	{ "keep-caps", no_argument, NULL, OPT_KEEPCAPS },
+	{ "setuid", required_argument, NULL, 'S' },
+	{ "setgid", required_argument, NULL, 'G' },
+	{ "root", required_argument, NULL, 'R' },
+	{ "wd", required_argument, NULL, 'w' },
+	{ "monotonic", required_argument, NULL, OPT_MONOTONIC },
+	{ "boottime", required_argument, NULL, OPT_BOOTTIME },
+	{ "owner", required_argument, NULL, OPT_OWNER },
+	{ "clear-env", no_argument, NULL, OPT_CLEARENV },
+	{ "whitelist-env", required_argument, NULL, OPT_WHITELISTENV },
+	{ "lo-up", no_argument, NULL, OPT_LOUP },
+};
+
+#define N_LONGOPTS (NS_TYPE_COUNT + NS_ARRAY_SIZE(other_options) + 1)
+
+/* The namespace options come from the type table. */
+static void build_options(struct option *longopts, char *shortopts)
+{
+	size_t n = 0;
+
+	*shortopts++ = '+'; /* options end at the program */
+	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
+		const struct ns_type_info *info = ns_type_info((enum ns_type)t);
+
+		longopts[n++] = (struct option){ info->option,
+						 optional_argument, NULL,
+						 info->option_char };
+		*shortopts++ = info->option_char;
+	}
+	for (size_t i = 0; i < NS_ARRAY_SIZE(other_options); i++)
+		longopts[n++] = other_options[i];
+	longopts[n] = (struct option){ 0 };
+	strcpy(shortopts, "fhVl:rcS:G:R:w:");
+}
+
+static int type_of_option(int c, enum ns_type *ret_type)
+{
+	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
+		if (ns_type_info((enum ns_type)t)->option_char == c) {
+			*ret_type = (enum ns_type)t;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static unsigned long parse_propagation(const char *s)
+{
+	static const struct {
+		const char *name;
+		unsigned long flag;
+	} modes[] = {
+		{ "slave", MS_SLAVE },
+		{ "private", MS_PRIVATE },
+		{ "shared", MS_SHARED },
+		{ "unchanged", 0 },
+	};
+
+	for (size_t i = 0; i < NS_ARRAY_SIZE(modes); i++)
+		if (strcmp(s, modes[i].name) == 0)
+			return modes[i].flag;
+	tool_warn(0, "unsupported propagation mode: %s", s);
+	exit(TOOL_EXIT_FAILURE);
+}
+
+/* A signal by number, or by name with or without "SIG" (any case). */
+static int parse_signal(const char *s)
+{
+	const char *name = strncasecmp(s, "SIG", 3) == 0 ? s + 3 : s;
+	uint64_t n;
+
+	if (ns_parse_u64(s, &n) == 0 && n > 0 && n < (uint64_t)NSIG)
+		return (int)n;
+	for (int sig = 1; sig < NSIG; sig++) {
+		const char *abbrev = sigabbrev_np(sig);
+
+		if (abbrev && strcasecmp(abbrev, name) == 0)
+			return sig;
+	}
+	tool_warn(0, "unknown signal: %s", s);
+	exit(TOOL_EXIT_FAILURE);
+}
+
+static uint32_t parse_number_id(const char *s, const char *what)
+{
+	uint64_t n;
+
+	if (ns_parse_u64(s, &n) < 0 || n > UINT32_MAX - 1) {
+		tool_warn(0, "failed to parse %s: '%s'", what, s);
+		exit(TOOL_EXIT_FAILURE);
+	}
+	return (uint32_t)n;
+}
+
+static int64_t parse_offset(const char *s, const char *what)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || end == s || *end) {
+		tool_warn(0, "failed to parse %s offset: '%s'", what, s);
+		exit(TOOL_EXIT_FAILURE);
+	}
+	return v;
+}
+
+static uint32_t parse_id_or_name(enum ns_id_kind kind, const char *s)
+{
+	uint32_t id;
+
+	if (ns_parse_id(kind, s, &id) < 0) {
+		tool_warn(0, "failed to parse %s '%s'",
+			  kind == NS_ID_UID ? "uid" : "gid", s);
+		exit(TOOL_EXIT_FAILURE);
+	}
+	return id;
+}
+
+/* --owner UID:GID (numbers or names) */
+static void parse_owner(const char *s, struct ns_create_plan *plan)
+{
+	const char *colon = strchr(s, ':');
+	char user[256];
+	uint32_t uid, gid;
+
+	if (!colon || (size_t)(colon - s) >= sizeof(user))
+		goto fail;
+	memcpy(user, s, (size_t)(colon - s));
+	user[colon - s] = '\0';
+	if (ns_parse_id(NS_ID_UID, user, &uid) < 0 ||
+	    ns_parse_id(NS_ID_GID, colon + 1, &gid) < 0)
+		goto fail;
+	plan->owner = true;
+	plan->owner_uid = uid;
+	plan->owner_gid = gid;
+	return;
+fail:
+	tool_warn(0, "failed to parse owner");
+	exit(TOOL_EXIT_FAILURE);
+}
+
+static void add_block(struct unshare_idopts *ids, const char *s)
+{
+	struct unshare_block b = { .kind = UNSHARE_BLOCK_RANGE };
+
+	if (strcmp(s, "auto") == 0)
+		b.kind = UNSHARE_BLOCK_AUTO;
+	else if (strcmp(s, "subids") == 0)
+		b.kind = UNSHARE_BLOCK_SUBIDS;
+	else if (strcmp(s, "all") == 0)
+		b.kind = UNSHARE_BLOCK_ALL;
+	else if (ns_idmap_parse_range(s, &b.range) < 0) {
+		tool_warn(0, "invalid mapping '%s'", s);
+		exit(TOOL_EXIT_FAILURE);
+	}
+	if (ids->n_blocks == UNSHARE_MAX_BLOCKS) {
+		tool_warn(0, "too many mappings: '%s'", s);
+		exit(TOOL_EXIT_FAILURE);
+	}
+	ids->blocks[ids->n_blocks++] = b;
+}
+
+static void set_single(struct unshare_idopts *ids, uint32_t inner)
+{
+	ids->single = true;
+	ids->single_inner = inner;
+}
+
+static void set_persist(struct unshare_opts *opts, enum ns_type type,
+			const char *arg)
+{
+	opts->plan.types |= NS_TYPE_MASK(type);
+	if (arg)
+		opts->plan.persist[type] = arg;
+}
+
+/* An option that is not a namespace type. */
+static void parse_other(int c, struct unshare_opts *opts)
+{
+	struct ns_create_plan *plan = &opts->plan;
+	const unsigned int user = NS_TYPE_MASK(NS_TYPE_USER);
+
+	switch (c) {
+	case 'h':
+		unshare_help();
+		break;
+	case 'V':
+		tool_print_version();
+		break;
+	case 'f':
+		plan->fork = true;
+		break;
+	case OPT_KILLCHILD:
+		plan->fork = true;
+		plan->kill_child = optarg ? parse_signal(optarg) : SIGKILL;
+		break;
+	case OPT_FORWARD:
+		plan->fork = true;
+		opts->forward_signals = true;
+		break;
+	case OPT_MOUNTPROC:
+		plan->types |= NS_TYPE_MASK(NS_TYPE_MNT);
+		plan->mount_proc = optarg ? optarg : "/proc";
+		break;
+	case OPT_MOUNTBINFMT:
+		plan->types |= NS_TYPE_MASK(NS_TYPE_MNT) | user;
+		plan->mount_binfmt = optarg ? optarg :
+					      "/proc/sys/fs/binfmt_misc";
+		break;
+	case 'l':
+		plan->types |= NS_TYPE_MASK(NS_TYPE_MNT) | user;
+		if (!plan->mount_binfmt)
+			plan->mount_binfmt = "/proc/sys/fs/binfmt_misc";
+		if (plan->n_interps == UNSHARE_MAX_INTERPS) {
+			tool_warn(0, "too many interpreters: '%s'", optarg);
+			exit(TOOL_EXIT_FAILURE);
+		}
+		opts->interps[plan->n_interps++] = optarg;
+		break;
+	case OPT_PROPAGATION:
+		plan->propagation = parse_propagation(optarg);
+		break;
+	case 'R':
+		plan->root = optarg;
+		break;
+	case 'w':
+		plan->wd = optarg;
+		break;
+	case 'S':
+		plan->set_uid = true;
+		plan->uid = parse_number_id(optarg, "uid");
+		break;
+	case 'G':
+		plan->set_gid = true;
+		plan->gid = parse_number_id(optarg, "gid");
+		break;
+	case OPT_MAPUSER:
+		plan->types |= user;
+		set_single(&opts->uids, parse_id_or_name(NS_ID_UID, optarg));
+		break;
+	case OPT_MAPGROUP:
+		plan->types |= user;
+		set_single(&opts->gids, parse_id_or_name(NS_ID_GID, optarg));
+		break;
+	case 'r':
+		plan->types |= user;
+		set_single(&opts->uids, 0);
+		set_single(&opts->gids, 0);
+		break;
+	case 'c':
+		plan->types |= user;
+		set_single(&opts->uids, (uint32_t)geteuid());
+		set_single(&opts->gids, (uint32_t)getegid());
+		break;
+	case OPT_MAPUSERS:
+		plan->types |= user;
+		add_block(&opts->uids, optarg);
+		break;
+	case OPT_MAPGROUPS:
+		plan->types |= user;
+		add_block(&opts->gids, optarg);
+		break;
+	case OPT_MAPAUTO:
+	case OPT_MAPSUBIDS:
+		plan->types |= user;
+		add_block(&opts->uids, c == OPT_MAPAUTO ? "auto" : "subids");
+		add_block(&opts->gids, c == OPT_MAPAUTO ? "auto" : "subids");
+		break;
+	case OPT_OWNER:
+		plan->types |= user;
+		parse_owner(optarg, plan);
+		break;
+	case OPT_SETGROUPS:
+		opts->setgroups_given = true;
+		if (strcmp(optarg, "allow") == 0)
+			plan->setgroups = NS_SETGROUPS_ALLOW;
+		else if (strcmp(optarg, "deny") == 0)
+			plan->setgroups = NS_SETGROUPS_DENY;
+		else {
+			tool_warn(0, "unsupported --setgroups argument '%s'",
+				  optarg);
+			exit(TOOL_EXIT_FAILURE);
+		}
+		break;
+	case OPT_KEEPCAPS:
+		plan->keep_caps = true;
+		break;
+	case OPT_MONOTONIC:
+		plan->set_monotonic = true;
+		plan->monotonic = parse_offset(optarg, "monotonic");
+		break;
+	case OPT_BOOTTIME:
+		plan->set_boottime = true;
+		plan->boottime = parse_offset(optarg, "boottime");
+		break;
+	case OPT_CLEARENV:
+		opts->clear_env = true;
+		break;
+	case OPT_WHITELISTENV:
+		opts->whitelist_env = optarg;
+		break;
+	case OPT_LOUP:
+		plan->types |= NS_TYPE_MASK(NS_TYPE_NET);
+		plan->lo_up = true;
+		break;
+	default:
+		tool_usage_hint();
+	}
+}
+
+void unshare_parse_args(int argc, char **argv, struct unshare_opts *opts)
+{
+	struct option longopts[N_LONGOPTS];
+	char shortopts[NS_TYPE_COUNT + 32];
+	int c;
+
+	build_options(longopts, shortopts);
+	/* getopt's messages begin with argv[0]: "unshare: ..." */
+	argv[0] = (char *)tool_name();
+	opts->plan.propagation = MS_PRIVATE;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		enum ns_type type;
+
+		if (type_of_option(c, &type) == 0)
+			set_persist(opts, type, optarg);
+		else
+			parse_other(c, opts);
+	}
+	opts->plan.interps = opts->interps;
+	if ((opts->plan.set_monotonic || opts->plan.set_boottime) &&
+	    !(opts->plan.types & NS_TYPE_MASK(NS_TYPE_TIME))) {
+		tool_warn(0, "options --monotonic and --boottime require unsharing of a time namespace (-T)");
+		exit(TOOL_EXIT_FAILURE);
+	}
+	opts->argv = optind < argc ? argv + optind : NULL;
+}

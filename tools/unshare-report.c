@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: MIT
+/*
+ * unshare: the message for a failed step, in util-linux's words where
+ * it has them, and the cause that can be checked where we know one
+ * (a user namespace or id map refused: sysctls, AppArmor, newuidmap).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "libns/util.h"
+#include "toolutil.h"
+#include "unshare.h"
+
+/* The number in a /proc/sys file, -1 when it cannot be read. */
+static long sysctl_value(const char *path)
+{
+	char buf[32];
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	ns_close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return strtol(buf, NULL, 10);
+}
+
+/* Why creating namespaces was refused (EPERM, EACCES, ENOSPC, EUSERS). */
+static const char *unshare_cause(const struct ns_create_plan *plan, int err,
+				 char *buf, size_t size)
+{
+	bool user = plan->types & NS_TYPE_MASK(NS_TYPE_USER);
+	long v;
+
+	if (err != -EPERM && err != -EACCES && err != -ENOSPC &&
+	    err != -EUSERS)
+		return NULL;
+	if (user) {
+		v = sysctl_value("/proc/sys/user/max_user_namespaces");
+		if (v == 0)
+			return "user namespaces are disabled: /proc/sys/user/max_user_namespaces is 0";
+		if (err == -ENOSPC) {
+			snprintf(buf, size, "the limit of user namespaces is reached: /proc/sys/user/max_user_namespaces is %ld",
+				 v);
+			return buf;
+		}
+	}
+	if (geteuid() == 0)
+		return NULL;
+	if (user && sysctl_value("/proc/sys/kernel/unprivileged_userns_clone") == 0)
+		return "unprivileged user namespaces are disabled by sysctl kernel.unprivileged_userns_clone = 0";
+	if (user && sysctl_value("/proc/sys/kernel/apparmor_restrict_unprivileged_userns") == 1)
+		return "AppArmor restricts unprivileged user namespaces: sysctl kernel.apparmor_restrict_unprivileged_userns = 1";
+	if (!user)
+		return "an unprivileged user needs a user namespace for that: add -U (e.g. -r or --map-auto)";
+	return NULL;
+}
+
+/* Why an id map was refused. */
+static const char *map_cause(const struct ns_create_plan *plan,
+			     const struct ns_create_error *e)
+{
+	enum ns_idmap_how how = e->step == NS_STEP_UID_MAP ? plan->uid_how
+							   : plan->gid_how;
+	bool uid = e->step == NS_STEP_UID_MAP;
+
+	if (how == NS_IDMAP_NEWIDMAP && e->err == -ENOENT)
+		return uid ? "newuidmap is not installed (Debian package uidmap)"
+			   : "newgidmap is not installed (Debian package uidmap)";
+	if (how == NS_IDMAP_NEWIDMAP && e->err == -EPERM)
+		return uid ? "newuidmap refused: the ids must be yours in /etc/subuid"
+			   : "newgidmap refused: the ids must be yours in /etc/subgid";
+	if (how == NS_IDMAP_SELF && e->err == -EPERM && !uid &&
+	    plan->setgroups == NS_SETGROUPS_ALLOW)
+		return "an unprivileged gid map needs --setgroups=deny";
+	return NULL;
+}
+
+static const char *persist_cause(int err)
+{
+	switch (err) {
+	case -ENOTEMPTY:
+		return "it is not empty (a mount would hide its contents)";
+	case -EBUSY:
+		return "it is already a mount point";
+	case -ELOOP:
+		return "it is a symbolic link";
+	case -EISDIR:
+		return "it is a directory";
+	case -EINVAL:
+		return "it is not a regular file";
+	default:
+		return NULL;
+	}
+}
+
+/* What the helper binds: pid and time have their *_for_children. */
+static const char *bound_entry(enum ns_type type)
+{
+	const struct ns_type_info *info = ns_type_info(type);
+
+	return info->children_entry ? info->children_entry : info->proc_name;
+}
+
+static void say(const char *what, int err, const char *cause)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s: %s", tool_name(), what);
+	if (err < 0)
+		fprintf(stderr, ": %s", strerror(-err));
+	if (cause)
+		fprintf(stderr, " (%s)", cause);
+	fputc('\n', stderr);
+}
+
+void unshare_report(const struct unshare_opts *opts,
+		    const struct ns_create_error *e)
+{
+	const struct ns_create_plan *plan = &opts->plan;
+	const char *path = e->path ? e->path : "";
+	char what[PATH_MAX + 128], buf[160];
+	const char *cause = NULL;
+	int err = e->err;
+
+	switch (e->step) {
+	case NS_STEP_PERSIST_PREPARE:
+		cause = persist_cause(err);
+		snprintf(what, sizeof(what), "cannot use %s for the %s namespace",
+			 path, ns_type_name(e->type));
+		if (cause) {
+			snprintf(what + strlen(what), sizeof(what) - strlen(what),
+				 ": %s", cause);
+			err = 0;
+			cause = NULL;
+		}
+		break;
+	case NS_STEP_UNSHARE:
+		snprintf(what, sizeof(what), "unshare failed");
+		cause = unshare_cause(plan, err, buf, sizeof(buf));
+		break;
+	case NS_STEP_UID_MAP:
+	case NS_STEP_GID_MAP:
+		snprintf(what, sizeof(what), "failed to write the %s map (%s)",
+			 e->step == NS_STEP_UID_MAP ? "uid" : "gid", path);
+		cause = map_cause(plan, e);
+		if (!cause && e->step == NS_STEP_UID_MAP)
+			cause = unshare_cause(plan, err, buf, sizeof(buf));
+		break;
+	case NS_STEP_SETGROUPS:
+		snprintf(what, sizeof(what), "cannot write /proc/self/setgroups");
+		break;
+	case NS_STEP_TIME_OFFSETS:
+		snprintf(what, sizeof(what), "failed to write to %s", path);
+		break;
+	case NS_STEP_PERSIST_BIND:
+		snprintf(what, sizeof(what), "mount /proc/%d/ns/%s on %s failed",
+			 (int)getpid(), bound_entry(e->type), path);
+		if (e->type == NS_TYPE_PID && err == -ENOENT && !plan->fork)
+			cause = "a pid namespace has no file before its first process: add -f";
+		if (e->type == NS_TYPE_MNT && err == -EINVAL)
+			cause = "a mount namespace can only be bound onto a file on a mount with private propagation";
+		break;
+	case NS_STEP_PROPAGATION:
+		snprintf(what, sizeof(what), "cannot change root filesystem propagation");
+		break;
+	case NS_STEP_MOUNT_PROC:
+	case NS_STEP_MOUNT_BINFMT:
+		snprintf(what, sizeof(what), "mount %s failed", path);
+		break;
+	case NS_STEP_LOAD_INTERP:
+		snprintf(what, sizeof(what), "cannot write %s", path);
+		break;
+	case NS_STEP_CHROOT:
+		snprintf(what, sizeof(what), "cannot change root directory to '%s'", path);
+		break;
+	case NS_STEP_CHDIR:
+		snprintf(what, sizeof(what), "cannot change directory to %s", path);
+		break;
+	case NS_STEP_DROP_GROUPS:
+		snprintf(what, sizeof(what), "setgroups failed");
+		break;
+	case NS_STEP_SETGID:
+		snprintf(what, sizeof(what), "setgid failed");
+		break;
+	case NS_STEP_SETUID:
+		snprintf(what, sizeof(what), "setuid failed");
+		break;
+	case NS_STEP_KILL_CHILD:
+		snprintf(what, sizeof(what), "the parent died before --kill-child was in force");
+		break;
+	case NS_STEP_LO_UP:
+		snprintf(what, sizeof(what), "cannot bring up the loopback interface");
+		break;
+	case NS_STEP_KEEP_CAPS:
+		snprintf(what, sizeof(what), "cannot keep capabilities");
+		break;
+	case NS_STEP_OWNER:
+		snprintf(what, sizeof(what), "cannot set the owner to %u:%u",
+			 (unsigned int)plan->owner_uid,
+			 (unsigned int)plan->owner_gid);
+		break;
+	case NS_STEP_HELPER:
+	case NS_STEP_FORK:
+	case NS_STEP_NONE:
+	case NS_STEP_COUNT:
+		snprintf(what, sizeof(what), "%s failed",
+			 ns_create_step_name(e->step));
+		break;
+	}
+	say(what, err, cause);
+}
