@@ -103,8 +103,13 @@ class RootMapsTest(UnshareCase):
                          ([(0, 0, 1)], [], "allow"))
 
     def test_setgroups_allow_with_map_group_refused(self):
-        res = unshare("-r", "--setgroups=allow", "true")
-        self.assert_one_line_error(res, "--setgroups")
+        for args in (["-r"], ["--map-group=0"], ["--map-group=0", "-U"]):
+            with self.subTest(args=args):
+                res = unshare(*args, "--setgroups=allow", "true")
+                self.assertEqual(res.returncode, 1)
+                self.assertEqual(res.stderr, "unshare: options "
+                                 "--setgroups=allow and --map-group are "
+                                 "mutually exclusive\n")
 
     def test_user_alone_maps_nothing(self):
         out = self.check(unshare("-U", "sh", "-c", MAPS + "; id -u"))
