@@ -26,9 +26,6 @@ struct ns_helper_report {
 /* Does the plan bind any namespace onto a file? */
 bool ns_create_persists(const struct ns_create_plan *plan);
 
-/* Does the plan need a helper process at all? */
-bool ns_create_needs_helper(const struct ns_create_plan *plan);
-
 /*
  * Body of the helper (forked before unshare(2)); never returns. Reads
  * its orders from and reports on the socket @fd.

@@ -123,14 +123,14 @@ static unsigned long parse_propagation(const char *s)
 	exit(TOOL_EXIT_FAILURE);
 }
 
-/* A signal by number, or by name with or without "SIG" (any case). */
+/*
+ * A signal by name, with or without "SIG" (any case). Not by number:
+ * util-linux 2.42 says "unknown signal: 9".
+ */
 static int parse_signal(const char *s)
 {
 	const char *name = strncasecmp(s, "SIG", 3) == 0 ? s + 3 : s;
-	uint64_t n;
 
-	if (ns_parse_u64(s, &n) == 0 && n > 0 && n < (uint64_t)NSIG)
-		return (int)n;
 	for (int sig = 1; sig < NSIG; sig++) {
 		const char *abbrev = sigabbrev_np(sig);
 

@@ -85,6 +85,23 @@ static const char *map_cause(const struct ns_create_plan *plan,
 	return NULL;
 }
 
+/* util-linux: "write failed /proc/self/uid_map" */
+static void map_what(const struct ns_create_plan *plan,
+		     const struct ns_create_error *e, char *buf, size_t size)
+{
+	bool uid = e->step == NS_STEP_UID_MAP;
+	enum ns_idmap_how how = uid ? plan->uid_how : plan->gid_how;
+	const char *file = uid ? "uid_map" : "gid_map";
+
+	if (how == NS_IDMAP_NEWIDMAP)
+		snprintf(buf, size, "%s failed", uid ? "newuidmap" : "newgidmap");
+	else if (ns_create_needs_helper(plan))
+		snprintf(buf, size, "write failed /proc/%d/%s", (int)getpid(),
+			 file);
+	else
+		snprintf(buf, size, "write failed /proc/self/%s", file);
+}
+
 static const char *persist_cause(int err)
 {
 	switch (err) {
@@ -149,14 +166,15 @@ void unshare_report(const struct unshare_opts *opts,
 		break;
 	case NS_STEP_UID_MAP:
 	case NS_STEP_GID_MAP:
-		snprintf(what, sizeof(what), "failed to write the %s map (%s)",
-			 e->step == NS_STEP_UID_MAP ? "uid" : "gid", path);
+		map_what(plan, e, what, sizeof(what));
 		cause = map_cause(plan, e);
 		if (!cause && e->step == NS_STEP_UID_MAP)
 			cause = unshare_cause(plan, err, buf, sizeof(buf));
 		break;
 	case NS_STEP_SETGROUPS:
-		snprintf(what, sizeof(what), "cannot write /proc/self/setgroups");
+		snprintf(what, sizeof(what), "write failed %s",
+			 ns_create_needs_helper(plan) ? "setgroups" :
+			 "/proc/self/setgroups");
 		break;
 	case NS_STEP_TIME_OFFSETS:
 		snprintf(what, sizeof(what), "failed to write to %s", path);

@@ -130,6 +130,12 @@ struct ns_create_state {
 	char path_buf[PATH_MAX]; /* a path an error names (DIR/register) */
 };
 
+/*
+ * Does the plan need the helper process (persistence, or maps that
+ * only a privileged process or newuidmap/newgidmap may write)?
+ */
+bool ns_create_needs_helper(const struct ns_create_plan *plan);
+
 /* Set up an empty state (nothing to undo). */
 void ns_create_state_init(struct ns_create_state *state);
 
