@@ -151,7 +151,7 @@ class FailTest(UnshareCase):
 
     def test_mount_proc(self):
         self.fails(fail_new_mount(), "-p", "-f", "--mount-proc", "true",
-                   words=("proc", os.strerror(errno.EPERM)))
+                   words=("mount /proc ", os.strerror(errno.EPERM)))
 
     @ours_only("util-linux keeps the bind mounts made before a failure")
     def test_mount_proc_undoes_persistent_mounts(self):
@@ -159,7 +159,7 @@ class FailTest(UnshareCase):
         kept, made = d.file("uts", ""), d.file("net")
         self.fails(fail_new_mount(), "-p", "-f", "--mount-proc",
                    f"--uts={kept}", f"--net={made}", "true",
-                   words=("proc",))
+                   words=("mount /proc ",))
         self.no_ns_mounts(d)
         self.assertTrue(os.path.exists(kept))
         self.assertFalse(os.path.exists(made))
