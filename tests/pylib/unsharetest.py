@@ -1,0 +1,244 @@
+# SPDX-License-Identifier: MIT
+"""Fixtures of the unshare suites: the tool under test, private temp
+directories to bind-mount namespaces in, a throw-away test user with
+/etc/subuid and /etc/subgid entries, and mountinfo parsing.
+
+The tool comes from NSTOOLS_UNSHARE. The suites run against util-linux
+2.42 too (point NSTOOLS_UNSHARE at a wrapper that runs it): cases where
+ours deliberately differs are marked with @ours_only and skipped there.
+"""
+
+import functools
+import os
+import pwd
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+import nstest
+from nstest import run
+
+UNSHARE = os.environ.get("NSTOOLS_UNSHARE", "")
+ERRINJECT = os.environ.get("NSTOOLS_ERRINJECT", "")
+REFERENCE = os.environ.get("NSTOOLS_REFERENCE",
+                           "/work/shared/reference/util-linux-2.42")
+BUSYBOX = shutil.which("busybox") or "/bin/busybox"
+PROPAGATION_TAGS = ("shared", "master", "propagate_from", "unbindable")
+
+
+@functools.lru_cache(maxsize=None)
+def is_util_linux(path=None):
+    """True when the unshare under test is util-linux's, not ours."""
+    res = run([path or UNSHARE, "--version"])
+    return "util-linux" in res.stdout
+
+
+def ours_only(reason):
+    """A case where ours deliberately differs from util-linux 2.42."""
+    def wrap(fn):
+        @functools.wraps(fn)
+        def inner(self, *args, **kwargs):
+            if is_util_linux():
+                self.skipTest(f"ours only: {reason}")
+            return fn(self, *args, **kwargs)
+        return inner
+    return wrap
+
+
+def unshare(*args, env=None, timeout=30, user=None, input=None,
+            prefix=(), clear_env=False):
+    """Run the unshare under test (as USER, a TestUser, if given)."""
+    argv = [*prefix, UNSHARE, *args]
+    if user is not None:
+        argv = user.wrap(argv)
+    full_env = {} if clear_env else dict(os.environ)
+    full_env.update(env or {})
+    return subprocess.run(argv, capture_output=True, text=True,
+                          env=full_env, timeout=timeout, input=input,
+                          stdin=None if input is not None
+                          else subprocess.DEVNULL)
+
+
+def mountinfo(path="/proc/self/mountinfo"):
+    """Entries of a mountinfo text: dicts of id, parent, root, point,
+    optional (the list of tags), fstype, source."""
+    with open(path) as f:
+        return parse_mountinfo(f.read())
+
+
+def parse_mountinfo(text):
+    out = []
+    for line in text.splitlines():
+        if " - " not in line:
+            continue
+        pre, post = line.split(" - ", 1)
+        f = pre.split(" ")
+        post = post.split(" ")
+        out.append({"id": int(f[0]), "parent": int(f[1]), "root": f[3],
+                    "point": f[4].replace("\\040", " "),
+                    "optional": f[6:], "fstype": post[0],
+                    "source": post[1] if len(post) > 1 else ""})
+    return out
+
+
+def mounts_at(path, text=None):
+    entries = parse_mountinfo(text) if text is not None else mountinfo()
+    return [m for m in entries if m["point"] == path]
+
+
+def propagation(optional):
+    """The optional fields that say propagation, without peer numbers."""
+    return sorted(t.split(":")[0] for t in optional
+                  if t.split(":")[0] in PROPAGATION_TAGS)
+
+
+def nsfs_mounts_under(path):
+    return [m for m in mountinfo() if m["fstype"] == "nsfs"
+            and (m["point"] + "/").startswith(path.rstrip("/") + "/")]
+
+
+class PrivateDir:
+    """A temp directory bind-mounted on itself with private propagation:
+    a persistent mount namespace may be bind-mounted in it, and nothing
+    mounted in it reaches other mount namespaces. close() unmounts
+    whatever is left inside, innermost first, and removes it."""
+
+    def __init__(self, tag="unshare"):
+        self.path = tempfile.mkdtemp(prefix=f"nstest-{tag}-")
+        self.mounted = False
+        try:
+            run(["mount", "--bind", self.path, self.path], check_rc=0)
+            self.mounted = True
+            run(["mount", "--make-private", self.path], check_rc=0)
+        except Exception:
+            self.close()
+            raise
+
+    def file(self, name, content=None):
+        """Path of NAME inside; created with CONTENT when given."""
+        p = os.path.join(self.path, name)
+        if content is not None:
+            with open(p, "w") as f:
+                f.write(content)
+        return p
+
+    def close(self):
+        prefix = self.path + "/"
+        for m in sorted(mountinfo(), key=lambda m: -m["id"]):
+            if m["point"].startswith(prefix):
+                run(["umount", "-l", m["point"]])
+        if self.mounted:
+            run(["umount", "-l", self.path])
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+class TestUser:
+    """A user made for the test (useradd -M), with one /etc/subuid and
+    /etc/subgid block of our own. close() removes the user and puts
+    /etc/subuid and /etc/subgid back byte for byte."""
+
+    SUB_START = 300000
+    SUB_COUNT = 65536
+    FILES = ("/etc/subuid", "/etc/subgid")
+
+    def __init__(self):
+        self.saved = {}
+        for path in self.FILES:
+            try:
+                with open(path, "rb") as f:
+                    self.saved[path] = f.read()
+            except FileNotFoundError:
+                self.saved[path] = None
+        self.name = f"nstest-u{os.getpid() % 100000}"
+        self.created = False
+        try:
+            run(["useradd", "-M", "-s", "/bin/sh", self.name], check_rc=0)
+            self.created = True
+            pw = pwd.getpwnam(self.name)
+            self.uid, self.gid = pw.pw_uid, pw.pw_gid
+            # our block only, after a comment and a blank line that the
+            # parser must skip (useradd may have added one of its own)
+            for path in self.FILES:
+                with open(path, "w") as f:
+                    f.write(f"# nstest\n\n{self.name}:{self.SUB_START}:"
+                            f"{self.SUB_COUNT}\n")
+        except Exception:
+            self.close()
+            raise
+
+    def wrap(self, argv):
+        return ["setpriv", f"--reuid={self.uid}", f"--regid={self.gid}",
+                "--init-groups", "--", *argv]
+
+    def close(self):
+        try:
+            if self.created:
+                run(["userdel", self.name])
+                self.created = False
+        finally:
+            for path, data in self.saved.items():
+                if data is None:
+                    if os.path.exists(path):
+                        os.unlink(path)
+                    continue
+                with open(path, "wb") as f:
+                    f.write(data)
+
+
+def have_busybox():
+    return os.access(BUSYBOX, os.X_OK)
+
+
+def make_rootfs(path):
+    """A minimal busybox rootfs in PATH (busybox-static)."""
+    for d in ("bin", "proc", "tmp", "etc", "dev"):
+        os.makedirs(os.path.join(path, d), exist_ok=True)
+    shutil.copy(BUSYBOX, os.path.join(path, "bin", "busybox"))
+    for tool in ("sh", "ls", "cat", "hostname", "ps", "readlink", "pwd",
+                 "echo", "grep", "id", "mount"):
+        os.symlink("busybox", os.path.join(path, "bin", tool))
+    with open(os.path.join(path, "etc", "nstest-rootfs"), "w") as f:
+        f.write("rootfs\n")
+
+
+def require_unshare():
+    nstest.require(UNSHARE, "unshare (NSTOOLS_UNSHARE)")
+
+
+class UnshareCase(nstest.NsTestCase):
+    """NsTestCase with private dirs that are cleaned up before the
+    leftover check."""
+
+    def setUp(self):
+        super().setUp()
+        self._dirs = []
+
+    def tearDown(self):
+        for d in reversed(self._dirs):
+            d.close()
+        super().tearDown()
+
+    def private_dir(self, tag="unshare"):
+        d = PrivateDir(tag)
+        self._dirs.append(d)
+        return d
+
+    def check(self, res, rc=0):
+        self.assertEqual(res.returncode, rc,
+                         f"exit {res.returncode}, stdout {res.stdout!r}, "
+                         f"stderr {res.stderr!r}")
+        return res.stdout
+
+    def assert_one_line_error(self, res, *words):
+        """Exit 1 and one line 'unshare: ...' naming each of WORDS."""
+        self.assertEqual(res.returncode, 1, res.stderr)
+        lines = res.stderr.splitlines()
+        self.assertEqual(len(lines), 1, res.stderr)
+        self.assertTrue(lines[0].startswith("unshare: "), res.stderr)
+        for w in words:
+            self.assertIn(w, lines[0])
+
+
+def skip_unless(cond, why):
+    return unittest.skipUnless(cond, why)
