@@ -174,17 +174,29 @@ static int keep_caps(void)
 	return 0;
 }
 
+/* Propagation first: the mounts that follow must not leak out. */
+static int set_propagation(const struct ns_create_plan *plan,
+			   struct ns_create_error *err)
+{
+	/* Without -m the propagation is that of the caller's namespace. */
+	if ((plan->types & NS_TYPE_MASK(NS_TYPE_MNT)) && plan->propagation &&
+	    mount("none", "/", NULL, MS_REC | plan->propagation, NULL) < 0)
+		return ns_create_fail(err, NS_STEP_PROPAGATION, ns_errno(),
+				      "/");
+	return 0;
+}
+
+/*
+ * After the chroot and chdir, as util-linux 2.42: --mount-proc=DIR and
+ * --mount-binfmt=DIR name directories inside the new root (a relative
+ * DIR is taken from the new working directory).
+ */
 static int mount_steps(const struct ns_create_plan *plan,
 		       struct ns_create_error *err, char *path, size_t size)
 {
 	const unsigned long fl = MS_NOSUID | MS_NODEV | MS_NOEXEC;
 	int r;
 
-	/* Without -m the propagation is that of the caller's namespace. */
-	if ((plan->types & NS_TYPE_MASK(NS_TYPE_MNT)) && plan->propagation &&
-	    mount("none", "/", NULL, MS_REC | plan->propagation, NULL) < 0)
-		return ns_create_fail(err, NS_STEP_PROPAGATION, ns_errno(),
-				      "/");
 	if (plan->mount_proc &&
 	    mount("proc", plan->mount_proc, "proc", fl, NULL) < 0)
 		return ns_create_fail(err, NS_STEP_MOUNT_PROC, ns_errno(),
@@ -203,8 +215,8 @@ static int mount_steps(const struct ns_create_plan *plan,
 	return 0;
 }
 
-static int process_steps(const struct ns_create_plan *plan,
-			 struct ns_create_error *err)
+static int enter_root(const struct ns_create_plan *plan,
+		      struct ns_create_error *err)
 {
 	int r;
 
@@ -224,6 +236,15 @@ static int process_steps(const struct ns_create_plan *plan,
 			return ns_create_fail(err, NS_STEP_CHDIR, ns_errno(),
 					      wd);
 	}
+	return 0;
+}
+
+/* Last, as they may take away the rights the steps before need. */
+static int set_ids(const struct ns_create_plan *plan,
+		   struct ns_create_error *err)
+{
+	int r;
+
 	if (plan->set_gid) {
 		if (setgroups(0, NULL) < 0)
 			return ns_create_fail(err, NS_STEP_DROP_GROUPS,
@@ -248,10 +269,14 @@ int ns_create_finish(const struct ns_create_plan *plan,
 {
 	int r;
 
-	r = mount_steps(plan, ret_err, state->path_buf,
-			sizeof(state->path_buf));
+	r = set_propagation(plan, ret_err);
 	if (r == 0)
-		r = process_steps(plan, ret_err);
+		r = enter_root(plan, ret_err);
+	if (r == 0)
+		r = mount_steps(plan, ret_err, state->path_buf,
+				sizeof(state->path_buf));
+	if (r == 0)
+		r = set_ids(plan, ret_err);
 	if (r < 0) {
 		ns_create_abort(state);
 		return r;

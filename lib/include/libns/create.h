@@ -50,12 +50,12 @@ enum ns_create_step {
 	NS_STEP_FORK,
 	NS_STEP_KILL_CHILD,	 /* PR_SET_PDEATHSIG, or the parent died */
 	NS_STEP_PROPAGATION,
-	NS_STEP_MOUNT_PROC,	 /* path: the directory */
-	NS_STEP_MOUNT_BINFMT,	 /* path: the directory */
-	NS_STEP_LOAD_INTERP,	 /* path: DIR/register */
 	NS_STEP_LO_UP,
 	NS_STEP_CHROOT,		 /* path: the directory */
 	NS_STEP_CHDIR,		 /* path: the directory */
+	NS_STEP_MOUNT_PROC,	 /* path: the directory */
+	NS_STEP_MOUNT_BINFMT,	 /* path: the directory */
+	NS_STEP_LOAD_INTERP,	 /* path: DIR/register */
 	NS_STEP_DROP_GROUPS,	 /* setgroups(0, NULL) for -G */
 	NS_STEP_SETGID,
 	NS_STEP_SETUID,
