@@ -394,5 +394,11 @@ void unshare_parse_args(int argc, char **argv, struct unshare_opts *opts)
 		tool_warn(0, "options --monotonic and --boottime require unsharing of a time namespace (-T)");
 		exit(TOOL_EXIT_FAILURE);
 	}
+	/* A gid map of one id (-r, -c, --map-group) is written after
+	 * setgroups is denied: allowing it contradicts that. */
+	if (opts->gids.single && opts->plan.setgroups == NS_SETGROUPS_ALLOW) {
+		tool_warn(0, "options --setgroups=allow and --map-group are mutually exclusive");
+		exit(TOOL_EXIT_FAILURE);
+	}
 	opts->argv = optind < argc ? argv + optind : NULL;
 }

@@ -103,13 +103,16 @@ class RootMapsTest(UnshareCase):
                          ([(0, 0, 1)], [], "allow"))
 
     def test_setgroups_allow_with_map_group_refused(self):
-        for args in (["-r"], ["--map-group=0"], ["--map-group=0", "-U"]):
-            with self.subTest(args=args):
-                res = unshare(*args, "--setgroups=allow", "true")
-                self.assertEqual(res.returncode, 1)
-                self.assertEqual(res.stderr, "unshare: options "
-                                 "--setgroups=allow and --map-group are "
-                                 "mutually exclusive\n")
+        for args in (["-r"], ["-c"], ["--map-group=0"],
+                     ["--map-group=0", "-U"]):
+            for argv in (args + ["--setgroups=allow"],
+                         ["--setgroups=allow"] + args):
+                with self.subTest(argv=argv):
+                    res = unshare(*argv, "true")
+                    self.assertEqual(res.returncode, 1)
+                    self.assertEqual(res.stderr, "unshare: options "
+                                     "--setgroups=allow and --map-group "
+                                     "are mutually exclusive\n")
 
     def test_user_alone_maps_nothing(self):
         out = self.check(unshare("-U", "sh", "-c", MAPS + "; id -u"))
