@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -158,4 +160,68 @@ void ns_persist_release(struct ns_persist *state)
 	state->fd = ns_close(state->fd);
 	state->created = false;
 	state->mounted = false;
+}
+
+/*
+ * Is the mountinfo @line (NUL terminated, without its newline) that
+ * of mount @id, and then is it shared? Fields: id, parent, dev, root,
+ * mount point, options, optional fields up to "-", ... 1, 0, -ENOENT
+ * for another mount.
+ */
+static int line_shared(char *line, uint64_t id)
+{
+	char *save = NULL, *field;
+	uint64_t v;
+	int n = 0;
+
+	field = strtok_r(line, " ", &save);
+	if (!field || ns_parse_u64(field, &v) < 0 || v != id)
+		return -ENOENT;
+	while ((field = strtok_r(NULL, " ", &save))) {
+		if (++n < 6)
+			continue;
+		if (strcmp(field, "-") == 0)
+			break;
+		if (strncmp(field, "shared:", 7) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int ns_persist_on_shared_mount(int procfd, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir, *buf = NULL, *line, *next;
+	struct statx stx;
+	int r;
+
+	/*
+	 * The file is on the mount of its directory (it is no mount point
+	 * itself: prepare refuses those), and the directory is still there
+	 * when a failed run has removed the file it created.
+	 */
+	if (!slash)
+		dir = strdup(".");
+	else
+		dir = strndup(path, slash == path ? 1 : (size_t)(slash - path));
+	if (!dir)
+		return -ENOMEM;
+	r = statx(AT_FDCWD, dir, 0, STATX_MNT_ID, &stx) < 0 ? ns_errno() : 0;
+	free(dir);
+	if (r < 0)
+		return r;
+	if (!(stx.stx_mask & STATX_MNT_ID))
+		return -EOPNOTSUPP;
+	r = ns_read_file_at(procfd, "self/mountinfo", &buf, NULL);
+	if (r < 0)
+		return r;
+	r = -ENOENT;
+	for (line = buf; line && *line && r == -ENOENT; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		r = line_shared(line, stx.stx_mnt_id);
+	}
+	free(buf);
+	return r;
 }

@@ -128,6 +128,18 @@ static const char *bound_entry(enum ns_type type)
 	return info->children_entry ? info->children_entry : info->proc_name;
 }
 
+static bool on_shared_mount(const char *path)
+{
+	int procfd, r;
+
+	procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (procfd < 0)
+		return false;
+	r = ns_persist_on_shared_mount(procfd, path);
+	ns_close(procfd);
+	return r > 0;
+}
+
 static void say(const char *what, int err, const char *cause)
 {
 	fflush(stdout);
@@ -184,7 +196,10 @@ void unshare_report(const struct unshare_opts *opts,
 			 (int)getpid(), bound_entry(e->type), path);
 		if (e->type == NS_TYPE_PID && err == -ENOENT && !plan->fork)
 			cause = "a pid namespace has no file before its first process: add -f";
-		if (e->type == NS_TYPE_MNT && err == -EINVAL)
+		/* The kernel says EINVAL for other causes too: only when
+		 * the file is on a shared mount is this the one. */
+		if (e->type == NS_TYPE_MNT && err == -EINVAL &&
+		    on_shared_mount(path))
 			cause = "a mount namespace can only be bound onto a file on a mount with private propagation";
 		break;
 	case NS_STEP_PROPAGATION:

@@ -168,13 +168,13 @@ class CompatTest(UnshareCase):
                 rcs, errs = [], []
                 for prefix in (REF, [ut.UNSHARE]):
                     # Linux 6.18 may refuse the bind of a new mount
-                    # namespace with EINVAL (ids are handed out in per-CPU
-                    # batches; the loop check wants it above the
-                    # caller's): both util-linux and ours, so try again
-                    for _ in range(TRIES):
+                    # namespace with EINVAL, util-linux and ours alike:
+                    # try again on each CPU in turn (ut.pinned)
+                    for attempt in range(TRIES):
                         path = d.file(t, "")
                         opt = "--mount" if t == "mnt" else f"--{t}"
-                        res = run(prefix, [f"{opt}={path}", "-f", "true"])
+                        res = run(ut.pinned(attempt) + prefix,
+                                  [f"{opt}={path}", "-f", "true"])
                         m = ut.mounts_at(path)
                         for _ in m:
                             ut.run(["umount", path], check_rc=0)

@@ -13,6 +13,7 @@ at it); @ours_only marks where ours deliberately differs.
 
 import fcntl
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -36,14 +37,10 @@ NS_LINKS = "for t in %s; do echo $t $(stat -L -c %%i /proc/self/ns/$t); done"
 
 
 def persist_run(*args):
-    """unshare ARGS, tried again when binding a mount namespace fails
-    with EINVAL: Linux 6.18 refuses to bind a mount namespace whose id is
-    not above the caller's (a loop check), and hands out ids in per-CPU
-    batches (apparently: pinned to one CPU it does not happen), so a new
-    namespace can get a lower id than an older one.
-    util-linux 2.42 hits it the same way."""
-    for _ in range(TRIES):
-        res = unshare(*args)
+    """unshare ARGS, tried again on each CPU in turn when binding a mount
+    namespace fails with EINVAL (see unsharetest.pinned)."""
+    for attempt in range(TRIES):
+        res = unshare(*args, prefix=ut.pinned(attempt))
         if not (res.returncode == 1 and "/ns/mnt on " in res.stderr
                 and "Invalid argument" in res.stderr):
             break
@@ -153,6 +150,22 @@ class TypesTest(UnshareCase):
         self.assertTrue(res.stderr.startswith("unshare: "), res.stderr)
         self.assertEqual(ut.mounts_at(path), [])
         self.assertEqual(ut.nsfs_mounts_under(d.path), [])
+
+    @ours_only("util-linux does not say why")
+    def test_persistent_mount_ns_on_a_shared_mount_says_why(self):
+        d = self.private_dir()
+        ut.run(["mount", "--make-shared", d.path], check_rc=0)
+        for name, content in (("made", None), ("there", "")):
+            with self.subTest(file=name):
+                path = d.file(name, content)
+                res = unshare(f"--mount={path}", "true")
+                self.assertEqual(res.returncode, 1, res.stderr)
+                self.assertRegex(
+                    res.stderr, r"^unshare: mount /proc/\d+/ns/mnt on "
+                    + re.escape(path) + r" failed: Invalid argument \(a "
+                    r"mount namespace can only be bound onto a file on a "
+                    r"mount with private propagation\)\n\Z")
+                self.assertEqual(os.path.exists(path), content is not None)
 
 
 class MountTest(UnshareCase):
@@ -289,6 +302,24 @@ class MountTest(UnshareCase):
             "cat /etc/nstest-rootfs"))
         self.assertEqual(out, "nstest-box\n1\n/proc/1\nrootfs\n")
         self.assertNotEqual(os.uname().nodename, "nstest-box")
+
+    def test_mount_proc_dir_inside_root(self):
+        # as util-linux 2.42: proc is mounted after the chroot and the
+        # chdir, so DIR names a directory of the new root (a relative
+        # one is taken from --wd)
+        d = self.private_dir()
+        root = d.file("root")
+        ut.make_rootfs(root)
+        os.makedirs(os.path.join(root, "nstest-proc"))
+        self.assertFalse(os.path.exists("/nstest-proc"))
+        out = self.check(unshare(
+            "-p", "-f", "--mount-proc=/nstest-proc", f"--root={root}",
+            "/bin/sh", "-c", "echo /nstest-proc/[0-9]*"))
+        self.assertEqual(out, "/nstest-proc/1\n")
+        out = self.check(unshare(
+            "-p", "-f", "--mount-proc=proc", f"--root={root}", "--wd=/",
+            "/bin/sh", "-c", "echo /proc/[0-9]*"))
+        self.assertEqual(out, "/proc/1\n")
 
 
 class IdsTest(UnshareCase):

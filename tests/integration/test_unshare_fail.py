@@ -106,6 +106,18 @@ class FailTest(UnshareCase):
                            f"={path}", *extra, "true", words=(path,))
                 self.no_ns_mounts(d)
 
+    @ours_only("the words are ours")
+    def test_mount_ns_bind_einval_on_a_private_mount_gives_no_hint(self):
+        # the kernel says EINVAL for other causes than a shared mount
+        # too (e.g. Linux 6.18's loop check): no hint about propagation
+        d = self.private_dir()
+        path = d.file("mnt", "")
+        res = self.fails(fail_bind(errno.EINVAL), f"--mount={path}", "true",
+                         words=(path,))
+        self.assertTrue(res.stderr.endswith(
+            f" on {path} failed: {os.strerror(errno.EINVAL)}\n"), res.stderr)
+        self.no_ns_mounts(d)
+
     @ours_only("util-linux does not create FILE")
     def test_created_file_removed_when_bind_fails(self):
         d = self.private_dir()

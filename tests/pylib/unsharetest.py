@@ -46,6 +46,20 @@ def ours_only(reason):
     return wrap
 
 
+def pinned(attempt):
+    """argv prefix that runs attempt number ATTEMPT on the next CPU.
+
+    Linux 6.18 refuses (EINVAL) to bind a mount namespace whose id is not
+    above that of the caller's mount namespace (a loop check), and hands
+    out namespace ids in per-CPU batches: a namespace made on another CPU
+    than the caller's namespace was made on can get a lower id. (The
+    harness made the caller's namespace moments ago.) On the CPU that
+    made it, a new id is always higher, so trying each CPU in turn binds
+    within as many attempts as there are CPUs, util-linux as well."""
+    cpus = sorted(os.sched_getaffinity(0))
+    return ["taskset", "-c", str(cpus[attempt % len(cpus)])]
+
+
 def unshare(*args, env=None, timeout=30, user=None, input=None,
             prefix=(), clear_env=False):
     """Run the unshare under test (as USER, a TestUser, if given)."""

@@ -56,4 +56,12 @@ int ns_persist_undo(struct ns_persist *state);
 /* Keep what was done and close the fd. */
 void ns_persist_release(struct ns_persist *state);
 
+/*
+ * Is @path (not followed if a symbolic link) on a mount with shared
+ * propagation, as the "self/mountinfo" below the proc root @procfd
+ * says? 1 yes, 0 no, -errno. A mount namespace cannot be bound onto
+ * such a mount (the kernel says EINVAL, as it does for other causes).
+ */
+int ns_persist_on_shared_mount(int procfd, const char *path);
+
 #endif
