@@ -270,8 +270,15 @@ static Suite *create_suite(void)
 	tcase_add_test(tc, test_step_names);
 	tcase_add_test(tc, test_prepare_fails_undo);
 	suite_add_tcase(s, tc);
+	return s;
+}
 
-	tc = tcase_create("run");
+/* Run by "test_create --root", as root only. */
+static Suite *create_root_suite(void)
+{
+	Suite *s = suite_create("create-root");
+	TCase *tc = tcase_create("run");
+
 	tcase_add_checked_fixture(tc, enter_scratch, leave_scratch);
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, test_setup_finish_ok);
@@ -285,5 +292,5 @@ static Suite *create_suite(void)
 
 int main(int argc, char **argv)
 {
-	return tu_main(argc, argv, create_suite);
+	return tu_main_split(argc, argv, create_suite, create_root_suite);
 }

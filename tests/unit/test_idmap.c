@@ -1058,7 +1058,6 @@ static Suite *idmap_suite(void)
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, test_write_fake);
 	tcase_add_test(tc, test_squeeze);
-	tcase_add_test(tc, test_write_real);
 	tcase_add_test(tc, test_helper_argv);
 	tcase_add_test(tc, test_helper_path);
 	tcase_add_test(tc, test_helper_errors);
@@ -1066,7 +1065,19 @@ static Suite *idmap_suite(void)
 	return s;
 }
 
+/* Run by "test_idmap --root", as root only. */
+static Suite *idmap_root_suite(void)
+{
+	Suite *s = suite_create("idmap-root");
+	TCase *tc = tcase_create("root");
+
+	tcase_set_timeout(tc, 20);
+	tcase_add_test(tc, test_write_real);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
 int main(int argc, char **argv)
 {
-	return tu_main(argc, argv, idmap_suite);
+	return tu_main_split(argc, argv, idmap_suite, idmap_root_suite);
 }

@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: MIT
 /*
  * Unit tests of lib/persist.c: the target checks (missing, empty,
- * non-empty, symlink, directory, mount point), bind and undo. The
+ * non-empty, symlink, directory, mount point), bind and undo, whether a
+ * path is on a shared mount (with a fake mountinfo). The
  * mounting tests run as root in a private mount namespace of their own
  * (Check forks each test), so nothing leaks to the system.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
 #include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -189,6 +194,68 @@ START_TEST(test_undo_keeps_foreign_file)
 }
 END_TEST
 
+/* The mount id of the scratch directory. */
+static uint64_t scratch_mnt_id(void)
+{
+	struct statx stx;
+
+	ck_assert_int_eq(statx(scratch.fd, "", AT_EMPTY_PATH, STATX_MNT_ID,
+			       &stx), 0);
+	ck_assert(stx.stx_mask & STATX_MNT_ID);
+	return stx.stx_mnt_id;
+}
+
+static void TU_PRINTF(2, 3) mountinfo(const struct tu_tree *proc,
+				      const char *fmt, ...)
+{
+	char text[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	tu_write_str(proc, text, "self/mountinfo");
+}
+
+START_TEST(test_on_shared_mount)
+{
+	uint64_t id = scratch_mnt_id();
+	struct tu_tree proc;
+	char path[PATH_MAX];
+
+	tu_tree_new(&proc);
+	tu_mkdir(&proc, "self");
+	snprintf(path, sizeof(path), "%s/ns", scratch.path);
+
+	/* the directory's mount decides, whether FILE exists or not */
+	tu_write_str(&proc, "", "self/mountinfo");
+	ck_assert_int_eq(ns_persist_on_shared_mount(proc.fd, path), -ENOENT);
+	mountinfo(&proc, "1 0 0:1 / / rw shared:1 - ext4 /dev/x rw\n"
+		  "%" PRIu64 " 1 0:2 / /t rw,relatime shared:7 master:2 - "
+		  "tmpfs t rw\n", id);
+	ck_assert_int_eq(ns_persist_on_shared_mount(proc.fd, path), 1);
+	write_file("ns", "");
+	ck_assert_int_eq(ns_persist_on_shared_mount(proc.fd, path), 1);
+	ck_assert_int_eq(ns_persist_on_shared_mount(proc.fd, "ns"), 1);
+
+	/* private, a slave, or "shared:" after the separator: not shared */
+	mountinfo(&proc, "1 0 0:1 / / rw shared:1 - ext4 /dev/x rw\n"
+		  "%" PRIu64 " 1 0:2 / /t rw - tmpfs shared:3 rw\n"
+		  "%" PRIu64 "9 1 0:2 / /u rw shared:4 - tmpfs t rw\n", id, id);
+	ck_assert_int_eq(ns_persist_on_shared_mount(proc.fd, path), 0);
+	mountinfo(&proc, "%" PRIu64 " 1 0:2 / /t rw master:2 - tmpfs t rw",
+		  id);
+	ck_assert_int_eq(ns_persist_on_shared_mount(proc.fd, path), 0);
+
+	/* no such directory, no mountinfo */
+	ck_assert_int_eq(ns_persist_on_shared_mount(proc.fd, "nosuch/ns"),
+			 -ENOENT);
+	ck_assert_int_eq(unlinkat(proc.fd, "self/mountinfo", 0), 0);
+	ck_assert_int_eq(ns_persist_on_shared_mount(proc.fd, path), -ENOENT);
+	tu_tree_free(&proc);
+}
+END_TEST
+
 static Suite *persist_suite(void)
 {
 	Suite *s = suite_create("persist");
@@ -199,9 +266,17 @@ static Suite *persist_suite(void)
 	tcase_add_test(tc, test_existing_empty_kept);
 	tcase_add_test(tc, test_refusals);
 	tcase_add_test(tc, test_undo_keeps_foreign_file);
+	tcase_add_test(tc, test_on_shared_mount);
 	suite_add_tcase(s, tc);
+	return s;
+}
 
-	tc = tcase_create("bind");
+/* Run by "test_persist --root", as root only. */
+static Suite *persist_root_suite(void)
+{
+	Suite *s = suite_create("persist-root");
+	TCase *tc = tcase_create("bind");
+
 	tcase_add_checked_fixture(tc, enter_scratch, leave_scratch);
 	tcase_add_test(tc, test_bind_undo);
 	tcase_add_test(tc, test_bind_kept_release);
@@ -212,5 +287,5 @@ static Suite *persist_suite(void)
 
 int main(int argc, char **argv)
 {
-	return tu_main(argc, argv, persist_suite);
+	return tu_main_split(argc, argv, persist_suite, persist_root_suite);
 }
