@@ -228,7 +228,12 @@ void unshare_report(const struct unshare_opts *opts,
 		snprintf(what, sizeof(what), "setuid failed");
 		break;
 	case NS_STEP_KILL_CHILD:
-		snprintf(what, sizeof(what), "the parent died before --kill-child was in force");
+		if (err == -ESRCH) {
+			snprintf(what, sizeof(what), "the parent died before --kill-child was in force");
+			err = 0;
+		} else {
+			snprintf(what, sizeof(what), "cannot set the parent death signal");
+		}
 		break;
 	case NS_STEP_LO_UP:
 		snprintf(what, sizeof(what), "cannot bring up the loopback interface");

@@ -73,6 +73,7 @@ static const struct {
 	{ "fsmount", __NR_fsmount },
 	{ "move_mount", __NR_move_mount },
 	{ "open_tree", __NR_open_tree },
+	{ "socketpair", __NR_socketpair },
 };
 
 struct cond {

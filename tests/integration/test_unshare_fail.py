@@ -14,6 +14,16 @@ whose flags a filter can see.
 
 util-linux 2.42 leaves a persistent bind mount behind when a later
 step fails: those checks are ours only.
+
+The steps of lib/create (enum ns_create_step) and their cases: persist
+prepare (prepare_persistent_file), helper (helper), owner (owner),
+unshare (unshare*), time offsets (time_offsets), uid map (uid_map,
+maps_of_map_root_user), setgroups (setgroups_file), gid map (gid_map),
+bind (bind_mount_*), fork (fork), parent death signal (kill_child),
+propagation (propagation), loopback (lo_up), chroot (chroot), chdir
+(chdir), mount proc (mount_proc*), mount binfmt_misc (mount_binfmt),
+load interpreter (load_interp), drop groups (setgroups_of_setgid),
+setgid and setuid (setgid_setuid), keep capabilities (keep_caps).
 """
 
 import errno
@@ -39,6 +49,10 @@ O_ACCMODE_WRITE = 0x3
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
 OPEN_TREE_CLONE = 1
+O_CREAT = 0o100
+PR_SET_PDEATHSIG = 1
+PR_CAP_AMBIENT = 47
+SIOCSIFFLAGS = 0x8914
 
 
 def inject(*rules):
@@ -177,8 +191,15 @@ class FailTest(UnshareCase):
         self.assertFalse(os.path.exists(made))
 
     def test_mount_binfmt(self):
-        self.fails(fail_new_mount(), "-r", "-p", "-f", "--mount-proc",
-                   "--mount-binfmt", "true", words=(os.strerror(errno.EPERM),))
+        self.fails(fail_new_mount(), "--mount-binfmt", "true",
+                   words=("mount /proc/sys/fs/binfmt_misc ",
+                          os.strerror(errno.EPERM)))
+
+    def test_load_interp(self):
+        # --mount-binfmt implies -U: no map is written, only register
+        self.fails(fail_write_open(), "-l", ":nstest:E::nstest::/bin/true:",
+                   "true", words=("/proc/sys/fs/binfmt_misc/register",
+                                  os.strerror(errno.EACCES)))
 
     def test_propagation(self):
         self.fails(fail_propagation(), "-m", "true",
@@ -200,6 +221,77 @@ class FailTest(UnshareCase):
     def test_chroot(self):
         self.fails(inject(("chroot", errno.EPERM)), "-R", "/", "true",
                    words=("'/'", os.strerror(errno.EPERM)))
+
+    @ours_only("util-linux does not create FILE")
+    def test_prepare_persistent_file(self):
+        d = self.private_dir()
+        path = d.file("net")
+        self.fails(inject(("openat", errno.EACCES, f"2:set:{O_CREAT:#x}")),
+                   f"--net={path}", "true",
+                   words=(path, os.strerror(errno.EACCES)))
+        self.assertFalse(os.path.exists(path))
+        missing = os.path.join(d.path, "nosuch", "net")
+        self.fails((), f"--net={missing}", "true",
+                   words=(missing, os.strerror(errno.ENOENT)))
+
+    @ours_only("util-linux does not create FILE")
+    def test_helper(self):
+        # the helper that binds FILE: no socket, no fork
+        d = self.private_dir()
+        path = d.file("net")
+        for prefix, err in ((inject(("socketpair", errno.EMFILE)),
+                             errno.EMFILE),
+                            (inject(("clone3", errno.ENOSYS),
+                                    ("clone", errno.EAGAIN)), errno.EAGAIN)):
+            with self.subTest(err=errno.errorcode[err]):
+                self.fails(prefix, f"--net={path}", "true",
+                           words=("helper", os.strerror(err)))
+                self.assertFalse(os.path.exists(path))
+                self.no_ns_mounts(d)
+
+    def test_owner(self):
+        self.fails(inject(("setgid", errno.EPERM)), "--owner", "4242:4343",
+                   "true", words=(os.strerror(errno.EPERM),))
+
+    def test_setgroups_file(self):
+        # "deny" is the only 4-byte write before the program runs
+        self.fails(inject(("write", errno.EACCES, "2:eq:4")),
+                   "--map-user=0", "--setgroups=deny", "true",
+                   words=("setgroups", os.strerror(errno.EACCES)))
+
+    def test_gid_map(self):
+        # setgroups "deny" (4 bytes) goes through, "1234 0 1\n" fails
+        self.fails(inject(("write", errno.EACCES, "2:eq:9")),
+                   "--map-group=1234", "true",
+                   words=("gid_map", os.strerror(errno.EACCES)))
+
+    @ours_only("the words are ours")
+    def test_kill_child(self):
+        self.fails(inject(("prctl", errno.EINVAL, f"0:eq:{PR_SET_PDEATHSIG}")),
+                   "--kill-child", "true",
+                   words=("parent death signal", os.strerror(errno.EINVAL)))
+
+    @ours_only("--lo-up is ours")
+    def test_lo_up(self):
+        self.fails(inject(("ioctl", errno.EPERM, f"1:eq:{SIOCSIFFLAGS:#x}")),
+                   "--lo-up", "true",
+                   words=("loopback", os.strerror(errno.EPERM)))
+
+    def test_chdir(self):
+        self.fails(inject(("chdir", errno.EACCES)), "-w", "/tmp", "true",
+                   words=("/tmp", os.strerror(errno.EACCES)))
+
+    def test_setgid_setuid(self):
+        for sc, opt in (("setgid", "-G"), ("setuid", "-S")):
+            with self.subTest(opt=opt):
+                self.fails(inject((sc, errno.EPERM)), opt, "5", "true",
+                           words=(sc, os.strerror(errno.EPERM)))
+
+    @ours_only("the words are ours")
+    def test_keep_caps(self):
+        self.fails(inject(("prctl", errno.EPERM,
+                           f"0:eq:{PR_CAP_AMBIENT}")), "-U", "--keep-caps",
+                   "true", words=("capabilities", os.strerror(errno.EPERM)))
 
     @ours_only("ours names the limit that is reached")
     def test_user_ns_limit_says_why(self):
