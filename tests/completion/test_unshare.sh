@@ -17,69 +17,13 @@ set -u
 
 completion=${1:?usage: test_unshare.sh COMPLETION-FILE PROGRAM-NAME}
 program=${2:?usage: test_unshare.sh COMPLETION-FILE PROGRAM-NAME}
-failures=0
-checks=0
-
-fail()
-{
-	echo "FAIL $*"
-	failures=$((failures + 1))
-}
-
 tmp=$(mktemp -d /tmp/nstest-completion.XXXXXX) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 mkdir "$tmp/dir1" "$tmp/dir2"
 touch "$tmp/file1" "$tmp/file2" "$tmp/dir1/inner"
 
-# shellcheck source=../../completions/unshare
-if ! source "$completion"; then
-	echo "FAIL cannot source $completion"
-	exit 1
-fi
-
-spec=$(complete -p "$program" 2>/dev/null)
-func=
-if [[ $spec =~ -F\ ([^ ]+)\ ${program}$ ]]; then
-	func=${BASH_REMATCH[1]}
-else
-	echo "FAIL $completion does not register a function for $program:" \
-		"'${spec:-nothing}'"
-	exit 1
-fi
-
-# complete_words LINE WORD...: the words of LINE as bash splits them
-# (with "=" a word of its own, as the default COMP_WORDBREAKS has it),
-# the cursor at the end of LINE, in the last word.
-complete_words()
-{
-	COMP_LINE=$1
-	COMP_POINT=${#1}
-	shift
-	COMP_WORDS=("$@")
-	COMP_CWORD=$(($# - 1))
-	COMPREPLY=()
-	local prev=
-	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
-	"$func" "${COMP_WORDS[0]}" "${COMP_WORDS[COMP_CWORD]}" "$prev"
-}
-
-sorted()
-{
-	(($# == 0)) || printf '%s\n' "$@" | LC_ALL=C sort -u
-}
-
-# expect DESCRIPTION EXPECTED-WORD...: COMPREPLY is exactly this set.
-expect()
-{
-	local what=$1 got want
-	shift
-	checks=$((checks + 1))
-	got=$(sorted "${COMPREPLY[@]}")
-	want=$(sorted "$@")
-	if [[ $got != "$want" ]]; then
-		fail "$what: expected [$(echo $want)], got [$(echo $got)]"
-	fi
-}
+# shellcheck source=complib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/complib.sh"
 
 # expect_has DESCRIPTION WORD...: COMPREPLY holds at least these.
 expect_has()

@@ -95,7 +95,8 @@ class SmokeTest(nstest.NsTestCase):
         shutil.copy(busybox, os.path.join(root, "bin", "busybox"))
         os.symlink("busybox", os.path.join(root, "bin", "sh"))
         res = unshare("--mount", "--uts", "--ipc", "--net", "--pid", "--fork",
-                      f"--mount-proc={root}/proc", f"--root={root}",
+                      # DIR is inside the new root, as in util-linux 2.42
+                      "--mount-proc=/proc", f"--root={root}",
                       "/bin/sh", "-c",
                       "busybox hostname nstest-c && busybox hostname && "
                       "echo $$ && busybox test -e /proc/1/ns/net && "
