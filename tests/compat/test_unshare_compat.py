@@ -15,7 +15,6 @@ not message texts; without either the suite is skipped.
 """
 
 import os
-import shutil
 import subprocess
 import sys
 
@@ -187,29 +186,7 @@ class CompatTest(UnshareCase):
                 self.assertEqual(rcs[0], (0, ["nsfs"]))
 
 
-class UnprivilegedCompatTest(UnshareCase):
-
-    user = None
-
-    @classmethod
-    def setUpClass(cls):
-        if not shutil.which("newuidmap"):
-            raise AssertionError("newuidmap missing: install uidmap")
-        cls.user = ut.TestUser()
-
-    @classmethod
-    def tearDownClass(cls):
-        if cls.user:
-            cls.user.close()
-
-    def setUp(self):
-        super().setUp()
-        self.cwd = os.getcwd()
-        os.chdir("/")
-
-    def tearDown(self):
-        os.chdir(self.cwd)
-        super().tearDown()
+class UnprivilegedCompatTest(ut.UserCase):
 
     def test_maps(self):
         s = ut.TestUser.SUB_START

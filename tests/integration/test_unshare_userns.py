@@ -10,7 +10,6 @@ Expected maps are the ones util-linux 2.42 writes.
 """
 
 import os
-import shutil
 import sys
 
 sys.path.insert(0, os.path.join(os.environ.get("NSTOOLS_SOURCE_ROOT", ""),
@@ -132,31 +131,8 @@ class RootMapsTest(UnshareCase):
         self.assertEqual(res.returncode, 1)
 
 
-class UnprivilegedTest(UnshareCase):
+class UnprivilegedTest(ut.UserCase):
     """As a test user made for this class."""
-
-    user = None
-
-    @classmethod
-    def setUpClass(cls):
-        if not shutil.which("newuidmap") or not shutil.which("newgidmap"):
-            raise AssertionError("newuidmap/newgidmap missing: "
-                                 "install Debian's uidmap package")
-        cls.user = ut.TestUser()
-
-    @classmethod
-    def tearDownClass(cls):
-        if cls.user:
-            cls.user.close()
-
-    def setUp(self):
-        super().setUp()
-        self.cwd = os.getcwd()
-        os.chdir("/")
-
-    def tearDown(self):
-        os.chdir(self.cwd)
-        super().tearDown()
 
     def run_as(self, *args, rc=0):
         return self.check(unshare(*args, user=self.user), rc)

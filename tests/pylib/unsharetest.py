@@ -256,3 +256,32 @@ class UnshareCase(nstest.NsTestCase):
 
 def skip_unless(cond, why):
     return unittest.skipUnless(cond, why)
+
+
+class UserCase(UnshareCase):
+    """UnshareCase with a test user (self.user, a TestUser) made for the
+    class, which needs newuidmap and newgidmap (Debian's uidmap); each
+    case runs in / (a directory the user may enter)."""
+
+    user = None
+
+    @classmethod
+    def setUpClass(cls):
+        if not shutil.which("newuidmap") or not shutil.which("newgidmap"):
+            raise AssertionError("newuidmap/newgidmap missing: "
+                                 "install Debian's uidmap package")
+        cls.user = TestUser()
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.user:
+            cls.user.close()
+
+    def setUp(self):
+        super().setUp()
+        self.cwd = os.getcwd()
+        os.chdir("/")
+
+    def tearDown(self):
+        os.chdir(self.cwd)
+        super().tearDown()

@@ -24,22 +24,6 @@
 #include "libns/create.h"
 #include "testutil.h"
 
-#define NSFS_MAGIC_ 0x6e736673
-
-static bool exists(const char *path)
-{
-	struct stat st;
-
-	return lstat(path, &st) == 0;
-}
-
-static bool on_nsfs(const char *path)
-{
-	struct statfs sfs;
-
-	return statfs(path, &sfs) == 0 && sfs.f_type == NSFS_MAGIC_;
-}
-
 /* No child of ours is left (the helper was reaped). */
 static bool no_children(void)
 {
@@ -54,27 +38,6 @@ static void leak_check_now(void)
 #endif
 }
 
-static void private_mounts(void)
-{
-	ck_assert_int_eq(unshare(CLONE_NEWNS), 0);
-	ck_assert_int_eq(mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL),
-			 0);
-}
-
-/* Each test works in a fresh directory of its own. */
-static struct tu_tree scratch;
-
-static void enter_scratch(void)
-{
-	tu_tree_new(&scratch);
-	ck_assert_int_eq(fchdir(scratch.fd), 0);
-}
-
-static void leave_scratch(void)
-{
-	ck_assert_int_eq(chdir("/"), 0);
-	tu_tree_free(&scratch);
-}
 
 START_TEST(test_step_names)
 {
@@ -113,8 +76,8 @@ START_TEST(test_prepare_fails_undo)
 	ck_assert_int_eq(err.err, -ENOTEMPTY);
 	ck_assert_str_eq(err.path, "full");
 	ck_assert_int_eq(err.type, NS_TYPE_UTS);
-	ck_assert(!exists("created"));
-	ck_assert(exists("full"));
+	ck_assert(!tu_exists("created"));
+	ck_assert(tu_exists("full"));
 	ck_assert(no_children());
 }
 END_TEST
@@ -128,14 +91,14 @@ START_TEST(test_setup_finish_ok)
 	struct stat ours, bound;
 
 	TU_REQUIRE_ROOT();
-	private_mounts();
+	tu_private_mounts();
 	plan.types = NS_TYPE_MASK(NS_TYPE_UTS);
 	plan.persist[NS_TYPE_UTS] = "uts";
 	ns_create_state_init(&state);
 	ck_assert_int_eq(ns_create_setup(&plan, &state, &err), 0);
 	ck_assert_int_eq(ns_create_finish(&plan, &state, &err), 0);
 	ck_assert(no_children());
-	ck_assert(on_nsfs("uts"));
+	ck_assert(tu_on_nsfs("uts"));
 	ck_assert_int_eq(stat("/proc/self/ns/uts", &ours), 0);
 	ck_assert_int_eq(stat("uts", &bound), 0);
 	ck_assert_int_eq(ours.st_ino, bound.st_ino);
@@ -151,19 +114,19 @@ START_TEST(test_finish_fails_undo)
 	struct ns_create_error err = { 0 };
 
 	TU_REQUIRE_ROOT();
-	private_mounts();
+	tu_private_mounts();
 	plan.types = NS_TYPE_MASK(NS_TYPE_NET) | NS_TYPE_MASK(NS_TYPE_IPC);
 	plan.persist[NS_TYPE_NET] = "net";
 	plan.persist[NS_TYPE_IPC] = "ipc";
 	plan.wd = "/nonexistent-nstest";
 	ns_create_state_init(&state);
 	ck_assert_int_eq(ns_create_setup(&plan, &state, &err), 0);
-	ck_assert(on_nsfs("net"));
+	ck_assert(tu_on_nsfs("net"));
 	ck_assert_int_eq(ns_create_finish(&plan, &state, &err), -ENOENT);
 	ck_assert_int_eq(err.step, NS_STEP_CHDIR);
 	ck_assert_str_eq(err.path, "/nonexistent-nstest");
-	ck_assert(!exists("net"));
-	ck_assert(!exists("ipc"));
+	ck_assert(!tu_exists("net"));
+	ck_assert(!tu_exists("ipc"));
 	ck_assert(no_children());
 }
 END_TEST
@@ -181,7 +144,7 @@ START_TEST(test_unshare_fails_undo)
 	pid_t pid;
 
 	TU_REQUIRE_ROOT();
-	ck_assert_int_eq(fchmod(scratch.fd, 0777), 0);
+	ck_assert_int_eq(fchmod(tu_scratch.fd, 0777), 0);
 	plan.types = NS_TYPE_MASK(NS_TYPE_NET);
 	plan.persist[NS_TYPE_NET] = "net";
 	plan.owner = true;
@@ -199,7 +162,7 @@ START_TEST(test_unshare_fails_undo)
 	}
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
 	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	ck_assert(!exists("net"));
+	ck_assert(!tu_exists("net"));
 }
 END_TEST
 
@@ -211,7 +174,7 @@ START_TEST(test_bind_fails_undo)
 	struct ns_create_error err = { 0 };
 
 	TU_REQUIRE_ROOT();
-	private_mounts();
+	tu_private_mounts();
 	leak_check_now();
 	plan.types = NS_TYPE_MASK(NS_TYPE_NET) | NS_TYPE_MASK(NS_TYPE_PID);
 	plan.persist[NS_TYPE_NET] = "net";
@@ -221,8 +184,8 @@ START_TEST(test_bind_fails_undo)
 	ck_assert_int_eq(err.step, NS_STEP_PERSIST_BIND);
 	ck_assert_int_eq(err.type, NS_TYPE_PID);
 	ck_assert_str_eq(err.path, "pid");
-	ck_assert(!exists("net"));
-	ck_assert(!exists("pid"));
+	ck_assert(!tu_exists("net"));
+	ck_assert(!tu_exists("pid"));
 	ck_assert(no_children());
 }
 END_TEST
@@ -237,7 +200,7 @@ START_TEST(test_fork_pid_persist)
 	pid_t pid;
 
 	TU_REQUIRE_ROOT();
-	private_mounts();
+	tu_private_mounts();
 	leak_check_now();
 	plan.types = NS_TYPE_MASK(NS_TYPE_PID);
 	plan.persist[NS_TYPE_PID] = "pid";
@@ -255,7 +218,7 @@ START_TEST(test_fork_pid_persist)
 	ck_assert_int_eq(ns_create_reap_helper(&state), 0);
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
 	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	ck_assert(on_nsfs("pid"));
+	ck_assert(tu_on_nsfs("pid"));
 	ck_assert_int_eq(umount2("pid", MNT_DETACH), 0);
 	ck_assert(no_children());
 }
@@ -265,7 +228,7 @@ static Suite *create_suite(void)
 {
 	Suite *s = suite_create("create");
 	TCase *tc = tcase_create("steps");
-	tcase_add_checked_fixture(tc, enter_scratch, leave_scratch);
+	tcase_add_checked_fixture(tc, tu_enter_scratch, tu_leave_scratch);
 
 	tcase_add_test(tc, test_step_names);
 	tcase_add_test(tc, test_prepare_fails_undo);
@@ -279,7 +242,7 @@ static Suite *create_root_suite(void)
 	Suite *s = suite_create("create-root");
 	TCase *tc = tcase_create("run");
 
-	tcase_add_checked_fixture(tc, enter_scratch, leave_scratch);
+	tcase_add_checked_fixture(tc, tu_enter_scratch, tu_leave_scratch);
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, test_setup_finish_ok);
 	tcase_add_test(tc, test_finish_fails_undo);

@@ -23,29 +23,6 @@
 #include "libns/persist.h"
 #include "testutil.h"
 
-#define NSFS_MAGIC_ 0x6e736673
-
-static bool exists(const char *path)
-{
-	struct stat st;
-
-	return lstat(path, &st) == 0;
-}
-
-static bool on_nsfs(const char *path)
-{
-	struct statfs sfs;
-
-	return statfs(path, &sfs) == 0 && sfs.f_type == NSFS_MAGIC_;
-}
-
-static void private_mounts(void)
-{
-	ck_assert_int_eq(unshare(CLONE_NEWNS), 0);
-	ck_assert_int_eq(mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL),
-			 0);
-}
-
 static void write_file(const char *path, const char *text)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -55,20 +32,6 @@ static void write_file(const char *path, const char *text)
 	close(fd);
 }
 
-/* Each test works in a fresh directory of its own. */
-static struct tu_tree scratch;
-
-static void enter_scratch(void)
-{
-	tu_tree_new(&scratch);
-	ck_assert_int_eq(fchdir(scratch.fd), 0);
-}
-
-static void leave_scratch(void)
-{
-	ck_assert_int_eq(chdir("/"), 0);
-	tu_tree_free(&scratch);
-}
 
 START_TEST(test_create_and_undo)
 {
@@ -82,7 +45,7 @@ START_TEST(test_create_and_undo)
 	ck_assert(S_ISREG(st.st_mode));
 	ck_assert_int_eq(st.st_mode & 07777, 0444 & ~umask(022));
 	ck_assert_int_eq(ns_persist_undo(&p), 0);
-	ck_assert(!exists("new"));
+	ck_assert(!tu_exists("new"));
 	ck_assert_int_eq(p.fd, -1);
 	/* a second undo does nothing */
 	ck_assert_int_eq(ns_persist_undo(&p), 0);
@@ -97,7 +60,7 @@ START_TEST(test_existing_empty_kept)
 	ck_assert_int_eq(ns_persist_prepare("empty", &p), 0);
 	ck_assert(!p.created);
 	ck_assert_int_eq(ns_persist_undo(&p), 0);
-	ck_assert(exists("empty"));
+	ck_assert(tu_exists("empty"));
 }
 END_TEST
 
@@ -114,7 +77,7 @@ START_TEST(test_refusals)
 	/* not followed: the link's target is neither created nor used */
 	ck_assert_int_eq(symlink("target", "link"), 0);
 	ck_assert_int_eq(ns_persist_prepare("link", &p), -ELOOP);
-	ck_assert(!exists("target"));
+	ck_assert(!tu_exists("target"));
 	write_file("target", "");
 	ck_assert_int_eq(ns_persist_prepare("link", &p), -ELOOP);
 
@@ -134,17 +97,17 @@ START_TEST(test_bind_undo)
 	char self[4200], cwd[4096];
 
 	TU_REQUIRE_ROOT();
-	private_mounts();
+	tu_private_mounts();
 	ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
 	snprintf(self, sizeof(self), "%s/netns", cwd);
 	ck_assert_int_eq(ns_persist_prepare(self, &p), 0);
 	ck_assert_int_eq(ns_persist_bind(&p, "/proc/self/ns/net"), 0);
 	ck_assert(p.mounted);
-	ck_assert(on_nsfs(self));
+	ck_assert(tu_on_nsfs(self));
 	/* already a mount point: refused, not shadowed */
 	ck_assert_int_eq(ns_persist_prepare(self, &again), -EBUSY);
 	ck_assert_int_eq(ns_persist_undo(&p), 0);
-	ck_assert(!exists(self));
+	ck_assert(!tu_exists(self));
 }
 END_TEST
 
@@ -153,15 +116,15 @@ START_TEST(test_bind_kept_release)
 	struct ns_persist p = NS_PERSIST_INIT;
 
 	TU_REQUIRE_ROOT();
-	private_mounts();
+	tu_private_mounts();
 	write_file("kept", "");
 	ck_assert_int_eq(ns_persist_prepare("kept", &p), 0);
 	ck_assert_int_eq(ns_persist_bind(&p, "/proc/self/ns/uts"), 0);
 	ns_persist_release(&p);
 	ck_assert_int_eq(p.fd, -1);
-	ck_assert(on_nsfs("kept"));
+	ck_assert(tu_on_nsfs("kept"));
 	ck_assert_int_eq(umount2("kept", MNT_DETACH), 0);
-	ck_assert(exists("kept"));
+	ck_assert(tu_exists("kept"));
 }
 END_TEST
 
@@ -170,12 +133,12 @@ START_TEST(test_bind_fails_undo)
 	struct ns_persist p = NS_PERSIST_INIT;
 
 	TU_REQUIRE_ROOT();
-	private_mounts();
+	tu_private_mounts();
 	ck_assert_int_eq(ns_persist_prepare("nofile", &p), 0);
 	ck_assert_int_eq(ns_persist_bind(&p, "/proc/self/ns/nosuch"), -ENOENT);
 	ck_assert(!p.mounted);
 	ck_assert_int_eq(ns_persist_undo(&p), 0);
-	ck_assert(!exists("nofile"));
+	ck_assert(!tu_exists("nofile"));
 }
 END_TEST
 
@@ -199,7 +162,7 @@ static uint64_t scratch_mnt_id(void)
 {
 	struct statx stx;
 
-	ck_assert_int_eq(statx(scratch.fd, "", AT_EMPTY_PATH, STATX_MNT_ID,
+	ck_assert_int_eq(statx(tu_scratch.fd, "", AT_EMPTY_PATH, STATX_MNT_ID,
 			       &stx), 0);
 	ck_assert(stx.stx_mask & STATX_MNT_ID);
 	return stx.stx_mnt_id;
@@ -225,7 +188,7 @@ START_TEST(test_on_shared_mount)
 
 	tu_tree_new(&proc);
 	tu_mkdir(&proc, "self");
-	snprintf(path, sizeof(path), "%s/ns", scratch.path);
+	snprintf(path, sizeof(path), "%s/ns", tu_scratch.path);
 
 	/* the directory's mount decides, whether FILE exists or not */
 	tu_write_str(&proc, "", "self/mountinfo");
@@ -260,7 +223,7 @@ static Suite *persist_suite(void)
 {
 	Suite *s = suite_create("persist");
 	TCase *tc = tcase_create("prepare");
-	tcase_add_checked_fixture(tc, enter_scratch, leave_scratch);
+	tcase_add_checked_fixture(tc, tu_enter_scratch, tu_leave_scratch);
 
 	tcase_add_test(tc, test_create_and_undo);
 	tcase_add_test(tc, test_existing_empty_kept);
@@ -277,7 +240,7 @@ static Suite *persist_root_suite(void)
 	Suite *s = suite_create("persist-root");
 	TCase *tc = tcase_create("bind");
 
-	tcase_add_checked_fixture(tc, enter_scratch, leave_scratch);
+	tcase_add_checked_fixture(tc, tu_enter_scratch, tu_leave_scratch);
 	tcase_add_test(tc, test_bind_undo);
 	tcase_add_test(tc, test_bind_kept_release);
 	tcase_add_test(tc, test_bind_fails_undo);

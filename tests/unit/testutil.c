@@ -10,6 +10,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -512,4 +514,39 @@ int tu_main_split(int argc, char **argv, Suite *(*suite)(void),
 	free(run_dir);
 	run_dir = NULL;
 	return failed != 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+bool tu_exists(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0;
+}
+
+bool tu_on_nsfs(const char *path)
+{
+	struct statfs sfs;
+
+	return statfs(path, &sfs) == 0 && sfs.f_type == NSFS_MAGIC;
+}
+
+void tu_private_mounts(void)
+{
+	ck_assert_int_eq(unshare(CLONE_NEWNS), 0);
+	ck_assert_int_eq(mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL),
+			 0);
+}
+
+struct tu_tree tu_scratch = { .path = NULL, .fd = -1 };
+
+void tu_enter_scratch(void)
+{
+	tu_tree_new(&tu_scratch);
+	ck_assert_int_eq(fchdir(tu_scratch.fd), 0);
+}
+
+void tu_leave_scratch(void)
+{
+	ck_assert_int_eq(chdir("/"), 0);
+	tu_tree_free(&tu_scratch);
 }

@@ -119,6 +119,24 @@ int tu_child_stop(struct tu_child *c);
 /* start + stop for a child that need not linger. */
 int tu_child_run(tu_child_fn fn, void *arg, void *info, size_t size);
 
+/* lstat() finds @path (a dangling symbolic link counts). */
+bool tu_exists(const char *path);
+
+/* @path is a namespace file (on nsfs), e.g. one bound there. */
+bool tu_on_nsfs(const char *path);
+
+/* Into a mount namespace of our own, everything private in it (root;
+ * Check forks each case, so nothing reaches the system). */
+void tu_private_mounts(void);
+
+/*
+ * A checked fixture: each case works in a fresh directory of its own,
+ * tu_scratch, its working directory meanwhile.
+ */
+extern struct tu_tree tu_scratch;
+void tu_enter_scratch(void);
+void tu_leave_scratch(void);
+
 /*
  * Common main(): runs the suite built by @suite with
  * srunner_run_all(CK_ENV) in a private scratch directory.
