@@ -83,7 +83,7 @@ pid_t ns_create_fork(const struct ns_create_plan *plan,
 		}
 	}
 	/* We exist: the pid namespace can be bound now. */
-	if (ns_create_persists(plan)) {
+	if (ns_create_binds_by_helper(plan)) {
 		r = ns_create_helper_order(plan, state, NS_HELPER_BIND,
 					   ret_err);
 		if (r < 0) {
@@ -282,6 +282,8 @@ int ns_create_finish(const struct ns_create_plan *plan,
 		return r;
 	}
 	state->procfd = ns_close(state->procfd);
+	/* What we bound ourselves stays. */
+	ns_create_release_persist(state);
 	/* Without a fork the helper is ours: it must not outlive us as a
 	 * child of the program. */
 	if (!state->forked)
@@ -293,4 +295,6 @@ void ns_create_abort(struct ns_create_state *state)
 {
 	state->procfd = ns_close(state->procfd);
 	ns_create_end_helper(state, NS_HELPER_FAIL);
+	/* What we bound ourselves (no helper's binds: owns nothing then) */
+	ns_create_undo_persist(state);
 }

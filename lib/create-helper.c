@@ -82,52 +82,29 @@ static int write_maps(const struct ns_create_plan *plan,
 				   plan->gid_how, &plan->gid_map);
 }
 
-static int bind_all(const struct ns_create_plan *plan,
-		    struct ns_create_state *state, int *ret_type)
-{
-	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
-		char nsfile[NS_PATH_MAX];
-		int r;
-
-		if (!plan->persist[t])
-			continue;
-		*ret_type = (int)t;
-		/* pid and time: the namespace of the children to come */
-		r = ns_type_path((enum ns_type)t,
-				 ns_type_info((enum ns_type)t)->children_entry ?
-				 NS_PATH_CHILDREN : 0,
-				 "/proc", state->pid, nsfile, sizeof(nsfile));
-		if (r >= 0)
-			r = ns_persist_bind(&state->persist[t], nsfile);
-		if (r < 0)
-			return r;
-	}
-	return 0;
-}
-
 noreturn void ns_create_helper_main(const struct ns_create_plan *plan,
 				    struct ns_create_state *state, int fd)
 {
 	enum ns_create_step step;
 	int r, type = 0, order;
 
+	/* GO (maps to write) comes first if at all, then BIND. */
 	order = read_order(fd);
-	if (order != NS_HELPER_GO) {
-		undo_all(state);
-		_exit(0);
+	if (order == NS_HELPER_GO) {
+		r = write_maps(plan, state, &step);
+		if (r < 0)
+			goto fail;
+		report(fd, NS_STEP_NONE, 0, 0);
+		if (!ns_create_binds_by_helper(plan))
+			_exit(0);
+		order = read_order(fd);
 	}
-	r = write_maps(plan, state, &step);
-	if (r < 0)
-		goto fail;
-	report(fd, NS_STEP_NONE, 0, 0);
-	if (!ns_create_persists(plan))
-		_exit(0);
-	if (read_order(fd) != NS_HELPER_BIND) {
+	if (order != NS_HELPER_BIND) {
 		undo_all(state);
 		_exit(0);
 	}
 	step = NS_STEP_PERSIST_BIND;
-	r = bind_all(plan, state, &type);
+	r = ns_create_bind_all(plan, state, &type);
 	if (r < 0)
 		goto fail;
 	report(fd, NS_STEP_NONE, 0, 0);

@@ -26,6 +26,18 @@ struct ns_helper_report {
 /* Does the plan bind any namespace onto a file? */
 bool ns_create_persists(const struct ns_create_plan *plan);
 
+/* Are the binds the helper's (else the process makes them itself)? */
+bool ns_create_binds_by_helper(const struct ns_create_plan *plan);
+
+/* Bind each namespace of the plan of process @state->pid onto its
+ * prepared file; on failure *@ret_type is the type that failed. */
+int ns_create_bind_all(const struct ns_create_plan *plan,
+		       struct ns_create_state *state, int *ret_type);
+
+/* Undo the persistence that @state owns / keep it (close the fds). */
+void ns_create_undo_persist(struct ns_create_state *state);
+void ns_create_release_persist(struct ns_create_state *state);
+
 /*
  * Body of the helper (forked before unshare(2)); never returns. Reads
  * its orders from and reports on the socket @fd.

@@ -83,12 +83,33 @@ bool ns_create_persists(const struct ns_create_plan *plan)
 	return false;
 }
 
-bool ns_create_needs_helper(const struct ns_create_plan *plan)
+/* Maps that need privileges in the caller's user namespace. */
+static bool maps_need_helper(const struct ns_create_plan *plan)
 {
-	return ns_create_persists(plan) || plan->uid_how == NS_IDMAP_DIRECT ||
+	return plan->uid_how == NS_IDMAP_DIRECT ||
 	       plan->uid_how == NS_IDMAP_NEWIDMAP ||
 	       plan->gid_how == NS_IDMAP_DIRECT ||
 	       plan->gid_how == NS_IDMAP_NEWIDMAP;
+}
+
+/*
+ * The bind mounts must be made in the caller's mount namespace, with
+ * its privileges: after unsharing the mount or user namespace only a
+ * helper left behind has them, and with -f the binds wait for the
+ * child (see ns_create_fork). Otherwise the process binds by itself.
+ */
+bool ns_create_binds_by_helper(const struct ns_create_plan *plan)
+{
+	const uint64_t away = NS_TYPE_MASK(NS_TYPE_MNT) |
+			      NS_TYPE_MASK(NS_TYPE_USER);
+
+	return ns_create_persists(plan) &&
+	       (plan->fork || (plan->types & away));
+}
+
+bool ns_create_needs_helper(const struct ns_create_plan *plan)
+{
+	return maps_need_helper(plan) || ns_create_binds_by_helper(plan);
 }
 
 static int clone_flags(const struct ns_create_plan *plan)
@@ -101,16 +122,39 @@ static int clone_flags(const struct ns_create_plan *plan)
 	return flags;
 }
 
-static void release_persist(struct ns_create_state *state)
+void ns_create_release_persist(struct ns_create_state *state)
 {
 	for (size_t i = 0; i < NS_TYPE_COUNT; i++)
 		ns_persist_release(&state->persist[i]);
 }
 
-static void undo_persist(struct ns_create_state *state)
+void ns_create_undo_persist(struct ns_create_state *state)
 {
 	for (size_t i = NS_TYPE_COUNT; i-- > 0;)
 		ns_persist_undo(&state->persist[i]);
+}
+
+int ns_create_bind_all(const struct ns_create_plan *plan,
+		       struct ns_create_state *state, int *ret_type)
+{
+	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
+		const struct ns_type_info *info = ns_type_info((enum ns_type)t);
+		char nsfile[NS_PATH_MAX];
+		int r;
+
+		if (!plan->persist[t])
+			continue;
+		*ret_type = (int)t;
+		/* pid and time: the namespace of the children to come */
+		r = ns_type_path((enum ns_type)t,
+				 info->children_entry ? NS_PATH_CHILDREN : 0,
+				 "/proc", state->pid, nsfile, sizeof(nsfile));
+		if (r >= 0)
+			r = ns_persist_bind(&state->persist[t], nsfile);
+		if (r < 0)
+			return r;
+	}
+	return 0;
 }
 
 static int prepare_persist(const struct ns_create_plan *plan,
@@ -124,7 +168,7 @@ static int prepare_persist(const struct ns_create_plan *plan,
 			continue;
 		r = ns_persist_prepare(plan->persist[t], &state->persist[t]);
 		if (r < 0) {
-			undo_persist(state);
+			ns_create_undo_persist(state);
 			err->type = (enum ns_type)t;
 			return ns_create_fail(err, NS_STEP_PERSIST_PREPARE, r,
 					      plan->persist[t]);
@@ -175,7 +219,8 @@ int ns_create_reap_helper(struct ns_create_state *state)
 
 void ns_create_end_helper(struct ns_create_state *state, char verdict)
 {
-	if (state->helper_fd >= 0)
+	/* EOF tells DONE as well: only FAIL needs saying. */
+	if (state->helper_fd >= 0 && verdict != NS_HELPER_DONE)
 		ns_create_send(state->helper_fd, verdict);
 	state->helper_fd = ns_close(state->helper_fd);
 	ns_create_reap_helper(state);
@@ -206,7 +251,8 @@ static int start_helper(const struct ns_create_plan *plan,
 	state->helper = pid;
 	state->helper_fd = sv[0];
 	/* The persistence is the helper's now: it undoes it if need be. */
-	release_persist(state);
+	if (ns_create_binds_by_helper(plan))
+		ns_create_release_persist(state);
 	return 0;
 }
 
@@ -324,7 +370,7 @@ int ns_create_setup(const struct ns_create_plan *plan,
 		    struct ns_create_state *state,
 		    struct ns_create_error *ret_err)
 {
-	int r;
+	int r, type = 0;
 
 	state->pid = getpid();
 	state->procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -352,7 +398,7 @@ int ns_create_setup(const struct ns_create_plan *plan,
 	r = write_time_offsets(plan, state->procfd, ret_err);
 	if (r < 0)
 		goto end_helper;
-	if (state->helper > 0)
+	if (maps_need_helper(plan))
 		r = ns_create_helper_order(plan, state, NS_HELPER_GO, ret_err);
 	else
 		r = write_own_maps(plan, state, ret_err);
@@ -363,21 +409,29 @@ int ns_create_setup(const struct ns_create_plan *plan,
 	 * kernel says ENOENT before): with -f the child asks for the bind
 	 * mounts, see ns_create_fork().
 	 */
-	if (ns_create_persists(plan) && !plan->fork) {
+	if (ns_create_binds_by_helper(plan) && !plan->fork) {
 		r = ns_create_helper_order(plan, state, NS_HELPER_BIND,
 					   ret_err);
 		if (r < 0)
 			goto end_helper;
+	} else if (ns_create_persists(plan) && !plan->fork) {
+		r = ns_create_bind_all(plan, state, &type);
+		if (r < 0) {
+			ret_err->type = (enum ns_type)type;
+			r = ns_create_fail(ret_err, NS_STEP_PERSIST_BIND, r,
+					   plan->persist[type]);
+			goto end_helper;
+		}
 	}
 	/* Nothing left to undo: the helper is done. */
-	if (state->helper > 0 && !ns_create_persists(plan))
+	if (state->helper > 0 && !ns_create_binds_by_helper(plan))
 		ns_create_end_helper(state, NS_HELPER_DONE);
 	return 0;
 
 end_helper:
 	ns_create_end_helper(state, NS_HELPER_FAIL);
 undo_persist:
-	undo_persist(state);
+	ns_create_undo_persist(state);
 close_proc:
 	state->procfd = ns_close(state->procfd);
 	return r;

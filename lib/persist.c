@@ -38,23 +38,20 @@ static int is_mount_root(int fd)
 	return sfs.f_type == NSFS_MAGIC;
 }
 
-static int check_target(int fd)
+static int check_target(int fd, const struct stat *st)
 {
-	struct stat st;
 	int r;
 
-	if (fstat(fd, &st) < 0)
-		return ns_errno();
-	if (S_ISDIR(st.st_mode))
+	if (S_ISDIR(st->st_mode))
 		return -EISDIR;
 	r = is_mount_root(fd);
 	if (r < 0)
 		return r;
 	if (r)
 		return -EBUSY;
-	if (!S_ISREG(st.st_mode))
+	if (!S_ISREG(st->st_mode))
 		return -EINVAL;
-	if (st.st_size != 0)
+	if (st->st_size != 0)
 		return -ENOTEMPTY;
 	return 0;
 }
@@ -87,7 +84,7 @@ int ns_persist_prepare(const char *path, struct ns_persist *ret_state)
 			r = -ELOOP;
 			goto close_fd;
 		}
-		r = check_target(fd);
+		r = check_target(fd, &st);
 		if (r < 0)
 			goto close_fd;
 	}

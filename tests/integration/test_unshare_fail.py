@@ -236,7 +236,8 @@ class FailTest(UnshareCase):
 
     @ours_only("util-linux does not create FILE")
     def test_helper(self):
-        # the helper that binds FILE: no socket, no fork
+        # the helper that binds FILE from outside the new user
+        # namespace: no socket, no fork
         d = self.private_dir()
         path = d.file("net")
         for prefix, err in ((inject(("socketpair", errno.EMFILE)),
@@ -244,10 +245,22 @@ class FailTest(UnshareCase):
                             (inject(("clone3", errno.ENOSYS),
                                     ("clone", errno.EAGAIN)), errno.EAGAIN)):
             with self.subTest(err=errno.errorcode[err]):
-                self.fails(prefix, f"--net={path}", "true",
+                self.fails(prefix, f"--net={path}", "-U", "true",
                            words=("helper", os.strerror(err)))
                 self.assertFalse(os.path.exists(path))
                 self.no_ns_mounts(d)
+
+    @ours_only("util-linux keeps the bind mounts made before a failure")
+    def test_later_step_undoes_own_binds(self):
+        # without -m, -U and -f unshare binds by itself, no helper
+        d = self.private_dir()
+        kept, made = d.file("uts", ""), d.file("net")
+        self.fails(inject(("chdir", errno.EACCES)), f"--uts={kept}",
+                   f"--net={made}", "-w", "/tmp", "true",
+                   words=("/tmp", os.strerror(errno.EACCES)))
+        self.no_ns_mounts(d)
+        self.assertTrue(os.path.exists(kept))
+        self.assertFalse(os.path.exists(made))
 
     def test_owner(self):
         self.fails(inject(("setgid", errno.EPERM)), "--owner", "4242:4343",

@@ -131,8 +131,10 @@ struct ns_create_state {
 };
 
 /*
- * Does the plan need the helper process (persistence, or maps that
- * only a privileged process or newuidmap/newgidmap may write)?
+ * Does the plan need the helper process (maps that only a privileged
+ * process or newuidmap/newgidmap may write, or bind mounts that must
+ * be made from the caller's mount and user namespaces: a persistent
+ * namespace with -m, -U or -f)?
  */
 bool ns_create_needs_helper(const struct ns_create_plan *plan);
 
