@@ -73,6 +73,7 @@ void ns_create_state_init(struct ns_create_state *state)
 	state->lifeline = -1;
 	state->procfd = -1;
 	state->pid = 0;
+	state->forked = false;
 }
 
 bool ns_create_persists(const struct ns_create_plan *plan)
