@@ -43,6 +43,9 @@ INNER = "NSTOOLS_COMPAT_INNER"
 # set by the outer run for the inner one: why 2.42 cannot be had
 NO_REF42 = "NSTOOLS_COMPAT_NO_REF42"
 TRIES = 3
+# in /tmp names: unique across test programs that run at the same time,
+# each of which may be pid 1 of a pid namespace of its own
+UNIQUE = f"{os.getpid()}-{os.urandom(4).hex()}"
 
 
 def ref_version():
@@ -124,7 +127,7 @@ class Fixture:
         cls.cgroup = hold("-t", "cgroup,uts")
         if "time" in nstest.available_types():
             cls.time = hold("-t", "time", "-c", "1")
-        cls.netns_file = f"/tmp/nstest-compat-{os.getpid()}-net"
+        cls.netns_file = f"/tmp/nstest-compat-{UNIQUE}-net"
         # more ways to reach a namespace that has processes: NSFS, two
         # mount points so that the cell has two lines
         cls.netns_file2 = cls.netns_file + "2"
@@ -437,7 +440,7 @@ class DeviationTest(NsTestCase):
         """UID and USER of a namespace without processes: we show the
         owner of its user namespace, 2.42.4 shows 0 (root)."""
         require_ref42(self)
-        path = f"/tmp/nstest-compat-{os.getpid()}-nobody"
+        path = f"/tmp/nstest-compat-{UNIQUE}-nobody"
         holder = nstest.Holder("-u", "65534", "-t", "user,net", "-r")
         ino = holder.ns("net")
         with open(path, "w"):
@@ -467,7 +470,7 @@ class DeviationTest(NsTestCase):
         art under -T: not JSON at all); we print both, as 2.38."""
         require_ref42(self)
         holder = nstest.Holder("-t", "net")
-        paths = [f"/tmp/nstest-compat-{os.getpid()}-twice{i}" for i in (1, 2)]
+        paths = [f"/tmp/nstest-compat-{UNIQUE}-twice{i}" for i in (1, 2)]
         try:
             for path in paths:
                 with open(path, "w"):

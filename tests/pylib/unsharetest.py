@@ -164,7 +164,9 @@ class TestUser:
                     self.saved[path] = f.read()
             except FileNotFoundError:
                 self.saved[path] = None
-        self.name = f"nstest-u{os.getpid() % 100000}"
+        # unique across test programs that run at the same time, each
+        # of which may be pid 1 of a pid namespace of its own
+        self.name = f"nstest-u{os.urandom(4).hex()}"
         self.created = False
         try:
             run(["useradd", "-M", "-s", "/bin/sh", self.name], check_rc=0)
