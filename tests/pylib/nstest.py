@@ -44,6 +44,7 @@ fails, and the leftovers are cleaned up so the next test starts clean.
 
 import atexit
 import ctypes
+import functools
 import json
 import os
 import re
@@ -97,6 +98,22 @@ def require_reference(path, what):
     if not os.access(path, os.X_OK):
         print(f"SKIP: {what} not installed ({path})")
         sys.exit(SKIP)
+
+
+def ours_only_when(is_reference):
+    """The @ours_only(reason) decorator of a suite that also runs against
+    a reference tool: the case is skipped when is_reference() says the
+    tool under test is the reference (ours deliberately differs)."""
+    def ours_only(reason):
+        def wrap(fn):
+            @functools.wraps(fn)
+            def inner(self, *args, **kwargs):
+                if is_reference():
+                    self.skipTest(f"ours only: {reason}")
+                return fn(self, *args, **kwargs)
+            return inner
+        return wrap
+    return ours_only
 
 
 def become_subreaper():

@@ -34,16 +34,8 @@ def is_util_linux(path=None):
     return "util-linux" in res.stdout
 
 
-def ours_only(reason):
-    """A case where ours deliberately differs from util-linux 2.42."""
-    def wrap(fn):
-        @functools.wraps(fn)
-        def inner(self, *args, **kwargs):
-            if is_util_linux():
-                self.skipTest(f"ours only: {reason}")
-            return fn(self, *args, **kwargs)
-        return inner
-    return wrap
+# a case where ours deliberately differs from util-linux 2.42
+ours_only = nstest.ours_only_when(is_util_linux)
 
 
 def pinned(attempt):

@@ -1,0 +1,270 @@
+# SPDX-License-Identifier: MIT
+"""netns add under concurrency and when killed part way.
+
+Each scenario runs in a child process with a mount namespace of its
+own and a fresh tmpfs on /run: /run/netns does not exist yet, as on a
+machine where no named netns was ever made, so the first adds also race
+to make /run/netns a shared mount point.
+
+- N parallel adds (released at once) of distinct names: all succeed, no
+  stacked mounts on /run/netns, one nsfs mount per name. Of one name:
+  exactly one winner, the others exit 1 with "File exists", no stale
+  placeholder.
+- add killed (SIGKILL, strace -e inject=SYSCALL:signal=KILL) at each
+  system call that touches /run/netns and at each unshare, clone or
+  setns, in turn. What a SIGKILL can leave behind: the killed process
+  cannot undo anything, and between the placeholder's creation and the
+  bind mount there is nothing to undo with. What the tool guarantees:
+  afterwards /run/netns is at most one mount, the name is either
+  absent, a complete netns (an nsfs mount) or an empty placeholder that
+  is not a mount point, nothing else is mounted below /run/netns; and
+  the state is recoverable: `delete NAME` removes such a placeholder
+  (exit 0), after which `add NAME` and `delete NAME` work and leave
+  /run/netns empty, one shared mount point.
+"""
+
+import json
+import os
+import re
+import stat
+import subprocess
+import sys
+import tempfile
+import traceback
+
+sys.path.insert(0, os.path.join(os.environ.get("NSTOOLS_SOURCE_ROOT", ""),
+                                "tests", "pylib"))
+import netnstest as nt  # noqa: E402
+import nstest  # noqa: E402
+from netnstest import NETNS, NetnsCase  # noqa: E402
+
+N = 16
+NAME = "nstest-k"
+STRACE = "strace"
+# system calls that can touch /run/netns (traced with -P)
+PATH_CALLS = ("mkdir,mkdirat,open,openat,openat2,creat,mknodat,flock,"
+              "mount,umount2,unlink,unlinkat,mount_setattr,open_tree,"
+              "move_mount,fsmount,fsopen,fsconfig")
+# the ones that make or enter the netns
+NS_CALLS = "unshare,setns,clone,clone3,fork,vfork"
+
+
+def in_fresh_run(fn, *args):
+    """FN(*ARGS) in a child with its own mount namespace and a fresh
+    tmpfs on /run; returns what FN returned (JSON-able)."""
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            os.close(r)
+            nstest.private_mount_namespace()
+            fresh_again()
+            out = json.dumps({"ok": fn(*args)})
+        except BaseException:
+            out = json.dumps({"error": traceback.format_exc()})
+            code = 1
+        with os.fdopen(w, "w") as f:
+            f.write(out)
+        os._exit(code)
+    os.close(w)
+    with os.fdopen(r) as f:
+        data = f.read()
+    os.waitpid(pid, 0)
+    res = json.loads(data) if data else {"error": "child died"}
+    if "error" in res:
+        raise AssertionError("scenario failed:\n" + res["error"])
+    return res["ok"]
+
+
+def fresh_again():
+    """Start over on a fresh /run (in the scenario's namespace)."""
+    nstest.detach_below("/run")
+    nstest._libc.umount2(b"/run", nstest.MNT_DETACH)
+    nstest.mount_tmpfs("/run", "nstest-run")
+
+
+def state(name=None):
+    """What is there: mounts on /run/netns, entries, mounts below."""
+    out = {"run_netns": nt.mounts_at(nt.RUN_NETNS),
+           "below": sorted(m[0] for m in nstest._mountinfo()
+                           if m[0].startswith(nt.RUN_NETNS + "/")),
+           "entries": {}}
+    try:
+        entries = os.listdir(nt.RUN_NETNS)
+    except FileNotFoundError:
+        entries = None
+        out["entries"] = None
+    for e in entries or []:
+        path = f"{nt.RUN_NETNS}/{e}"
+        st = os.lstat(path)
+        out["entries"][e] = {
+            "mounts": nt.mounts_at(path),
+            "regular": stat.S_ISREG(st.st_mode), "size": st.st_size,
+            "ino": os.stat(path).st_ino}
+    return out
+
+
+def parallel_adds(names):
+    """Run `add NAME` for each of NAMES at once: [(exit, stderr)]."""
+    r, w = os.pipe()
+    procs = []
+    try:
+        for name in names:
+            # each waits for the release (EOF on its stdin) and then
+            # execs
+            procs.append(subprocess.Popen(
+                ["sh", "-c", 'read -r _; exec "$@" </dev/null', "sh",
+                 NETNS, "add", name], stdin=r,
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                text=True))
+    finally:
+        os.close(r)
+        os.close(w)  # go
+    return [(p.wait(timeout=60), p.communicate()[1]) for p in procs]
+
+
+def scenario_distinct(rounds):
+    out = []
+    for _ in range(rounds):
+        fresh_again()
+        names = [f"nstest-p{i:02d}" for i in range(N)]
+        results = parallel_adds(names)
+        out.append({"results": results, "state": state()})
+    return out
+
+
+def scenario_same(rounds):
+    out = []
+    for _ in range(rounds):
+        fresh_again()
+        results = parallel_adds([NAME] * N)
+        st = state()
+        delete = nstest.run([NETNS, "delete", NAME])
+        out.append({"results": results, "state": st,
+                    "delete": delete.returncode, "after": state()})
+    return out
+
+
+def trace_points():
+    """The kill points of `add NAME`: (strace args, syscall, when)."""
+    points = []
+    for calls, paths in ((PATH_CALLS, True), (NS_CALLS, False)):
+        fresh_again()
+        with tempfile.NamedTemporaryFile("r", prefix="nstest-strace-") as f:
+            argv = [STRACE, "-f", "-q", "-o", f.name, "-e",
+                    f"trace={calls}"]
+            if paths:
+                argv += ["-P", nt.RUN_NETNS, "-P", f"{nt.RUN_NETNS}/{NAME}"]
+            nstest.run([*argv, NETNS, "add", NAME], check_rc=0)
+            seen = {}
+            for line in f.read().splitlines():
+                m = re.match(r"(\d+) +(\w+)\(", line)
+                if not m:
+                    continue
+                key = (m.group(1), m.group(2))
+                seen[key] = seen.get(key, 0) + 1
+                point = (paths, m.group(2), seen[key])
+                if point not in points:
+                    points.append(point)
+    return points
+
+
+def kill_at(paths, syscall, when):
+    fresh_again()
+    with tempfile.NamedTemporaryFile("r", prefix="nstest-strace-") as f:
+        argv = [STRACE, "-f", "-q", "-o", f.name, "-e", f"trace={syscall}",
+                "-e", f"inject={syscall}:signal=KILL:when={when}"]
+        if paths:
+            argv += ["-P", nt.RUN_NETNS, "-P", f"{nt.RUN_NETNS}/{NAME}"]
+        res = nstest.run([*argv, NETNS, "add", NAME])
+        killed = "+++ killed by SIGKILL +++" in f.read()
+    out = {"point": f"{syscall}#{when}", "exit": res.returncode,
+           "stderr": res.stderr, "killed": killed, "left": state()}
+    steps = []
+    if NAME in (out["left"]["entries"] or {}):
+        steps.append(["delete", NAME])
+    steps += [["add", NAME], ["delete", NAME]]
+    out["recover"] = []
+    for step in steps:
+        r = nstest.run([NETNS, *step])
+        out["recover"].append((step, r.returncode, r.stderr))
+    out["after"] = state()
+    return out
+
+
+def scenario_kills():
+    return [kill_at(*p) for p in trace_points()]
+
+
+class Race(NetnsCase):
+    def test_parallel_distinct(self):
+        for rnd in in_fresh_run(scenario_distinct, 3):
+            with self.subTest(round=rnd):
+                self.assertEqual(rnd["results"], [[0, ""]] * N)
+                st = rnd["state"]
+                # not stacked: one mount, shared
+                self.assertEqual(st["run_netns"], [["tmpfs", "shared"]])
+                self.assertEqual(sorted(st["entries"]),
+                                 [f"nstest-p{i:02d}" for i in range(N)])
+                for e in st["entries"].values():
+                    self.assertEqual(e["mounts"], [["nsfs", "shared"]])
+                # N distinct namespaces
+                self.assertEqual(len({e["ino"] for e in
+                                      st["entries"].values()}), N)
+
+    def test_parallel_same(self):
+        lost = [1, 'Cannot create namespace file "/run/netns/'
+                   f'{NAME}": File exists\n']
+        for rnd in in_fresh_run(scenario_same, 3):
+            with self.subTest(round=rnd):
+                results = rnd["results"]
+                self.assertEqual(results.count([0, ""]), 1, results)
+                self.assertEqual(results.count(lost), N - 1, results)
+                st = rnd["state"]
+                self.assertEqual(st["run_netns"], [["tmpfs", "shared"]])
+                self.assertEqual(list(st["entries"]), [NAME])
+                self.assertEqual(st["entries"][NAME]["mounts"],
+                                 [["nsfs", "shared"]])
+                self.assertEqual(st["below"], [f"{nt.RUN_NETNS}/{NAME}"])
+                self.assertEqual(rnd["delete"], 0)
+                self.assertEqual(rnd["after"]["entries"], {})
+                self.assertEqual(rnd["after"]["below"], [])
+
+    def test_killed_add(self):
+        if not os.access(f"/usr/bin/{STRACE}", os.X_OK):
+            self.fail("strace missing: install Debian's strace")
+        points = in_fresh_run(scenario_kills)
+        names = [p["point"] for p in points]
+        # at least: the placeholder, the bind mount, the new netns
+        for call in ("mount", "unshare"):
+            self.assertIn(f"{call}#1", names)
+        for p in points:
+            with self.subTest(point=p["point"]):
+                self.assertTrue(p["killed"], p)
+                left = p["left"]
+                self.assertLessEqual(len(left["run_netns"]), 1, left)
+                entries = left["entries"] or {}
+                self.assertLessEqual(set(entries), {NAME}, left)
+                if NAME in entries:
+                    e = entries[NAME]
+                    complete = e["mounts"] == [["nsfs", "shared"]]
+                    stale = (e["mounts"] == [] and e["regular"]
+                             and e["size"] == 0)
+                    self.assertTrue(complete or stale, left)
+                    self.assertEqual(left["below"],
+                                     [f"{nt.RUN_NETNS}/{NAME}"]
+                                     if complete else [], left)
+                else:
+                    self.assertEqual(left["below"], [], left)
+                for step, rc, err in p["recover"]:
+                    self.assertEqual((step, rc, err), (step, 0, ""))
+                after = p["after"]
+                self.assertEqual(after["run_netns"], [["tmpfs", "shared"]])
+                self.assertEqual((after["entries"], after["below"]), ({}, []))
+
+
+if __name__ == "__main__":
+    nstest.require_root()
+    nt.require_netns()
+    nstest.main()
