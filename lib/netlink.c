@@ -343,3 +343,73 @@ int ns_netlink_list_nsids(struct ns_netlink *nl, int **ret_nsids,
 	*ret_count = l.count;
 	return 0;
 }
+
+struct nsid_dump {
+	int only; /* the NSID asked for, -1: all */
+	struct ns_nsid_entry *entries;
+	size_t count, alloc;
+};
+
+static int s32_attr(const struct nlmsghdr *h, uint16_t type)
+{
+	const void *data;
+	size_t len;
+	int32_t v;
+
+	data = ns_nlmsg_attr(h, sizeof(struct rtgenmsg), type, &len);
+	if (!data || len < sizeof(v))
+		return NS_NSID_UNASSIGNED;
+	memcpy(&v, data, sizeof(v));
+	return v < 0 ? NS_NSID_UNASSIGNED : v;
+}
+
+static int dump_nsids_reply(const struct nlmsghdr *h, void *userdata)
+{
+	struct nsid_dump *d = userdata;
+	int nsid = nsid_of(h), r;
+
+	if (h->nlmsg_type != RTM_NEWNSID || nsid < 0 ||
+	    (d->only >= 0 && nsid != d->only))
+		return 0;
+	r = ns_grow((void **)&d->entries, &d->alloc, d->count + 1,
+		    sizeof(*d->entries));
+	if (r < 0)
+		return r;
+	d->entries[d->count].nsid = nsid;
+	d->entries[d->count].current_nsid = s32_attr(h, NETNSA_CURRENT_NSID);
+	d->count++;
+	return 0;
+}
+
+#ifndef NETLINK_GET_STRICT_CHK
+#define NETLINK_GET_STRICT_CHK 12
+#endif
+
+int ns_netlink_dump_nsids(struct ns_netlink *nl, int target_nsid, int nsid,
+			  struct ns_nsid_entry **ret_entries,
+			  size_t *ret_count)
+{
+	const struct rtgenmsg g = { .rtgen_family = AF_UNSPEC };
+	struct nsid_dump d = { .only = nsid };
+	struct ns_nlreq req;
+	int one = 1, r;
+
+	/*
+	 * The kernel reads the filter attributes of a dump only from a
+	 * socket that asked for strict checking (Linux >= 4.20).
+	 */
+	if (setsockopt(nl->fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK, &one,
+		       sizeof(one)) < 0)
+		return ns_errno();
+	ns_nlreq_init(&req, RTM_GETNSID, NLM_F_DUMP, &g, sizeof(g));
+	if (target_nsid >= 0)
+		ns_nlreq_put_s32(&req, NETNSA_TARGET_NSID, target_nsid);
+	r = ns_netlink_talk(nl, &req, dump_nsids_reply, &d);
+	if (r < 0) {
+		free(d.entries);
+		return r;
+	}
+	*ret_entries = d.entries;
+	*ret_count = d.count;
+	return 0;
+}

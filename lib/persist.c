@@ -56,6 +56,30 @@ static int check_target(int fd, const struct stat *st)
 	return 0;
 }
 
+/* O_EXCL: a file someone else creates meanwhile is not ours. */
+static int create_excl(const char *path, mode_t mode)
+{
+	return open(path, O_RDONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+			  O_CLOEXEC | O_NONBLOCK, mode);
+}
+
+int ns_persist_create(const char *path, mode_t mode,
+		      struct ns_persist *ret_state)
+{
+	int fd;
+
+	if (!path || !*path)
+		return -EINVAL;
+	fd = create_excl(path, mode);
+	if (fd < 0)
+		return ns_errno();
+	ret_state->path = path;
+	ret_state->fd = fd;
+	ret_state->created = true;
+	ret_state->mounted = false;
+	return 0;
+}
+
 int ns_persist_prepare(const char *path, struct ns_persist *ret_state)
 {
 	bool created = false;
@@ -65,9 +89,7 @@ int ns_persist_prepare(const char *path, struct ns_persist *ret_state)
 		return -EINVAL;
 	fd = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0 && errno == ENOENT) {
-		/* O_EXCL: a file someone else creates meanwhile is not ours. */
-		fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-				O_CLOEXEC | O_NONBLOCK, 0444);
+		fd = create_excl(path, 0444);
 		created = fd >= 0;
 	}
 	if (fd < 0)

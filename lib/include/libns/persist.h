@@ -15,6 +15,7 @@
 #define LIBNS_PERSIST_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 struct ns_persist {
 	const char *path; /* the caller's string, kept by reference */
@@ -37,6 +38,15 @@ struct ns_persist {
  * undo or release, so a file swapped in later is not mounted on.
  */
 int ns_persist_prepare(const char *path, struct ns_persist *ret_state);
+
+/*
+ * Create @path as a new empty file of mode @mode for a bind mount, as
+ * the /run/netns protocol wants it: O_CREAT|O_EXCL|O_NOFOLLOW, so
+ * -EEXIST when anything is there (of any kind), and the file is ours
+ * to remove on undo.
+ */
+int ns_persist_create(const char *path, mode_t mode,
+		      struct ns_persist *ret_state);
 
 /*
  * Bind mount @nsfile (a /proc/PID/ns/TYPE path, or any file) onto the

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Network namespace fds: a new one, that of a process, and sockets
+ * inside one. Each setns/unshare runs in a short-lived thread: network
+ * namespaces are per thread, so the caller's threads stay put.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "libns/netnsdir.h"
+#include "libns/nsident.h"
+#include "libns/procinfo.h"
+#include "libns/util.h"
+
+struct in_netns {
+	int nsfd;	/* to enter, -1: unshare a new one */
+	int domain, type, protocol; /* domain 0: no socket */
+	int ret_fd;	/* the socket, or the new namespace */
+	int err;
+};
+
+static void *in_netns_thread(void *arg)
+{
+	struct in_netns *t = arg;
+	int fd;
+
+	if (t->nsfd < 0) {
+		if (unshare(CLONE_NEWNET) < 0) {
+			t->err = ns_errno();
+			return NULL;
+		}
+		fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	} else {
+		if (setns(t->nsfd, CLONE_NEWNET) < 0) {
+			t->err = ns_errno();
+			return NULL;
+		}
+		fd = socket(t->domain, t->type | SOCK_CLOEXEC, t->protocol);
+	}
+	if (fd < 0)
+		t->err = ns_errno();
+	else
+		t->ret_fd = fd;
+	return NULL;
+}
+
+static int run_in_netns(struct in_netns *t)
+{
+	pthread_t th;
+	int r;
+
+	t->ret_fd = -1;
+	t->err = 0;
+	r = pthread_create(&th, NULL, in_netns_thread, t);
+	if (r != 0)
+		return -r;
+	pthread_join(th, NULL);
+	return t->err;
+}
+
+int ns_netns_create(int *ret_nsfd)
+{
+	struct in_netns t = { .nsfd = -1 };
+	int r = run_in_netns(&t);
+
+	if (r < 0)
+		return r;
+	*ret_nsfd = t.ret_fd;
+	return 0;
+}
+
+int ns_socket_in_netns(int nsfd, int domain, int type, int protocol,
+		       int *ret_fd)
+{
+	struct in_netns t = { .nsfd = nsfd, .domain = domain, .type = type,
+			      .protocol = protocol };
+	int r;
+
+	if (nsfd < 0)
+		return -EBADF;
+	r = run_in_netns(&t);
+	if (r < 0)
+		return r;
+	*ret_fd = t.ret_fd;
+	return 0;
+}
+
+int ns_netns_of_pid(pid_t pid, int *ret_nsfd)
+{
+	char path[NS_PATH_MAX];
+	struct ns_id id;
+	int pidfd, fd = -1, r;
+
+	if (pid <= 0)
+		return -ESRCH;
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0)
+		return ns_errno();
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		r = ns_err_gone(ns_errno()) ? -ESRCH : ns_errno();
+		goto out;
+	}
+	/* Still the process of the pidfd: the PID was not reused. */
+	r = ns_pidfd_exited(pidfd);
+	if (r > 0)
+		r = -ESRCH;
+	if (r == 0)
+		r = ns_fd_identify(fd, &id);
+	if (r == 0 && id.type != NS_TYPE_NET)
+		r = -EINVAL;
+out:
+	ns_close(pidfd);
+	if (r < 0) {
+		ns_close(fd);
+		return r;
+	}
+	*ret_nsfd = fd;
+	return 0;
+}

@@ -1,0 +1,359 @@
+// SPDX-License-Identifier: MIT
+/*
+ * netns exec: run a command in a named network namespace, with a
+ * mount namespace of its own in which /sys and /etc match it.
+ *
+ * Without -a the command replaces netns (no fork): its exit status
+ * and signals are the caller's to see. -a forks once per namespace
+ * (no helper is exec'd), in name order; --parallel N runs up to N at
+ * once, each one's output caught in memory files and written out in
+ * name order, so every namespace's output stays together.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "libns/netnsdir.h"
+#include "libns/util.h"
+#include "netns.h"
+#include "toolutil.h"
+
+struct exec_opts {
+	bool no_sysfs;
+	unsigned int parallel;
+	const char *name;
+	char **cmd;
+};
+
+static int parse_exec(const struct netns_ctx *ctx, int argc, char **argv,
+		      struct exec_opts *o)
+{
+	enum { OPT_NO_SYSFS = 256, OPT_PARALLEL };
+	static const struct option longopts[] = {
+		{ "no-sysfs", no_argument, NULL, OPT_NO_SYSFS },
+		{ "parallel", required_argument, NULL, OPT_PARALLEL },
+		{ NULL, 0, NULL, 0 },
+	};
+	uint64_t v;
+	int c;
+
+	o->parallel = 1;
+	optind = 0;
+	/* "+": the command's own options are not ours */
+	while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_NO_SYSFS:
+			o->no_sysfs = true;
+			break;
+		case OPT_PARALLEL:
+			if (ns_parse_u64(optarg, &v) < 0 || v == 0 ||
+			    v > 4096)
+				tool_usage_error("invalid --parallel argument '%s'",
+						 optarg);
+			o->parallel = (unsigned int)v;
+			break;
+		default:
+			tool_usage_hint();
+		}
+	}
+	if (o->parallel > 1 && !ctx->all)
+		tool_usage_error("--parallel requires --all");
+	if (!ctx->all) {
+		if (optind >= argc) {
+			netns_say("No netns name specified");
+			return TOOL_EXIT_FAILURE;
+		}
+		o->name = argv[optind++];
+	}
+	if (optind >= argc) {
+		netns_say("No command specified");
+		return TOOL_EXIT_FAILURE;
+	}
+	o->cmd = argv + optind;
+	return o->name ? netns_check_name(o->name) : 0;
+}
+
+/*
+ * A sysfs of the namespace on /sys, so /sys/class/net lists its links.
+ * Mounted over the old one rather than after detaching it: where the
+ * mount is refused (a user namespace that does not own the network
+ * namespace), /sys stays as it was and the command still runs.
+ */
+static void remount_sysfs(const char *name)
+{
+	unsigned long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	struct statvfs sv;
+
+	if (statvfs("/sys", &sv) == 0 && (sv.f_flag & ST_RDONLY))
+		flags |= MS_RDONLY;
+	if (mount(name, "/sys", "sysfs", flags, NULL) < 0)
+		tool_warn(-errno, "cannot mount a sysfs of \"%s\" on /sys, it shows another namespace",
+			  name);
+}
+
+/* Each /etc/netns/NAME/E bound onto /etc/E. */
+static void bind_etc(const char *name)
+{
+	char *dirpath = NULL;
+	struct dirent *de;
+	DIR *dir;
+
+	if (asprintf(&dirpath, "%s/%s", NETNS_ETC_DIR, name) < 0)
+		return;
+	dir = opendir(dirpath);
+	while (dir && (de = readdir(dir))) {
+		char *src = NULL, *dst = NULL;
+		struct stat st;
+
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		if (asprintf(&src, "%s/%s", dirpath, de->d_name) < 0)
+			break;
+		if (asprintf(&dst, "/etc/%s", de->d_name) < 0) {
+			free(src);
+			break;
+		}
+		if (lstat(dst, &st) == 0 && S_ISLNK(st.st_mode))
+			tool_warn(0, "%s is a symbolic link: the bind mount lands on its target",
+				  dst);
+		if (mount(src, dst, "none", MS_BIND, NULL) < 0)
+			netns_say("Bind %s -> %s failed: %s", src, dst,
+				  strerror(errno));
+		free(src);
+		free(dst);
+	}
+	if (dir)
+		closedir(dir);
+	free(dirpath);
+}
+
+/* Enter RUNDIR/@name here; 0, or the exit code after saying why not. */
+static int enter(const struct netns_ctx *ctx, const char *name,
+		 bool no_sysfs)
+{
+	int nsfd, r;
+
+	r = ns_netns_open(ctx->rundir, name, &nsfd);
+	if (r < 0) {
+		netns_say("Cannot open network namespace \"%s\": %s", name,
+			  strerror(-r));
+		return NETNS_EXIT_SYNTAX;
+	}
+	r = setns(nsfd, CLONE_NEWNET);
+	ns_close(nsfd);
+	if (r < 0) {
+		netns_say("setting the network namespace \"%s\" failed: %s",
+			  name, strerror(errno));
+		return TOOL_EXIT_FAILURE;
+	}
+	/* our own mounts: /sys and /etc change for the command only */
+	if (unshare(CLONE_NEWNS) < 0) {
+		netns_say("unshare failed: %s", strerror(errno));
+		return TOOL_EXIT_FAILURE;
+	}
+	/* slave: nothing of ours goes back, the host's mounts still come */
+	if (mount("none", "/", NULL, MS_SLAVE | MS_REC, NULL) < 0) {
+		netns_say("\"mount --make-rslave /\" failed: %s",
+			  strerror(errno));
+		return TOOL_EXIT_FAILURE;
+	}
+	if (!no_sysfs)
+		remount_sysfs(name);
+	bind_etc(name);
+	return 0;
+}
+
+static noreturn void run_cmd(char **cmd)
+{
+	execvp(cmd[0], cmd);
+	netns_say("exec of \"%s\" failed: %s", cmd[0], strerror(errno));
+	exit(TOOL_EXIT_FAILURE);
+}
+
+/* In a child: enter @name, run the command, with output to @out, @err. */
+static pid_t start(const struct netns_ctx *ctx, const struct exec_opts *o,
+		   const char *name, int out, int err)
+{
+	pid_t pid;
+	int r;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid != 0)
+		return pid;
+	if ((out >= 0 && dup2(out, STDOUT_FILENO) < 0) ||
+	    (err >= 0 && dup2(err, STDERR_FILENO) < 0))
+		_exit(TOOL_EXIT_FAILURE);
+	r = enter(ctx, name, o->no_sysfs);
+	if (r) {
+		fflush(NULL);
+		_exit(r);
+	}
+	run_cmd(o->cmd);
+}
+
+static bool succeeded(int status)
+{
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+static int wait_one(pid_t pid, int *ret_status)
+{
+	pid_t r;
+
+	while ((r = waitpid(pid, ret_status, 0)) < 0 && errno == EINTR)
+		;
+	return r;
+}
+
+static int exec_serial(const struct netns_ctx *ctx, const struct exec_opts *o,
+		       char **names, size_t n)
+{
+	int status, ret = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		pid_t pid;
+
+		printf("\nnetns: %s\n", names[i]);
+		if (netns_check_name(names[i])) {
+			ret = TOOL_EXIT_FAILURE;
+			continue;
+		}
+		pid = start(ctx, o, names[i], -1, -1);
+		if (pid < 0 || wait_one(pid, &status) < 0 ||
+		    !succeeded(status))
+			ret = TOOL_EXIT_FAILURE;
+		if (pid < 0)
+			tool_warn(-errno, "fork failed");
+	}
+	return ret;
+}
+
+struct slot {
+	pid_t pid;
+	int out, err;
+	bool done, ok;
+};
+
+/* Copy what @fd caught to @to. */
+static void drain(int fd, FILE *to)
+{
+	char buf[8192];
+	ssize_t n;
+
+	if (fd < 0 || lseek(fd, 0, SEEK_SET) < 0)
+		return;
+	fflush(to);
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		fwrite(buf, 1, (size_t)n, to);
+	fflush(to);
+}
+
+static void start_slot(const struct netns_ctx *ctx, const struct exec_opts *o,
+		       const char *name, struct slot *s)
+{
+	s->out = memfd_create("netns-out", MFD_CLOEXEC);
+	s->err = memfd_create("netns-err", MFD_CLOEXEC);
+	s->pid = -1;
+	if (netns_check_name(name) || s->out < 0 || s->err < 0) {
+		s->done = true;
+		return;
+	}
+	s->pid = start(ctx, o, name, s->out, s->err);
+	if (s->pid < 0) {
+		tool_warn(-errno, "fork failed");
+		s->done = true;
+	}
+}
+
+static int exec_parallel(const struct netns_ctx *ctx,
+			 const struct exec_opts *o, char **names, size_t n)
+{
+	struct slot *slots = calloc(n ? n : 1, sizeof(*slots));
+	size_t next = 0, printed = 0, running = 0;
+	int ret = 0;
+
+	if (!slots) {
+		tool_warn(-ENOMEM, "cannot run in parallel");
+		return TOOL_EXIT_FAILURE;
+	}
+	while (printed < n) {
+		int status;
+		pid_t pid;
+
+		while (running < o->parallel && next < n) {
+			start_slot(ctx, o, names[next], &slots[next]);
+			if (!slots[next].done)
+				running++;
+			next++;
+		}
+		if (running > 0 && (pid = wait_one(-1, &status)) > 0) {
+			for (size_t i = 0; i < next; i++) {
+				if (slots[i].pid == pid && !slots[i].done) {
+					slots[i].done = true;
+					slots[i].ok = succeeded(status);
+					running--;
+				}
+			}
+		} else if (running > 0) {
+			break;
+		}
+		for (; printed < next && slots[printed].done; printed++) {
+			struct slot *s = &slots[printed];
+
+			printf("\nnetns: %s\n", names[printed]);
+			drain(s->out, stdout);
+			drain(s->err, stderr);
+			if (!s->ok)
+				ret = TOOL_EXIT_FAILURE;
+			s->out = ns_close(s->out);
+			s->err = ns_close(s->err);
+		}
+	}
+	free(slots);
+	return printed < n ? TOOL_EXIT_FAILURE : ret;
+}
+
+int netns_exec(const struct netns_ctx *ctx, int argc, char **argv)
+{
+	struct exec_opts o = { 0 };
+	char **names = NULL;
+	size_t n = 0;
+	int r;
+
+	r = parse_exec(ctx, argc, argv, &o);
+	if (r)
+		return r;
+	if (!ctx->all) {
+		r = enter(ctx, o.name, o.no_sysfs);
+		if (r)
+			return r;
+		fflush(NULL);
+		run_cmd(o.cmd);
+	}
+	r = ns_netns_list(ctx->rundir, &names, &n);
+	if (r < 0) {
+		tool_warn(r, "cannot read %s", ctx->rundir);
+		return TOOL_EXIT_FAILURE;
+	}
+	if (o.parallel > 1)
+		r = exec_parallel(ctx, &o, names, n);
+	else
+		r = exec_serial(ctx, &o, names, n);
+	ns_netns_names_free(names, n);
+	return r;
+}

@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: MIT
+/*
+ * netns subcommands that look: list, list-id, identify, pids.
+ *
+ * JSON is written by hand here: ip netns' shapes are bare arrays
+ * ([{"name":"a","id":5}]), which libsmartcols cannot produce (its
+ * output is an object named after the table).
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "libns/netlink.h"
+#include "libns/netnsdir.h"
+#include "libns/procinfo.h"
+#include "libns/procwalk.h"
+#include "libns/util.h"
+#include "netns.h"
+#include "toolutil.h"
+
+struct names {
+	char **v;
+	size_t n;
+};
+
+static int read_names(const struct netns_ctx *ctx, struct names *ret)
+{
+	int r = ns_netns_list(ctx->rundir, &ret->v, &ret->n);
+
+	if (r < 0)
+		tool_warn(r, "cannot read %s", ctx->rundir);
+	return r;
+}
+
+/* The NSID of RUNDIR/NAME in our namespace, -1 when none or unknown. */
+static int nsid_of_name(const struct netns_ctx *ctx, struct ns_netlink *nl,
+			const char *name)
+{
+	int fd, nsid = NS_NSID_UNASSIGNED;
+
+	if (nl->fd < 0 || ns_netns_open(ctx->rundir, name, &fd) < 0)
+		return NS_NSID_UNASSIGNED;
+	if (ns_netlink_get_nsid(nl, fd, &nsid) < 0)
+		nsid = NS_NSID_UNASSIGNED;
+	ns_close(fd);
+	return nsid;
+}
+
+int netns_list(const struct netns_ctx *ctx, int argc, char **argv)
+{
+	struct ns_netlink nl = NS_NETLINK_INIT;
+	struct names names;
+
+	(void)argc;
+	(void)argv;
+	if (read_names(ctx, &names) < 0)
+		return TOOL_EXIT_FAILURE;
+	/* without netlink (a seccomp filter, ...) the names alone */
+	if (names.n)
+		(void)ns_netlink_open(&nl);
+	if (ctx->json)
+		fputc('[', stdout);
+	for (size_t i = 0; i < names.n; i++) {
+		int id = nsid_of_name(ctx, &nl, names.v[i]);
+
+		if (ctx->json) {
+			fputs(i ? ",{\"name\":" : "{\"name\":", stdout);
+			netns_json_string(stdout, names.v[i]);
+			if (id >= 0)
+				printf(",\"id\":%d", id);
+			fputc('}', stdout);
+		} else if (id >= 0) {
+			printf("%s (id: %d)\n", names.v[i], id);
+		} else {
+			printf("%s\n", names.v[i]);
+		}
+	}
+	if (ctx->json)
+		fputs("]\n", stdout);
+	ns_netlink_close(&nl);
+	ns_netns_names_free(names.v, names.n);
+	return TOOL_EXIT_OK;
+}
+
+/* A POSITIVE-INT of list-id; 255 and ip's words when it is none. */
+static int parse_nsid_arg(const char *what, const char *arg, int *ret)
+{
+	uint64_t v;
+
+	if (ns_parse_u64(arg, &v) < 0 || v > INT32_MAX) {
+		netns_say("Error: argument \"%s\" is wrong: \"%s\" value is invalid",
+			  arg, what);
+		return NETNS_EXIT_SYNTAX;
+	}
+	*ret = (int)v;
+	return 0;
+}
+
+static void usage_list_id(void)
+{
+	netns_say("Usage:\t%s list-id [target-nsid POSITIVE-INT] [nsid POSITIVE-INT]",
+		  tool_name());
+}
+
+struct nsid_name {
+	int nsid;
+	char *name;
+};
+
+/* The names of RUNDIR with their NSIDs in our namespace. */
+static size_t name_nsids(const struct netns_ctx *ctx, struct ns_netlink *nl,
+			 struct names *names, struct nsid_name **ret)
+{
+	struct nsid_name *map = NULL;
+	size_t n = 0;
+
+	if (ns_netns_list(ctx->rundir, &names->v, &names->n) < 0) {
+		names->v = NULL;
+		names->n = 0;
+	}
+	if (names->n)
+		map = calloc(names->n, sizeof(*map));
+	for (size_t i = 0; map && i < names->n; i++) {
+		int id = nsid_of_name(ctx, nl, names->v[i]);
+
+		if (id >= 0)
+			map[n++] = (struct nsid_name){ id, names->v[i] };
+	}
+	*ret = map;
+	return n;
+}
+
+static const char *name_of_nsid(const struct nsid_name *map, size_t n,
+				int nsid)
+{
+	for (size_t i = 0; nsid >= 0 && i < n; i++)
+		if (map[i].nsid == nsid)
+			return map[i].name;
+	return NULL;
+}
+
+int netns_list_id(const struct netns_ctx *ctx, int argc, char **argv)
+{
+	struct ns_netlink nl = NS_NETLINK_INIT;
+	struct ns_nsid_entry *e = NULL;
+	struct nsid_name *map = NULL;
+	struct names names = { NULL, 0 };
+	int target = -1, only = -1, r;
+	size_t n = 0, nmap;
+
+	for (int i = 1; i < argc; i += 2) {
+		bool is_target = strcmp(argv[i], "target-nsid") == 0;
+
+		if (!is_target && strcmp(argv[i], "nsid") != 0) {
+			usage_list_id();
+			return NETNS_EXIT_SYNTAX;
+		}
+		if (i + 1 >= argc) {
+			netns_say("Command line is not complete. Try option \"help\"");
+			return NETNS_EXIT_SYNTAX;
+		}
+		r = parse_nsid_arg(argv[i], argv[i + 1],
+				   is_target ? &target : &only);
+		if (r)
+			return r;
+	}
+	r = ns_netlink_open(&nl);
+	if (r < 0) {
+		tool_warn(r, "cannot open a netlink socket");
+		return TOOL_EXIT_FAILURE;
+	}
+	r = ns_netlink_dump_nsids(&nl, target, only, &e, &n);
+	if (r < 0) {
+		netns_netlink_error(r, nl.errmsg);
+		netns_say("Dump terminated");
+		ns_netlink_close(&nl);
+		return TOOL_EXIT_FAILURE;
+	}
+	nmap = name_nsids(ctx, &nl, &names, &map);
+	if (ctx->json)
+		fputc('[', stdout);
+	for (size_t i = 0; i < n; i++) {
+		int ours = target >= 0 ? e[i].current_nsid : e[i].nsid;
+		const char *name = name_of_nsid(map, nmap, ours);
+
+		if (ctx->json) {
+			printf("%s{\"nsid\":%d", i ? "," : "", e[i].nsid);
+			if (target >= 0 && e[i].current_nsid >= 0)
+				printf(",\"current-nsid\":%d",
+				       e[i].current_nsid);
+			if (name) {
+				fputs(",\"name\":", stdout);
+				netns_json_string(stdout, name);
+			}
+			fputc('}', stdout);
+			continue;
+		}
+		printf("nsid %d", e[i].nsid);
+		if (target >= 0 && e[i].current_nsid >= 0)
+			printf(" current-nsid %d", e[i].current_nsid);
+		if (name)
+			printf(" (iproute2 netns name: %s)", name);
+		fputc('\n', stdout);
+	}
+	if (ctx->json)
+		fputs("]\n", stdout);
+	free(map);
+	free(e);
+	ns_netns_names_free(names.v, names.n);
+	ns_netlink_close(&nl);
+	return TOOL_EXIT_OK;
+}
+
+int netns_identify(const struct netns_ctx *ctx, int argc, char **argv)
+{
+	char path[64] = "/proc/self/ns/net";
+	struct names names;
+	struct stat target;
+	bool any = false;
+	pid_t pid;
+
+	if (argc > 1) {
+		if (ns_parse_pid(argv[1], &pid) < 0 || pid == 0) {
+			netns_say("Specified string '%s' is not a pid", argv[1]);
+			return TOOL_EXIT_FAILURE;
+		}
+		snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
+	}
+	if (stat(path, &target) < 0) {
+		netns_say("Cannot open network namespace: %s", strerror(errno));
+		return TOOL_EXIT_FAILURE;
+	}
+	if (read_names(ctx, &names) < 0)
+		return TOOL_EXIT_FAILURE;
+	if (ctx->json)
+		fputc('[', stdout);
+	for (size_t i = 0; i < names.n; i++) {
+		struct stat st;
+		char *p;
+
+		if (ns_netns_path(ctx->rundir, names.v[i], &p) < 0)
+			continue;
+		/* followed: the namespace bound there, not the file */
+		if (stat(p, &st) == 0 && st.st_dev == target.st_dev &&
+		    st.st_ino == target.st_ino) {
+			if (ctx->json) {
+				fputs(any ? ",{\"name\":" : "{\"name\":",
+				      stdout);
+				netns_json_string(stdout, names.v[i]);
+				fputc('}', stdout);
+			} else {
+				printf("%s\n", names.v[i]);
+			}
+			any = true;
+		}
+		free(p);
+	}
+	if (ctx->json)
+		fputs("]\n", stdout);
+	else if (!any)
+		fputc('\n', stdout); /* as ip netns: an empty line */
+	ns_netns_names_free(names.v, names.n);
+	return TOOL_EXIT_OK;
+}
+
+/* Is a thread of the process @dirfd (other than @pid) in netns @ino? */
+static bool thread_in(int dirfd, pid_t pid, uint64_t ino)
+{
+	struct dirent *de;
+	bool found = false;
+	DIR *dir;
+	int fd;
+
+	fd = openat(dirfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	dir = fdopendir(fd);
+	if (!dir) {
+		ns_close(fd);
+		return false;
+	}
+	while (!found && (de = readdir(dir))) {
+		pid_t tid;
+		uint64_t t;
+		int tfd;
+
+		if (ns_parse_pid(de->d_name, &tid) < 0 || tid == pid)
+			continue;
+		tfd = openat(fd, de->d_name,
+			     O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (tfd < 0)
+			continue;
+		found = ns_proc_nslink(tfd, NS_TYPE_NET, &t) == 0 && t == ino;
+		ns_close(tfd);
+	}
+	closedir(dir);
+	return found;
+}
+
+int netns_pids(const struct netns_ctx *ctx, int argc, char **argv)
+{
+	struct ns_procwalk *walk = NULL;
+	struct stat st;
+	bool first = true;
+	int nsfd, procfd, dirfd, r;
+	pid_t pid;
+
+	(void)argc;
+	if ((r = netns_check_name(argv[1])))
+		return r;
+	r = ns_netns_open(ctx->rundir, argv[1], &nsfd);
+	if (r < 0) {
+		netns_say("Cannot open network namespace: %s", strerror(-r));
+		return TOOL_EXIT_FAILURE;
+	}
+	r = fstat(nsfd, &st) < 0 ? ns_errno() : 0;
+	ns_close(nsfd);
+	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (r == 0 && procfd < 0)
+		r = ns_errno();
+	if (r == 0)
+		r = ns_procwalk_new(procfd, &walk);
+	if (r < 0) {
+		tool_warn(r, "cannot read %s", "/proc");
+		ns_close(procfd);
+		return TOOL_EXIT_FAILURE;
+	}
+	if (ctx->json)
+		fputc('[', stdout);
+	while ((r = ns_procwalk_next(walk, &pid, &dirfd)) > 0) {
+		uint64_t ino;
+
+		/* threads may have entered it on their own (setns) */
+		if ((ns_proc_nslink(dirfd, NS_TYPE_NET, &ino) == 0 &&
+		     ino == st.st_ino) ||
+		    thread_in(dirfd, pid, st.st_ino)) {
+			if (ctx->json)
+				printf("%s{\"pid\":%d}", first ? "" : ",",
+				       (int)pid);
+			else
+				printf("%d\n", (int)pid);
+			first = false;
+		}
+		ns_close(dirfd);
+	}
+	if (ctx->json)
+		fputs("]\n", stdout);
+	ns_procwalk_free(walk);
+	ns_close(procfd);
+	if (r < 0) {
+		tool_warn(r, "cannot read %s", "/proc");
+		return TOOL_EXIT_FAILURE;
+	}
+	return TOOL_EXIT_OK;
+}

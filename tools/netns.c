@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: MIT
+/*
+ * netns - manage named network namespaces, interoperating with
+ * iproute2's "ip netns" (the same /run/netns files and protocol).
+ *
+ * Messages. Scripts match ip netns' words, so every message that ip
+ * netns has is printed in its exact text, on stderr, without a
+ * "netns: " prefix: 'Invalid netns name "X"', 'No netns name
+ * specified', 'Cannot create namespace file "PATH": strerror', 'Cannot
+ * remove namespace file "PATH": strerror', 'Cannot open network
+ * namespace "NAME": strerror', 'exec of "CMD" failed: strerror',
+ * 'Command "X" is unknown, try "netns help".', netlink refusals as
+ * "Error: <the kernel's text>" (else "RTNETLINK answers: strerror").
+ * Only what ip netns never says (our extensions: --veth, --parallel,
+ * the sysfs and symlink notes of exec, a failed lock) carries the
+ * "netns: " prefix, in the house form "netns: what failed: strerror".
+ *
+ * Exit codes, as ip netns: 0; 1 for a failed operation or a missing
+ * argument (also a failed exec of the command); 2 when the kernel
+ * refused a netlink request; 255 for a bad name, a bad number or an
+ * unknown subcommand; exec without -a: the command's own status (it
+ * replaces netns, no fork). With -a: 1 when any namespace failed.
+ *
+ * NETNS_RUN_DIR in the environment replaces /run/netns (for tests;
+ * ip netns has no such override, so both tools meet only at the
+ * default). --veth pairs are noted in RUNDIR.veth/NAME (outside
+ * RUNDIR, where ip netns would list the note as a namespace), so that
+ * delete removes them; see netns-add.c.
+ *
+ * Subcommands: a table of exact names plus the aliases users type
+ * with ip netns (no prefix matching).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "libns/netnsdir.h"
+#include "netns.h"
+#include "toolutil.h"
+
+struct netns_cmd {
+	const char *name;
+	int min_args;	     /* positional arguments after the name */
+	int max_args;	     /* -1: any number */
+	netns_fn fn;
+	const char *missing; /* said when fewer than min_args; NULL: fn checks */
+};
+
+static const struct netns_cmd commands[] = {
+	{ "list", 0, 0, netns_list, NULL },
+	{ "show", 0, 0, netns_list, NULL },
+	{ "ls", 0, 0, netns_list, NULL },
+	{ "lst", 0, 0, netns_list, NULL },
+	{ "list-id", 0, 4, netns_list_id, NULL },
+	{ "add", 0, -1, netns_add, NULL },
+	{ "attach", 2, 2, netns_attach, "No netns name and PID specified" },
+	{ "set", 0, 2, netns_set, NULL },
+	{ "delete", 0, 1, netns_delete, NULL },
+	{ "del", 0, 1, netns_delete, NULL },
+	{ "identify", 0, 1, netns_identify, NULL },
+	{ "pids", 1, 1, netns_pids, "No netns name specified" },
+	{ "exec", 0, -1, netns_exec, NULL },
+	{ "monitor", 0, 0, netns_monitor, NULL },
+	{ "help", 0, -1, NULL, NULL },
+};
+
+static void help(void)
+{
+	const char *p = tool_name();
+
+	printf("\nUsage:\n"
+	       " %s [options] [list]\n"
+	       " %s [options] list-id [target-nsid POSITIVE-INT] [nsid POSITIVE-INT]\n"
+	       " %s add NAME [--lo-up] [--veth HOSTIF:PEERIF [--addr CIDR:CIDR]]\n"
+	       " %s attach NAME PID\n"
+	       " %s set NAME NETNSID\n"
+	       " %s [-a] delete [NAME]\n"
+	       " %s [options] identify [PID]\n"
+	       " %s [options] pids NAME\n"
+	       " %s [-a] exec [--no-sysfs] [--parallel N] [NAME] COMMAND...\n"
+	       " %s [options] monitor\n",
+	       p, p, p, p, p, p, p, p, p, p);
+	fputs("NETNSID := auto | POSITIVE-INT\n"
+	      "\nManage named network namespaces (those of ip netns).\n"
+	      "\nOptions:\n"
+	      " -j, --json          use JSON output format\n"
+	      " -a, --all           delete or exec: every named namespace\n"
+	      "\nadd options:\n"
+	      "     --lo-up         bring up the loopback interface\n"
+	      "     --veth HOSTIF:PEERIF\n"
+	      "                     create a veth pair, PEERIF in the namespace\n"
+	      "     --addr CIDR:CIDR\n"
+	      "                     addresses of HOSTIF and PEERIF\n"
+	      "\nexec options:\n"
+	      "     --no-sysfs      do not mount a sysfs of the namespace on /sys\n"
+	      "     --parallel N    with -a: up to N namespaces at once\n"
+	      "\n"
+	      " -h, --help          display this help\n"
+	      " -V, --version       display version\n",
+	      stdout);
+	printf("\nFor more details see %s(8).\n", PROGRAM_PREFIX "netns");
+}
+
+void netns_say(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int netns_netlink_error(int err, const char *errmsg)
+{
+	if (errmsg && *errmsg)
+		netns_say("Error: %s.", errmsg);
+	else
+		netns_say("RTNETLINK answers: %s", strerror(-err));
+	return NETNS_EXIT_NETLINK;
+}
+
+int netns_check_name(const char *name)
+{
+	if (ns_netns_name_check(name) == 0)
+		return 0;
+	netns_say("Invalid netns name \"%s\"", name);
+	return NETNS_EXIT_SYNTAX;
+}
+
+void netns_json_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+		if (*c == '"' || *c == '\\')
+			fprintf(out, "\\%c", *c);
+		else if (*c < 0x20)
+			fprintf(out, "\\u%04x", *c);
+		else
+			fputc(*c, out);
+	}
+	fputc('"', out);
+}
+
+int netns_veth_state_path(const struct netns_ctx *ctx, const char *name,
+			  char **ret_path)
+{
+	char *path;
+
+	if (asprintf(&path, "%s.veth/%s", ctx->rundir, name) < 0)
+		return -ENOMEM;
+	*ret_path = path;
+	return 0;
+}
+
+static int run_command(const struct netns_ctx *ctx, int argc, char **argv)
+{
+	const struct netns_cmd *cmd = NULL;
+	int n = argc - 1;
+
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[0], commands[i].name) == 0) {
+			cmd = &commands[i];
+			break;
+		}
+	}
+	if (!cmd) {
+		netns_say("Command \"%s\" is unknown, try \"%s help\".",
+			  argv[0], tool_name());
+		return NETNS_EXIT_SYNTAX;
+	}
+	if (!cmd->fn) {
+		help();
+		return tool_close_stdout();
+	}
+	if (cmd->missing && n < cmd->min_args) {
+		netns_say("%s", cmd->missing);
+		return TOOL_EXIT_FAILURE;
+	}
+	if (cmd->max_args >= 0 && n > cmd->max_args) {
+		netns_say("extra arguments specified");
+		return TOOL_EXIT_FAILURE;
+	}
+	return cmd->fn(ctx, argc, argv);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct netns_ctx ctx = { .rundir = NS_NETNS_RUN_DIR };
+	static char *list_argv[] = { "list", NULL };
+	const char *env = getenv("NETNS_RUN_DIR");
+	int c, r;
+
+	tool_guard_stdout();
+	if (env && *env)
+		ctx.rundir = env;
+	/* "+": options end at the subcommand, which has its own */
+	while ((c = getopt_long(argc, argv, "+jahV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			ctx.json = true;
+			break;
+		case 'a':
+			ctx.all = true;
+			break;
+		case 'h':
+			help();
+			return tool_close_stdout();
+		case 'V':
+			tool_print_version();
+		default:
+			tool_usage_hint();
+		}
+	}
+	if (optind >= argc)
+		r = run_command(&ctx, 1, list_argv);
+	else
+		r = run_command(&ctx, argc - optind, argv + optind);
+	if (tool_close_stdout() != 0 && r == 0)
+		r = TOOL_EXIT_FAILURE;
+	return r;
+}

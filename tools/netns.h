@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/* netns: what the subcommand files share. */
+#ifndef NSTOOLS_NETNS_H
+#define NSTOOLS_NETNS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Exit codes of ip netns beside 0 and 1. */
+enum {
+	NETNS_EXIT_NETLINK = 2,	 /* the kernel refused a netlink request */
+	NETNS_EXIT_SYNTAX = 255, /* a bad name or argument */
+};
+
+struct netns_ctx {
+	const char *rundir; /* NETNS_RUN_DIR, else /run/netns */
+	bool json;	    /* -j, --json */
+	bool all;	    /* -a, --all */
+};
+
+/* A subcommand: argv[0] is its name, argc counts it. */
+typedef int (*netns_fn)(const struct netns_ctx *ctx, int argc, char **argv);
+
+int netns_list(const struct netns_ctx *ctx, int argc, char **argv);
+int netns_list_id(const struct netns_ctx *ctx, int argc, char **argv);
+int netns_identify(const struct netns_ctx *ctx, int argc, char **argv);
+int netns_pids(const struct netns_ctx *ctx, int argc, char **argv);
+int netns_add(const struct netns_ctx *ctx, int argc, char **argv);
+int netns_attach(const struct netns_ctx *ctx, int argc, char **argv);
+int netns_set(const struct netns_ctx *ctx, int argc, char **argv);
+int netns_delete(const struct netns_ctx *ctx, int argc, char **argv);
+int netns_exec(const struct netns_ctx *ctx, int argc, char **argv);
+int netns_monitor(const struct netns_ctx *ctx, int argc, char **argv);
+
+/* iproute2's words, without a "netns: " prefix, on stderr. */
+void netns_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * A refused netlink request as ip says it: "Error: TEXT" with the
+ * kernel's text, else "RTNETLINK answers: strerror". Returns 2.
+ */
+int netns_netlink_error(int err, const char *errmsg);
+
+/* A bad name? Then "Invalid netns name" was said: returns 255, else 0. */
+int netns_check_name(const char *name);
+
+/* @s as a JSON string, quoted and escaped. */
+void netns_json_string(FILE *out, const char *s);
+
+/* The /etc/netns/NAME directory of exec. */
+#define NETNS_ETC_DIR "/etc/netns"
+
+/* Where netns add --veth notes the pairs it made: RUNDIR.veth/NAME */
+int netns_veth_state_path(const struct netns_ctx *ctx, const char *name,
+			  char **ret_path);
+
+#endif
