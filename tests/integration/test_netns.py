@@ -340,6 +340,39 @@ class Exec(NetnsCase):
             res = netns("exec", A, "sh", "-c", f"kill -{int(sig)} $$")
             self.assertEqual(res.returncode, -sig)
 
+    @ours_only("add --lo-up")
+    def test_lo_up(self):
+        self.add(A, "--lo-up")
+        self.assertEqual(self.check(netns("exec", A, "cat",
+                                          "/sys/class/net/lo/operstate")),
+                         "unknown\n")
+        self.check(netns("exec", A, "ping", "-n", "-q", "-c1", "-W1",
+                         "127.0.0.1"))
+
+    @ours_only("exec --no-sysfs")
+    def test_no_sysfs(self):
+        self.add(A)
+        out = self.check(netns("exec", "--no-sysfs", A, "ls", "-1",
+                               "/sys/class/net"))
+        self.assertEqual(sorted(out.split()),
+                         sorted(os.listdir("/sys/class/net")))
+
+    @ours_only("exec warns when /etc/X is a symlink")
+    def test_etc_symlink(self):
+        for entry in ("os-release", "localtime"):
+            if (os.path.islink(f"/etc/{entry}")
+                    and os.path.isfile(f"/etc/{entry}")):
+                break
+        else:
+            self.skipTest("no /etc entry that is a symlink to a file")
+        name = f"nstest-{os.urandom(4).hex()}"
+        self.add(name)
+        self.etc_netns_file(name, entry, "nstest\n")
+        res = netns("exec", name, "cat", f"/etc/{entry}")
+        self.assertEqual((res.returncode, res.stdout), (0, "nstest\n"))
+        self.assertIn(f"/etc/{entry}", res.stderr)
+        self.assertIn("symbolic link", res.stderr)
+
     def test_stdio(self):
         self.add(A)
         res = subprocess.run([NETNS, "exec", A, "sh", "-c",
@@ -372,6 +405,19 @@ class Exec(NetnsCase):
         out = self.check(netns("-a", "exec", "echo", "x"))
         self.assertEqual(out, "".join(f"\nnetns: {n}\nx\n"
                                       for n in sorted(names)))
+
+    @ours_only("-a exec --parallel: output kept together, in name order")
+    def test_all_parallel(self):
+        names = [f"nstest-{c}" for c in "qwertyuiop"]
+        for name in names:
+            self.add(name)
+        # each sleeps a while of its own: they finish out of order
+        script = ('sleep 0.0$(( $(stat -L -c %i /proc/self/ns/net) % 10 ));'
+                  'echo one; sleep 0.01; echo two')
+        res = netns("-a", "exec", "--parallel", "4", "sh", "-c", script)
+        self.check(res)
+        self.assertEqual(res.stdout, "".join(f"\nnetns: {n}\none\ntwo\n"
+                                             for n in sorted(names)))
 
     @ours_only("honest --all exit status")
     def test_all_status(self):
@@ -417,10 +463,55 @@ class IdentifyPids(NetnsCase):
     def test_identify_all_names(self):
         self.add(B)
         pid = self.start_in(B)
-        self.check(netns("attach", A, str(pid)))
-        self.check(netns("attach", C, str(pid)))
+        for name in (C, A):
+            self.check(netns("attach", name, str(pid)))
+            self.before_check(lambda n=name: nt.remove_named(n))
         self.assertEqual(self.check(netns("identify", str(pid))),
                          f"{A}\n{B}\n{C}\n")
+        self.assertEqual(json.loads(self.check(netns("-j", "identify",
+                                                     str(pid)))),
+                         [{"name": n} for n in (A, B, C)])
+        self.assertEqual(json.loads(self.check(netns("-j", "identify"))),
+                         [])
+
+    @ours_only("pids -j")
+    def test_pids_json(self):
+        self.add(A)
+        self.assertEqual(json.loads(self.check(netns("-j", "pids", A))), [])
+        pids = sorted([self.start_in(A), self.start_in(A)])
+        self.assertEqual(json.loads(self.check(netns("-j", "pids", A))),
+                         [{"pid": p} for p in pids])
+
+    @ours_only("pids finds threads that entered on their own")
+    def test_pids_thread(self):
+        """A process whose main thread is in our netns, another thread
+        in A: listed by its PID."""
+        self.add(A)
+        script = (
+            "import ctypes, os, sys, threading\n"
+            "libc = ctypes.CDLL(None, use_errno=True)\n"
+            "def enter():\n"
+            "    fd = os.open(sys.argv[1], os.O_RDONLY)\n"
+            "    assert libc.setns(fd, 0x40000000) == 0\n"
+            "    print(threading.get_native_id(), flush=True)\n"
+            "    sys.stdin.read()\n"
+            "threading.Thread(target=enter).start()\n")
+        proc = subprocess.Popen([sys.executable, "-c", script,
+                                 f"{nt.RUN_NETNS}/{A}"],
+                                stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, text=True)
+
+        def stop():
+            proc.stdin.close()
+            proc.wait()
+            proc.stdout.close()
+        self.before_check(stop)
+        tid = int(proc.stdout.readline())
+        self.assertEqual(nstest.ns_inode(f"{proc.pid}/task/{tid}", "net"),
+                         nt.netns_ino(A))
+        self.assertNotEqual(nstest.ns_inode(proc.pid, "net"),
+                            nt.netns_ino(A))
+        self.assertEqual(self.check(netns("pids", A)), f"{proc.pid}\n")
 
     def test_pids(self):
         self.add(A)
