@@ -45,8 +45,9 @@ STRACE = "strace"
 PATH_CALLS = ("mkdir,mkdirat,open,openat,openat2,creat,mknodat,flock,"
               "mount,umount2,unlink,unlinkat,mount_setattr,open_tree,"
               "move_mount,fsmount,fsopen,fsconfig")
-# the ones that make or enter the netns
-NS_CALLS = "unshare,setns,clone,clone3,fork,vfork"
+# the ones that make or enter the netns; and every mount, traced without
+# -P: a bind onto /proc/self/fd/N of the placeholder names no path
+NS_CALLS = "unshare,setns,clone,clone3,fork,vfork,mount,move_mount"
 
 
 def in_fresh_run(fn, *args):
@@ -183,7 +184,8 @@ def kill_at(paths, syscall, when):
             argv += ["-P", nt.RUN_NETNS, "-P", f"{nt.RUN_NETNS}/{NAME}"]
         res = nstest.run([*argv, NETNS, "add", NAME])
         killed = "+++ killed by SIGKILL +++" in f.read()
-    out = {"point": f"{syscall}#{when}", "exit": res.returncode,
+    out = {"point": f"{syscall}#{when}" + ("" if paths else " (any path)"),
+           "syscall": syscall, "paths": paths, "exit": res.returncode,
            "stderr": res.stderr, "killed": killed, "left": state()}
     steps = []
     if NAME in (out["left"]["entries"] or {}):
@@ -240,9 +242,14 @@ class Race(NetnsCase):
             self.fail("strace missing: install Debian's strace")
         points = in_fresh_run(scenario_kills)
         names = [p["point"] for p in points]
-        # at least: the placeholder, the bind mount, the new netns
-        for call in ("mount", "unshare"):
-            self.assertIn(f"{call}#1", names)
+        # at least: the placeholder, the new netns, the bind mount
+        for point in ("openat#1", "mount#1", "unshare#1 (any path)"):
+            self.assertIn(point, names)
+        # killed at the last mount, the bind: nothing to undo with, the
+        # placeholder stays
+        bind = [p for p in points if not p["paths"]
+                and p["syscall"] in ("mount", "move_mount")][-1]
+        self.assertEqual(list(bind["left"]["entries"]), [NAME], bind)
         for p in points:
             with self.subTest(point=p["point"]):
                 self.assertTrue(p["killed"], p)
