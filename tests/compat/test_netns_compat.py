@@ -147,7 +147,5 @@ class Compat(nt.NetnsCase):
 
 
 if __name__ == "__main__":
-    nstest.require_root()
-    nt.require_netns()
     nstest.require_reference(nt.IP, "iproute2's ip")
-    nstest.main()
+    nt.main()

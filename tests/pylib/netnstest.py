@@ -7,6 +7,7 @@ iproute2's `ip netns` too: point NSTOOLS_NETNS at a wrapper that runs
 the wrapper it writes). Cases where ours deliberately differs (the
 spec's "Beyond ip netns" list) are marked @ours_only and skipped there.
 
+main() runs a suite in a network namespace of its own (see there).
 NetnsCase extends the harness's leftover check (nstest.NsTestCase) with
 what a netns test could change outside the program's mount namespace:
 the network devices of our netns (veths) and /etc/netns. It removes the
@@ -40,6 +41,21 @@ ETC_NETNS = "/etc/netns"
 FRESH_RUN = ["unshare", "-m", "--propagation", "private", "sh", "-c",
              'mount -t tmpfs nstest-run /run && exec "$@"', "sh"]
 FRESH_NET = ["unshare", "-n"]
+
+
+CLONE_NEWNET = 0x40000000
+
+
+def main():
+    """Run the calling suite isolated (nstest.main()) and in a network
+    namespace of its own: NSIDs are per network namespace, so suites
+    that run at the same time (other build trees on the machine) would
+    otherwise share, and take each other's, NSIDs; and nothing a test
+    does can reach the machine's network devices."""
+    nstest.require_root()
+    require_netns()
+    nstest.unshare(CLONE_NEWNET)
+    nstest.main()
 
 
 @functools.lru_cache(maxsize=None)
