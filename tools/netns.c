@@ -48,7 +48,7 @@ struct netns_cmd {
 	int min_args;	     /* positional arguments after the name */
 	int max_args;	     /* -1: any number */
 	netns_fn fn;
-	const char *missing; /* said when fewer than min_args; NULL: fn checks */
+	const char *missing; /* said when too few; NULL: fn checks */
 };
 
 static const struct netns_cmd commands[] = {
