@@ -53,12 +53,19 @@ static void *in_netns_thread(void *arg)
 
 static int run_in_netns(struct in_netns *t)
 {
+	pthread_attr_t attr;
 	pthread_t th;
 	int r;
 
 	t->ret_fd = -1;
 	t->err = 0;
-	r = pthread_create(&th, NULL, in_netns_thread, t);
+	/* a small stack: the thread makes two system calls */
+	r = pthread_attr_init(&attr);
+	if (r != 0)
+		return -r;
+	(void)pthread_attr_setstacksize(&attr, 64 * 1024);
+	r = pthread_create(&th, &attr, in_netns_thread, t);
+	pthread_attr_destroy(&attr);
 	if (r != 0)
 		return -r;
 	pthread_join(th, NULL);

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <net/if.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -138,6 +139,25 @@ static int parse_add(int argc, char **argv, struct add_opts *o)
 	}
 	o->name = argv[optind];
 	return netns_check_name(o->name);
+}
+
+/*
+ * From the placeholder to the bind (and the links), a polite kill
+ * (^C, SIGTERM, a hangup) waits: it would leave a placeholder that no
+ * later add of the name gets past. It is delivered once the add is
+ * complete or undone. SIGKILL cannot wait; delete removes what it
+ * leaves.
+ */
+static void hold_signals(sigset_t *ret_old)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &set, ret_old);
 }
 
 /* The run directory ready, or the failure said (returns 1). */
@@ -315,7 +335,8 @@ int netns_add(const struct netns_ctx *ctx, int argc, char **argv)
 {
 	struct ns_netns_entry entry = NS_NETNS_ENTRY_INIT;
 	struct add_opts o = { 0 };
-	bool veth_made = false;
+	bool veth_made = false, held = false;
+	sigset_t old;
 	int nsfd = -1, r;
 
 	r = parse_add(argc, argv, &o);
@@ -324,6 +345,8 @@ int netns_add(const struct netns_ctx *ctx, int argc, char **argv)
 	r = setup_rundir(ctx);
 	if (r)
 		goto out;
+	hold_signals(&old);
+	held = true;
 	r = place(ctx, o.name, &entry);
 	if (r)
 		goto out;
@@ -356,6 +379,8 @@ undo:
 out:
 	ns_close(nsfd);
 	free_add_opts(&o);
+	if (held)
+		sigprocmask(SIG_SETMASK, &old, NULL);
 	return r;
 }
 
@@ -364,6 +389,7 @@ int netns_attach(const struct netns_ctx *ctx, int argc, char **argv)
 	struct ns_netns_entry entry = NS_NETNS_ENTRY_INIT;
 	const char *name = argv[1];
 	int nsfd = -1, r;
+	sigset_t old;
 	pid_t pid;
 
 	(void)argc;
@@ -374,10 +400,12 @@ int netns_attach(const struct netns_ctx *ctx, int argc, char **argv)
 		return TOOL_EXIT_FAILURE;
 	}
 	r = setup_rundir(ctx);
-	if (r == 0)
-		r = place(ctx, name, &entry);
 	if (r)
 		return r;
+	hold_signals(&old);
+	r = place(ctx, name, &entry);
+	if (r)
+		goto out;
 	/* pinned by a pidfd: never the namespace of a reused PID */
 	r = ns_netns_of_pid(pid, &nsfd);
 	if (r == 0)
@@ -386,12 +414,14 @@ int netns_attach(const struct netns_ctx *ctx, int argc, char **argv)
 		netns_say("Bind /proc/%d/ns/net -> %s failed: %s", (int)pid,
 			  entry.path, strerror(r == -ESRCH ? ENOENT : -r));
 		ns_netns_undo(&entry);
-		ns_close(nsfd);
-		return TOOL_EXIT_FAILURE;
+		r = TOOL_EXIT_FAILURE;
+		goto out;
 	}
 	ns_netns_keep(&entry);
+out:
 	ns_close(nsfd);
-	return TOOL_EXIT_OK;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return r;
 }
 
 /* NETNSID := auto | POSITIVE-INT, in ip's words when it is neither. */
@@ -430,7 +460,10 @@ int netns_set(const struct netns_ctx *ctx, int argc, char **argv)
 		netns_say("No nsid specified");
 		return TOOL_EXIT_FAILURE;
 	}
-	if ((r = netns_check_name(argv[1])) || (r = parse_netnsid(argv[2], &nsid)))
+	r = netns_check_name(argv[1]);
+	if (r == 0)
+		r = parse_netnsid(argv[2], &nsid);
+	if (r)
 		return r;
 	r = ns_netns_open(ctx->rundir, argv[1], &nsfd);
 	if (r < 0) {

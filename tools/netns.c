@@ -27,6 +27,19 @@
  * RUNDIR, where ip netns would list the note as a namespace), so that
  * delete removes them; see netns-add.c.
  *
+ * JSON (-j), one array per run, newline-terminated: list
+ * [{"name":"a","id":5},{"name":"b"}] (ip's shape; no "id" when none),
+ * list-id [{"nsid":22,"current-nsid":5,"name":"foo"}] (ip's shape),
+ * identify [{"name":"a"}], pids [{"pid":123}]; monitor prints one
+ * object per line, {"event":"add","name":"a"}, flushed.
+ *
+ * Differences from ip netns on purpose: "netns help" is --help (stdout,
+ * exit 0); list is sorted; identify prints every matching name; pids
+ * also lists a process only one of whose threads is in the namespace;
+ * -a exec exits 1 when any namespace failed; names are checked with -a
+ * too; monitor reports "add" once the namespace is bound, not when its
+ * placeholder appears.
+ *
  * Subcommands: a table of exact names plus the aliases users type
  * with ip netns (no prefix matching).
  */
@@ -48,7 +61,7 @@ struct netns_cmd {
 	int min_args;	     /* positional arguments after the name */
 	int max_args;	     /* -1: any number */
 	netns_fn fn;
-	const char *missing; /* said when fewer than min_args; NULL: fn checks */
+	const char *missing; /* said when too few; NULL: fn checks */
 };
 
 static const struct netns_cmd commands[] = {

@@ -8,7 +8,7 @@
 
 /* Exit codes of ip netns beside 0 and 1. */
 enum {
-	NETNS_EXIT_NETLINK = 2,	 /* the kernel refused a netlink request */
+	NETNS_EXIT_NETLINK = 2,	 /* the kernel refused a request */
 	NETNS_EXIT_SYNTAX = 255, /* a bad name or argument */
 };
 

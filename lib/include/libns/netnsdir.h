@@ -7,7 +7,7 @@
  * sees RUNDIR (those made later by "ip netns exec" among them).
  *
  *	ns_netnsdir_setup(rundir, &lock_err, &step);	once per add
- *	ns_netns_place(rundir, name, &entry);		O_EXCL placeholder
+ *	ns_netns_place(rundir, name, &entry);		mode 0000, O_EXCL
  *	ns_netns_create(&nsfd) or ns_netns_of_pid(pid, &nsfd);
  *	ns_netns_bind(&entry, nsfd);
  *	... ns_netns_undo(&entry) on a later failure, else
