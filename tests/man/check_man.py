@@ -18,8 +18,14 @@ For every PROGRAM=PAGE pair:
       must be one the tool knows;
   (d) the page must have the sections NAME, SYNOPSIS, DESCRIPTION,
       OPTIONS, EXIT STATUS, EXAMPLES, SEE ALSO (and OUTPUT COLUMNS when
-      the tool has columns);
-  (e) a "see NAME(SECTION)" reference in --help must name this page.
+      the tool has columns, COMMANDS when it has commands);
+  (e) a "see NAME(SECTION)" reference in --help must name this page;
+  (f) for a tool with subcommands (netns), every command named under a
+      "Commands:" heading in --help (the first words of each line there,
+      aliases separated by commas or bars) must be the tag of an entry
+      in the page's COMMANDS section and the other way round; options on
+      those lines (those of one subcommand) count as options of
+      --help, and may be documented in COMMANDS instead of OPTIONS.
 
 Exit 0 when all is well, 1 on any problem (one message per problem),
 77 (meson's "skipped") when mandoc is not installed.
@@ -37,6 +43,9 @@ REQUIRED_SECTIONS = ['NAME', 'SYNOPSIS', 'DESCRIPTION', 'OPTIONS',
                      'EXIT STATUS', 'EXAMPLES', 'SEE ALSO']
 COLUMNS_SECTION = 'OUTPUT COLUMNS'
 COLUMNS_HEADING = 'Available output columns:'
+COMMANDS_SECTION = 'COMMANDS'
+COMMANDS_HEADINGS = ('commands:', 'subcommands:', 'available commands:')
+COMMAND_WORD_RE = re.compile(r'^[a-z][a-z0-9-]*$')
 
 # Options as written in --help and (after normalising) in the page.
 LONG_OPT_RE = re.compile(r'(?<![\w-])(--[A-Za-z0-9][A-Za-z0-9-]*)')
@@ -170,16 +179,54 @@ def options_in(text):
     return set(LONG_OPT_RE.findall(text)) | set(SHORT_OPT_RE.findall(text))
 
 
+def command_names(spec):
+    """The command names at the start of a command line of --help or of
+    a tag of COMMANDS: "list, show, ls", "delete|del NAME", "-a exec
+    COMMAND" (options in front are skipped) give the lowercase words up
+    to the first argument."""
+    names = []
+    words = [w for w in re.split(r'[\s,|]+', spec.strip()) if w]
+    while words and words[0].startswith('-'):
+        words.pop(0)
+    for word in words:
+        if not COMMAND_WORD_RE.match(word):
+            break
+        names.append(word)
+    return names
+
+
 # ---------------------------------------------------------------- help
 
 def parse_help(help_text):
-    """Options and column names announced by --help."""
-    options, columns = [], []
-    in_columns = False
+    """Options, column names and commands announced by --help."""
+    options, columns, commands = [], [], []
+    in_columns = in_commands = False
     for line in help_text.splitlines():
         stripped = line.strip()
         if stripped == COLUMNS_HEADING:
             in_columns = True
+            continue
+        if stripped.lower() in COMMANDS_HEADINGS:
+            in_commands, indent = True, None
+            continue
+        if in_commands:
+            if not stripped:
+                in_commands = False
+                continue
+            # a line indented deeper than the first one continues the
+            # description of the command above
+            depth = len(line) - len(line.lstrip())
+            if indent is None:
+                indent = depth
+            if depth > indent:
+                continue
+            spec = re.split(r'\s{2,}', stripped, maxsplit=1)[0]
+            for name in command_names(spec):
+                if name not in commands:
+                    commands.append(name)
+            for opt in LONG_OPT_RE.findall(spec) + SHORT_OPT_RE.findall(spec):
+                if opt not in options:
+                    options.append(opt)
             continue
         if in_columns:
             if not stripped:
@@ -194,7 +241,7 @@ def parse_help(help_text):
         for opt in LONG_OPT_RE.findall(spec) + SHORT_OPT_RE.findall(spec):
             if opt not in options:
                 options.append(opt)
-    return options, columns
+    return options, columns, commands
 
 
 # ---------------------------------------------------------------- checks
@@ -211,7 +258,8 @@ def check_lint(ck, mandoc):
 
 
 def check_options(ck, help_opts, sections):
-    entries = sections.get('OPTIONS', [])
+    entries = sections.get('OPTIONS', []) + \
+        sections.get(COMMANDS_SECTION, [])
     documented = set()
     for kind, text in entries:
         if kind == 'tag':
@@ -251,10 +299,30 @@ def check_columns(ck, help_cols, sections):
                     "of the tool" % (name, COLUMNS_SECTION))
 
 
-def check_sections(ck, help_cols, sections):
+def check_commands(ck, help_cmds, sections):
+    """Each command of --help has a tag in COMMANDS, and each command
+    tagged there is one of --help."""
+    if not help_cmds:
+        return
+    documented = []
+    for kind, text in sections.get(COMMANDS_SECTION, []):
+        if kind == 'tag':
+            documented += command_names(text)
+    for cmd in help_cmds:
+        if cmd not in documented:
+            ck.fail("command '%s' from --help has no entry in %s"
+                    % (cmd, COMMANDS_SECTION))
+    for cmd in sorted(set(documented) - set(help_cmds)):
+        ck.fail("command '%s' is documented in %s but missing from "
+                "--help" % (cmd, COMMANDS_SECTION))
+
+
+def check_sections(ck, help_cols, help_cmds, sections):
     required = list(REQUIRED_SECTIONS)
     if help_cols:
         required.insert(required.index('EXIT STATUS'), COLUMNS_SECTION)
+    if help_cmds:
+        required.insert(required.index('OPTIONS'), COMMANDS_SECTION)
     for name in required:
         if name not in sections:
             ck.fail("section '%s' is missing" % name)
@@ -307,7 +375,7 @@ def check_tool(program, page, mandoc):
     if res.returncode != 0:
         ck.fail('--help exited %d: %s' % (res.returncode,
                                           res.stderr.strip()))
-    help_opts, help_cols = parse_help(res.stdout)
+    help_opts, help_cols, help_cmds = parse_help(res.stdout)
     if not help_opts:
         ck.fail('found no options in --help output')
     if not help_cols and '--list-columns' in help_opts:
@@ -317,11 +385,12 @@ def check_tool(program, page, mandoc):
     check_lint(ck, mandoc)
     check_options(ck, help_opts, sections)
     check_columns(ck, help_cols, sections)
-    check_sections(ck, help_cols, sections)
+    check_commands(ck, help_cmds, sections)
+    check_sections(ck, help_cols, help_cmds, sections)
     check_reference(ck, res.stdout)
     if not ck.problems:
-        print('ok   %s: %d options, %d columns'
-              % (ck.label, len(help_opts), len(help_cols)))
+        print('ok   %s: %d options, %d columns, %d commands'
+              % (ck.label, len(help_opts), len(help_cols), len(help_cmds)))
     return ck.problems
 
 
