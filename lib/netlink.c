@@ -345,7 +345,7 @@ int ns_netlink_list_nsids(struct ns_netlink *nl, int **ret_nsids,
 }
 
 struct nsid_dump {
-	int only; /* the NSID asked for, -1: all */
+	bool keep_unassigned; /* the answer to a GET: one entry, kept */
 	struct ns_nsid_entry *entries;
 	size_t count, alloc;
 };
@@ -368,8 +368,7 @@ static int dump_nsids_reply(const struct nlmsghdr *h, void *userdata)
 	struct nsid_dump *d = userdata;
 	int nsid = nsid_of(h), r;
 
-	if (h->nlmsg_type != RTM_NEWNSID || nsid < 0 ||
-	    (d->only >= 0 && nsid != d->only))
+	if (h->nlmsg_type != RTM_NEWNSID || (nsid < 0 && !d->keep_unassigned))
 		return 0;
 	r = ns_grow((void **)&d->entries, &d->alloc, d->count + 1,
 		    sizeof(*d->entries));
@@ -390,7 +389,7 @@ int ns_netlink_dump_nsids(struct ns_netlink *nl, int target_nsid, int nsid,
 			  size_t *ret_count)
 {
 	const struct rtgenmsg g = { .rtgen_family = AF_UNSPEC };
-	struct nsid_dump d = { .only = nsid };
+	struct nsid_dump d = { .keep_unassigned = nsid >= 0 };
 	struct ns_nlreq req;
 	int one = 1, r;
 
@@ -401,7 +400,16 @@ int ns_netlink_dump_nsids(struct ns_netlink *nl, int target_nsid, int nsid,
 	if (setsockopt(nl->fd, SOL_NETLINK, NETLINK_GET_STRICT_CHK, &one,
 		       sizeof(one)) < 0)
 		return ns_errno();
-	ns_nlreq_init(&req, RTM_GETNSID, NLM_F_DUMP, &g, sizeof(g));
+	/*
+	 * One peer, named by its NSID in ours: a plain GET, which the
+	 * kernel answers with the peer's NSID in the target (or none) and,
+	 * with a target, the NSID in ours as NETNSA_CURRENT_NSID; an
+	 * unknown NSID is an error with the kernel's message.
+	 */
+	ns_nlreq_init(&req, RTM_GETNSID, nsid >= 0 ? 0 : NLM_F_DUMP, &g,
+		      sizeof(g));
+	if (nsid >= 0)
+		ns_nlreq_put_s32(&req, NETNSA_NSID, nsid);
 	if (target_nsid >= 0)
 		ns_nlreq_put_s32(&req, NETNSA_TARGET_NSID, target_nsid);
 	r = ns_netlink_talk(nl, &req, dump_nsids_reply, &d);

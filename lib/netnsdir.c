@@ -100,12 +100,43 @@ int ns_netnsdir_setup(const char *rundir, int *ret_lock_err,
 	return 0;
 }
 
+/*
+ * Is the file pinned by @state (opened by ns_persist_prepare: a regular
+ * empty file, no mount point) a placeholder, mode 0000?
+ */
+static bool is_placeholder(const struct ns_persist *state)
+{
+	struct stat st;
+
+	return fstat(state->fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	       (st.st_mode & 07777) == 0 && st.st_size == 0;
+}
+
+/* Share-lock @rundir: the returned fd holds the lock, -1 if it failed. */
+static int lock_rundir(const char *rundir)
+{
+	int fd = open(rundir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	while (flock(fd, LOCK_SH) < 0) {
+		if (errno != EINTR)
+			return ns_close(fd);
+	}
+	return fd;
+}
+
+static void unlock_rundir(struct ns_netns_entry *entry)
+{
+	entry->lockfd = ns_close(entry->lockfd);
+}
+
 int ns_netns_place(const char *rundir, const char *name,
 		   struct ns_netns_entry *ret_entry)
 {
 	struct ns_persist p = NS_PERSIST_INIT;
 	char *path = NULL;
-	int r;
+	int lockfd, r;
 
 	r = ns_netns_name_check(name);
 	if (r < 0)
@@ -113,29 +144,54 @@ int ns_netns_place(const char *rundir, const char *name,
 	r = ns_netns_path(rundir, name, &path);
 	if (r < 0)
 		return r;
+	/*
+	 * Every add holds a shared lock from its placeholder to its bind,
+	 * so a placeholder found while we hold the lock exclusively is
+	 * stale: its add was killed in between. Exclusive only if no add
+	 * is in that window right now (no waiting: that add could be the
+	 * one that made it); without the lock, no takeover.
+	 */
+	lockfd = lock_rundir(rundir);
 	/* mode 0000: nobody opens it by mistake before the bind */
 	r = ns_persist_create(path, 0, &p);
+	if (r == -EEXIST && lockfd >= 0 &&
+	    flock(lockfd, LOCK_EX | LOCK_NB) == 0 &&
+	    ns_persist_prepare(path, &p) == 0) {
+		if (is_placeholder(&p)) {
+			p.created = true; /* ours now: undo removes it */
+			r = 0;
+		} else {
+			ns_persist_release(&p);
+		}
+	}
 	if (r < 0) {
+		ns_close(lockfd);
 		free(path);
 		return r;
 	}
 	ret_entry->path = path;
 	ret_entry->persist = p;
+	ret_entry->lockfd = lockfd;
 	return 0;
 }
 
 int ns_netns_bind(struct ns_netns_entry *entry, int nsfd)
 {
 	char src[32];
+	int r;
 
 	snprintf(src, sizeof(src), "/proc/self/fd/%d", nsfd);
-	return ns_persist_bind(&entry->persist, src);
+	r = ns_persist_bind(&entry->persist, src);
+	if (r == 0)
+		unlock_rundir(entry); /* no placeholder of ours left */
+	return r;
 }
 
 int ns_netns_undo(struct ns_netns_entry *entry)
 {
 	int r = ns_persist_undo(&entry->persist);
 
+	unlock_rundir(entry);
 	free(entry->path);
 	entry->path = NULL;
 	return r;
@@ -144,6 +200,7 @@ int ns_netns_undo(struct ns_netns_entry *entry)
 void ns_netns_keep(struct ns_netns_entry *entry)
 {
 	ns_persist_release(&entry->persist);
+	unlock_rundir(entry);
 	free(entry->path);
 	entry->path = NULL;
 }

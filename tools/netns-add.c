@@ -145,8 +145,9 @@ static int parse_add(int argc, char **argv, struct add_opts *o)
  * From the placeholder to the bind (and the links), a polite kill
  * (^C, SIGTERM, a hangup) waits: it would leave a placeholder that no
  * later add of the name gets past. It is delivered once the add is
- * complete or undone. SIGKILL cannot wait; delete removes what it
- * leaves.
+ * complete or undone. SIGKILL cannot wait: the placeholder it leaves
+ * is taken over by the next add of the name (ns_netns_place), or
+ * removed by delete.
  */
 static void hold_signals(sigset_t *ret_old)
 {
@@ -345,17 +346,22 @@ int netns_add(const struct netns_ctx *ctx, int argc, char **argv)
 	r = setup_rundir(ctx);
 	if (r)
 		goto out;
+	/*
+	 * The namespace first: the window in which a kill leaves a
+	 * placeholder behind is then placeholder to bind only.
+	 */
+	r = ns_netns_create(&nsfd);
+	if (r < 0) {
+		netns_say("Failed to create a new network namespace \"%s\": %s",
+			  o.name, strerror(-r));
+		r = TOOL_EXIT_FAILURE;
+		goto out;
+	}
 	hold_signals(&old);
 	held = true;
 	r = place(ctx, o.name, &entry);
 	if (r)
 		goto out;
-	r = ns_netns_create(&nsfd);
-	if (r < 0) {
-		netns_say("Failed to create a new network namespace \"%s\": %s",
-			  o.name, strerror(-r));
-		goto undo;
-	}
 	r = ns_netns_bind(&entry, nsfd);
 	if (r < 0) {
 		netns_say("Bind /proc/self/ns/net -> %s failed: %s",
@@ -514,6 +520,12 @@ int netns_delete(const struct netns_ctx *ctx, int argc, char **argv)
 		}
 		return delete_one(ctx, argv[1]);
 	}
+	/*
+	 * ip -all netns delete ignores a name; we check it first (a
+	 * "../x" is a mistake, not a request to delete everything).
+	 */
+	if (argc >= 2 && (r = netns_check_name(argv[1])))
+		return r;
 	r = ns_netns_list(ctx->rundir, &names, &n);
 	if (r < 0) {
 		tool_warn(r, "cannot read %s", ctx->rundir);

@@ -178,6 +178,12 @@ int netns_list_id(const struct netns_ctx *ctx, int argc, char **argv)
 		return TOOL_EXIT_FAILURE;
 	}
 	r = ns_netlink_dump_nsids(&nl, target, only, &e, &n);
+	if (r < 0 && only >= 0) {
+		/* one peer asked for: a refused GET, not a broken dump */
+		r = netns_netlink_error(r, nl.errmsg);
+		ns_netlink_close(&nl);
+		return r;
+	}
 	if (r < 0) {
 		netns_netlink_error(r, nl.errmsg);
 		netns_say("Dump terminated");
@@ -192,18 +198,29 @@ int netns_list_id(const struct netns_ctx *ctx, int argc, char **argv)
 		const char *name = name_of_nsid(map, nmap, ours);
 
 		if (ctx->json) {
-			printf("%s{\"nsid\":%d", i ? "," : "", e[i].nsid);
-			if (target >= 0 && e[i].current_nsid >= 0)
-				printf(",\"current-nsid\":%d",
+			const char *sep = "";
+
+			printf("%s{", i ? "," : "");
+			if (e[i].nsid >= 0) {
+				printf("\"nsid\":%d", e[i].nsid);
+				sep = ",";
+			}
+			if (target >= 0 && e[i].current_nsid >= 0) {
+				printf("%s\"current-nsid\":%d", sep,
 				       e[i].current_nsid);
+				sep = ",";
+			}
 			if (name) {
-				fputs(",\"name\":", stdout);
+				printf("%s\"name\":", sep);
 				netns_json_string(stdout, name);
 			}
 			fputc('}', stdout);
 			continue;
 		}
-		printf("nsid %d", e[i].nsid);
+		if (e[i].nsid >= 0)
+			printf("nsid %d", e[i].nsid);
+		else
+			fputs("nsid unassigned", stdout);
 		if (target >= 0 && e[i].current_nsid >= 0)
 			printf(" current-nsid %d", e[i].current_nsid);
 		if (name)

@@ -17,10 +17,13 @@ to make /run/netns a shared mount point.
   bind mount there is nothing to undo with. What the tool guarantees:
   afterwards /run/netns is at most one mount, the name is either
   absent, a complete netns (an nsfs mount) or an empty placeholder that
-  is not a mount point, nothing else is mounted below /run/netns; and
-  the state is recoverable: `delete NAME` removes such a placeholder
-  (exit 0), after which `add NAME` and `delete NAME` work and leave
-  /run/netns empty, one shared mount point.
+  is not a mount point, nothing else is mounted below /run/netns. The
+  netns is made before the placeholder, so a kill up to and at the
+  unshare leaves no name at all. The state is recoverable: a complete
+  netns by `delete NAME`; a stale placeholder needs nothing: the next
+  `add NAME` takes it over (exit 0, holding the run directory's lock,
+  so that it is no placeholder of an add still running), after which
+  `delete NAME` leaves /run/netns empty, one shared mount point.
 """
 
 import json
@@ -200,7 +203,8 @@ def kill_at(paths, syscall, when):
            "syscall": syscall, "paths": paths, "exit": res.returncode,
            "stderr": res.stderr, "killed": killed, "left": state()}
     steps = []
-    if NAME in (out["left"]["entries"] or {}):
+    left = (out["left"]["entries"] or {}).get(NAME)
+    if left and left["mounts"]:
         steps.append(["delete", NAME])
     steps += [["add", NAME], ["delete", NAME]]
     out["recover"] = []
@@ -262,6 +266,10 @@ class Race(NetnsCase):
         bind = [p for p in points if not p["paths"]
                 and p["syscall"] in ("mount", "move_mount")][-1]
         self.assertEqual(list(bind["left"]["entries"]), [NAME], bind)
+        # killed at the unshare: the namespace comes before the
+        # placeholder, no name is left
+        unshare = [p for p in points if p["syscall"] == "unshare"][0]
+        self.assertEqual(unshare["left"]["entries"] or {}, {}, unshare)
         for p in points:
             with self.subTest(point=p["point"]):
                 self.assertTrue(p["killed"], p)

@@ -111,6 +111,41 @@ START_TEST(test_place_excl_and_undo)
 }
 END_TEST
 
+/* A placeholder left by a killed add is taken over, not a live one's. */
+START_TEST(test_place_takes_over_stale)
+{
+	struct ns_netns_entry e = NS_NETNS_ENTRY_INIT, f = NS_NETNS_ENTRY_INIT;
+	struct stat st;
+
+	tu_mkdir(&tu_scratch, "run");
+	tu_write_str(&tu_scratch, "", "run/stale");
+	ck_assert_int_eq(chmod("run/stale", 0), 0);
+	tu_write_str(&tu_scratch, "x", "run/full");
+	ck_assert_int_eq(chmod("run/full", 0), 0);
+	tu_write_str(&tu_scratch, "", "run/plain");
+
+	/* an add in its placeholder-to-bind window (e): no takeover */
+	ck_assert_int_eq(ns_netns_place("run", "x", &e), 0);
+	ck_assert_int_eq(ns_netns_place("run", "stale", &f), -EEXIST);
+	ck_assert_int_eq(ns_netns_undo(&e), 0);
+
+	/* none: stale, ours now; undo removes it */
+	ck_assert_int_eq(ns_netns_place("run", "stale", &f), 0);
+	ck_assert_int_eq(ns_netns_undo(&f), 0);
+	ck_assert(!tu_exists("run/stale"));
+	tu_write_str(&tu_scratch, "", "run/stale");
+	ck_assert_int_eq(chmod("run/stale", 0), 0);
+	ck_assert_int_eq(ns_netns_place("run", "stale", &f), 0);
+	ns_netns_keep(&f);
+	ck_assert_int_eq(lstat("run/stale", &st), 0);
+
+	/* only an empty file of mode 0000 is a placeholder */
+	ck_assert_int_eq(ns_netns_place("run", "full", &f), -EEXIST);
+	ck_assert_int_eq(ns_netns_place("run", "plain", &f), -EEXIST);
+	ck_assert_ptr_null(f.path);
+}
+END_TEST
+
 START_TEST(test_open_refuses_non_namespace)
 {
 	int fd = -1;
@@ -454,6 +489,7 @@ static Suite *netnsdir_suite(void)
 	tcase_add_test(tc, test_name_check);
 	tcase_add_test(tc, test_list_sorted);
 	tcase_add_test(tc, test_place_excl_and_undo);
+	tcase_add_test(tc, test_place_takes_over_stale);
 	tcase_add_test(tc, test_open_refuses_non_namespace);
 	suite_add_tcase(s, tc);
 	return s;

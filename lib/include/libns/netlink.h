@@ -98,7 +98,8 @@ int ns_netlink_list_nsids(struct ns_netlink *nl, int **ret_nsids,
 			  size_t *ret_count);
 
 struct ns_nsid_entry {
-	int nsid;	  /* in our namespace, or in the target's */
+	int nsid;	  /* in our namespace, or in the target's (with @nsid
+			   * NS_NSID_UNASSIGNED when it has none there) */
 	int current_nsid; /* with a target: the same peer's NSID in ours,
 			   * NS_NSID_UNASSIGNED when it has none */
 };
@@ -106,9 +107,11 @@ struct ns_nsid_entry {
 /*
  * Every NSID assigned in the network namespace that has the NSID
  * @target_nsid in ours (< 0: in ours), in a malloc'd array (NULL when
- * empty); with @nsid >= 0 only that one (the kernel filters dumps by
- * target only: this filter is ours). An RTM_GETNSID dump with
- * NETNSA_TARGET_NSID on a strict-checking socket.
+ * empty): an RTM_GETNSID dump with NETNSA_TARGET_NSID on a
+ * strict-checking socket. With @nsid >= 0 only the peer that has the
+ * NSID @nsid in OUR namespace (as ip netns list-id nsid M): one entry,
+ * a plain RTM_GETNSID; an unknown @nsid is the kernel's error (-ENOENT,
+ * with its message in @nl).
  */
 int ns_netlink_dump_nsids(struct ns_netlink *nl, int target_nsid, int nsid,
 			  struct ns_nsid_entry **ret_entries,

@@ -7,8 +7,8 @@
  * sees RUNDIR (those made later by "ip netns exec" among them).
  *
  *	ns_netnsdir_setup(rundir, &lock_err, &step);	once per add
- *	ns_netns_place(rundir, name, &entry);		mode 0000, O_EXCL
  *	ns_netns_create(&nsfd) or ns_netns_of_pid(pid, &nsfd);
+ *	ns_netns_place(rundir, name, &entry);		mode 0000, O_EXCL
  *	ns_netns_bind(&entry, nsfd);
  *	... ns_netns_undo(&entry) on a later failure, else
  *	ns_netns_keep(&entry);
@@ -63,14 +63,24 @@ int ns_netnsdir_setup(const char *rundir, int *ret_lock_err,
 struct ns_netns_entry {
 	char *path; /* RUNDIR/NAME, owned */
 	struct ns_persist persist;
+	int lockfd; /* RUNDIR, flocked from place to bind; -1 */
 };
 
-#define NS_NETNS_ENTRY_INIT { .path = NULL, .persist = NS_PERSIST_INIT }
+#define NS_NETNS_ENTRY_INIT \
+	{ .path = NULL, .persist = NS_PERSIST_INIT, .lockfd = -1 }
 
 /*
  * Create the placeholder RUNDIR/@name: mode 0000, O_CREAT|O_EXCL, so
  * of two adds of one name exactly one gets past this (-EEXIST for the
- * other). The name is checked first (-EINVAL).
+ * other). The name is checked first (-EINVAL). A shared flock on
+ * RUNDIR is held from here to the bind (or undo, or keep). A
+ * placeholder found when the lock can be had exclusively at once (no
+ * add between placeholder and bind) -- a regular empty file of mode
+ * 0000 that is no mount point -- was left by an add killed in that
+ * window: it is taken over (and removed on undo). Otherwise, or when
+ * the lock cannot be taken, -EEXIST. (ip netns add takes no such lock:
+ * a placeholder of an ip netns add running at that very moment looks
+ * the same.)
  */
 int ns_netns_place(const char *rundir, const char *name,
 		   struct ns_netns_entry *ret_entry);
