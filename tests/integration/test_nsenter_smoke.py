@@ -7,6 +7,7 @@ the command lines users type first, against targets the test makes.
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -36,9 +37,14 @@ class Target:
                                      stdout=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL)
         self.pid = self.proc.pid
+        self.child = None  # with -f: the sleep, set by the test
 
     def close(self):
-        self.proc.kill()
+        # the forked sleep first, so that unshare reaps it and exits
+        if self.child:
+            os.kill(self.child, signal.SIGKILL)
+        else:
+            self.proc.kill()
         self.proc.wait()
 
 
@@ -100,6 +106,7 @@ class SmokeTest(nstest.NsTestCase):
                 break
             time.sleep(0.01)
         target = children[0]
+        proc.child = int(target)
         self.wait_for(int(target), "pid")
         res = nsenter("-t", target, "-a", "ps", "-o", "pid=,comm=",
                       check_rc=0)
