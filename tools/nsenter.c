@@ -238,6 +238,8 @@ static int run(struct nsenter_opts *opts)
 	if (ns_enter_open(&opts->req, &state, &err) < 0)
 		report(opts, &err);
 	nsenter_prepare(opts, &state, &prep);
+	if (state.types & NS_TYPE_MASK(NS_TYPE_PID))
+		tool_leak_check_early();
 	if (ns_enter_join(&state, &err) < 0)
 		report(opts, &err);
 	user = ns_enter_enters_user(&state);

@@ -348,6 +348,22 @@ static int child_enter(void *arg, void *info)
 	return 0;
 }
 
+/* Enter in a child process, which reports what it got to. */
+static void enter(const struct enter_args *a, struct enter_result *res)
+{
+	*res = (struct enter_result){ .r = 1 };
+	ck_assert_int_eq(tu_child_run(child_enter, (void *)a, res,
+				      sizeof(*res)), 0);
+}
+
+static void enter_ok(const struct enter_args *a, struct enter_result *res,
+		     int fallback)
+{
+	enter(a, res);
+	ck_assert_msg(res->r == 0, "fallback %d: step %d: %s", fallback,
+		      res->err.step, strerror(-res->r));
+}
+
 static void start_target(struct tu_child *c, bool owner)
 {
 	struct target_info ti = { .err = -1 };
@@ -370,12 +386,9 @@ START_TEST(test_join)
 			.types = NET | NS_TYPE_MASK(NS_TYPE_UTS),
 			.flags = fallback ? NS_ENTER_NO_PIDFD_SETNS : 0,
 		};
-		struct enter_result res = { .r = 1 };
+		struct enter_result res;
 
-		ck_assert_int_eq(tu_child_run(child_enter, &a, &res,
-					      sizeof(res)), 0);
-		ck_assert_msg(res.r == 0, "fallback %d: step %d: %s",
-			      fallback, res.err.step, strerror(-res.r));
+		enter_ok(&a, &res, fallback);
 		ck_assert_uint_eq(res.net, ns_ino_of(c.pid, "net"));
 		ck_assert_uint_eq(res.uts, ns_ino_of(c.pid, "uts"));
 		ck_assert_str_eq(res.host, "nstest-enter");
@@ -403,18 +416,13 @@ START_TEST(test_owner_two_passes)
 			.flags = fallback ? NS_ENTER_NO_PIDFD_SETNS : 0,
 			.unprivileged = true,
 		};
-		struct enter_result res = { .r = 1 };
+		struct enter_result res;
 
-		ck_assert_int_eq(tu_child_run(child_enter, &a, &res,
-					      sizeof(res)), 0);
-		ck_assert_msg(res.r == 0, "fallback %d: step %d: %s",
-			      fallback, res.err.step, strerror(-res.r));
+		enter_ok(&a, &res, fallback);
 		ck_assert_uint_eq(res.net, ns_ino_of(c.pid, "net"));
 
 		a.types = NET;
-		res = (struct enter_result){ .r = 1 };
-		ck_assert_int_eq(tu_child_run(child_enter, &a, &res,
-					      sizeof(res)), 0);
+		enter(&a, &res);
 		ck_assert_int_eq(res.r, -EPERM);
 		ck_assert_int_eq(res.err.step, fallback ?
 				 NS_ENTER_STEP_SETNS : NS_ENTER_STEP_SETNS_ALL);
