@@ -17,10 +17,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/lsan_interface.h>
-#endif
-
 #include "config.h"
 #include "runprog.h"
 #include "toolutil.h"
@@ -114,18 +110,13 @@ static noreturn void exec_program(const struct unshare_opts *opts,
 
 /*
  * Once the first process of a new pid namespace has died, fork() in
- * it fails (ENOMEM): LeakSanitizer's end-of-process check, which
- * clones a tracer, would fail in the parent with -p -f. Check for
- * leaks before unshare(2) instead (that also disables the late one).
+ * it fails (ENOMEM): LeakSanitizer's end-of-process check would fail
+ * in the parent with -p -f. Check for leaks before unshare(2).
  */
 static void leak_check_before_unshare(const struct ns_create_plan *plan)
 {
-#if defined(__SANITIZE_ADDRESS__)
 	if (plan->types & NS_TYPE_MASK(NS_TYPE_PID))
-		__lsan_do_leak_check();
-#else
-	(void)plan;
-#endif
+		tool_leak_check_early();
 }
 
 static int run(struct unshare_opts *opts)

@@ -44,6 +44,7 @@ fails, and the leftovers are cleaned up so the next test starts clean.
 
 import atexit
 import ctypes
+import functools
 import json
 import os
 import re
@@ -476,6 +477,27 @@ def run(argv, env=None, timeout=60, check_rc=None):
         raise AssertionError(f"{argv}: exit {res.returncode}, "
                              f"expected {check_rc}\nstderr: {res.stderr}")
     return res
+
+
+@functools.lru_cache(maxsize=None)
+def is_util_linux(path):
+    """True when the tool at PATH is util-linux's (its --version says so):
+    the suites of a tool run against util-linux 2.42 as well."""
+    return "util-linux" in run([path, "--version"]).stdout
+
+
+def ours_only(tool, reason):
+    """Decorator: a case where ours deliberately differs from util-linux
+    2.42, skipped when the tool under test (the path TOOL) is
+    util-linux's."""
+    def wrap(fn):
+        @functools.wraps(fn)
+        def inner(self, *args, **kwargs):
+            if is_util_linux(tool):
+                self.skipTest(f"ours only: {reason}")
+            return fn(self, *args, **kwargs)
+        return inner
+    return wrap
 
 
 def lsns_json(*args, env=None):

@@ -8,7 +8,6 @@ The tool comes from NSTOOLS_UNSHARE. The suites run against util-linux
 ours deliberately differs are marked with @ours_only and skipped there.
 """
 
-import functools
 import os
 import pwd
 import shutil
@@ -27,23 +26,14 @@ BUSYBOX = shutil.which("busybox") or "/bin/busybox"
 PROPAGATION_TAGS = ("shared", "master", "propagate_from", "unbindable")
 
 
-@functools.lru_cache(maxsize=None)
 def is_util_linux(path=None):
     """True when the unshare under test is util-linux's, not ours."""
-    res = run([path or UNSHARE, "--version"])
-    return "util-linux" in res.stdout
+    return nstest.is_util_linux(path or UNSHARE)
 
 
 def ours_only(reason):
     """A case where ours deliberately differs from util-linux 2.42."""
-    def wrap(fn):
-        @functools.wraps(fn)
-        def inner(self, *args, **kwargs):
-            if is_util_linux():
-                self.skipTest(f"ours only: {reason}")
-            return fn(self, *args, **kwargs)
-        return inner
-    return wrap
+    return nstest.ours_only(UNSHARE, reason)
 
 
 def pinned(attempt):
