@@ -3,101 +3,16 @@
 #
 # Usage: test_unshare.sh COMPLETION-FILE PROGRAM-NAME
 #
-# Sources the unshare bash completion in this non-interactive bash (the
-# bash-completion package is not loaded, so the program's arguments are
-# completed as file names), fills COMP_WORDS/COMP_CWORD/COMP_LINE/
-# COMP_POINT the way bash does for a command line, calls the completion
-# function and compares COMPREPLY with the expected set of words.
-# PROGRAM-NAME is the name the file must register itself for (unshare,
-# or e.g. ns-unshare with a program prefix). Files and directories come
-# from a temporary directory of its own; user, group and command names
-# from bash itself (compgen), whose answers do not change meanwhile.
+# Checks that the unshare bash completion offers exactly the expected
+# words (harness.sh says how). PROGRAM-NAME is the name the file must
+# register itself for (unshare, or e.g. ns-unshare with a program
+# prefix). User, group and command names come from bash itself
+# (compgen), whose answers do not change meanwhile.
 
 set -u
 
-completion=${1:?usage: test_unshare.sh COMPLETION-FILE PROGRAM-NAME}
-program=${2:?usage: test_unshare.sh COMPLETION-FILE PROGRAM-NAME}
-failures=0
-checks=0
-
-fail()
-{
-	echo "FAIL $*"
-	failures=$((failures + 1))
-}
-
-tmp=$(mktemp -d /tmp/nstest-completion.XXXXXX) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-mkdir "$tmp/dir1" "$tmp/dir2"
-touch "$tmp/file1" "$tmp/file2" "$tmp/dir1/inner"
-
-# shellcheck source=../../completions/unshare
-if ! source "$completion"; then
-	echo "FAIL cannot source $completion"
-	exit 1
-fi
-
-spec=$(complete -p "$program" 2>/dev/null)
-func=
-if [[ $spec =~ -F\ ([^ ]+)\ ${program}$ ]]; then
-	func=${BASH_REMATCH[1]}
-else
-	echo "FAIL $completion does not register a function for $program:" \
-		"'${spec:-nothing}'"
-	exit 1
-fi
-
-# complete_words LINE WORD...: the words of LINE as bash splits them
-# (with "=" a word of its own, as the default COMP_WORDBREAKS has it),
-# the cursor at the end of LINE, in the last word.
-complete_words()
-{
-	COMP_LINE=$1
-	COMP_POINT=${#1}
-	shift
-	COMP_WORDS=("$@")
-	COMP_CWORD=$(($# - 1))
-	COMPREPLY=()
-	local prev=
-	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
-	"$func" "${COMP_WORDS[0]}" "${COMP_WORDS[COMP_CWORD]}" "$prev"
-}
-
-sorted()
-{
-	(($# == 0)) || printf '%s\n' "$@" | LC_ALL=C sort -u
-}
-
-# expect DESCRIPTION EXPECTED-WORD...: COMPREPLY is exactly this set.
-expect()
-{
-	local what=$1 got want
-	shift
-	checks=$((checks + 1))
-	got=$(sorted "${COMPREPLY[@]}")
-	want=$(sorted "$@")
-	if [[ $got != "$want" ]]; then
-		fail "$what: expected [$(echo $want)], got [$(echo $got)]"
-	fi
-}
-
-# expect_has DESCRIPTION WORD...: COMPREPLY holds at least these.
-expect_has()
-{
-	local what=$1 word
-	shift
-	checks=$((checks + 1))
-	for word; do
-		grep -qxF -- "$word" <<<"$(sorted "${COMPREPLY[@]}")" ||
-			fail "$what: '$word' missing"
-	done
-}
-
-# The words of a bash generator (compgen -u, -g, -c ...) with a prefix.
-gen()
-{
-	compgen "$1" -- "$2" | LC_ALL=C sort -u
-}
+# shellcheck source=harness.sh
+source "$(dirname "${BASH_SOURCE[0]}")/harness.sh" "$@" || exit 1
 
 long_opts=(--mount --mount= --uts --uts= --ipc --ipc= --net --net=
 	--pid --pid= --user --user= --cgroup --cgroup= --time --time=
@@ -195,13 +110,6 @@ expect "unshare --map-user=ro (split at =)" $(gen -u ro)
 complete_words "unshare --map-group ro" unshare --map-group ro
 expect "unshare --map-group ro" $(gen -g ro)
 expect_has "unshare --map-group ro" root
-
-ids()
-{
-	getent "$1" | cut -d: -f3 | while read -r id; do
-		[[ $id == "$2"* ]] && echo "$id"
-	done
-}
 
 complete_words "unshare -S 0" unshare -S 0
 expect "unshare -S 0" 0
@@ -315,5 +223,4 @@ expect "unshare -R DIR ls -" $(gen -f -)
 complete_words "unshare -- ls $tmp/d" unshare -- ls "$tmp/d"
 expect "unshare -- ls DIR/d" "$tmp/dir1" "$tmp/dir2"
 
-echo "$checks checks, $failures failure(s)"
-((failures == 0))
+finish
