@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 #
-# What the completion tests of unshare and nsenter share; sourced by
-# them, after "set -u" and with the test's own arguments:
+# What the completion tests share; sourced by them, after "set -u" and
+# with the test's own arguments:
 #
 #   source harness.sh COMPLETION-FILE PROGRAM-NAME
 #
@@ -11,7 +11,8 @@
 # PROGRAM-NAME. complete_words fills COMP_WORDS/COMP_CWORD/COMP_LINE/
 # COMP_POINT the way bash does for a command line and calls that
 # function; expect and expect_has compare COMPREPLY with the expected
-# words; finish prints the count and sets the exit status. Files and
+# words, expect_program that the word after some options is the program;
+# finish prints the count and sets the exit status. Files and
 # directories come from $tmp, a temporary directory of its own (removed
 # at exit, after the commands in the array at_exit).
 
@@ -98,6 +99,14 @@ expect_has()
 gen()
 {
 	compgen "$1" -- "$2" | LC_ALL=C sort -u
+}
+
+# expect_program WORD...: after the command line WORD..., "ca" is the
+# beginning of the program's name.
+expect_program()
+{
+	complete_words "$* ca" "$@" ca
+	expect "$* ca" $(gen -c ca)
 }
 
 # The IDs of a getent(1) database ($1: passwd or group) that start

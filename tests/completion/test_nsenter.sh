@@ -181,28 +181,18 @@ expect "nsenter -aW DIR/dir2" "$tmp/dir2"
 
 # ---- the program and its arguments
 
-complete_words "nsenter ca" nsenter ca
-expect "nsenter ca" $(gen -c ca)
+expect_program nsenter
 expect_has "nsenter ca" cat
 
-complete_words "nsenter -t $holder -a -S 0 -G follow ca" nsenter \
-	-t "$holder" -a -S 0 -G follow ca
-expect "nsenter OPTIONS ca" $(gen -c ca)
+expect_program nsenter -t "$holder" -a -S 0 -G follow
 
 complete_words "nsenter -n $tmp/f" nsenter -n "$tmp/f"
 expect "nsenter -n DIR/f (-n takes no separate value)" $(gen -c "$tmp/f")
 
-complete_words "nsenter -r -w ca" nsenter -r -w ca
-expect "nsenter -r -w ca (optional values)" $(gen -c ca)
-
-complete_words "nsenter -at $holder ca" nsenter -at "$holder" ca
-expect "nsenter -at PID ca" $(gen -c ca)
-
-complete_words "nsenter --net=$tmp/file1 ca" nsenter --net = "$tmp/file1" ca
-expect "nsenter --net=FILE ca (split at =)" $(gen -c ca)
-
-complete_words "nsenter --wdns=$tmp ca" nsenter --wdns = "$tmp" ca
-expect "nsenter --wdns=DIR ca (split at =)" $(gen -c ca)
+expect_program nsenter -r -w
+expect_program nsenter -at "$holder"
+expect_program nsenter --net = "$tmp/file1"
+expect_program nsenter --wdns = "$tmp"
 
 complete_words "nsenter -- -" nsenter -- -
 expect "nsenter -- -" $(gen -c -)
