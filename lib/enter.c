@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "enter-internal.h"
@@ -90,9 +91,11 @@ static int own_user_ino(int procfd, uint64_t *ret_ino)
 
 /*
  * pidfd first, then the links (only the user one, and only for -a):
- * ns_pidfd_namespaces checks that the process is still the one the
- * pidfd names. A PID that is not there gets util-linux's message,
- * "cannot open /proc/PID/ns/TYPE: No such file or directory".
+ * ns_pidfd_links checks that the process is still the one the pidfd
+ * names. A PID that is not there gets util-linux's message, "cannot
+ * open /proc/PID/ns/TYPE: No such file or directory"; a process that
+ * is there but exits (or is a zombie already) is GONE, as setns(2)
+ * would say of it: ESRCH.
  */
 static int pin_target(const struct ns_enter_request *req,
 		      struct ns_enter_state *state, enum ns_type first,
@@ -101,6 +104,7 @@ static int pin_target(const struct ns_enter_request *req,
 	const unsigned int user = NS_TYPE_MASK(NS_TYPE_USER);
 	uint64_t inos[NS_TYPE_COUNT], own;
 	unsigned int want = 0;
+	enum ns_type t;
 	struct stat st;
 	int r;
 
@@ -108,11 +112,10 @@ static int pin_target(const struct ns_enter_request *req,
 	    req->ns[NS_TYPE_USER].source == NS_ENTER_TARGET &&
 	    !(req->flags & NS_ENTER_USER_PARENT))
 		want = user;
-	r = ns_pidfd_namespaces(req->procfd, req->pid, want, &state->pidfd,
-				inos);
-	if (r < 0) {
-		enum ns_type t = want ? NS_TYPE_USER : first;
-
+	t = want ? NS_TYPE_USER : first;
+	state->pidfd = (int)syscall(SYS_pidfd_open, req->pid, 0);
+	if (state->pidfd < 0) {
+		r = ns_errno();
 		if (ns_err_gone(r))
 			r = -ENOENT;
 		return ns_enter_fail(err, NS_ENTER_STEP_OPEN, r, t,
@@ -126,6 +129,12 @@ static int pin_target(const struct ns_enter_request *req,
 			return ns_enter_fail(err, NS_ENTER_STEP_PIN, -ESRCH,
 					     first, NULL);
 	}
+	r = ns_pidfd_links(req->procfd, state->pidfd, req->pid, want, inos);
+	if (r == -ESRCH)
+		return ns_enter_fail(err, NS_ENTER_STEP_GONE, r, t, NULL);
+	if (r < 0)
+		return ns_enter_fail(err, NS_ENTER_STEP_OPEN, r, t,
+				     proc_path(err, req->pid, t));
 	if (want) {
 		r = own_user_ino(req->procfd, &own);
 		if (r < 0)

@@ -199,23 +199,36 @@ static void parse_other(int c, struct nsenter_opts *opts)
 	}
 }
 
+/* --user-parent alone with -t: the parent of the target's user ns */
 static bool any_namespace(const struct ns_enter_request *req)
 {
+	if ((req->flags & NS_ENTER_USER_PARENT) && req->pid > 0)
+		return true;
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++)
 		if (req->ns[t].source != NS_ENTER_SKIP)
 			return true;
 	return false;
 }
 
-/* What needs a target and has none; in util-linux's order and words. */
+/*
+ * Nothing to enter, or what needs a target and has none: in util-linux
+ * 2.42's order and words. Without -t, what is taken from the target
+ * is missed before the namespaces are (-r alone: "neither filename nor
+ * target pid supplied for root"); with -t, no namespace is the error.
+ */
 static void check_target(const struct nsenter_opts *opts)
 {
 	const struct ns_enter_request *req = &opts->req;
 
-	if (req->pid > 0)
+	if (req->pid > 0) {
+		if (!any_namespace(req))
+			fail("no namespace specified");
 		return;
+	}
 	if (opts->all)
 		fail("no target PID specified for --all");
+	if (req->flags & NS_ENTER_USER_PARENT)
+		fail("no target PID specified");
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
 		enum ns_enter_source s = req->ns[t].source;
 
@@ -232,6 +245,8 @@ static void check_target(const struct nsenter_opts *opts)
 		fail("no target PID specified for --setuid follow");
 	if (opts->gid_mode == NSENTER_ID_FOLLOW)
 		fail("no target PID specified for --setgid follow");
+	if (!any_namespace(req))
+		fail("no namespace specified");
 	if (opts->join_cgroup)
 		fail("no target PID specified for --join-cgroup");
 }
@@ -267,8 +282,6 @@ void nsenter_parse_args(int argc, char **argv, struct nsenter_opts *opts)
 	}
 	if (opts->all)
 		opts->req.flags |= NS_ENTER_SKIP_OWN_USER;
-	if (!any_namespace(&opts->req))
-		fail("no namespace specified");
 	check_target(opts);
 	opts->argv = optind < argc ? argv + optind : NULL;
 }

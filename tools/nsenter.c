@@ -142,8 +142,7 @@ static noreturn void report(const struct nsenter_opts *opts,
 		tool_warn(e->err, "failed to open parent namespace");
 		break;
 	case NS_ENTER_STEP_GONE:
-		tool_warn(e->err, "process %d exited", (int)pid);
-		break;
+		/* util-linux 2.42's words: its setns(2) fails with ESRCH */
 	case NS_ENTER_STEP_SETNS_ALL:
 		tool_warn(e->err, "reassociate to namespaces failed");
 		break;
@@ -189,7 +188,15 @@ static void set_creds(const struct nsenter_opts *opts,
 		tool_warn(r, "%s", what[step]);
 		exit(TOOL_EXIT_FAILURE);
 	}
-	if (user && opts->keep_caps && geteuid() != 0) {
+	/*
+	 * Ambient capabilities, so that the program keeps them across
+	 * execve(): needed by any uid but 0, and, as util-linux 2.42,
+	 * raised with --preserve-credentials whatever our uid (the owner
+	 * of the user namespace is often uid 0 in it). Uid 0 set by us
+	 * gets every capability at execve() anyway.
+	 */
+	if (user && opts->keep_caps &&
+	    (opts->preserve_creds || geteuid() != 0)) {
 		r = ns_keep_caps();
 		if (r < 0) {
 			tool_warn(r, "cannot keep capabilities");

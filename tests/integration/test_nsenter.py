@@ -452,7 +452,9 @@ class VanishingTargetTest(NsenterCase):
         while nstest.proc_stat(t.pid)[0] != "Z":
             time.sleep(0.01)
         res = nsenter("-t", str(t.pid), "-n", "true")
-        self.assert_error(res)
+        # util-linux 2.42: the pidfd is there, setns(2) says ESRCH
+        self.assert_error(res, "nsenter: reassociate to namespaces failed: "
+                          "No such process")
 
     def race(self, with_inode):
         """nsenter -t against a target killed meanwhile, its PID handed
@@ -517,6 +519,18 @@ class ErrorTest(NsenterCase):
             with self.subTest(args=args):
                 self.assert_error(nsenter(*args, "true"),
                                   "nsenter: no target PID specified")
+
+    def test_no_target_for_dirs(self):
+        # util-linux 2.42: without -t, what -r, -w or -e take from the
+        # target is missed first (root, then cwd, then environ)
+        for args, what in ((["-r"], "root"), (["-w"], "cwd"),
+                           (["-e"], "environ"), (["-e", "-r"], "root"),
+                           (["-w", "-e"], "cwd"),
+                           (["-r", "--net=/proc/self/ns/net"], "root")):
+            with self.subTest(args=args):
+                self.assert_error(nsenter(*args, "true"),
+                                  "nsenter: neither filename nor target "
+                                  f"pid supplied for {what}")
 
     @ours_only("2.42 says 'stat of /proc/0/ns/user failed'")
     def test_all_without_target(self):
