@@ -21,7 +21,6 @@ namespace whose setgroups is deny entered by its unprivileged owner,
 """
 
 import os
-import subprocess
 import sys
 import tempfile
 
@@ -39,24 +38,6 @@ LINKS = " ".join(f"/proc/self/ns/{t}" for t in nt.LINKS)
 NS = f"readlink {LINKS}"
 IDS = "id -u; id -g; id -G"
 CAPS = "grep -E '^Cap(Eff|Amb)' /proc/self/status"
-
-
-def reference():
-    """argv prefix of the reference and whether it is 2.42."""
-    ref = ut.REFERENCE
-    if os.access(ref, os.X_OK):
-        res = subprocess.run([ref, "--fetch"], capture_output=True,
-                             text=True, stdin=subprocess.DEVNULL)
-        if res.returncode in (0, 3):
-            return [ref, "nsenter"], True
-        print(f"compat: util-linux 2.42 cannot be fetched ({ref}): "
-              f"{res.stderr.strip()}; falling back to {INSTALLED}")
-    else:
-        print(f"compat: no util-linux 2.42 fetcher at {ref}; "
-              f"falling back to {INSTALLED}")
-    if os.access(INSTALLED, os.X_OK):
-        return [INSTALLED], False
-    return None, False
 
 
 # options util-linux 2.38 does not have
@@ -235,21 +216,7 @@ class RootCompatTest(CompatCase):
                 self.assertEqual(res.returncode if res else 1, 1)
 
 
-class UnprivilegedCompatTest(CompatCase):
-
-    user = None
-
-    @classmethod
-    def setUpClass(cls):
-        cls.cwd = os.getcwd()
-        os.chdir("/")
-        cls.user = ut.TestUser()
-
-    @classmethod
-    def tearDownClass(cls):
-        if cls.user:
-            cls.user.close()
-        os.chdir(cls.cwd)
+class UnprivilegedCompatTest(CompatCase, ut.UserCase):
 
     def test_owner(self):
         t = self.target("-U", "-r", *nt.ALL_BUT_USER, fork=True,
@@ -276,9 +243,5 @@ class UnprivilegedCompatTest(CompatCase):
 if __name__ == "__main__":
     nstest.require_root()
     nt.require_nsenter()
-    REF, REF_IS_242 = reference()
-    if REF is None:
-        print("SKIP: neither util-linux 2.42 (cannot be fetched) nor "
-              f"{INSTALLED} to compare with")
-        sys.exit(nstest.SKIP)
+    REF, REF_IS_242 = ut.reference("nsenter", INSTALLED)
     nstest.main()

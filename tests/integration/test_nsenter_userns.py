@@ -9,7 +9,6 @@ made by our unshare as that user, so it owns their user namespace.
 
 import fcntl
 import os
-import shutil
 import sys
 
 sys.path.insert(0, os.path.join(os.environ.get("NSTOOLS_SOURCE_ROOT", ""),
@@ -166,24 +165,8 @@ class RootUserTest(NsenterCase):
                           "failed: Invalid argument")
 
 
-class UnprivilegedTest(NsenterCase):
+class UnprivilegedTest(NsenterCase, ut.UserCase):
     """As the owner of the target's user namespace, not root."""
-
-    user = None
-
-    @classmethod
-    def setUpClass(cls):
-        if not shutil.which("newuidmap"):
-            raise AssertionError("newuidmap missing: install uidmap")
-        cls.cwd = os.getcwd()
-        os.chdir("/")
-        cls.user = ut.TestUser()
-
-    @classmethod
-    def tearDownClass(cls):
-        if cls.user:
-            cls.user.close()
-        os.chdir(cls.cwd)
 
     def full_target(self, *maps):
         """The user's target in new namespaces of every type."""

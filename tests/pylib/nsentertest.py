@@ -56,14 +56,8 @@ def ours_only(reason):
 def nsenter(*args, user=None, env=None, clear_env=False, cwd=None,
             timeout=30, tool=None):
     """Run nsenter (TOOL, an argv prefix, or the one under test)."""
-    argv = [*(tool or [NSENTER]), *args]
-    if user is not None:
-        argv = user.wrap(argv)
-    full_env = {} if clear_env else dict(os.environ)
-    full_env.update(env or {})
-    return subprocess.run(argv, capture_output=True, text=True,
-                          env=full_env, timeout=timeout, cwd=cwd,
-                          stdin=subprocess.DEVNULL)
+    return ut.run_tool([*(tool or [NSENTER]), *args], user=user, env=env,
+                       clear_env=clear_env, timeout=timeout, cwd=cwd)
 
 
 def readlink_argv(links=LINKS):
