@@ -13,7 +13,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -275,7 +274,7 @@ int main(int argc, char **argv)
 {
 	static struct nsenter_opts opts;
 
-	setlocale(LC_ALL, "");
+	tool_init_locale();
 	tool_guard_stdout();
 	nsenter_parse_args(argc, argv, &opts);
 	return run(&opts);

@@ -10,7 +10,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,33 +162,11 @@ static int run(struct unshare_opts *opts)
 	return unshare_wait_child(pid, opts->forward_signals);
 }
 
-/*
- * Only messages depend on the locale here (getopt's and strerror's
- * words, in the charset of LC_CTYPE); the program gets the environment,
- * not our locale. The C locales translate nothing, so for them nothing
- * is loaded: setlocale(LC_ALL, "") costs some 70 system calls, a third
- * of a whole run.
- */
-static void init_locale(void)
-{
-	const char *name = getenv("LC_ALL");
-
-	if (!name || !*name)
-		name = getenv("LC_MESSAGES");
-	if (!name || !*name)
-		name = getenv("LANG");
-	if (!name || !*name || strcmp(name, "C") == 0 ||
-	    strcmp(name, "POSIX") == 0 || strncmp(name, "C.", 2) == 0)
-		return;
-	setlocale(LC_CTYPE, "");
-	setlocale(LC_MESSAGES, "");
-}
-
 int main(int argc, char **argv)
 {
 	static struct unshare_opts opts;
 
-	init_locale();
+	tool_init_locale();
 	tool_guard_stdout();
 	unshare_parse_args(argc, argv, &opts);
 	unshare_build_maps(&opts);
