@@ -8,7 +8,6 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
-#include <linux/capability.h>
 #include <net/if.h>
 #include <poll.h>
 #include <stdio.h>
@@ -17,10 +16,10 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "create-internal.h"
+#include "libns/creds.h"
 #include "libns/util.h"
 
 /*
@@ -146,34 +145,6 @@ static int lo_up(void)
 	return r;
 }
 
-/*
- * --keep-caps: across execve() only ambient capabilities survive for
- * a non-root program; a capability can be ambient only when it is
- * permitted and inheritable. So: inheritable = permitted, then raise
- * each permitted one.
- */
-static int keep_caps(void)
-{
-	struct __user_cap_header_struct hdr = {
-		.version = _LINUX_CAPABILITY_VERSION_3,
-	};
-	struct __user_cap_data_struct data[2];
-
-	if (syscall(SYS_capget, &hdr, data) < 0)
-		return ns_errno();
-	data[0].inheritable = data[0].permitted;
-	data[1].inheritable = data[1].permitted;
-	if (syscall(SYS_capset, &hdr, data) < 0)
-		return ns_errno();
-	for (unsigned int cap = 0; cap < 64; cap++) {
-		if (!(data[cap / 32].permitted & (1u << (cap % 32))))
-			continue;
-		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
-			return ns_errno();
-	}
-	return 0;
-}
-
 /* Propagation first: the mounts that follow must not leak out. */
 static int set_propagation(const struct ns_create_plan *plan,
 			   struct ns_create_error *err)
@@ -256,7 +227,7 @@ static int set_ids(const struct ns_create_plan *plan,
 	if (plan->set_uid && setuid(plan->uid) < 0)
 		return ns_create_fail(err, NS_STEP_SETUID, ns_errno(), NULL);
 	if (plan->keep_caps) {
-		r = keep_caps();
+		r = ns_keep_caps();
 		if (r < 0)
 			return ns_create_fail(err, NS_STEP_KEEP_CAPS, r, NULL);
 	}

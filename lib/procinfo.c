@@ -135,25 +135,21 @@ int ns_pidfd_exited(int pidfd)
 	return n > 0 && (p.revents & (POLLIN | POLLHUP)) ? 1 : 0;
 }
 
-int ns_pidfd_namespaces(int procfd, pid_t pid, unsigned int types,
-			int *ret_pidfd, uint64_t ret_inos[NS_TYPE_COUNT])
+int ns_pidfd_links(int procfd, int pidfd, pid_t pid, unsigned int types,
+		   uint64_t ret_inos[NS_TYPE_COUNT])
 {
 	uint64_t inos[NS_TYPE_COUNT];
-	int pidfd, dirfd = -1, r;
+	int dirfd = -1, r;
 
-	if (pid <= 0)
-		return -ESRCH;
-	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (pidfd < 0)
-		return ns_errno();
 	r = ns_proc_open(procfd, pid, &dirfd);
 	if (r == -ENOENT)
 		r = -ESRCH;
 	if (r < 0)
-		goto out_pidfd;
+		return r;
 	r = read_namespaces(dirfd, types, inos);
+	ns_close(dirfd);
 	if (r < 0)
-		goto out_dir;
+		return r;
 	/*
 	 * Alive now, so alive since the pidfd was opened: the PID was
 	 * not reused meanwhile, and the links read were this process's.
@@ -162,16 +158,28 @@ int ns_pidfd_namespaces(int procfd, pid_t pid, unsigned int types,
 	if (r > 0)
 		r = -ESRCH;
 	if (r < 0)
-		goto out_dir;
-	ns_close(dirfd);
+		return r;
 	memcpy(ret_inos, inos, sizeof(inos));
+	return 0;
+}
+
+int ns_pidfd_namespaces(int procfd, pid_t pid, unsigned int types,
+			int *ret_pidfd, uint64_t ret_inos[NS_TYPE_COUNT])
+{
+	int pidfd, r;
+
+	if (pid <= 0)
+		return -ESRCH;
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0)
+		return ns_errno();
+	r = ns_pidfd_links(procfd, pidfd, pid, types, ret_inos);
+	if (r < 0) {
+		ns_close(pidfd);
+		return r;
+	}
 	*ret_pidfd = pidfd;
 	return 0;
-out_dir:
-	ns_close(dirfd);
-out_pidfd:
-	ns_close(pidfd);
-	return r;
 }
 
 int ns_proc_stat(int piddirfd, struct ns_proc_stat *ret_stat)

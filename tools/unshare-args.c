@@ -12,6 +12,7 @@
 #include <sys/mount.h>
 
 #include "libns/util.h"
+#include "nsopts.h"
 #include "toolutil.h"
 #include "unshare.h"
 
@@ -72,37 +73,6 @@ static const struct option other_options[] = {
 };
 
 #define N_LONGOPTS (NS_TYPE_COUNT + NS_ARRAY_SIZE(other_options) + 1)
-
-/* The namespace options come from the type table. */
-static void build_options(struct option *longopts, char *shortopts)
-{
-	size_t n = 0;
-
-	*shortopts++ = '+'; /* options end at the program */
-	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
-		const struct ns_type_info *info = ns_type_info((enum ns_type)t);
-
-		longopts[n++] = (struct option){ info->option,
-						 optional_argument, NULL,
-						 info->option_char };
-		*shortopts++ = info->option_char;
-	}
-	for (size_t i = 0; i < NS_ARRAY_SIZE(other_options); i++)
-		longopts[n++] = other_options[i];
-	longopts[n] = (struct option){ 0 };
-	strcpy(shortopts, "fhVl:rcS:G:R:w:");
-}
-
-static int type_of_option(int c, enum ns_type *ret_type)
-{
-	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
-		if (ns_type_info((enum ns_type)t)->option_char == c) {
-			*ret_type = (enum ns_type)t;
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
 
 static unsigned long parse_propagation(const char *s)
 {
@@ -373,17 +343,18 @@ static void parse_other(int c, struct unshare_opts *opts)
 void unshare_parse_args(int argc, char **argv, struct unshare_opts *opts)
 {
 	struct option longopts[N_LONGOPTS];
-	char shortopts[NS_TYPE_COUNT + 32];
+	char shortopts[TOOL_NS_SHORTOPTS_MAX + 32];
 	int c;
 
-	build_options(longopts, shortopts);
+	tool_ns_options(other_options, NS_ARRAY_SIZE(other_options),
+			"fhVl:rcS:G:R:w:", "", longopts, shortopts);
 	/* getopt's messages begin with argv[0]: "unshare: ..." */
 	argv[0] = (char *)tool_name();
 	opts->plan.propagation = MS_PRIVATE;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		enum ns_type type;
 
-		if (type_of_option(c, &type) == 0)
+		if (tool_ns_option_type(c, &type) == 0)
 			set_persist(opts, type, optarg);
 		else
 			parse_other(c, opts);

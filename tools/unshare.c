@@ -10,16 +10,11 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/lsan_interface.h>
-#endif
 
 #include "config.h"
 #include "runprog.h"
@@ -114,18 +109,13 @@ static noreturn void exec_program(const struct unshare_opts *opts,
 
 /*
  * Once the first process of a new pid namespace has died, fork() in
- * it fails (ENOMEM): LeakSanitizer's end-of-process check, which
- * clones a tracer, would fail in the parent with -p -f. Check for
- * leaks before unshare(2) instead (that also disables the late one).
+ * it fails (ENOMEM): LeakSanitizer's end-of-process check would fail
+ * in the parent with -p -f. Check for leaks before unshare(2).
  */
 static void leak_check_before_unshare(const struct ns_create_plan *plan)
 {
-#if defined(__SANITIZE_ADDRESS__)
 	if (plan->types & NS_TYPE_MASK(NS_TYPE_PID))
-		__lsan_do_leak_check();
-#else
-	(void)plan;
-#endif
+		tool_leak_check_early();
 }
 
 static int run(struct unshare_opts *opts)
@@ -172,33 +162,11 @@ static int run(struct unshare_opts *opts)
 	return unshare_wait_child(pid, opts->forward_signals);
 }
 
-/*
- * Only messages depend on the locale here (getopt's and strerror's
- * words, in the charset of LC_CTYPE); the program gets the environment,
- * not our locale. The C locales translate nothing, so for them nothing
- * is loaded: setlocale(LC_ALL, "") costs some 70 system calls, a third
- * of a whole run.
- */
-static void init_locale(void)
-{
-	const char *name = getenv("LC_ALL");
-
-	if (!name || !*name)
-		name = getenv("LC_MESSAGES");
-	if (!name || !*name)
-		name = getenv("LANG");
-	if (!name || !*name || strcmp(name, "C") == 0 ||
-	    strcmp(name, "POSIX") == 0 || strncmp(name, "C.", 2) == 0)
-		return;
-	setlocale(LC_CTYPE, "");
-	setlocale(LC_MESSAGES, "");
-}
-
 int main(int argc, char **argv)
 {
 	static struct unshare_opts opts;
 
-	init_locale();
+	tool_init_locale();
 	tool_guard_stdout();
 	unshare_parse_args(argc, argv, &opts);
 	unshare_build_maps(&opts);

@@ -15,7 +15,6 @@ not message texts; without either the suite is skipped.
 """
 
 import os
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.environ.get("NSTOOLS_SOURCE_ROOT", ""),
@@ -26,24 +25,6 @@ from unsharetest import UnshareCase  # noqa: E402
 
 INSTALLED = "/usr/bin/unshare"
 TRIES = 5
-
-
-def reference():
-    """argv prefix of the reference and whether it is 2.42."""
-    ref = ut.REFERENCE
-    if os.access(ref, os.X_OK):
-        res = subprocess.run([ref, "--fetch"], capture_output=True,
-                             text=True, stdin=subprocess.DEVNULL)
-        if res.returncode in (0, 3):
-            return [ref, "unshare"], True
-        print(f"compat: util-linux 2.42 cannot be fetched ({ref}): "
-              f"{res.stderr.strip()}; falling back to {INSTALLED}")
-    else:
-        print(f"compat: no util-linux 2.42 fetcher at {ref}; "
-              f"falling back to {INSTALLED}")
-    if os.access(INSTALLED, os.X_OK):
-        return [INSTALLED], False
-    return None, False
 
 
 REF, REF_IS_242 = None, False
@@ -120,13 +101,7 @@ BAD = [
 
 
 def run(prefix, args, user=None, env=None):
-    argv = [*prefix, *args]
-    if user is not None:
-        argv = user.wrap(argv)
-    full = dict(os.environ)
-    full.update(env or {})
-    return subprocess.run(argv, capture_output=True, text=True, env=full,
-                          timeout=30, stdin=subprocess.DEVNULL)
+    return ut.run_tool([*prefix, *args], user=user, env=env, timeout=30)
 
 
 class CompatTest(UnshareCase):
@@ -220,9 +195,5 @@ class UnprivilegedCompatTest(ut.UserCase):
 if __name__ == "__main__":
     nstest.require_root()
     ut.require_unshare()
-    REF, REF_IS_242 = reference()
-    if REF is None:
-        print("SKIP: neither util-linux 2.42 (cannot be fetched) nor "
-              f"{INSTALLED} to compare with")
-        sys.exit(nstest.SKIP)
+    REF, REF_IS_242 = ut.reference("unshare", INSTALLED)
     nstest.main()

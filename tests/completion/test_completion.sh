@@ -19,11 +19,9 @@
 
 set -u
 
-completion=${1:?usage: test_completion.sh COMPLETION-FILE PROGRAM-NAME}
-program=${2:?usage: test_completion.sh COMPLETION-FILE PROGRAM-NAME}
+# shellcheck source=harness.sh
+source "$(dirname "${BASH_SOURCE[0]}")/harness.sh" "$@" || exit 1
 lsns=${NSTOOLS_LSNS:?NSTOOLS_LSNS must name the built lsns}
-# shellcheck source=complib.sh
-source "$(dirname "${BASH_SOURCE[0]}")/complib.sh"
 
 # expect_between DESCRIPTION PATTERN BEFORE AFTER: for data that
 # changes under our feet. BEFORE and AFTER are the newline-separated
@@ -249,5 +247,4 @@ expect "lsns x"
 complete_words "lsns 4026" /nonexistent/lsns 4026
 expect "lsns 4026 with a missing program"
 
-echo "$checks checks, $failures failure(s)"
-((failures == 0))
+finish

@@ -3,12 +3,11 @@
 #
 # Usage: test_netns.sh COMPLETION-FILE PROGRAM-NAME
 #
-# Sources the netns bash completion in this non-interactive bash (the
-# bash-completion package is not loaded, so the arguments of the program
-# after "exec NAME" are completed as file names), fills COMP_WORDS/
-# COMP_CWORD/COMP_LINE/COMP_POINT as bash does and compares COMPREPLY
-# with the expected words. PROGRAM-NAME is the name the file must
-# register itself for (netns, or e.g. ns-netns with a program prefix).
+# Checks that the netns bash completion offers exactly the expected
+# words (harness.sh says how; without the bash-completion package, the
+# arguments of the program after "exec NAME" are completed as file
+# names). PROGRAM-NAME is the name the file must register itself for
+# (netns, or e.g. ns-netns with a program prefix).
 #
 # The namespace names come from a directory of its own, made the run
 # directory with NETNS_RUN_DIR (the completion reads it as the tool
@@ -21,10 +20,9 @@
 
 set -u
 
-completion=${1:?usage: test_netns.sh COMPLETION-FILE PROGRAM-NAME}
-program=${2:?usage: test_netns.sh COMPLETION-FILE PROGRAM-NAME}
-tmp=$(mktemp -d /tmp/nstest-completion.XXXXXX) || exit 1
-trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=harness.sh
+source "$(dirname "${BASH_SOURCE[0]}")/harness.sh" "$@" || exit 1
+
 mkdir "$tmp/run" "$tmp/files" "$tmp/files/dir1"
 touch "$tmp/files/file1" "$tmp/files/file2"
 evil='$(touch nstest-ran)'
@@ -33,8 +31,6 @@ for name in nstest-blue nstest-red nstest-green 'nstest-with space' "$evil"; do
 done
 export NETNS_RUN_DIR=$tmp/run
 
-# shellcheck source=complib.sh
-source "$(dirname "${BASH_SOURCE[0]}")/complib.sh"
 # where the evil name would leave its file, were it run
 cd "$tmp" || exit 1
 
@@ -42,19 +38,6 @@ names=(nstest-blue nstest-red nstest-green 'nstest-with space' "$evil")
 commands=(list show ls lst list-id add attach set delete del identify pids
 	exec monitor help)
 globals=(--json --all --help --version -j -a -h -V)
-
-gen()
-{
-	compgen "$1" -- "$2" | LC_ALL=C sort -u
-}
-
-# expect_has DESCRIPTION WORD: COMPREPLY holds WORD.
-expect_has()
-{
-	checks=$((checks + 1))
-	grep -qxF -- "$2" <<<"$(sorted "${COMPREPLY[@]}")" ||
-		fail "$1: '$2' missing"
-}
 
 pids_now()
 {
@@ -277,5 +260,4 @@ expect "netns -a exec ls DIR/d" "$tmp/files/dir1"
 complete_words "netns exec nstest-red nstest-" netns exec nstest-red nstest-
 expect "netns exec NAME nstest- (a program, not a name)" $(gen -c nstest-)
 
-echo "$checks checks, $failures failure(s)"
-((failures == 0))
+finish

@@ -301,8 +301,10 @@ class FilterTest(NsTestCase):
 
     def test_filter_regex_and_command(self):
         h = self.hold("-t", "uts")
+        # the PID too: another test program may hold the same command
         res = run([LSNS, "-n", "-r", "-o", "NS", "-Q",
-                   'COMMAND =~ "nsholder -t uts$"'], check_rc=0)
+                   f'COMMAND =~ "nsholder -t uts$" && PID == {h.pid}'],
+                  check_rc=0)
         self.assertEqual(res.stdout.split(), [str(h.ns("uts"))])
 
     def test_filter_json_and_namespace_argument(self):

@@ -495,6 +495,20 @@ def run(argv, env=None, timeout=60, check_rc=None):
     return res
 
 
+@functools.lru_cache(maxsize=None)
+def is_util_linux(path):
+    """True when the tool at PATH is util-linux's (its --version says so):
+    the suites of a tool run against util-linux 2.42 as well."""
+    return "util-linux" in run([path, "--version"]).stdout
+
+
+def ours_only(tool, reason):
+    """Decorator: a case where ours deliberately differs from util-linux
+    2.42, skipped when the tool under test (the path TOOL) is
+    util-linux's."""
+    return ours_only_when(lambda: is_util_linux(tool))(reason)
+
+
 def lsns_json(*args, env=None):
     """lsns -J ARGS, parsed; printing nothing is a failure (lsns -J
     prints an empty array when there is nothing to list)."""

@@ -8,7 +8,6 @@ The tool comes from NSTOOLS_UNSHARE. The suites run against util-linux
 ours deliberately differs are marked with @ours_only and skipped there.
 """
 
-import functools
 import os
 import pwd
 import shutil
@@ -27,15 +26,51 @@ BUSYBOX = shutil.which("busybox") or "/bin/busybox"
 PROPAGATION_TAGS = ("shared", "master", "propagate_from", "unbindable")
 
 
-@functools.lru_cache(maxsize=None)
+def reference(program, installed):
+    """The compat suites' reference for PROGRAM: (argv prefix, whether
+    it is util-linux 2.42). 2.42 through the project's fetcher
+    (REFERENCE), else the INSTALLED 2.38; without either the suite is
+    skipped (exit 77)."""
+    ref = REFERENCE
+    if os.access(ref, os.X_OK):
+        res = subprocess.run([ref, "--fetch"], capture_output=True,
+                             text=True, stdin=subprocess.DEVNULL)
+        if res.returncode in (0, 3):
+            return [ref, program], True
+        print(f"compat: util-linux 2.42 cannot be fetched ({ref}): "
+              f"{res.stderr.strip()}; falling back to {installed}")
+    else:
+        print(f"compat: no util-linux 2.42 fetcher at {ref}; "
+              f"falling back to {installed}")
+    if os.access(installed, os.X_OK):
+        return [installed], False
+    print("SKIP: neither util-linux 2.42 (cannot be fetched) nor "
+          f"{installed} to compare with")
+    raise SystemExit(nstest.SKIP)
+
+
+def run_tool(argv, user=None, env=None, clear_env=False, **kwargs):
+    """Run ARGV (as USER, a TestUser, if given) with the environment
+    (empty with CLEAR_ENV) plus ENV; stdin is /dev/null unless input is
+    given."""
+    if user is not None:
+        argv = user.wrap(argv)
+    full_env = {} if clear_env else dict(os.environ)
+    full_env.update(env or {})
+    if kwargs.get("input") is None:
+        kwargs["stdin"] = subprocess.DEVNULL
+    return subprocess.run(argv, capture_output=True, text=True,
+                          env=full_env, **kwargs)
+
+
 def is_util_linux(path=None):
     """True when the unshare under test is util-linux's, not ours."""
-    res = run([path or UNSHARE, "--version"])
-    return "util-linux" in res.stdout
+    return nstest.is_util_linux(path or UNSHARE)
 
 
-# a case where ours deliberately differs from util-linux 2.42
-ours_only = nstest.ours_only_when(is_util_linux)
+def ours_only(reason):
+    """A case where ours deliberately differs from util-linux 2.42."""
+    return nstest.ours_only(UNSHARE, reason)
 
 
 def pinned(attempt):
@@ -55,15 +90,8 @@ def pinned(attempt):
 def unshare(*args, env=None, timeout=30, user=None, input=None,
             prefix=(), clear_env=False):
     """Run the unshare under test (as USER, a TestUser, if given)."""
-    argv = [*prefix, UNSHARE, *args]
-    if user is not None:
-        argv = user.wrap(argv)
-    full_env = {} if clear_env else dict(os.environ)
-    full_env.update(env or {})
-    return subprocess.run(argv, capture_output=True, text=True,
-                          env=full_env, timeout=timeout, input=input,
-                          stdin=None if input is not None
-                          else subprocess.DEVNULL)
+    return run_tool([*prefix, UNSHARE, *args], user=user, env=env,
+                    clear_env=clear_env, timeout=timeout, input=input)
 
 
 def mountinfo(path="/proc/self/mountinfo"):

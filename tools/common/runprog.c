@@ -9,6 +9,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#endif
+
 #include "runprog.h"
 #include "toolutil.h"
 
@@ -56,4 +60,11 @@ int tool_reraise_signal(int sig)
 	fflush(NULL);
 	raise(sig);
 	return 128 + sig;
+}
+
+void tool_leak_check_early(void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	__lsan_do_leak_check();
+#endif
 }

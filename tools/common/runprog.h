@@ -41,4 +41,12 @@ int tool_wait_child(pid_t pid);
  */
 int tool_reraise_signal(int sig);
 
+/*
+ * Once a process has entered (or made) a pid namespace for its
+ * children, LeakSanitizer's end-of-process check, which clones a
+ * tracer, fails or hangs there. Under ASan, call this before: the
+ * leak check runs now (and the late one is off). A no-op otherwise.
+ */
+void tool_leak_check_early(void);
+
 #endif

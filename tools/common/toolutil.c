@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,4 +88,19 @@ int tool_close_stdout(void)
 		return TOOL_EXIT_FAILURE;
 	}
 	return TOOL_EXIT_OK;
+}
+
+void tool_init_locale(void)
+{
+	const char *name = getenv("LC_ALL");
+
+	if (!name || !*name)
+		name = getenv("LC_MESSAGES");
+	if (!name || !*name)
+		name = getenv("LANG");
+	if (!name || !*name || strcmp(name, "C") == 0 ||
+	    strcmp(name, "POSIX") == 0 || strncmp(name, "C.", 2) == 0)
+		return;
+	setlocale(LC_CTYPE, "");
+	setlocale(LC_MESSAGES, "");
 }

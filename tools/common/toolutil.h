@@ -32,6 +32,16 @@ noreturn void tool_usage_hint(void);
 noreturn void tool_print_version(void);
 
 /*
+ * The locale of a tool whose output is messages only (getopt's and
+ * strerror's words, in the charset of LC_CTYPE; a program it runs gets
+ * the environment, not our locale): LC_CTYPE and LC_MESSAGES from the
+ * environment, and nothing at all for the C locales, which translate
+ * nothing. setlocale(LC_ALL, "") costs some 70 system calls, a third of
+ * a whole run of unshare or nsenter.
+ */
+void tool_init_locale(void);
+
+/*
  * Call first: when stdout is closed ("prog >&-"), put /dev/null there,
  * so the output goes nowhere without an error (as in util-linux) and no
  * file the tool opens later lands on fd 1 and receives it.

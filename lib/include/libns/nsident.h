@@ -79,4 +79,15 @@ int ns_getfd_namespace(int pidfd, int targetfd, dev_t nsfs_dev,
  */
 int ns_socket_netns(int pidfd, int targetfd, int *ret_nsfd);
 
+/*
+ * Open the namespace of @type whose NS_GET_ID is @nsid, through an
+ * nsfs file handle (open_by_handle_at(2) below FD_NSFS_ROOT), and
+ * check its type. -EOPNOTSUPP when this kernel cannot open a
+ * namespace by its ID alone (before Linux 6.19 a handle must also
+ * carry the inode; the probe opens our own namespace of @type below
+ * the proc root @procfd); -ESTALE when there is no such namespace.
+ */
+int ns_open_nsid(int procfd, enum ns_type type, uint64_t nsid,
+		 int *ret_fd);
+
 #endif

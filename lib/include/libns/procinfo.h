@@ -43,6 +43,14 @@ int ns_proc_namespaces(int procfd, pid_t pid, unsigned int types,
 int ns_pidfd_namespaces(int procfd, pid_t pid, unsigned int types,
 			int *ret_pidfd, uint64_t ret_inos[NS_TYPE_COUNT]);
 
+/*
+ * The second half of it, for a caller that opened @pidfd of @pid
+ * itself (to tell "no such process" from "exited since"): the links
+ * of @types, or -ESRCH when the process has exited (or is a zombie).
+ */
+int ns_pidfd_links(int procfd, int pidfd, pid_t pid, unsigned int types,
+		   uint64_t ret_inos[NS_TYPE_COUNT]);
+
 /* 1 when the process of @pidfd has exited (or is a zombie), 0 if not. */
 int ns_pidfd_exited(int pidfd);
 

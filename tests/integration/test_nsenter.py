@@ -1,0 +1,582 @@
+# SPDX-License-Identifier: MIT
+"""nsenter as root: every option against targets our unshare makes.
+
+Each case checks the namespaces the program run by nsenter is in by
+comparing its /proc/self/ns links with the target's. The program runs
+in a pid namespace of its own (nstest.main(pid_namespace=True)), so a
+case can make the kernel hand out a PID again (ns_last_pid) to check
+that -t PID:INODE refuses a reused PID. The user-namespace cases, as
+root and as an unprivileged user, are in test_nsenter_userns.py.
+
+Run against util-linux 2.42 (NSTOOLS_NSENTER pointing at a wrapper),
+the cases where ours deliberately differs are skipped (@ours_only).
+"""
+
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.environ.get("NSTOOLS_SOURCE_ROOT", ""),
+                                "tests", "pylib"))
+import nstest  # noqa: E402
+import nsentertest as nt  # noqa: E402
+import unsharetest as ut  # noqa: E402
+from nsentertest import NsenterCase, nsenter, ours_only  # noqa: E402
+
+TYPES = [t for t in nt.SHORT if t != "user"]  # user: test_nsenter_userns
+
+
+class TargetTest(NsenterCase):
+    """-t PID with each type, -a, -t PID:INODE."""
+
+    def setUp(self):
+        super().setUp()
+        self.t = self.target(*nt.ALL_BUT_USER, fork=True)
+
+    def test_each_type_short_and_long(self):
+        want = self.t.links()
+        for t in TYPES:
+            for opt in (nt.SHORT[t], nt.OPTION[t]):
+                with self.subTest(option=opt):
+                    got = self.inside("-t", str(self.t.pid), opt)
+                    self.assertEqual(got[t], want[t])
+                    self.assert_entered(got, want, [t])
+
+    def test_long_target_option(self):
+        got = self.inside(f"--target={self.t.pid}", "--net", "--uts")
+        self.assert_entered(got, self.t.links(), ["net", "uts"])
+
+    def test_several_types(self):
+        got = self.inside("-t", str(self.t.pid), "-n", "-u", "-i", "-C")
+        self.assert_entered(got, self.t.links(),
+                            ["net", "uts", "ipc", "cgroup"])
+
+    def test_all(self):
+        # the target's user ns is ours: skipped, the rest entered
+        for opt in ("-a", "--all"):
+            with self.subTest(option=opt):
+                got = self.inside("-t", str(self.t.pid), opt)
+                self.assert_entered(got, self.t.links(), TYPES)
+
+    def test_all_with_file_override(self):
+        other = self.target("-n", "-u")
+        got = self.inside("-t", str(self.t.pid), "-a",
+                          f"--net=/proc/{other.pid}/ns/net")
+        want = self.t.links()
+        want["net"] = other.link("net")
+        self.assert_entered(got, want, TYPES)
+
+    def test_pid_forks_time_does_not_need_to(self):
+        # -p: the program is the first child in the target's pid ns;
+        # -T: setns switches the caller's time ns at once, -F or not
+        want = self.t.links()
+        for args in (["-p"], ["-T"], ["-T", "-F"]):
+            with self.subTest(args=args):
+                got = self.inside("-t", str(self.t.pid), *args)
+                types = ["pid"] if "-p" in args else ["time"]
+                self.assert_entered(got, want, types)
+
+    def test_all_with_proc_of_target(self):
+        # `nsenter -t PID -a ps`: the program sees the target's /proc
+        t = self.target(*nt.ALL_BUT_USER, "--mount-proc", fork=True)
+        res = nsenter("-t", str(t.pid), "-a", "sh", "-c",
+                      "echo $$; cat /proc/1/comm")
+        pid, comm = self.check(res).split()
+        self.assertGreater(int(pid), 1)
+        self.assertEqual(comm, "sleep")
+
+    def test_no_fork(self):
+        # -F -p: the program itself stays in our pid ns, its children
+        # go to the target's
+        for opt in ("-F", "--no-fork"):
+            with self.subTest(option=opt):
+                got = self.inside("-t", str(self.t.pid), "-p", opt)
+                mine = nt.links_of("self")
+                self.assertEqual(got["pid"], mine["pid"])
+                self.assertEqual(got["pid_for_children"],
+                                 self.t.link("pid"))
+
+    def test_target_with_inode(self):
+        ino = nt.pidfd_inode(self.t.pid)
+        got = self.inside("-t", f"{self.t.pid}:{ino}", "-n")
+        self.assert_entered(got, self.t.links(), ["net"])
+        res = nsenter("-t", f"{self.t.pid}:{ino + 1}", "-n", "true")
+        self.assert_error(res)
+
+    def test_inode_refuses_reused_pid(self):
+        # the kernel hands the dead target's PID out again: the inode of
+        # the first target's pidfd must not take the second
+        first = self.target("-n")
+        pid, ino = first.pid, nt.pidfd_inode(first.pid)
+        first.close()
+        for _ in range(20):
+            with open("/proc/sys/kernel/ns_last_pid", "w") as f:
+                f.write(str(pid - 1))
+            second = self.target("-n")
+            if second.pid == pid:
+                break
+            second.close()
+        self.assertEqual(second.pid, pid, "PID was not handed out again")
+        res = nsenter("-t", f"{pid}:{ino}", "-n", *nt.readlink_argv(["net"]))
+        self.assert_error(res)
+        got = self.inside("-t", f"{pid}:{nt.pidfd_inode(pid)}", "-n",
+                          links=["net"])
+        self.assertEqual(got["net"], second.link("net"))
+
+
+class FileTest(NsenterCase):
+    """TYPE=FILE: /proc/PID/ns/X and bind mounts made by our unshare."""
+
+    def test_proc_files(self):
+        t = self.target(*nt.ALL_BUT_USER, fork=True)
+        want = t.links()
+        for typ in TYPES:
+            path = f"/proc/{t.pid}/ns/{typ}"
+            for args in ([f"{nt.OPTION[typ]}={path}"],
+                         [f"{nt.SHORT[typ]}{path}"]):
+                with self.subTest(args=args):
+                    got = self.inside(*args)
+                    self.assert_entered(got, want, [typ])
+
+    def persist(self, d, types):
+        """A sleeping process of our unshare with every type of TYPES
+        bound to a file in D; its links."""
+        args = [f"{nt.OPTION[t]}={d.file(t, '')}" for t in types]
+        # Linux 6.18 may refuse the bind of a new mount namespace with
+        # EINVAL (see test_unshare_compat): try again
+        for attempt in range(5):
+            try:
+                t = nt.Target(*args, "-f", fork=True)
+                break
+            except RuntimeError:
+                if attempt == 4:
+                    raise
+        self.close_after(t)
+        return t.links()
+
+    def test_bind_mounts(self):
+        d = self.private_dir("nsenter")
+        want = self.persist(d, TYPES)
+        for typ in TYPES:
+            path = d.file(typ)
+            self.assertEqual(os.stat(path).st_ino,
+                             int(want[typ].split("[")[1][:-1]))
+            with self.subTest(type=typ):
+                got = self.inside(f"{nt.OPTION[typ]}={path}")
+                self.assert_entered(got, want, [typ])
+        got = self.inside(*[f"{nt.OPTION[t]}={d.file(t)}" for t in TYPES])
+        self.assert_entered(got, want, TYPES)
+
+    def test_bind_mount_without_process(self):
+        # nothing but the bind mount keeps the namespaces alive
+        d = self.private_dir("nsenter")
+        for attempt in range(5):
+            res = ut.unshare(f"--net={d.file('net', '')}",
+                             f"--uts={d.file('uts', '')}",
+                             f"--mount={d.file('mnt', '')}", "true")
+            if res.returncode == 0:
+                break
+            d.close()
+            d = self.private_dir("nsenter")
+        self.check(res)
+        links = ["net", "uts", "mnt"]
+        got = self.inside(*[f"{nt.OPTION[t]}={d.file(t)}" for t in links],
+                          links=links)
+        for t in links:
+            self.assertEqual(got[t], f"{t}:[{os.stat(d.file(t)).st_ino}]")
+
+    @ours_only("2.42 says 'reassociate to namespace 'ns/net' failed: "
+               "Invalid argument'")
+    def test_not_a_namespace_file(self):
+        for args in (["--net=/etc/passwd"], ["-u/etc/passwd"],
+                     ["-a", "-t", str(os.getpid()), "--ipc=/etc/passwd"]):
+            with self.subTest(args=args):
+                res = nsenter(*args, "true")
+                self.assert_error(res, "nsenter: /etc/passwd is not a "
+                                  "namespace file")
+
+    def test_file_of_another_type(self):
+        # a namespace file, but not of the type asked for
+        res = nsenter("--net=/proc/self/ns/uts", "true")
+        self.assert_error(res)
+
+    def test_missing_file(self):
+        res = nsenter("--net=/nonexistent/nstest", "true")
+        self.assert_error(res, "nsenter: cannot open /nonexistent/nstest: "
+                          "No such file or directory")
+
+
+class SocketTest(NsenterCase):
+
+    def test_net_socket(self):
+        holder = self.hold("-S")
+        fd, ino = holder.fds[0], holder.fd_ns[0]
+        for args in (["-N", str(fd)], [f"--net-socket={fd}"]):
+            with self.subTest(args=args):
+                got = self.inside("-t", str(holder.pid), *args,
+                                  links=["net", "uts"])
+                self.assertEqual(got["net"], f"net:[{ino}]")
+                self.assertEqual(got["uts"], os.readlink("/proc/self/ns/uts"))
+
+    def test_net_socket_errors(self):
+        holder = self.hold("-S", "-f", "/etc/passwd")
+        self.assert_error(nsenter("-N", str(holder.fds[0]), "true"),
+                          "nsenter: no target PID specified")
+        # not a socket, no such fd
+        self.assert_error(nsenter("-t", str(holder.pid), "-N",
+                                  str(holder.fds[1]), "true"))
+        self.assert_error(nsenter("-t", str(holder.pid), "-N", "999",
+                                  "true"))
+        self.assert_error(nsenter("-t", str(holder.pid), "-N", "x", "true"),
+                          "nsenter: failed to parse file descriptor: 'x'")
+
+
+class DirectoryTest(NsenterCase):
+    """-r, -w, -W with and without DIR."""
+
+    def setUp(self):
+        super().setUp()
+        self.tmp = tempfile.mkdtemp(prefix="nstest-nsenter-")
+        self.cwd = os.path.join(self.tmp, "cwd")
+        os.mkdir(self.cwd)
+
+    def tearDown(self):
+        super().tearDown()
+        for p in (self.cwd, self.tmp):
+            os.rmdir(p)
+
+    def test_wd_of_target(self):
+        t = self.target("-n", cwd=self.cwd)
+        for args in (["-w"], ["--wd"]):
+            with self.subTest(args=args):
+                res = nsenter("-t", str(t.pid), "-n", *args, "pwd")
+                self.assertEqual(self.check(res), self.cwd + "\n")
+
+    def test_wd_dir(self):
+        t = self.target("-n", cwd=self.cwd)
+        for args in ([f"-w{self.tmp}"], [f"--wd={self.tmp}"]):
+            with self.subTest(args=args):
+                res = nsenter("-t", str(t.pid), "-n", *args, "pwd")
+                self.assertEqual(self.check(res), self.tmp + "\n")
+
+    def test_wd_opened_before_wdns_after(self):
+        # a tmpfs on CWD in the target's mount ns only: -w DIR is our
+        # CWD (opened before entering), -W DIR the target's
+        t = self.target("-m", "--propagation=private", "sh", "-c",
+                        f"mount -t tmpfs nstest {self.cwd} && "
+                        f"echo inside >{self.cwd}/where && exec sleep 1000",
+                        program=())
+        with open(os.path.join(self.cwd, "where"), "w") as f:
+            f.write("outside\n")
+        try:
+            for args, want in (([f"-w{self.cwd}"], "outside"),
+                               ([f"--wd={self.cwd}"], "outside"),
+                               ([f"-W{self.cwd}"], "inside"),
+                               ([f"--wdns={self.cwd}"], "inside")):
+                with self.subTest(args=args):
+                    res = nsenter("-t", str(t.pid), "-m", *args, "sh", "-c",
+                                  "pwd; cat where")
+                    self.assertEqual(self.check(res),
+                                     f"{self.cwd}\n{want}\n")
+        finally:
+            os.unlink(os.path.join(self.cwd, "where"))
+
+    def test_wd_and_wdns_exclusive(self):
+        res = nsenter("-t", str(os.getpid()), "-n", "-w", "-W", "/", "true")
+        self.assert_error(res, "nsenter: options --wd and --wdns cannot be "
+                          "combined")
+
+    @ut.skip_unless(ut.have_busybox(), "needs busybox (busybox-static)")
+    def test_root(self):
+        rootfs = os.path.join(self.tmp, "rootfs")
+        ut.make_rootfs(rootfs)
+        try:
+            t = self.target("-m", f"--root={rootfs}", "--wd=/etc",
+                            program=("/bin/busybox", "sleep", "1000"),
+                            comm="busybox")
+            for args in (["-r"], ["--root"], [f"--root={rootfs}"],
+                         [f"-r{rootfs}"]):
+                with self.subTest(args=args):
+                    # -r alone: / is the target's root, the cwd ours,
+                    # seen from there (outside the new root: "/")
+                    res = nsenter("-t", str(t.pid), "-m", *args, "-w",
+                                  "/bin/sh", "-c",
+                                  "cat /etc/nstest-rootfs; pwd")
+                    self.assertEqual(self.check(res), "rootfs\n/etc\n")
+        finally:
+            subprocess.run(["rm", "-rf", rootfs])
+
+
+class EnvTest(NsenterCase):
+
+    def test_env_of_target(self):
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+               "NSTEST_TARGET": "target env"}
+        t = self.target("-u", env=env)
+        for opt in ("-e", "--env"):
+            with self.subTest(option=opt):
+                res = nsenter("-t", str(t.pid), "-u", opt, "env",
+                              env={"NSTEST_OURS": "1"})
+                out = self.check(res).splitlines()
+                self.assertIn("NSTEST_TARGET=target env", out)
+                self.assertNotIn("NSTEST_OURS=1", out)
+        res = nsenter("-t", str(t.pid), "-u", "env",
+                      env={"NSTEST_OURS": "1"})
+        out = self.check(res).splitlines()
+        self.assertIn("NSTEST_OURS=1", out)
+        self.assertNotIn("NSTEST_TARGET=target env", out)
+
+
+class CgroupTest(NsenterCase):
+    """-c: the program joins the target's cgroup (v2).
+
+    util-linux (and ours) take -c only where /sys/fs/cgroup is a cgroup2
+    mount. On a hybrid host (v1 controllers there, v2 elsewhere) the
+    case mounts cgroup2 on /sys/fs/cgroup in the test program's own
+    mount namespace (unmounted afterwards; the host sees nothing)."""
+
+    def setUp(self):
+        super().setUp()
+        self.v2 = [m["point"] for m in ut.mountinfo()
+                   if m["fstype"] == "cgroup2"]
+        self.mounted = False
+        self.cg = None
+
+    def tearDown(self):
+        for fixture in self._holders:  # out of the cgroup first
+            fixture.close()
+        if self.cg:
+            os.rmdir(self.cg)
+        if self.mounted:
+            ut.run(["umount", "/sys/fs/cgroup"], check_rc=0)
+        super().tearDown()
+
+    def test_join_cgroup(self):
+        if not self.v2:
+            self.skipTest("no cgroup2 mounted")
+        if "/sys/fs/cgroup" not in self.v2:
+            if nt.is_util_linux():
+                self.skipTest("util-linux 2.42 joins no cgroup on a hybrid "
+                              "host (observed: it stays in 0::/)")
+            ut.run(["mount", "-t", "cgroup2", "nstest-cgroup2",
+                    "/sys/fs/cgroup"], check_rc=0)
+            self.mounted = True
+        name = os.path.basename(tempfile.mktemp(prefix="nstest-nsenter-"))
+        self.cg = os.path.join("/sys/fs/cgroup", name)
+        os.mkdir(self.cg)
+        t = self.target("-C")
+        with open(os.path.join(self.cg, "cgroup.procs"), "w") as f:
+            f.write(str(t.pid))
+        for opt in ("-c", "--join-cgroup"):
+            with self.subTest(option=opt):
+                res = nsenter("-t", str(t.pid), "-n", opt, "cat",
+                              "/proc/self/cgroup")
+                self.assertIn(f"0::/{name}", self.check(res).splitlines())
+                res = nsenter("-t", str(t.pid), "-n", "cat",
+                              "/proc/self/cgroup")
+                self.assertNotIn(f"0::/{name}", self.check(res).splitlines())
+
+    def test_join_cgroup_needs_v2(self):
+        if "/sys/fs/cgroup" in self.v2:
+            self.skipTest("/sys/fs/cgroup is cgroup2 here")
+        t = self.target("-n")
+        res = nsenter("-t", str(t.pid), "-n", "-c", "true")
+        self.assert_error(res, "nsenter: --join-cgroup is only supported "
+                          "in cgroup v2")
+
+
+class ExitStatusTest(NsenterCase):
+
+    def setUp(self):
+        super().setUp()
+        self.t = self.target("-n", "-p", "-f", fork=True)
+
+    def test_status_of_program(self):
+        for fork in ([], ["-p"]):
+            with self.subTest(fork=fork):
+                res = nsenter("-t", str(self.t.pid), "-n", *fork, "sh",
+                              "-c", "exit 42")
+                self.assertEqual(res.returncode, 42)
+
+    def test_exec_failures(self):
+        for fork in ([], ["-p"]):
+            with self.subTest(fork=fork):
+                res = nsenter("-t", str(self.t.pid), "-n", *fork,
+                              "/nonexistent/nstest")
+                self.assertEqual(res.returncode, 127)
+                self.assertEqual(res.stderr, "nsenter: failed to execute "
+                                 "/nonexistent/nstest: No such file or "
+                                 "directory\n")
+                res = nsenter("-t", str(self.t.pid), "-n", *fork,
+                              "/etc/passwd")
+                self.assertEqual(res.returncode, 126)
+                self.assertEqual(res.stderr, "nsenter: failed to execute "
+                                 "/etc/passwd: Permission denied\n")
+
+    def test_signal_passed_on(self):
+        for fork in ([], ["-p"]):
+            with self.subTest(fork=fork):
+                res = nsenter("-t", str(self.t.pid), "-n", *fork, "sh",
+                              "-c", "kill -USR1 $$")
+                self.assertEqual(res.returncode, -10)
+
+    def test_default_program_is_shell(self):
+        res = nsenter("-t", str(self.t.pid), "-n",
+                      env={"SHELL": "/bin/sh"})
+        self.check(res)
+        res = subprocess.run([nt.NSENTER, "-t", str(self.t.pid), "-n"],
+                             input="readlink /proc/self/ns/net\n",
+                             capture_output=True, text=True, timeout=30,
+                             env={**os.environ, "SHELL": "/bin/sh"})
+        self.assertEqual(self.check(res), self.t.link("net") + "\n")
+
+
+class VanishingTargetTest(NsenterCase):
+    """A target that dies before or while nsenter runs: an error, never
+    another process's namespaces."""
+
+    def test_dead_target(self):
+        t = self.target("-n")
+        pid = t.pid
+        t.close()
+        res = nsenter("-t", str(pid), "-n", "true")
+        self.assert_error(res, f"nsenter: cannot open /proc/{pid}/ns/net: "
+                          "No such file or directory")
+
+    def test_zombie_target(self):
+        t = self.target("-n")
+        t.kill()
+        while nstest.proc_stat(t.pid)[0] != "Z":
+            time.sleep(0.01)
+        res = nsenter("-t", str(t.pid), "-n", "true")
+        # util-linux 2.42: the pidfd is there, setns(2) says ESRCH
+        self.assert_error(res, "nsenter: reassociate to namespaces failed: "
+                          "No such process")
+
+    def race(self, with_inode):
+        """nsenter -t against a target killed meanwhile, its PID handed
+        out again at once: the target's netns entered or an error."""
+        outcomes = set()
+        for _ in range(25):
+            t = nt.Target("-n")
+            want, pid = t.link("net"), t.pid
+            spec = f"{pid}:{nt.pidfd_inode(pid)}" if with_inode else str(pid)
+            p = subprocess.Popen([nt.NSENTER, "-t", spec, "-n",
+                                  *nt.readlink_argv(["net"])],
+                                 stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True,
+                                 stdin=subprocess.DEVNULL)
+            time.sleep(random.random() * 0.004)
+            t.close()
+            again = None
+            if with_inode:
+                with open("/proc/sys/kernel/ns_last_pid", "w") as f:
+                    f.write(str(pid - 1))
+                again = nt.Target("-n")
+            try:
+                out, err = p.communicate(timeout=30)
+            finally:
+                if again:
+                    again.close()
+            if p.returncode == 0:
+                self.assertEqual(out, want + "\n")
+                outcomes.add("entered")
+            else:
+                self.assertEqual(p.returncode, 1, err)
+                self.assertEqual(out, "")
+                self.assertEqual(len(err.splitlines()), 1, err)
+                self.assertTrue(err.startswith("nsenter: "), err)
+                outcomes.add("refused")
+        print(f"target killed meanwhile: {sorted(outcomes)}",
+              file=sys.stderr)
+
+    def test_target_killed_meanwhile(self):
+        self.race(with_inode=False)
+
+    def test_target_killed_and_pid_reused_meanwhile(self):
+        # without :INODE a PID taken by another process before nsenter
+        # looks is that process, rightly; with it, never
+        self.race(with_inode=True)
+
+
+class ErrorTest(NsenterCase):
+    """Bad input: one line 'nsenter: ...', exit 1."""
+
+    def test_no_namespace(self):
+        pid = str(os.getpid())
+        for args in ([], ["-t", pid], ["-t", pid, "-r"], ["-t", pid, "-w"],
+                     ["-t", pid, "-e"], ["-F"], ["-t", pid, "-S", "0"]):
+            with self.subTest(args=args):
+                self.assert_error(nsenter(*args, "true"),
+                                  "nsenter: no namespace specified")
+
+    def test_no_target(self):
+        for args in (["-n"], ["--user-parent"], ["-N", "3"],
+                     ["-m", "-u"]):
+            with self.subTest(args=args):
+                self.assert_error(nsenter(*args, "true"),
+                                  "nsenter: no target PID specified")
+
+    def test_no_target_for_dirs(self):
+        # util-linux 2.42: without -t, what -r, -w or -e take from the
+        # target is missed first (root, then cwd, then environ)
+        for args, what in ((["-r"], "root"), (["-w"], "cwd"),
+                           (["-e"], "environ"), (["-e", "-r"], "root"),
+                           (["-w", "-e"], "cwd"),
+                           (["-r", "--net=/proc/self/ns/net"], "root")):
+            with self.subTest(args=args):
+                self.assert_error(nsenter(*args, "true"),
+                                  "nsenter: neither filename nor target "
+                                  f"pid supplied for {what}")
+
+    @ours_only("2.42 says 'stat of /proc/0/ns/user failed'")
+    def test_all_without_target(self):
+        for args in (["-a"], ["--all", "-n"]):
+            with self.subTest(args=args):
+                self.assert_error(nsenter(*args, "true"),
+                                  "nsenter: no target PID specified for "
+                                  "--all")
+
+    def test_bad_values(self):
+        pid = str(os.getpid())
+        for args, msg in (
+                (["-t", "abc", "-n"], "nsenter: invalid PID argument"),
+                (["-t", f"{pid}:abc", "-n"], "nsenter: invalid PID argument"),
+                (["-t", "999999999", "-n"], None),
+                (["-t", pid, "-U", "-S", "x"],
+                 "nsenter: failed to parse uid: 'x'"),
+                (["-t", pid, "-U", "-G", "x"],
+                 "nsenter: failed to parse gid: 'x'"),
+                (["-t", pid, "-n", "-N", "x"],
+                 "nsenter: failed to parse file descriptor: 'x'")):
+            with self.subTest(args=args):
+                self.assert_error(nsenter(*args, "true"), msg)
+
+    def test_unknown_option(self):
+        res = nsenter("--nstest-bogus")
+        self.assertEqual(res.returncode, 1)
+        self.assertEqual(res.stderr, "nsenter: unrecognized option "
+                         "'--nstest-bogus'\nTry 'nsenter --help' for more "
+                         "information.\n")
+
+    def test_help_and_version(self):
+        res = nsenter("--help")
+        self.assertTrue(self.check(res).startswith("\nUsage:\n nsenter "))
+        res = nsenter("-V")
+        self.assertTrue(self.check(res).startswith("nsenter "))
+
+    @ours_only("util-linux built with SELinux takes -Z; ours has none")
+    def test_follow_context_unsupported(self):
+        t = self.target("-n")
+        res = nsenter("-t", str(t.pid), "-n", "-Z", "true")
+        self.assert_error(res)
+        self.assertIn("not supported", res.stderr)
+
+
+if __name__ == "__main__":
+    nstest.require_root()
+    nt.require_nsenter()
+    nstest.main(pid_namespace=True)

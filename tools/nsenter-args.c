@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: MIT
+/* nsenter: the command line into struct nsenter_opts. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libns/util.h"
+#include "nsenter.h"
+#include "optexcl.h"
+#include "nsopts.h"
+#include "toolutil.h"
+
+void nsenter_help(void);
+
+enum {
+	OPT_USER_PARENT = 0x100,
+	OPT_PRESERVE,
+	OPT_KEEPCAPS,
+};
+
+static const struct option other_options[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "all", no_argument, NULL, 'a' },
+	{ "target", required_argument, NULL, 't' },
+	{ "net-socket", required_argument, NULL, 'N' },
+	{ "user-parent", no_argument, NULL, OPT_USER_PARENT },
+	{ "setuid", required_argument, NULL, 'S' },
+	{ "setgid", required_argument, NULL, 'G' },
+	{ "preserve-credentials", no_argument, NULL, OPT_PRESERVE },
+	{ "keep-caps", no_argument, NULL, OPT_KEEPCAPS },
+	{ "root", optional_argument, NULL, 'r' },
+	{ "wd", optional_argument, NULL, 'w' },
+	{ "wdns", optional_argument, NULL, 'W' },
+	{ "env", no_argument, NULL, 'e' },
+	{ "no-fork", no_argument, NULL, 'F' },
+	{ "join-cgroup", no_argument, NULL, 'c' },
+	{ "follow-context", no_argument, NULL, 'Z' },
+};
+
+#define N_LONGOPTS (NS_TYPE_COUNT + NS_ARRAY_SIZE(other_options) + 1)
+
+static noreturn void fail(const char *msg)
+{
+	tool_warn(0, "%s", msg);
+	exit(TOOL_EXIT_FAILURE);
+}
+
+/* -t PID[:INODE]; the inode is that of a pidfd of the process. */
+static void parse_target(const char *s, struct ns_enter_request *req)
+{
+	const char *colon = strchr(s, ':');
+	char pid[16];
+	uint64_t ino = 0;
+	size_t len = colon ? (size_t)(colon - s) : strlen(s);
+
+	if (len == 0 || len >= sizeof(pid))
+		fail("invalid PID argument");
+	memcpy(pid, s, len);
+	pid[len] = '\0';
+	if (ns_parse_pid(pid, &req->pid) < 0 || req->pid == 0 ||
+	    (colon && (ns_parse_u64(colon + 1, &ino) < 0 || ino == 0)))
+		fail("invalid PID argument");
+	req->pid_ino = ino;
+}
+
+/* -S/-G: a number (util-linux's words on errors), or "follow". */
+static enum nsenter_id_mode parse_id(const char *s, const char *what,
+				     uint32_t *ret_id)
+{
+	uint64_t v;
+	int r;
+
+	if (strcmp(s, "follow") == 0)
+		return NSENTER_ID_FOLLOW;
+	r = *s == '-' ? -ERANGE : ns_parse_u64(s, &v);
+	if (r == 0 && v > UINT32_MAX)
+		r = -ERANGE;
+	if (r == -ERANGE) {
+		tool_warn(r, "failed to parse %s: '%s'", what, s);
+		exit(TOOL_EXIT_FAILURE);
+	}
+	if (r < 0) {
+		tool_warn(0, "failed to parse %s: '%s'", what, s);
+		exit(TOOL_EXIT_FAILURE);
+	}
+	*ret_id = (uint32_t)v;
+	return NSENTER_ID_VALUE;
+}
+
+/* A type option: the target's, FILE or :NSID. */
+static void parse_type(enum ns_type type, const char *arg,
+		       struct ns_enter_request *req)
+{
+	struct ns_enter_ns *ns = &req->ns[type];
+
+	/* "-n=FILE" works in util-linux too */
+	if (arg && arg[0] == '=')
+		arg++;
+	ns->path = NULL;
+	if (!arg) {
+		ns->source = NS_ENTER_TARGET;
+	} else if (arg[0] == ':') {
+		if (ns_parse_u64(arg + 1, &ns->nsid) < 0) {
+			tool_warn(0, "failed to parse nsid: %s", arg + 1);
+			exit(TOOL_EXIT_FAILURE);
+		}
+		ns->source = NS_ENTER_NSID;
+	} else {
+		ns->source = NS_ENTER_FILE;
+		ns->path = arg;
+	}
+}
+
+static void set_dir(struct nsenter_dir *dir, const char *arg)
+{
+	dir->mode = arg ? NSENTER_DIR_PATH : NSENTER_DIR_TARGET;
+	dir->path = arg;
+}
+
+static void parse_net_socket(const char *s, struct ns_enter_request *req)
+{
+	uint64_t fd;
+
+	if (strcmp(s, "-1") == 0)
+		return; /* util-linux: "none" */
+	if (ns_parse_u64(s, &fd) < 0 || fd > INT32_MAX) {
+		tool_warn(0, "failed to parse file descriptor: '%s'", s);
+		exit(TOOL_EXIT_FAILURE);
+	}
+	req->ns[NS_TYPE_NET].source = NS_ENTER_SOCKET;
+	req->ns[NS_TYPE_NET].sockfd = (int)fd;
+}
+
+static void parse_other(int c, struct nsenter_opts *opts)
+{
+	struct ns_enter_request *req = &opts->req;
+
+	switch (c) {
+	case 'h':
+		nsenter_help();
+		break;
+	case 'V':
+		tool_print_version();
+		break;
+	case 'a':
+		opts->all = true;
+		break;
+	case 't':
+		parse_target(optarg, req);
+		break;
+	case 'N':
+		parse_net_socket(optarg, req);
+		break;
+	case OPT_USER_PARENT:
+		req->flags |= NS_ENTER_USER_PARENT;
+		break;
+	case 'S':
+		opts->uid_mode = parse_id(optarg, "uid", &opts->uid);
+		break;
+	case 'G':
+		opts->gid_mode = parse_id(optarg, "gid", &opts->gid);
+		break;
+	case OPT_PRESERVE:
+		opts->preserve_creds = true;
+		break;
+	case OPT_KEEPCAPS:
+		opts->keep_caps = true;
+		break;
+	case 'r':
+		set_dir(&opts->root, optarg);
+		break;
+	case 'w':
+		set_dir(&opts->wd, optarg);
+		break;
+	case 'W':
+		set_dir(&opts->wdns, optarg);
+		break;
+	case 'e':
+		opts->env = true;
+		break;
+	case 'F':
+		opts->no_fork = true;
+		break;
+	case 'c':
+		opts->join_cgroup = true;
+		break;
+	case 'Z':
+		/* A build without SELinux: say so, never ignore it. */
+		tool_warn(0, "--follow-context is not supported: %s was built without SELinux",
+			  tool_name());
+		exit(TOOL_EXIT_FAILURE);
+		break;
+	default:
+		tool_usage_hint();
+	}
+}
+
+/* --user-parent alone with -t: the parent of the target's user ns */
+static bool any_namespace(const struct ns_enter_request *req)
+{
+	if ((req->flags & NS_ENTER_USER_PARENT) && req->pid > 0)
+		return true;
+	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++)
+		if (req->ns[t].source != NS_ENTER_SKIP)
+			return true;
+	return false;
+}
+
+/*
+ * Nothing to enter, or what needs a target and has none: in util-linux
+ * 2.42's order and words. Without -t, what is taken from the target
+ * is missed before the namespaces are (-r alone: "neither filename nor
+ * target pid supplied for root"); with -t, no namespace is the error.
+ */
+static void check_target(const struct nsenter_opts *opts)
+{
+	const struct ns_enter_request *req = &opts->req;
+
+	if (req->pid > 0) {
+		if (!any_namespace(req))
+			fail("no namespace specified");
+		return;
+	}
+	if (opts->all)
+		fail("no target PID specified for --all");
+	if (req->flags & NS_ENTER_USER_PARENT)
+		fail("no target PID specified");
+	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
+		enum ns_enter_source s = req->ns[t].source;
+
+		if (s == NS_ENTER_TARGET || s == NS_ENTER_SOCKET)
+			fail("no target PID specified");
+	}
+	if (opts->root.mode == NSENTER_DIR_TARGET)
+		fail("neither filename nor target pid supplied for root");
+	if (opts->wd.mode == NSENTER_DIR_TARGET)
+		fail("neither filename nor target pid supplied for cwd");
+	if (opts->env)
+		fail("neither filename nor target pid supplied for environ");
+	if (opts->uid_mode == NSENTER_ID_FOLLOW)
+		fail("no target PID specified for --setuid follow");
+	if (opts->gid_mode == NSENTER_ID_FOLLOW)
+		fail("no target PID specified for --setgid follow");
+	if (!any_namespace(req))
+		fail("no namespace specified");
+	if (opts->join_cgroup)
+		fail("no target PID specified for --join-cgroup");
+}
+
+void nsenter_parse_args(int argc, char **argv, struct nsenter_opts *opts)
+{
+	static const struct tool_excl_group excl[] = {
+		{ { 'w', 'W' } },
+	};
+	int excl_seen[NS_ARRAY_SIZE(excl)] = { 0 };
+	struct option longopts[N_LONGOPTS];
+	char shortopts[TOOL_NS_SHORTOPTS_MAX + 32];
+	int c;
+
+	tool_ns_options(other_options, NS_ARRAY_SIZE(other_options),
+			"hVat:N:S:G:r::w::W::eFcZ", "::", longopts, shortopts);
+	/* getopt's messages begin with argv[0]: "nsenter: ..." */
+	argv[0] = (char *)tool_name();
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		enum ns_type type;
+
+		tool_excl_check(excl, NS_ARRAY_SIZE(excl), excl_seen, c,
+				longopts);
+		if (tool_ns_option_type(c, &type) == 0)
+			parse_type(type, optarg, &opts->req);
+		else
+			parse_other(c, opts);
+	}
+	/* -a: every type not given a file or ID of its own */
+	for (unsigned int t = 0; opts->all && t < NS_TYPE_COUNT; t++) {
+		if (opts->req.ns[t].source == NS_ENTER_SKIP)
+			opts->req.ns[t].source = NS_ENTER_TARGET;
+	}
+	if (opts->all)
+		opts->req.flags |= NS_ENTER_SKIP_OWN_USER;
+	check_target(opts);
+	opts->argv = optind < argc ? argv + optind : NULL;
+}

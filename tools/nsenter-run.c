@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: MIT
+/*
+ * nsenter: what is taken from the target (or this side) before the
+ * switch, the directories after it, and the parent's wait.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "libns/util.h"
+#include "nsenter.h"
+#include "runprog.h"
+#include "toolutil.h"
+
+#ifndef CGROUP2_SUPER_MAGIC
+#define CGROUP2_SUPER_MAGIC 0x63677270
+#endif
+
+static noreturn void die(int err, const char *what, const char *path)
+{
+	tool_warn(err, "%s %s", what, path);
+	exit(TOOL_EXIT_FAILURE);
+}
+
+static int piddir(struct ns_enter_state *state)
+{
+	int fd, r;
+
+	r = ns_enter_piddir(state, &fd);
+	if (r < 0) {
+		tool_warn(r, "cannot open /proc/%d", (int)state->pid);
+		exit(TOOL_EXIT_FAILURE);
+	}
+	return fd;
+}
+
+/* A directory: DIR of ours, or the target's "root"/"cwd". */
+static int open_dir(struct ns_enter_state *state, const struct nsenter_dir *d,
+		    const char *entry)
+{
+	char path[64];
+	int fd;
+
+	if (d->mode == NSENTER_DIR_PATH) {
+		fd = open(d->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			die(-errno, "cannot open", d->path);
+		return fd;
+	}
+	fd = openat(piddir(state), entry, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(path, sizeof(path), "/proc/%d/%s", (int)state->pid,
+			 entry);
+		die(-errno, "cannot open", path);
+	}
+	return fd;
+}
+
+/* The index of the variable named as @var's in @env[0..n), or n. */
+static size_t find_var(char **env, size_t n, const char *var)
+{
+	size_t len = strcspn(var, "=");
+
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(env[i], var, len) == 0 && env[i][len] == '=')
+			return i;
+	return n;
+}
+
+/*
+ * -e: the target's environ (NUL separated) as an array, in util-linux
+ * 2.42's order: each name once, where it first appears, with its last
+ * value, and the whole list reversed.
+ */
+static char **read_environ(struct ns_enter_state *state)
+{
+	char *buf, **env, path[64];
+	size_t len, n = 0;
+	int r;
+
+	r = ns_read_file_at(piddir(state), "environ", &buf, &len);
+	if (r < 0) {
+		snprintf(path, sizeof(path), "/proc/%d/environ",
+			 (int)state->pid);
+		die(r, "cannot read", path);
+	}
+	env = calloc(len / 2 + 2, sizeof(*env));
+	if (!env)
+		die(-ENOMEM, "cannot read", "environ");
+	for (size_t i = 0; i < len; i += strlen(buf + i) + 1) {
+		size_t at;
+
+		if (!strchr(buf + i, '='))
+			continue;
+		at = find_var(env, n, buf + i);
+		env[at] = buf + i;
+		if (at == n)
+			n++;
+	}
+	for (size_t i = 0; i < n / 2; i++) {
+		char *tmp = env[i];
+
+		env[i] = env[n - 1 - i];
+		env[n - 1 - i] = tmp;
+	}
+	return env;
+}
+
+/*
+ * -c: the target's cgroup.procs, opened now (its cgroup path is
+ * relative to our cgroup namespace and mount) and written before any
+ * namespace is entered: in a user namespace we may lose the right.
+ */
+static int join_cgroup(struct ns_enter_state *state)
+{
+	char *buf, *line, *end, path[4096];
+	struct statfs sfs;
+	size_t len;
+	int fd, r;
+
+	if (statfs("/sys/fs/cgroup", &sfs) < 0 ||
+	    sfs.f_type != CGROUP2_SUPER_MAGIC) {
+		tool_warn(0, "--join-cgroup is only supported in cgroup v2");
+		exit(TOOL_EXIT_FAILURE);
+	}
+	r = ns_read_file_at(piddir(state), "cgroup", &buf, &len);
+	if (r < 0)
+		die(r, "cannot read", "cgroup");
+	line = strstr(buf, "0::");
+	if (!line || (line != buf && line[-1] != '\n'))
+		die(-ENOENT, "cannot find the cgroup of", "the target");
+	line += 3;
+	end = strchrnul(line, '\n');
+	*end = '\0';
+	snprintf(path, sizeof(path), "/sys/fs/cgroup%s/cgroup.procs", line);
+	free(buf);
+	fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		die(-errno, "cannot open", path);
+	/* "0": the writer itself */
+	if (write(fd, "0", 1) != 1)
+		die(-errno, "cannot write to", path);
+	return fd;
+}
+
+void nsenter_prepare(const struct nsenter_opts *opts,
+		     struct ns_enter_state *state, struct nsenter_prep *prep)
+{
+	int r;
+
+	*prep = (struct nsenter_prep){ .rootfd = -1, .wdfd = -1,
+				       .cgroupfd = -1, .piddirfd = -1 };
+	if (opts->root.mode != NSENTER_DIR_NONE)
+		prep->rootfd = open_dir(state, &opts->root, "root");
+	if (opts->wd.mode != NSENTER_DIR_NONE)
+		prep->wdfd = open_dir(state, &opts->wd, "cwd");
+	if (opts->env)
+		prep->env = read_environ(state);
+	if (opts->uid_mode == NSENTER_ID_FOLLOW ||
+	    opts->gid_mode == NSENTER_ID_FOLLOW)
+		prep->piddirfd = piddir(state);
+	if (opts->join_cgroup)
+		prep->cgroupfd = join_cgroup(state);
+	/* All of it was the target's only if it is still alive now. */
+	r = ns_enter_check_alive(state);
+	if (r < 0) {
+		tool_warn(r, "process %d exited", (int)state->pid);
+		exit(TOOL_EXIT_FAILURE);
+	}
+}
+
+void nsenter_follow_ids(struct nsenter_prep *prep)
+{
+	struct stat st;
+
+	if (prep->piddirfd < 0)
+		return;
+	/*
+	 * /proc/PID belongs to the process's effective ids, as seen from
+	 * the user namespace we are in now: the target's own ids there.
+	 */
+	if (fstat(prep->piddirfd, &st) < 0)
+		die(-errno, "cannot stat", "the target");
+	prep->uid = st.st_uid;
+	prep->gid = st.st_gid;
+}
+
+void nsenter_switch_dirs(const struct nsenter_opts *opts,
+			 struct nsenter_prep *prep)
+{
+	prep->cgroupfd = ns_close(prep->cgroupfd);
+	if (prep->rootfd >= 0) {
+		if (fchdir(prep->rootfd) < 0 || chroot(".") < 0)
+			die(-errno, "cannot change root directory to",
+			    opts->root.path ? opts->root.path : "the target's");
+		prep->rootfd = ns_close(prep->rootfd);
+	}
+	if (prep->wdfd >= 0) {
+		if (fchdir(prep->wdfd) < 0)
+			die(-errno, "cannot change directory to",
+			    opts->wd.path ? opts->wd.path : "the target's");
+		prep->wdfd = ns_close(prep->wdfd);
+	}
+	if (opts->wdns.mode == NSENTER_DIR_PATH && chdir(opts->wdns.path) < 0)
+		die(-errno, "cannot change directory to", opts->wdns.path);
+}
+
+/*
+ * When the child stops (^Z in a shell inside), we stop too, so that
+ * our own shell sees a stopped job; when we are continued, so is the
+ * child. SIGSTOP, as util-linux: it cannot be ignored or caught.
+ */
+int nsenter_wait_child(pid_t child)
+{
+	int status;
+
+	for (;;) {
+		pid_t r = waitpid(child, &status, WUNTRACED);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			tool_warn(-errno, "waitpid failed");
+			return TOOL_EXIT_FAILURE;
+		}
+		if (WIFEXITED(status))
+			return WEXITSTATUS(status);
+		if (WIFSIGNALED(status))
+			return tool_reraise_signal(WTERMSIG(status));
+		if (WIFSTOPPED(status)) {
+			raise(SIGSTOP);
+			kill(child, SIGCONT);
+		}
+	}
+}

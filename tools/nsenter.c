@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: MIT
+/*
+ * nsenter - run a program in the namespaces of another process or of
+ * namespace files.
+ *
+ * parse_args (nsenter-args.c) fills struct nsenter_opts; libns opens
+ * and enters the namespaces (libns/enter.h); nsenter-run.c takes what
+ * else comes from the target before the switch and sets root and
+ * working directory after it. Entering a pid or time namespace takes
+ * effect for children only: then we fork (unless -F) and the parent
+ * ends the way the child did.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "libns/creds.h"
+#include "libns/util.h"
+#include "nsenter.h"
+#include "runprog.h"
+#include "toolutil.h"
+
+void nsenter_help(void);
+
+/* util-linux's order of the namespace options in --help */
+static const enum ns_type help_order[NS_TYPE_COUNT] = {
+	NS_TYPE_MNT, NS_TYPE_UTS, NS_TYPE_IPC, NS_TYPE_NET,
+	NS_TYPE_PID, NS_TYPE_CGROUP, NS_TYPE_USER, NS_TYPE_TIME,
+};
+
+/* util-linux's words where they are not the type table's */
+static const char *help_text(enum ns_type type)
+{
+	switch (type) {
+	case NS_TYPE_MNT:
+		return "mount namespace";
+	case NS_TYPE_NET:
+	case NS_TYPE_IPC:
+	case NS_TYPE_USER:
+	case NS_TYPE_PID:
+	case NS_TYPE_UTS:
+	case NS_TYPE_CGROUP:
+	case NS_TYPE_TIME:
+	case NS_TYPE_COUNT:
+		break;
+	}
+	return ns_type_info(type)->description;
+}
+
+static void help_type(enum ns_type type)
+{
+	const struct ns_type_info *t = ns_type_info(type);
+	char opt[48];
+
+	snprintf(opt, sizeof(opt), "-%c, --%s[=<file>|=:<nsid>]",
+		 t->option_char, t->option);
+	/* a longer option pushes the text one column further, as there */
+	printf(" %-29s%s enter %s\n", opt, strlen(opt) >= 30 ? " " : "",
+	       help_text(type));
+}
+
+void nsenter_help(void)
+{
+	printf("\nUsage:\n %s [options] [<program> [<argument>...]]\n",
+	       tool_name());
+	fputs("\nRun a program with namespaces of other processes.\n"
+	      "\nOptions:\n"
+	      " -a, --all                     enter all namespaces\n"
+	      " -t, --target <PID>            target process to get namespaces from\n",
+	      stdout);
+	for (size_t i = 0; i < NS_TYPE_COUNT; i++) {
+		enum ns_type t = help_order[i];
+
+		help_type(t);
+		if (t == NS_TYPE_NET)
+			fputs(" -N, --net-socket <fd>         enter socket's network namespace (needs --target)\n",
+			      stdout);
+		if (t == NS_TYPE_USER)
+			fputs("     --user-parent             enter parent user namespace\n",
+			      stdout);
+	}
+	fputs(" -S, --setuid[=<uid>]          set uid in entered namespace\n"
+	      " -G, --setgid[=<gid>]          set gid in entered namespace\n"
+	      "     --preserve-credentials    do not touch uids or gids\n"
+	      "     --keep-caps               retain capabilities granted in user namespaces\n"
+	      " -r, --root[=<dir>]            set the root directory\n"
+	      " -w, --wd[=<dir>]              set the working directory\n"
+	      " -W, --wdns <dir>              set the working directory in namespace\n"
+	      " -e, --env                     inherit environment variables from target process\n"
+	      " -F, --no-fork                 do not fork before exec'ing <program>\n"
+	      " -c, --join-cgroup             join the cgroup of the target process\n"
+	      " -Z, --follow-context          set SELinux context according to --target PID\n"
+	      "\n"
+	      " -h, --help                    display this help\n"
+	      " -V, --version                 display version\n",
+	      stdout);
+	printf("\nFor more details see %s(1).\n", PROGRAM_PREFIX "nsenter");
+	exit(tool_close_stdout());
+}
+
+static noreturn void report(const struct nsenter_opts *opts,
+			    const struct ns_enter_error *e)
+{
+	const char *name = ns_type_name(e->type);
+	pid_t pid = opts->req.pid;
+
+	switch (e->step) {
+	case NS_ENTER_STEP_PIN:
+		tool_warn(e->err, "failed to obtain a valid file descriptor for PID %d",
+			  (int)pid);
+		break;
+	case NS_ENTER_STEP_OPEN:
+		tool_warn(e->err, "cannot open %s", e->path ? e->path : name);
+		break;
+	case NS_ENTER_STEP_NOT_NS:
+		tool_warn(0, "%s is not a namespace file", e->path);
+		break;
+	case NS_ENTER_STEP_WRONG_TYPE:
+		tool_warn(0, "%s is not a %s namespace file", e->path, name);
+		break;
+	case NS_ENTER_STEP_NSID:
+		if (e->err == -EOPNOTSUPP)
+			tool_warn(0, "namespace IDs are not supported by this kernel (--%s=:%llu)",
+				  ns_type_info(e->type)->option,
+				  (unsigned long long)opts->req.ns[e->type].nsid);
+		else
+			tool_warn(e->err, "cannot open namespace of id %llu",
+				  (unsigned long long)opts->req.ns[e->type].nsid);
+		break;
+	case NS_ENTER_STEP_SOCKET:
+		tool_warn(e->err, "cannot get the network namespace of socket %d of PID %d",
+			  opts->req.ns[NS_TYPE_NET].sockfd, (int)pid);
+		break;
+	case NS_ENTER_STEP_PARENT:
+		tool_warn(e->err, "failed to open parent namespace");
+		break;
+	case NS_ENTER_STEP_GONE:
+		/* util-linux 2.42's words: its setns(2) fails with ESRCH */
+	case NS_ENTER_STEP_SETNS_ALL:
+		tool_warn(e->err, "reassociate to namespaces failed");
+		break;
+	case NS_ENTER_STEP_SETNS:
+		tool_warn(e->err, "reassociate to namespace '%s' failed",
+			  e->path);
+		break;
+	case NS_ENTER_STEP_NONE:
+		tool_warn(e->err, "cannot enter the namespaces");
+		break;
+	}
+	exit(TOOL_EXIT_FAILURE);
+}
+
+/*
+ * Ids in the entered user namespace: 0 unless -S/-G say otherwise
+ * (util-linux), none at all with --preserve-credentials. -S/-G alone
+ * set ids in any case.
+ */
+static void set_creds(const struct nsenter_opts *opts,
+		      const struct nsenter_prep *prep, bool user)
+{
+	static const char *const what[] = {
+		[NS_CREDS_SETGROUPS] = "setgroups failed",
+		[NS_CREDS_SETGID] = "setgid() failed",
+		[NS_CREDS_SETUID] = "setuid() failed",
+	};
+	struct ns_creds c = { 0 };
+	enum ns_creds_step step;
+	int r;
+
+	c.set_uid = opts->uid_mode != NSENTER_ID_DEFAULT ||
+		    (user && !opts->preserve_creds);
+	c.set_gid = opts->gid_mode != NSENTER_ID_DEFAULT ||
+		    (user && !opts->preserve_creds);
+	c.uid = opts->uid_mode == NSENTER_ID_FOLLOW ? prep->uid : opts->uid;
+	c.gid = opts->gid_mode == NSENTER_ID_FOLLOW ? prep->gid : opts->gid;
+	/* --keep-caps: what the user namespace gave must outlive setuid */
+	if (user && opts->keep_caps && c.set_uid && c.uid != 0)
+		prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0);
+	r = ns_creds_apply(opts->req.procfd, &c, &step);
+	if (r < 0) {
+		tool_warn(r, "%s", what[step]);
+		exit(TOOL_EXIT_FAILURE);
+	}
+	/*
+	 * Ambient capabilities, so that the program keeps them across
+	 * execve(): needed by any uid but 0, and, as util-linux 2.42,
+	 * raised with --preserve-credentials whatever our uid (the owner
+	 * of the user namespace is often uid 0 in it). Uid 0 set by us
+	 * gets every capability at execve() anyway.
+	 */
+	if (user && opts->keep_caps &&
+	    (opts->preserve_creds || geteuid() != 0)) {
+		r = ns_keep_caps();
+		if (r < 0) {
+			tool_warn(r, "cannot keep capabilities");
+			exit(TOOL_EXIT_FAILURE);
+		}
+	}
+}
+
+static noreturn void exec_program(const struct nsenter_opts *opts,
+				  const struct nsenter_prep *prep)
+{
+	static char *shell[2];
+	char *const *argv = opts->argv;
+	int err;
+
+	if (!argv) {
+		shell[0] = getenv("SHELL");
+		if (!shell[0] || !*shell[0])
+			shell[0] = (char *)"/bin/sh";
+		argv = shell;
+	}
+	if (prep->env)
+		execvpe(argv[0], argv, prep->env);
+	else
+		execvp(argv[0], argv);
+	err = errno;
+	tool_warn(-err, "failed to execute %s", argv[0]);
+	exit(tool_exec_exit_code(err));
+}
+
+static int run(struct nsenter_opts *opts)
+{
+	const unsigned int fork_types = NS_TYPE_MASK(NS_TYPE_PID) |
+					NS_TYPE_MASK(NS_TYPE_TIME);
+	struct ns_enter_state state;
+	struct ns_enter_error err = { 0 };
+	struct nsenter_prep prep;
+	bool user;
+	pid_t pid;
+
+	opts->req.procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (opts->req.procfd < 0) {
+		tool_warn(-errno, "cannot open /proc");
+		return TOOL_EXIT_FAILURE;
+	}
+	if (ns_enter_open(&opts->req, &state, &err) < 0)
+		report(opts, &err);
+	nsenter_prepare(opts, &state, &prep);
+	if (state.types & NS_TYPE_MASK(NS_TYPE_PID))
+		tool_leak_check_early();
+	if (ns_enter_join(&state, &err) < 0)
+		report(opts, &err);
+	user = ns_enter_enters_user(&state);
+	nsenter_follow_ids(&prep);
+	/* pid and time namespaces are those of our children only */
+	pid = 0;
+	if ((state.types & fork_types) && !opts->no_fork) {
+		ns_enter_close(&state);
+		fflush(NULL);
+		pid = fork();
+		if (pid < 0) {
+			tool_warn(-errno, "fork failed");
+			return TOOL_EXIT_FAILURE;
+		}
+		if (pid > 0)
+			return nsenter_wait_child(pid);
+	}
+	ns_enter_close(&state);
+	nsenter_switch_dirs(opts, &prep);
+	set_creds(opts, &prep, user);
+	opts->req.procfd = ns_close(opts->req.procfd);
+	exec_program(opts, &prep);
+}
+
+int main(int argc, char **argv)
+{
+	static struct nsenter_opts opts;
+
+	tool_init_locale();
+	tool_guard_stdout();
+	nsenter_parse_args(argc, argv, &opts);
+	return run(&opts);
+}
