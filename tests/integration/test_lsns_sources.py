@@ -369,4 +369,5 @@ if __name__ == "__main__":
     nstest.require(LSNS, "lsns")
     nstest.require(nstest.NSHOLDER, "nsholder")
     nstest.require(ERRINJECT, "errinject")
-    nstest.main()
+    # ip netns set NAME 42: NSIDs are per network namespace
+    nstest.main(net_namespace=True)

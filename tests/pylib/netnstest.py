@@ -43,9 +43,6 @@ FRESH_RUN = ["unshare", "-m", "--propagation", "private", "sh", "-c",
 FRESH_NET = ["unshare", "-n"]
 
 
-CLONE_NEWNET = 0x40000000
-
-
 def main():
     """Run the calling suite isolated (nstest.main()) and in a network
     namespace of its own: NSIDs are per network namespace, so suites
@@ -54,8 +51,7 @@ def main():
     does can reach the machine's network devices."""
     nstest.require_root()
     require_netns()
-    nstest.unshare(CLONE_NEWNET)
-    nstest.main()
+    nstest.main(net_namespace=True)
 
 
 @functools.lru_cache(maxsize=None)

@@ -70,6 +70,7 @@ _libc.umount2.argtypes = [ctypes.c_char_p, ctypes.c_int]
 PR_SET_CHILD_SUBREAPER = 36
 CLONE_NEWNS = 0x00020000
 CLONE_NEWPID = 0x20000000
+CLONE_NEWNET = 0x40000000
 MS_NOSUID = 0x2
 MS_NODEV = 0x4
 MS_NOEXEC = 0x8
@@ -528,8 +529,13 @@ def flatten(rows):
     return out
 
 
-def main(pid_namespace=False):
-    """Run the test cases of the calling program, isolated (see the top)."""
+def main(pid_namespace=False, net_namespace=False):
+    """Run the test cases of the calling program, isolated (see the top).
+    NET_NAMESPACE: also in a network namespace of its own, for suites
+    that set NSIDs (they are per network namespace: suites running at
+    the same time would take each other's)."""
+    if net_namespace:
+        unshare(CLONE_NEWNET)
     isolate(pid_namespace)
     become_subreaper()
     unittest.main(verbosity=2)
