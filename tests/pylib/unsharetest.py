@@ -8,6 +8,7 @@ The tool comes from NSTOOLS_UNSHARE. The suites run against util-linux
 ours deliberately differs are marked with @ours_only and skipped there.
 """
 
+import fcntl
 import os
 import pwd
 import shutil
@@ -170,7 +171,12 @@ class PrivateDir:
 class TestUser:
     """A user made for the test (useradd -M), with one /etc/subuid and
     /etc/subgid block of our own. close() removes the user and puts
-    /etc/subuid and /etc/subgid back byte for byte."""
+    /etc/subuid and /etc/subgid back byte for byte.
+
+    Test programs running at the same time (another build's suite) would
+    overwrite each other's files: from start to close a TestUser holds an
+    exclusive flock on the /etc directory itself (no lock file to leave
+    behind), so they take turns."""
 
     SUB_START = 300000
     SUB_COUNT = 65536
@@ -178,6 +184,9 @@ class TestUser:
 
     def __init__(self):
         self.saved = {}
+        self.lockfd = os.open("/etc", os.O_RDONLY | os.O_DIRECTORY
+                              | os.O_CLOEXEC)
+        fcntl.flock(self.lockfd, fcntl.LOCK_EX)
         for path in self.FILES:
             try:
                 with open(path, "rb") as f:
@@ -220,6 +229,9 @@ class TestUser:
                     continue
                 with open(path, "wb") as f:
                     f.write(data)
+            if self.lockfd >= 0:
+                os.close(self.lockfd)  # releases the flock
+                self.lockfd = -1
 
 
 def have_busybox():
