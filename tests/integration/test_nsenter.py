@@ -14,6 +14,7 @@ the cases where ours deliberately differs are skipped (@ours_only).
 
 import os
 import random
+import signal
 import subprocess
 import sys
 import tempfile
@@ -422,6 +423,29 @@ class ExitStatusTest(NsenterCase):
                 res = nsenter("-t", str(self.t.pid), "-n", *fork, "sh",
                               "-c", "kill -USR1 $$")
                 self.assertEqual(res.returncode, -10)
+
+    def test_stop_and_continue_with_the_child(self):
+        """The forked child stops: nsenter stops too, as a shell's job
+        control expects; continued, it continues the child."""
+        proc = subprocess.Popen([nt.NSENTER, "-t", str(self.t.pid), "-n",
+                                 "-p", "sh", "-c",
+                                 "kill -STOP $$; echo resumed"],
+                                stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 10
+            while nstest.proc_stat(proc.pid)[0] != "T":
+                self.assertIsNone(proc.poll(), "nsenter ended")
+                self.assertLess(time.monotonic(), deadline,
+                                "nsenter did not stop with its child")
+                time.sleep(0.01)
+            os.kill(proc.pid, signal.SIGCONT)
+            out, err = proc.communicate(timeout=10)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
+        self.assertEqual((proc.returncode, out, err), (0, "resumed\n", ""))
 
     def test_default_program_is_shell(self):
         res = nsenter("-t", str(self.t.pid), "-n",
