@@ -232,9 +232,22 @@ out:
 	return r;
 }
 
-int ns_netns_open(const char *rundir, const char *name, int *ret_nsfd)
+/* @fd (closed on failure) a network namespace: 0, or -EINVAL. */
+static int check_netns_fd(int fd)
 {
 	struct ns_id id;
+	int r;
+
+	r = ns_fd_identify(fd, &id);
+	if (r == 0 && id.type != NS_TYPE_NET)
+		r = -EINVAL;
+	if (r < 0)
+		ns_close(fd);
+	return r;
+}
+
+int ns_netns_open(const char *rundir, const char *name, int *ret_nsfd)
+{
 	char *path = NULL;
 	int fd, r;
 
@@ -246,13 +259,27 @@ int ns_netns_open(const char *rundir, const char *name, int *ret_nsfd)
 	free(path);
 	if (r < 0)
 		return r;
-	r = ns_fd_identify(fd, &id);
-	if (r == 0 && id.type != NS_TYPE_NET)
-		r = -EINVAL;
-	if (r < 0) {
-		ns_close(fd);
+	r = check_netns_fd(fd);
+	if (r < 0)
 		return r;
-	}
+	*ret_nsfd = fd;
+	return 0;
+}
+
+int ns_netns_openat(int dirfd, const char *name, int *ret_nsfd)
+{
+	int fd, r;
+
+	r = ns_netns_name_check(name);
+	if (r < 0)
+		return r;
+	fd = openat(dirfd, name,
+		    O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (fd < 0)
+		return ns_errno();
+	r = check_netns_fd(fd);
+	if (r < 0)
+		return r;
 	*ret_nsfd = fd;
 	return 0;
 }

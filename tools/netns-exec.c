@@ -8,6 +8,17 @@
  * (no helper is exec'd), in name order; --parallel N runs up to N at
  * once, each one's output caught in memory files and written out in
  * name order, so every namespace's output stays together.
+ *
+ * Under -a the children do not copy the mount namespace of the caller:
+ * that holds one bind mount per name under the run dir, and each
+ * child's unshare(CLONE_NEWNS) and "make rslave" would walk all of
+ * them, N mounts for each of N names. netns itself, a short-lived
+ * process, opens the run dir, takes a mount namespace of its own once,
+ * makes it slave and detaches the run dir from it (see detach_rundir):
+ * the children copy a namespace without those mounts and open each
+ * name through the directory fd, whose lookups still go through the
+ * caller's mounts. So the command under -a does not see the names
+ * mounted under the run dir; single exec NAME is unchanged.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -34,6 +45,7 @@
 struct exec_opts {
 	bool no_sysfs;
 	unsigned int parallel;
+	int rundir_fd;	/* -1, or the run dir opened before detaching it */
 	const char *name;
 	char **cmd;
 };
@@ -51,6 +63,7 @@ static int parse_exec(const struct netns_ctx *ctx, int argc, char **argv,
 	int c;
 
 	o->parallel = 1;
+	o->rundir_fd = -1;
 	optind = 0;
 	/* "+": the command's own options are not ours */
 	while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
@@ -141,13 +154,19 @@ static void bind_etc(const char *name)
 	free(dirpath);
 }
 
-/* Enter RUNDIR/@name here; 0, or the exit code after saying why not. */
-static int enter(const struct netns_ctx *ctx, const char *name,
-		 bool no_sysfs)
+/*
+ * Enter RUNDIR/@name here, RUNDIR opened as @rundir_fd if that is not
+ * -1; 0, or the exit code after saying why not.
+ */
+static int enter(const struct netns_ctx *ctx, int rundir_fd,
+		 const char *name, bool no_sysfs)
 {
 	int nsfd, r;
 
-	r = ns_netns_open(ctx->rundir, name, &nsfd);
+	if (rundir_fd >= 0)
+		r = ns_netns_openat(rundir_fd, name, &nsfd);
+	else
+		r = ns_netns_open(ctx->rundir, name, &nsfd);
 	if (r < 0) {
 		netns_say("Cannot open network namespace \"%s\": %s", name,
 			  strerror(-r));
@@ -198,7 +217,7 @@ static pid_t start(const struct netns_ctx *ctx, const struct exec_opts *o,
 	if ((out >= 0 && dup2(out, STDOUT_FILENO) < 0) ||
 	    (err >= 0 && dup2(err, STDERR_FILENO) < 0))
 		_exit(TOOL_EXIT_FAILURE);
-	r = enter(ctx, name, o->no_sysfs);
+	r = enter(ctx, o->rundir_fd, name, o->no_sysfs);
 	if (r) {
 		fflush(NULL);
 		_exit(r);
@@ -328,6 +347,35 @@ static int exec_parallel(const struct netns_ctx *ctx,
 	return printed < n ? TOOL_EXIT_FAILURE : ret;
 }
 
+/*
+ * For -a: the run dir opened, then a mount namespace of our own, slave,
+ * with the run dir's mount tree detached from it. Made once here, so
+ * each child copies a namespace without the binds of all the names.
+ * Opened before, the fd still looks names up among the binds of the
+ * caller's namespace, which our detach does not touch. The fd, or -1
+ * when netns cannot do this (no CAP_SYS_ADMIN): then each child opens
+ * the name by path and copies all mounts, as single exec does. Where
+ * the run dir is no mount point there is nothing to detach, and the
+ * fd serves all the same.
+ */
+static int detach_rundir(const char *rundir)
+{
+	int fd;
+
+	fd = open(rundir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (unshare(CLONE_NEWNS) < 0)
+		return ns_close(fd);
+	/*
+	 * Slave first, so the detach does not reach the caller. Where
+	 * that fails, so does it in each child, which says so.
+	 */
+	if (mount("none", "/", NULL, MS_SLAVE | MS_REC, NULL) == 0)
+		(void)umount2(rundir, MNT_DETACH);
+	return fd;
+}
+
 int netns_exec(const struct netns_ctx *ctx, int argc, char **argv)
 {
 	struct exec_opts o = { 0 };
@@ -339,7 +387,7 @@ int netns_exec(const struct netns_ctx *ctx, int argc, char **argv)
 	if (r)
 		return r;
 	if (!ctx->all) {
-		r = enter(ctx, o.name, o.no_sysfs);
+		r = enter(ctx, -1, o.name, o.no_sysfs);
 		if (r)
 			return r;
 		fflush(NULL);
@@ -350,10 +398,13 @@ int netns_exec(const struct netns_ctx *ctx, int argc, char **argv)
 		tool_warn(r, "cannot read %s", ctx->rundir);
 		return TOOL_EXIT_FAILURE;
 	}
+	if (n > 0)
+		o.rundir_fd = detach_rundir(ctx->rundir);
 	if (o.parallel > 1)
 		r = exec_parallel(ctx, &o, names, n);
 	else
 		r = exec_serial(ctx, &o, names, n);
 	ns_netns_names_free(names, n);
+	ns_close(o.rundir_fd);
 	return r;
 }

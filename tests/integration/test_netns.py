@@ -430,6 +430,48 @@ class Exec(NetnsCase):
         self.assertEqual(res.stdout, f"\nnetns: {A}\n\nnetns: {B}\n")
         self.check(netns("-a", "exec", "true"))
 
+    @ours_only("-a exec detaches the run dir once")
+    def test_all_mounts_flat(self):
+        """Under -a the command's mount namespace does not hold the
+        binds of all names (so each run's cost does not grow with their
+        number), yet each command runs in its netns, with its sysfs."""
+        self.add(A)
+        self.check(nt.ip("-n", A, "link", "add", "nstest-v0", "type",
+                         "veth", "peer", "name", "nstest-v1"))
+        script = ('stat -L -c %i /proc/self/ns/net; '
+                  'ls /sys/class/net | tr "\\n" " "; echo; '
+                  'wc -l < /proc/self/mountinfo')
+
+        def run_all():
+            out = self.check(netns("-a", "exec", "sh", "-c", script))
+            blocks = re.findall(r"\nnetns: (\S+)\n(\d+)\n(.*)\n(\d+)\n",
+                                out)
+            self.assertEqual("".join(f"\nnetns: {n}\n{i}\n{s}\n{m}\n"
+                                     for n, i, s, m in blocks), out)
+            for name, ino, links, _ in blocks:
+                self.assertEqual(int(ino), nt.netns_ino(name))
+                self.assertEqual(links.split(),
+                                 ["lo", "nstest-v0", "nstest-v1"]
+                                 if name == A else ["lo"])
+            self.assertEqual(len({m for *_, m in blocks}), 1, out)
+            return [n for n, *_ in blocks], int(blocks[0][3])
+
+        names = [A] + [f"nstest-flat{i:02}" for i in range(4)]
+        for name in names[1:]:
+            self.add(name)
+        ran, mounts_5 = run_all()
+        self.assertEqual(ran, sorted(names))
+        names += [f"nstest-flat{i:02}" for i in range(4, 49)]
+        for name in names[5:]:
+            self.add(name)
+        ran, mounts_50 = run_all()
+        self.assertEqual(ran, sorted(names))
+        self.assertEqual(mounts_50, mounts_5)
+        # single exec still sees the names mounted
+        out = self.check(netns("exec", A, "sh", "-c",
+                               "wc -l < /proc/self/mountinfo"))
+        self.assertGreaterEqual(int(out), mounts_5 + 50)
+
 
 class IdentifyPids(NetnsCase):
     def start_in(self, name):

@@ -159,6 +159,25 @@ START_TEST(test_open_refuses_non_namespace)
 }
 END_TEST
 
+START_TEST(test_openat_refuses_non_namespace)
+{
+	int dirfd, fd = -1;
+
+	tu_write_str(&tu_scratch, "", "run/plain");
+	tu_symlink(&tu_scratch, "/proc/self/ns/net", "run/link");
+	dirfd = open("run", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(dirfd, 0);
+	ck_assert_int_eq(ns_netns_openat(dirfd, "plain", &fd), -EINVAL);
+	ck_assert_int_eq(ns_netns_openat(dirfd, "nosuch", &fd), -ENOENT);
+	ck_assert_int_eq(ns_netns_openat(dirfd, "link", &fd), -ELOOP);
+	ck_assert_int_eq(ns_netns_openat(dirfd, "../run/plain", &fd),
+			 -EINVAL);
+	ck_assert_int_eq(ns_netns_openat(dirfd, "..", &fd), -EINVAL);
+	ck_assert_int_eq(fd, -1);
+	close(dirfd);
+}
+END_TEST
+
 /* --- root: the protocol on a scratch run directory --------------------- */
 
 /* How many mounts sit on @path (absolute), by /proc/self/mountinfo. */
@@ -491,6 +510,7 @@ static Suite *netnsdir_suite(void)
 	tcase_add_test(tc, test_place_excl_and_undo);
 	tcase_add_test(tc, test_place_takes_over_stale);
 	tcase_add_test(tc, test_open_refuses_non_namespace);
+	tcase_add_test(tc, test_openat_refuses_non_namespace);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -113,6 +113,13 @@ int ns_netns_delete(const char *rundir, const char *name,
 int ns_netns_open(const char *rundir, const char *name, int *ret_nsfd);
 
 /*
+ * ns_netns_open() with the run dir given as a directory fd, @dirfd:
+ * the lookup goes through the mounts of the mount namespace in which
+ * @dirfd was opened, wherever the caller is now.
+ */
+int ns_netns_openat(int dirfd, const char *name, int *ret_nsfd);
+
+/*
  * The entries of @rundir but "." and "..", sorted (strcmp), in a
  * malloc'd array of malloc'd strings (ns_netns_names_free). A missing
  * directory has none.
