@@ -251,6 +251,14 @@ static int subid_line(const char *line, size_t len, const char *name,
 	return 1;
 }
 
+/* Length of the line at @line, without its newline (if any). */
+static size_t line_len(const char *line, const char *end)
+{
+	const char *nl = memchr(line, '\n', (size_t)(end - line));
+
+	return (size_t)((nl ? nl : end) - line);
+}
+
 int ns_subid_lookup(int dirfd, const char *path, const char *name,
 		    uint32_t id, struct ns_idmap_range *ret_range)
 {
@@ -265,8 +273,7 @@ int ns_subid_lookup(int dirfd, const char *path, const char *name,
 
 	r = -ENOENT;
 	for (const char *line = buf, *end = buf + len; line < end;) {
-		const char *nl = memchr(line, '\n', (size_t)(end - line));
-		size_t llen = nl ? (size_t)(nl - line) : (size_t)(end - line);
+		size_t llen = line_len(line, end);
 		size_t skip = 0;
 
 		while (skip < llen && (line[skip] == ' ' || line[skip] == '\t'))
@@ -329,8 +336,7 @@ int ns_idmap_read(int dirfd, const char *path, struct ns_idmap *ret_map)
 		return r;
 
 	for (const char *line = buf, *end = buf + len; line < end;) {
-		const char *nl = memchr(line, '\n', (size_t)(end - line));
-		size_t llen = nl ? (size_t)(nl - line) : (size_t)(end - line);
+		size_t llen = line_len(line, end);
 		struct ns_idmap_range range;
 
 		r = map_line(line, llen, &range);

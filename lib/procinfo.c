@@ -139,15 +139,11 @@ int ns_pidfd_links(int procfd, int pidfd, pid_t pid, unsigned int types,
 		   uint64_t ret_inos[NS_TYPE_COUNT])
 {
 	uint64_t inos[NS_TYPE_COUNT];
-	int dirfd = -1, r;
+	int r;
 
-	r = ns_proc_open(procfd, pid, &dirfd);
-	if (r == -ENOENT)
+	r = ns_proc_namespaces(procfd, pid, types, inos);
+	if (r == -ENOENT) /* its /proc directory is gone */
 		r = -ESRCH;
-	if (r < 0)
-		return r;
-	r = read_namespaces(dirfd, types, inos);
-	ns_close(dirfd);
 	if (r < 0)
 		return r;
 	/*

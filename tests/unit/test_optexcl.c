@@ -63,34 +63,27 @@ START_TEST(test_option_name)
 }
 END_TEST
 
+struct excl_run {
+	const int *opts;
+	size_t n;
+};
+
+static void run_excl(void *arg)
+{
+	const struct excl_run *run = arg;
+	int seen[NS_ARRAY_SIZE(excl)] = { 0 };
+
+	for (size_t i = 0; i < run->n; i++)
+		tool_excl_check(excl, NS_ARRAY_SIZE(excl), seen, run->opts[i],
+				longopts);
+}
+
 /* Run tool_excl_check on @opts in a child: its exit code and stderr. */
 static int check_in_child(const int *opts, size_t n, char *err, size_t size)
 {
-	int pipefd[2], status;
-	size_t got = 0;
-	ssize_t len;
-	pid_t pid;
+	struct excl_run run = { opts, n };
+	int status = tu_run_stderr(run_excl, &run, err, size);
 
-	ck_assert_int_eq(pipe(pipefd), 0);
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		int seen[NS_ARRAY_SIZE(excl)] = { 0 };
-
-		dup2(pipefd[1], STDERR_FILENO);
-		for (size_t i = 0; i < n; i++)
-			tool_excl_check(excl, NS_ARRAY_SIZE(excl), seen,
-					opts[i], longopts);
-		_exit(0);
-	}
-	close(pipefd[1]);
-	/* to the end: a message may come in several writes */
-	while ((len = read(pipefd[0], err + got, size - 1 - got)) > 0)
-		got += (size_t)len;
-	ck_assert_int_ge(len, 0);
-	err[got] = '\0';
-	close(pipefd[0]);
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
 	ck_assert(WIFEXITED(status));
 	return WEXITSTATUS(status);
 }

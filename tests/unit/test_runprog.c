@@ -27,33 +27,18 @@ START_TEST(test_exit_codes)
 }
 END_TEST
 
+static void run_exec(void *arg)
+{
+	tool_exec(arg);
+}
+
 /*
  * tool_exec(@argv) in a child with stderr to a pipe: its wait status,
  * and what it said in @err.
  */
 static int exec_in_child(char *const argv[], char *err, size_t size)
 {
-	int pipefd[2], status;
-	size_t got = 0;
-	ssize_t len;
-	pid_t pid;
-
-	ck_assert_int_eq(pipe(pipefd), 0);
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		dup2(pipefd[1], STDERR_FILENO);
-		tool_exec(argv);
-	}
-	close(pipefd[1]);
-	/* to the end: a message may come in several writes */
-	while ((len = read(pipefd[0], err + got, size - 1 - got)) > 0)
-		got += (size_t)len;
-	ck_assert_int_ge(len, 0);
-	err[got] = '\0';
-	close(pipefd[0]);
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	return status;
+	return tu_run_stderr(run_exec, (void *)argv, err, size);
 }
 
 START_TEST(test_exec_ok)

@@ -550,3 +550,29 @@ void tu_leave_scratch(void)
 	ck_assert_int_eq(chdir("/"), 0);
 	tu_tree_free(&tu_scratch);
 }
+
+int tu_run_stderr(void (*fn)(void *arg), void *arg, char *err, size_t size)
+{
+	int pipefd[2], status;
+	size_t got = 0;
+	ssize_t len;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(pipefd), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		dup2(pipefd[1], STDERR_FILENO);
+		fn(arg);
+		_exit(0);
+	}
+	close(pipefd[1]);
+	/* to the end: a message may come in several writes */
+	while ((len = read(pipefd[0], err + got, size - 1 - got)) > 0)
+		got += (size_t)len;
+	ck_assert_int_ge(len, 0);
+	err[got] = '\0';
+	close(pipefd[0]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	return status;
+}

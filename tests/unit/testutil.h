@@ -120,6 +120,13 @@ int tu_child_stop(struct tu_child *c);
 int tu_child_run(tu_child_fn fn, void *arg, void *info, size_t size);
 
 /* lstat() finds @path (a dangling symbolic link counts). */
+/*
+ * Run @fn(@arg) in a forked child whose stderr goes to a pipe: what it
+ * wrote (to its end) in @err, NUL terminated; returns the wait status.
+ * A child whose @fn returns exits 0.
+ */
+int tu_run_stderr(void (*fn)(void *arg), void *arg, char *err, size_t size);
+
 bool tu_exists(const char *path);
 
 /* @path is a namespace file (on nsfs), e.g. one bound there. */
