@@ -4,6 +4,7 @@
 #define LIBNS_CREATE_INTERNAL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdnoreturn.h>
 
 #include "libns/create.h"
@@ -62,6 +63,16 @@ int ns_create_helper_order(const struct ns_create_plan *plan,
 
 /* Tell the helper @verdict (it undoes on FAIL), close the pipes, reap. */
 void ns_create_end_helper(struct ns_create_state *state, char verdict);
+
+/*
+ * A new mount namespace the caller may bind (see create-mntorder.c).
+ * Before unshare(2): the caller's mount namespace id when the plan
+ * binds a new mount namespace and the kernel has ids, else 0.
+ * After: make the mount namespace again on each allowed CPU in turn
+ * until it is newer than @binder_id (the CPU affinity is restored).
+ */
+uint64_t ns_create_mnt_binder_id(const struct ns_create_plan *plan);
+int ns_create_mnt_order_fix(uint64_t binder_id, struct ns_create_error *err);
 
 /* Fill @err, return @r. */
 int ns_create_fail(struct ns_create_error *err, enum ns_create_step step,

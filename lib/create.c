@@ -371,6 +371,7 @@ int ns_create_setup(const struct ns_create_plan *plan,
 		    struct ns_create_state *state,
 		    struct ns_create_error *ret_err)
 {
+	uint64_t mnt_binder_id = ns_create_mnt_binder_id(plan);
 	int r, type = 0;
 
 	state->pid = getpid();
@@ -396,6 +397,9 @@ int ns_create_setup(const struct ns_create_plan *plan,
 		r = ns_create_fail(ret_err, NS_STEP_UNSHARE, ns_errno(), NULL);
 		goto end_helper;
 	}
+	r = ns_create_mnt_order_fix(mnt_binder_id, ret_err);
+	if (r < 0)
+		goto end_helper;
 	r = write_time_offsets(plan, state->procfd, ret_err);
 	if (r < 0)
 		goto end_helper;

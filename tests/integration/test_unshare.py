@@ -37,9 +37,10 @@ NS_LINKS = "for t in %s; do echo $t $(stat -L -c %%i /proc/self/ns/$t); done"
 
 
 def persist_run(*args):
-    """unshare ARGS, tried again on each CPU in turn when binding a mount
-    namespace fails with EINVAL (see unsharetest.pinned)."""
-    for attempt in range(TRIES):
+    """unshare ARGS; util-linux's tried again on each CPU in turn when
+    binding a mount namespace fails with EINVAL (see unsharetest.pinned):
+    ours must bind at once (MountNsOrderTest)."""
+    for attempt in range(TRIES if ut.is_util_linux() else 1):
         res = unshare(*args, prefix=ut.pinned(attempt))
         if not (res.returncode == 1 and "/ns/mnt on " in res.stderr
                 and "Invalid argument" in res.stderr):
@@ -166,6 +167,85 @@ class TypesTest(UnshareCase):
                     r"mount namespace can only be bound onto a file on a "
                     r"mount with private propagation\)\n\Z")
                 self.assertEqual(os.path.exists(path), content is not None)
+
+
+NS_GET_ID = 0x8008B70D  # _IOR(0xb7, 0xd, __u64), Linux >= 6.18
+# prints the id of the mount namespace it runs in
+MNT_ID = ("import fcntl, os, struct; fd = os.open('/proc/self/ns/mnt', "
+          "os.O_RDONLY); print(struct.unpack('Q', fcntl.ioctl(fd, %d, "
+          "bytes(8)))[0])" % NS_GET_ID)
+# prints its CPU affinity and the id of its mount namespace
+AFFINITY_AND_ID = ("import os; print(sorted(os.sched_getaffinity(0))); "
+                   + MNT_ID)
+
+
+def mnt_id_on(cpu):
+    """The id a mount namespace made now on CPU gets."""
+    res = unshare("-m", *pyprog(MNT_ID), prefix=["taskset", "-c", str(cpu)])
+    return int(res.stdout) if res.returncode == 0 else None
+
+
+class MountNsOrderTest(UnshareCase):
+    """Linux refuses to bind a mount namespace that is not newer than the
+    binder's own, and since 6.18 hands out namespace ids in per-CPU
+    batches: a namespace made on a CPU whose batch is lower looks older
+    than the caller's. util-linux then fails with EINVAL; ours makes the
+    namespace again on each CPU in turn until the bind can work."""
+
+    def adversarial_cpus(self):
+        """(high, low): CPUs where a new mount namespace gets the highest
+        and a lower id; skip when the kernel has no ids or one CPU."""
+        cpus = sorted(os.sched_getaffinity(0))
+        if len(cpus) < 2:
+            self.skipTest("needs two CPUs")
+        ids = {c: mnt_id_on(c) for c in cpus}
+        if None in ids.values():
+            self.skipTest("no NS_GET_ID (Linux < 6.18): one id sequence")
+        high = max(cpus, key=lambda c: ids[c])
+        low = min(cpus, key=lambda c: ids[c])
+        if ids[high] == ids[low]:
+            self.skipTest("one id sequence for all CPUs")
+        return high, low
+
+    @ours_only("util-linux fails with EINVAL when the ids are out of order")
+    def test_binds_a_mount_namespace_made_on_a_lower_cpu(self):
+        high, low = self.adversarial_cpus()
+        d = self.private_dir()
+        path = d.file("mnt", "")
+        # from a mount namespace made on HIGH, ours pinned to LOW
+        script = (
+            "import subprocess, sys\n"
+            f"exec({MNT_ID!r}.replace('print(', 'caller = ('))\n"
+            f"low = subprocess.run(['taskset', '-c', '{low}', sys.argv[1], "
+            f"'-m', sys.executable, '-c', {MNT_ID!r}], "
+            "capture_output=True, text=True)\n"
+            "print(caller, low.stdout.strip())\n"
+            f"res = subprocess.run(['taskset', '-c', '{low}', sys.argv[1], "
+            f"'--mount={path}', sys.executable, '-c', "
+            f"{AFFINITY_AND_ID!r}], capture_output=True, text=True)\n"
+            "print(res.returncode, res.stderr.strip())\n"
+            "print(res.stdout.strip())\n"
+            f"bound = subprocess.run([sys.executable, '-c', {MNT_ID!r}], "
+            f"capture_output=True, text=True)\n"
+            f"print(subprocess.run(['nsenter', '--mount={path}', "
+            f"sys.executable, '-c', {MNT_ID!r}], capture_output=True, "
+            "text=True).stdout.strip())\n"
+            f"subprocess.run(['umount', '{path}'])\n")
+        out = self.check(unshare(
+            "-m", "--propagation", "private", *pyprog(script), ut.UNSHARE,
+            prefix=["taskset", "-c", str(high)])).splitlines()
+        caller, made_low = (int(x) for x in out[0].split())
+        if made_low > caller:
+            self.skipTest("the batches moved on meanwhile")
+        self.assertEqual(out[1], "0 ", out)
+        affinity, inside = out[2], int(out[3])
+        # pinned to LOW it stays (what it ran on to make the namespace
+        # is undone), in a namespace newer than the caller's
+        self.assertEqual(affinity, f"[{low}]")
+        self.assertGreater(inside, caller)
+        # the file holds the namespace the program ran in
+        self.assertEqual(int(out[4]), inside)
+        self.assertEqual(ut.mounts_at(path), [])
 
 
 class MountTest(UnshareCase):
