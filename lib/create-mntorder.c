@@ -72,11 +72,12 @@ static int again_on(int cpu, uint64_t binder_id, struct ns_create_error *err)
 int ns_create_mnt_order_fix(uint64_t binder_id, struct ns_create_error *err)
 {
 	cpu_set_t allowed;
-	long ncpus = sysconf(_SC_NPROCESSORS_CONF);
+	long ncpus;
 	int r = 0;
 
 	if (binder_id == 0 || is_newer(binder_id))
 		return 0;
+	ncpus = sysconf(_SC_NPROCESSORS_CONF);
 	/* Nothing to try: the bind step says EINVAL as the kernel does. */
 	if (sched_getaffinity(0, sizeof(allowed), &allowed) < 0)
 		return 0;

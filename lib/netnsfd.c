@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
  * Network namespace fds: a new one, that of a process, and sockets
- * inside one. Each setns/unshare runs in a short-lived thread: network
- * namespaces are per thread, so the caller's threads stay put.
+ * inside one. Network namespaces are per thread: the calling thread
+ * goes there and back, and only that thread; where it could not come
+ * back, a short-lived thread goes instead.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <sched.h>
 #include <stdio.h>
 #include <sys/socket.h>
@@ -26,21 +28,21 @@ struct in_netns {
 	int err;
 };
 
-static void *in_netns_thread(void *arg)
+/* Do @t in the calling thread; true when that thread moved. */
+static bool in_netns(struct in_netns *t)
 {
-	struct in_netns *t = arg;
 	int fd;
 
 	if (t->nsfd < 0) {
 		if (unshare(CLONE_NEWNET) < 0) {
 			t->err = ns_errno();
-			return NULL;
+			return false;
 		}
 		fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 	} else {
 		if (setns(t->nsfd, CLONE_NEWNET) < 0) {
 			t->err = ns_errno();
-			return NULL;
+			return false;
 		}
 		fd = socket(t->domain, t->type | SOCK_CLOEXEC, t->protocol);
 	}
@@ -48,17 +50,21 @@ static void *in_netns_thread(void *arg)
 		t->err = ns_errno();
 	else
 		t->ret_fd = fd;
+	return true;
+}
+
+static void *in_netns_thread(void *arg)
+{
+	in_netns(arg);
 	return NULL;
 }
 
-static int run_in_netns(struct in_netns *t)
+static int run_in_thread(struct in_netns *t)
 {
 	pthread_attr_t attr;
 	pthread_t th;
 	int r;
 
-	t->ret_fd = -1;
-	t->err = 0;
 	/* a small stack: the thread makes two system calls */
 	r = pthread_attr_init(&attr);
 	if (r != 0)
@@ -70,6 +76,37 @@ static int run_in_netns(struct in_netns *t)
 		return -r;
 	pthread_join(th, NULL);
 	return t->err;
+}
+
+/*
+ * setns(2) into the namespace the thread is in checks what the way back
+ * needs (CAP_SYS_ADMIN over the namespace's owner and in our own user
+ * namespace; unshare(2) changes neither), so it is asked first. It
+ * fails e.g. in a child user namespace that still shares its parent's
+ * network namespace: there a thread goes, which saves no time but
+ * leaves the caller where it is. (A thread costs more than the two
+ * extra system calls.)
+ */
+static int run_in_netns(struct in_netns *t)
+{
+	int home, r = 0;
+
+	t->ret_fd = -1;
+	t->err = 0;
+	home = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (home < 0)
+		return ns_errno();
+	if (setns(home, CLONE_NEWNET) < 0) {
+		ns_close(home);
+		return run_in_thread(t);
+	}
+	if (in_netns(t) && setns(home, CLONE_NEWNET) < 0) {
+		/* checked above: only a kernel out of memory gets here */
+		r = ns_errno();
+		t->ret_fd = ns_close(t->ret_fd);
+	}
+	ns_close(home);
+	return r < 0 ? r : t->err;
 }
 
 int ns_netns_create(int *ret_nsfd)

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/nsfs.h>
 #include <linux/sockios.h>
 #include <sys/ioctl.h>
 #include <sys/file.h>
@@ -474,6 +475,60 @@ START_TEST(test_of_pid)
 }
 END_TEST
 
+/* Write @data to the file @path of our own /proc. */
+static void proc_write(const char *path, const char *data)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, data, strlen(data)), (ssize_t)strlen(data));
+	close(fd);
+}
+
+/*
+ * In a child user namespace that still shares the parent's network
+ * namespace, a thread that leaves it cannot come back (no
+ * CAP_SYS_ADMIN over its owner): the work is done by a thread of its
+ * own, and the caller stays where it is.
+ */
+START_TEST(test_create_where_no_way_back)
+{
+	uint64_t home;
+	int nsfd = -1, sfd = -1, skns, owner;
+
+	ck_assert_int_eq(unshare(CLONE_NEWUSER), 0);
+	proc_write("/proc/self/uid_map", "0 0 1\n");
+	proc_write("/proc/self/setgroups", "deny");
+	proc_write("/proc/self/gid_map", "0 0 1\n");
+	home = ino_of("/proc/thread-self/ns/net");
+	/* the way back is closed indeed */
+	skns = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	ck_assert_int_ge(skns, 0);
+	ck_assert_int_eq(setns(skns, CLONE_NEWNET), -1);
+	ck_assert_int_eq(errno, EPERM);
+	close(skns);
+
+	ck_assert_int_eq(ns_netns_create(&nsfd), 0);
+	ck_assert_uint_eq(ino_of("/proc/thread-self/ns/net"), home);
+	ck_assert_uint_ne(tu_fd_ino(nsfd), home);
+	/* made in our user namespace, so owned by it */
+	owner = ioctl(nsfd, NS_GET_USERNS);
+	ck_assert_int_ge(owner, 0);
+	ck_assert_uint_eq(tu_fd_ino(owner), ino_of("/proc/self/ns/user"));
+	close(owner);
+
+	ck_assert_int_eq(ns_socket_in_netns(nsfd, AF_UNIX, SOCK_DGRAM, 0,
+					    &sfd), 0);
+	skns = ioctl(sfd, SIOCGSKNS);
+	ck_assert_int_ge(skns, 0);
+	ck_assert_uint_eq(tu_fd_ino(skns), tu_fd_ino(nsfd));
+	ck_assert_uint_eq(ino_of("/proc/thread-self/ns/net"), home);
+	close(skns);
+	close(sfd);
+	close(nsfd);
+}
+END_TEST
+
 START_TEST(test_socket_in_netns)
 {
 	int nsfd, sfd = -1, skns;
@@ -529,6 +584,7 @@ static Suite *netnsdir_root_suite(void)
 	tcase_add_test(tc, test_add_open_delete);
 	tcase_add_test(tc, test_bind_failure_rolls_back);
 	tcase_add_test(tc, test_of_pid);
+	tcase_add_test(tc, test_create_where_no_way_back);
 	tcase_add_test(tc, test_socket_in_netns);
 	suite_add_tcase(s, tc);
 	return s;

@@ -129,9 +129,10 @@ int ns_netns_list(const char *rundir, char ***ret_names, size_t *ret_count);
 void ns_netns_names_free(char **names, size_t count);
 
 /*
- * A fresh network namespace, made by unshare(CLONE_NEWNET) in a
- * thread of ours that ends right after: the caller's threads stay
- * where they are. Returns an fd (O_CLOEXEC) of it.
+ * A fresh network namespace, made by unshare(CLONE_NEWNET): the calling
+ * thread goes there and comes back (a thread of ours that ends right
+ * after where it could not come back); every thread of the caller is
+ * where it was. Returns an fd (O_CLOEXEC) of it.
  */
 int ns_netns_create(int *ret_nsfd);
 
@@ -146,7 +147,8 @@ int ns_netns_of_pid(pid_t pid, int *ret_nsfd);
 
 /*
  * A socket(@domain, @type | SOCK_CLOEXEC, @protocol) that lives in the
- * network namespace @nsfd (made by a thread that enters it and ends).
+ * network namespace @nsfd (made there by the calling thread, which
+ * comes back, or by a thread of ours, as ns_netns_create()).
  */
 int ns_socket_in_netns(int nsfd, int domain, int type, int protocol,
 		       int *ret_fd);
