@@ -38,6 +38,51 @@ static void leak_check_now(void)
 #endif
 }
 
+/* The plan makes a namespace of @type and persists it in @file. */
+static void plan_persist(struct ns_create_plan *plan, enum ns_type type,
+			 const char *file)
+{
+	plan->types |= NS_TYPE_MASK(type);
+	plan->persist[type] = file;
+}
+
+/* A plan, and what running it leaves. */
+struct run {
+	struct ns_create_plan plan;
+	struct ns_create_state state;
+	struct ns_create_error err;
+};
+
+/* ns_create_setup() from a fresh state. */
+static int run_setup(struct run *r)
+{
+	ns_create_state_init(&r->state);
+	return ns_create_setup(&r->plan, &r->state, &r->err);
+}
+
+static int run_finish(struct run *r)
+{
+	return ns_create_finish(&r->plan, &r->state, &r->err);
+}
+
+/* The run failed at @step on @path (and for the type @type unless -1). */
+static void assert_failed_at(const struct ns_create_error *err,
+			     enum ns_create_step step, int type,
+			     const char *path)
+{
+	ck_assert_int_eq(err->step, step);
+	if (type >= 0)
+		ck_assert_int_eq(err->type, type);
+	ck_assert_str_eq(err->path, path);
+}
+
+/* The failed run undid itself: neither @a nor @b is left, nor a helper. */
+static void assert_undone(const char *a, const char *b)
+{
+	ck_assert(!tu_exists(a));
+	ck_assert(!tu_exists(b));
+	ck_assert(no_children());
+}
 
 START_TEST(test_step_names)
 {
@@ -59,23 +104,17 @@ END_TEST
 /* A non-empty FILE of a later type: the earlier created one goes. */
 START_TEST(test_prepare_fails_undo)
 {
-	struct ns_create_plan plan = { 0 };
-	struct ns_create_state state;
-	struct ns_create_error err = { 0 };
+	struct run r = { 0 };
 	int fd;
 
 	fd = open("full", O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
 	ck_assert_int_eq(write(fd, "x", 1), 1);
 	close(fd);
-	plan.types = NS_TYPE_MASK(NS_TYPE_NET) | NS_TYPE_MASK(NS_TYPE_UTS);
-	plan.persist[NS_TYPE_NET] = "created";
-	plan.persist[NS_TYPE_UTS] = "full";
-	ns_create_state_init(&state);
-	ck_assert_int_eq(ns_create_setup(&plan, &state, &err), -ENOTEMPTY);
-	ck_assert_int_eq(err.step, NS_STEP_PERSIST_PREPARE);
-	ck_assert_int_eq(err.err, -ENOTEMPTY);
-	ck_assert_str_eq(err.path, "full");
-	ck_assert_int_eq(err.type, NS_TYPE_UTS);
+	plan_persist(&r.plan, NS_TYPE_NET, "created");
+	plan_persist(&r.plan, NS_TYPE_UTS, "full");
+	ck_assert_int_eq(run_setup(&r), -ENOTEMPTY);
+	assert_failed_at(&r.err, NS_STEP_PERSIST_PREPARE, NS_TYPE_UTS, "full");
+	ck_assert_int_eq(r.err.err, -ENOTEMPTY);
 	ck_assert(!tu_exists("created"));
 	ck_assert(tu_exists("full"));
 	ck_assert(no_children());
@@ -85,18 +124,14 @@ END_TEST
 /* Everything works: the file holds the new namespace, helper reaped. */
 START_TEST(test_setup_finish_ok)
 {
-	struct ns_create_plan plan = { 0 };
-	struct ns_create_state state;
-	struct ns_create_error err = { 0 };
+	struct run r = { 0 };
 	struct stat ours, bound;
 
 	TU_REQUIRE_ROOT();
 	tu_private_mounts();
-	plan.types = NS_TYPE_MASK(NS_TYPE_UTS);
-	plan.persist[NS_TYPE_UTS] = "uts";
-	ns_create_state_init(&state);
-	ck_assert_int_eq(ns_create_setup(&plan, &state, &err), 0);
-	ck_assert_int_eq(ns_create_finish(&plan, &state, &err), 0);
+	plan_persist(&r.plan, NS_TYPE_UTS, "uts");
+	ck_assert_int_eq(run_setup(&r), 0);
+	ck_assert_int_eq(run_finish(&r), 0);
 	ck_assert(no_children());
 	ck_assert(tu_on_nsfs("uts"));
 	ck_assert_int_eq(stat("/proc/self/ns/uts", &ours), 0);
@@ -109,25 +144,18 @@ END_TEST
 /* A step after the bind mounts fails: mount and file are undone. */
 START_TEST(test_finish_fails_undo)
 {
-	struct ns_create_plan plan = { 0 };
-	struct ns_create_state state;
-	struct ns_create_error err = { 0 };
+	struct run r = { 0 };
 
 	TU_REQUIRE_ROOT();
 	tu_private_mounts();
-	plan.types = NS_TYPE_MASK(NS_TYPE_NET) | NS_TYPE_MASK(NS_TYPE_IPC);
-	plan.persist[NS_TYPE_NET] = "net";
-	plan.persist[NS_TYPE_IPC] = "ipc";
-	plan.wd = "/nonexistent-nstest";
-	ns_create_state_init(&state);
-	ck_assert_int_eq(ns_create_setup(&plan, &state, &err), 0);
+	plan_persist(&r.plan, NS_TYPE_NET, "net");
+	plan_persist(&r.plan, NS_TYPE_IPC, "ipc");
+	r.plan.wd = "/nonexistent-nstest";
+	ck_assert_int_eq(run_setup(&r), 0);
 	ck_assert(tu_on_nsfs("net"));
-	ck_assert_int_eq(ns_create_finish(&plan, &state, &err), -ENOENT);
-	ck_assert_int_eq(err.step, NS_STEP_CHDIR);
-	ck_assert_str_eq(err.path, "/nonexistent-nstest");
-	ck_assert(!tu_exists("net"));
-	ck_assert(!tu_exists("ipc"));
-	ck_assert(no_children());
+	ck_assert_int_eq(run_finish(&r), -ENOENT);
+	assert_failed_at(&r.err, NS_STEP_CHDIR, -1, "/nonexistent-nstest");
+	assert_undone("net", "ipc");
 }
 END_TEST
 
@@ -137,31 +165,24 @@ END_TEST
  */
 START_TEST(test_unshare_fails_undo)
 {
-	struct ns_create_plan plan = { 0 };
-	struct ns_create_state state;
-	struct ns_create_error err = { 0 };
-	int status;
+	struct run r = { 0 };
 	pid_t pid;
 
 	TU_REQUIRE_ROOT();
 	ck_assert_int_eq(fchmod(tu_scratch.fd, 0777), 0);
-	plan.types = NS_TYPE_MASK(NS_TYPE_NET);
-	plan.persist[NS_TYPE_NET] = "net";
-	plan.owner = true;
-	plan.owner_uid = 65534;
-	plan.owner_gid = 65534;
+	plan_persist(&r.plan, NS_TYPE_NET, "net");
+	r.plan.owner = true;
+	r.plan.owner_uid = 65534;
+	r.plan.owner_gid = 65534;
 	pid = fork();
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
-		int r;
+		int ret = run_setup(&r);
 
-		ns_create_state_init(&state);
-		r = ns_create_setup(&plan, &state, &err);
-		_exit(r == -EPERM && err.step == NS_STEP_UNSHARE &&
+		_exit(ret == -EPERM && r.err.step == NS_STEP_UNSHARE &&
 		      no_children() ? 0 : 1);
 	}
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ck_assert_int_eq(tu_wait_exit(pid), 0);
 	ck_assert(!tu_exists("net"));
 }
 END_TEST
@@ -169,55 +190,41 @@ END_TEST
 /* The pid namespace has no file before its first process. */
 START_TEST(test_bind_fails_undo)
 {
-	struct ns_create_plan plan = { 0 };
-	struct ns_create_state state;
-	struct ns_create_error err = { 0 };
+	struct run r = { 0 };
 
 	TU_REQUIRE_ROOT();
 	tu_private_mounts();
 	leak_check_now();
-	plan.types = NS_TYPE_MASK(NS_TYPE_NET) | NS_TYPE_MASK(NS_TYPE_PID);
-	plan.persist[NS_TYPE_NET] = "net";
-	plan.persist[NS_TYPE_PID] = "pid";
-	ns_create_state_init(&state);
-	ck_assert_int_eq(ns_create_setup(&plan, &state, &err), -ENOENT);
-	ck_assert_int_eq(err.step, NS_STEP_PERSIST_BIND);
-	ck_assert_int_eq(err.type, NS_TYPE_PID);
-	ck_assert_str_eq(err.path, "pid");
-	ck_assert(!tu_exists("net"));
-	ck_assert(!tu_exists("pid"));
-	ck_assert(no_children());
+	plan_persist(&r.plan, NS_TYPE_NET, "net");
+	plan_persist(&r.plan, NS_TYPE_PID, "pid");
+	ck_assert_int_eq(run_setup(&r), -ENOENT);
+	assert_failed_at(&r.err, NS_STEP_PERSIST_BIND, NS_TYPE_PID, "pid");
+	assert_undone("net", "pid");
 }
 END_TEST
 
 /* With a fork the child asks for the binds: pid works then. */
 START_TEST(test_fork_pid_persist)
 {
-	struct ns_create_plan plan = { 0 };
-	struct ns_create_state state;
-	struct ns_create_error err = { 0 };
-	int status;
+	struct run r = { 0 };
 	pid_t pid;
 
 	TU_REQUIRE_ROOT();
 	tu_private_mounts();
 	leak_check_now();
-	plan.types = NS_TYPE_MASK(NS_TYPE_PID);
-	plan.persist[NS_TYPE_PID] = "pid";
-	plan.fork = true;
-	plan.kill_child = SIGKILL;
-	ns_create_state_init(&state);
-	ck_assert_int_eq(ns_create_setup(&plan, &state, &err), 0);
-	pid = ns_create_fork(&plan, &state, &err);
+	plan_persist(&r.plan, NS_TYPE_PID, "pid");
+	r.plan.fork = true;
+	r.plan.kill_child = SIGKILL;
+	ck_assert_int_eq(run_setup(&r), 0);
+	pid = ns_create_fork(&r.plan, &r.state, &r.err);
 	if (pid == 0) {
-		int r = ns_create_finish(&plan, &state, &err);
+		int ret = run_finish(&r);
 
-		_exit(r == 0 && getpid() == 1 ? 0 : 1);
+		_exit(ret == 0 && getpid() == 1 ? 0 : 1);
 	}
 	ck_assert_int_gt(pid, 0);
-	ck_assert_int_eq(ns_create_reap_helper(&state), 0);
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ck_assert_int_eq(ns_create_reap_helper(&r.state), 0);
+	ck_assert_int_eq(tu_wait_exit(pid), 0);
 	ck_assert(tu_on_nsfs("pid"));
 	ck_assert_int_eq(umount2("pid", MNT_DETACH), 0);
 	ck_assert(no_children());

@@ -109,7 +109,7 @@ START_TEST(test_file_errors)
 	ck_assert_int_ge(st.fds[NS_TYPE_NET], 0);
 	ck_assert_uint_eq(tu_fd_ino(st.fds[NS_TYPE_NET]), ns_ino_of(getpid(),
 								      "net"));
-	ck_assert_int_ne(fcntl(st.fds[NS_TYPE_NET], F_GETFD) & FD_CLOEXEC, 0);
+	ck_assert(tu_is_cloexec(st.fds[NS_TYPE_NET]));
 	ck_assert_uint_eq(st.types, NET);
 	ns_enter_close(&st);
 	ck_assert_int_eq(st.fds[NS_TYPE_NET], -1);

@@ -17,32 +17,19 @@
 #include "libns/util.h"
 #include "testutil.h"
 
-static int open_self_ns(const char *name)
-{
-	char path[64];
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/self/ns/%s", name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	ck_assert_msg(fd >= 0, "open %s: %s", path, strerror(errno));
-	return fd;
-}
-
 START_TEST(test_open_close)
 {
 	struct ns_netlink nl = NS_NETLINK_INIT;
 	struct sockaddr_nl sa;
 	socklen_t salen = sizeof(sa);
-	int flags, type;
+	int type;
 	socklen_t len = sizeof(type);
 
 	ck_assert_int_eq(nl.fd, -1);
 	ck_assert_int_eq(ns_netlink_open(&nl), 0);
 	ck_assert_int_ge(nl.fd, 0);
 	ck_assert_uint_eq(nl.seq, 0);
-	flags = fcntl(nl.fd, F_GETFD);
-	ck_assert_int_ge(flags, 0);
-	ck_assert(flags & FD_CLOEXEC);
+	ck_assert(tu_is_cloexec(nl.fd));
 	/* a bound NETLINK_ROUTE socket */
 	ck_assert_int_eq(getsockopt(nl.fd, SOL_SOCKET, SO_PROTOCOL, &type,
 				    &len),
@@ -73,7 +60,7 @@ START_TEST(test_get_nsid_self)
 	int nsfd, nsid = -4242, again = -4242;
 
 	ck_assert_int_eq(ns_netlink_open(&nl), 0);
-	nsfd = open_self_ns("net");
+	nsfd = tu_open_self_ns("net");
 	ck_assert_int_eq(ns_netlink_get_nsid(&nl, nsfd, &nsid), 0);
 	ck_assert_msg(nsid == NS_NSID_UNASSIGNED || nsid >= 0, "nsid %d",
 		      nsid);
@@ -159,7 +146,7 @@ START_TEST(test_get_nsid_errors)
 
 	ck_assert_int_eq(ns_netlink_open(&nl), 0);
 	/* A namespace, but no network namespace. */
-	fd = open_self_ns("uts");
+	fd = tu_open_self_ns("uts");
 	ck_assert_int_eq(ns_netlink_get_nsid(&nl, fd, &nsid), -EINVAL);
 	close(fd);
 	/* No namespace at all. */
@@ -178,17 +165,17 @@ START_TEST(test_get_nsid_errors)
 	 * A reply still queued for a request that is not ours (another
 	 * seq; here an error) must be passed over, not taken as ours.
 	 */
-	fd = open_self_ns("uts");
+	fd = tu_open_self_ns("uts");
 	ck_assert_int_eq(send_getnsid(nl.fd, fd, nl.seq + 1000), 0);
 	close(fd);
-	fd = open_self_ns("net");
+	fd = tu_open_self_ns("net");
 	nsid = 4242;
 	ck_assert_int_eq(ns_netlink_get_nsid(&nl, fd, &nsid), 0);
 	ck_assert_int_ne(nsid, 4242);
 	close(fd);
 
 	/* The socket still works after errors. */
-	fd = open_self_ns("net");
+	fd = tu_open_self_ns("net");
 	ck_assert_int_eq(ns_netlink_get_nsid(&nl, fd, &nsid), 0);
 	ck_assert_int_ne(nsid, 4242);
 	close(fd);

@@ -15,39 +15,14 @@
 #include "libns/util.h"
 #include "testutil.h"
 
-static int open_self_ns(const char *name)
+/* @fd is one of our own namespaces, of type @type. */
+static void expect_self_ns(int fd, enum ns_type type)
 {
-	char path[64];
-	int fd;
+	struct ns_id id;
 
-	snprintf(path, sizeof(path), "/proc/self/ns/%s", name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	ck_assert_msg(fd >= 0, "open %s: %s", path, strerror(errno));
-	return fd;
-}
-
-static uint64_t self_ns_ino(const char *name)
-{
-	char path[64];
-
-	snprintf(path, sizeof(path), "/proc/self/ns/%s", name);
-	return tu_path_ino(path);
-}
-
-static bool have_type(enum ns_type t)
-{
-	char path[64];
-
-	snprintf(path, sizeof(path), "/proc/self/ns/%s", ns_type_name(t));
-	return access(path, F_OK) == 0;
-}
-
-static bool is_cloexec(int fd)
-{
-	int flags = fcntl(fd, F_GETFD);
-
-	ck_assert_int_ge(flags, 0);
-	return flags & FD_CLOEXEC;
+	ck_assert_int_eq(ns_fd_identify(fd, &id), 0);
+	ck_assert_int_eq(id.type, type);
+	ck_assert_uint_eq(id.ino, tu_self_ns_ino(ns_type_name(type)));
 }
 
 /* A regular file in a fresh tree; the tree must be freed. */
@@ -70,9 +45,9 @@ START_TEST(test_identify_real)
 		struct stat st;
 		int fd;
 
-		if (!have_type(t))
+		if (!tu_have_self_ns(ns_type_name(t)))
 			continue;
-		fd = open_self_ns(ns_type_name(t));
+		fd = tu_open_self_ns(ns_type_name(t));
 		ck_assert_int_eq(fstat(fd, &st), 0);
 		ck_assert_int_eq(ns_fd_identify(fd, &id), 0);
 		ck_assert_int_eq(id.type, (int)t);
@@ -90,13 +65,11 @@ START_TEST(test_identify_for_children)
 	struct ns_id id;
 	int fd;
 
-	fd = open_self_ns("pid_for_children");
-	ck_assert_int_eq(ns_fd_identify(fd, &id), 0);
-	ck_assert_int_eq(id.type, NS_TYPE_PID);
-	ck_assert_uint_eq(id.ino, self_ns_ino("pid"));
+	fd = tu_open_self_ns("pid_for_children");
+	expect_self_ns(fd, NS_TYPE_PID);
 	close(fd);
-	if (access("/proc/self/ns/time_for_children", F_OK) == 0) {
-		fd = open_self_ns("time_for_children");
+	if (tu_have_self_ns("time_for_children")) {
+		fd = tu_open_self_ns("time_for_children");
 		ck_assert_int_eq(ns_fd_identify(fd, &id), 0);
 		ck_assert_int_eq(id.type, NS_TYPE_TIME);
 		close(fd);
@@ -139,9 +112,9 @@ START_TEST(test_open_path)
 	int fd = 4242, regfd;
 
 	ck_assert_int_eq(ns_open_path(AT_FDCWD, "/proc/self/ns/net", &fd), 0);
-	ck_assert(is_cloexec(fd));
+	ck_assert(tu_is_cloexec(fd));
 	ck_assert_int_eq(ns_fd_ino(fd, &ino), 0);
-	ck_assert_uint_eq(ino, self_ns_ino("net"));
+	ck_assert_uint_eq(ino, tu_self_ns_ino("net"));
 	close(fd);
 
 	regfd = open_regular(&t);
@@ -165,7 +138,7 @@ START_TEST(test_open_path)
 	tu_symlink(&t, "/proc/self/ns/uts", "uts");
 	ck_assert_int_eq(ns_open_path(t.fd, "uts", &fd), 0);
 	ck_assert_int_eq(ns_fd_ino(fd, &ino), 0);
-	ck_assert_uint_eq(ino, self_ns_ino("uts"));
+	ck_assert_uint_eq(ino, tu_self_ns_ino("uts"));
 	close(fd);
 	close(regfd);
 	tu_tree_free(&t);
@@ -180,15 +153,11 @@ START_TEST(test_open_pid)
 	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	ck_assert_int_ge(procfd, 0);
 	for (unsigned int type = 0; type < NS_TYPE_COUNT; type++) {
-		struct ns_id id;
-
-		if (!have_type(type))
+		if (!tu_have_self_ns(ns_type_name(type)))
 			continue;
 		ck_assert_int_eq(ns_open_pid(procfd, getpid(), type, &fd), 0);
-		ck_assert(is_cloexec(fd));
-		ck_assert_int_eq(ns_fd_identify(fd, &id), 0);
-		ck_assert_int_eq(id.type, (int)type);
-		ck_assert_uint_eq(id.ino, self_ns_ino(ns_type_name(type)));
+		ck_assert(tu_is_cloexec(fd));
+		expect_self_ns(fd, type);
 		close(fd);
 	}
 	fd = 4242;
@@ -203,7 +172,7 @@ START_TEST(test_open_pid)
 	tu_symlink(&t, "/proc/self/ns/ipc", "7/ns/ipc");
 	tu_write_str(&t, "", "7/ns/net");
 	ck_assert_int_eq(ns_open_pid(t.fd, 7, NS_TYPE_IPC, &fd), 0);
-	ck_assert_uint_eq(tu_fd_ino(fd), self_ns_ino("ipc"));
+	ck_assert_uint_eq(tu_fd_ino(fd), tu_self_ns_ino("ipc"));
 	close(fd);
 	fd = 4242;
 	ck_assert_int_eq(ns_open_pid(t.fd, 7, NS_TYPE_NET, &fd), -EINVAL);
@@ -216,19 +185,19 @@ END_TEST
 
 START_TEST(test_related_owner)
 {
-	const uint64_t userns = self_ns_ino("user");
+	const uint64_t userns = tu_self_ns_ino("user");
 
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
 		uint64_t ino = 0;
 		int fd, rel = -1;
 
-		if (t == NS_TYPE_USER || !have_type(t))
+		if (t == NS_TYPE_USER || !tu_have_self_ns(ns_type_name(t)))
 			continue;
-		fd = open_self_ns(ns_type_name(t));
+		fd = tu_open_self_ns(ns_type_name(t));
 		ck_assert_int_eq(ns_fd_related_ino(fd, NS_REL_OWNER, &ino), 0);
 		ck_assert_msg(ino == userns, "owner of %s", ns_type_name(t));
 		ck_assert_int_eq(ns_fd_related(fd, NS_REL_OWNER, &rel), 0);
-		ck_assert(is_cloexec(rel));
+		ck_assert(tu_is_cloexec(rel));
 		ck_assert_uint_eq(tu_fd_ino(rel), userns);
 		close(rel);
 		close(fd);
@@ -245,12 +214,12 @@ START_TEST(test_related_out_of_scope)
 	 * Our own user namespace's owner (= parent) and our own pid
 	 * namespace's parent lie outside our scope, if they exist.
 	 */
-	fd = open_self_ns("user");
+	fd = tu_open_self_ns("user");
 	ck_assert_int_eq(ns_fd_related_ino(fd, NS_REL_OWNER, &ino), -EPERM);
 	ck_assert_int_eq(ns_fd_related_ino(fd, NS_REL_PARENT, &ino), -EPERM);
 	ck_assert_int_eq(ns_fd_related(fd, NS_REL_PARENT, &rel), -EPERM);
 	close(fd);
-	fd = open_self_ns("pid");
+	fd = tu_open_self_ns("pid");
 	ck_assert_int_eq(ns_fd_related_ino(fd, NS_REL_PARENT, &ino), -EPERM);
 	close(fd);
 	ck_assert_uint_eq(ino, 4242);
@@ -268,9 +237,9 @@ START_TEST(test_related_parent_invalid)
 	for (size_t i = 0; i < NS_ARRAY_SIZE(types); i++) {
 		int fd;
 
-		if (!have_type(types[i]))
+		if (!tu_have_self_ns(ns_type_name(types[i])))
 			continue;
-		fd = open_self_ns(ns_type_name(types[i]));
+		fd = tu_open_self_ns(ns_type_name(types[i]));
 		ck_assert_msg(ns_fd_related_ino(fd, NS_REL_PARENT, &ino) ==
 				      -EINVAL,
 			      "parent of %s", ns_type_name(types[i]));
@@ -316,7 +285,7 @@ START_TEST(test_owner_uid)
 	uid_t uid = 4242;
 	int fd;
 
-	fd = open_self_ns("user");
+	fd = tu_open_self_ns("user");
 	ck_assert_int_eq(ns_fd_owner_uid(fd, &uid), 0);
 	if (in_initial_userns())
 		ck_assert_int_eq(uid, 0);
@@ -325,7 +294,7 @@ START_TEST(test_owner_uid)
 	close(fd);
 
 	uid = 4242;
-	fd = open_self_ns("net");
+	fd = tu_open_self_ns("net");
 	ck_assert_int_eq(ns_fd_owner_uid(fd, &uid), -EINVAL);
 	close(fd);
 	fd = open_regular(&t);
@@ -342,7 +311,7 @@ START_TEST(test_get_id)
 	struct tu_tree t;
 	int fd, fd2, r;
 
-	fd = open_self_ns("net");
+	fd = tu_open_self_ns("net");
 	r = ns_fd_get_id(fd, &net);
 	ck_assert_msg(r == 0 || r == -ENOTTY, "NS_GET_ID: %d", r);
 	if (r == -ENOTTY) {
@@ -353,11 +322,11 @@ START_TEST(test_get_id)
 	}
 	ck_assert_uint_ne(net, 0);
 	/* Stable for the same namespace, distinct for another one. */
-	fd2 = open_self_ns("net");
+	fd2 = tu_open_self_ns("net");
 	ck_assert_int_eq(ns_fd_get_id(fd2, &net2), 0);
 	ck_assert_uint_eq(net, net2);
 	close(fd2);
-	fd2 = open_self_ns("uts");
+	fd2 = tu_open_self_ns("uts");
 	ck_assert_int_eq(ns_fd_get_id(fd2, &uts), 0);
 	ck_assert_uint_ne(uts, 0);
 	ck_assert_uint_ne(uts, net);
@@ -384,24 +353,21 @@ static int pidfd_self(void)
 START_TEST(test_socket_netns)
 {
 	int pidfd = pidfd_self(), sock, nsfd = -1;
-	struct ns_id id;
 
 	/* SIOCGSKNS wants CAP_NET_ADMIN over the namespace */
 	TU_REQUIRE_ROOT();
 	sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	ck_assert_int_ge(sock, 0);
 	ck_assert_int_eq(ns_socket_netns(pidfd, sock, &nsfd), 0);
-	ck_assert(is_cloexec(nsfd));
-	ck_assert_int_eq(ns_fd_identify(nsfd, &id), 0);
-	ck_assert_int_eq(id.type, NS_TYPE_NET);
-	ck_assert_uint_eq(id.ino, self_ns_ino("net"));
+	ck_assert(tu_is_cloexec(nsfd));
+	expect_self_ns(nsfd, NS_TYPE_NET);
 	close(nsfd);
 	close(sock);
 
 	sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	ck_assert_int_ge(sock, 0);
 	ck_assert_int_eq(ns_socket_netns(pidfd, sock, &nsfd), 0);
-	ck_assert_uint_eq(tu_fd_ino(nsfd), self_ns_ino("net"));
+	ck_assert_uint_eq(tu_fd_ino(nsfd), tu_self_ns_ino("net"));
 	close(nsfd);
 	close(sock);
 	close(pidfd);
@@ -419,7 +385,7 @@ START_TEST(test_getfd_namespace)
 	ck_assert_int_eq(
 		ns_getfd_namespace(pidfd, nsfd, st.st_dev, st.st_ino, &fd), 0);
 	ck_assert_int_ne(fd, nsfd);
-	ck_assert(is_cloexec(fd));
+	ck_assert(tu_is_cloexec(fd));
 	ck_assert_uint_eq(tu_fd_ino(fd), st.st_ino);
 	close(fd);
 
@@ -528,24 +494,22 @@ START_TEST(test_pid_parent)
 	fd = open_child_ns(pi.init, "pid");
 	ck_assert_int_eq(ns_fd_identify(fd, &id), 0);
 	ck_assert_int_eq(id.type, NS_TYPE_PID);
-	ck_assert_uint_ne(id.ino, self_ns_ino("pid"));
+	ck_assert_uint_ne(id.ino, tu_self_ns_ino("pid"));
 	close(fd);
 	fd = open_child_ns(c.pid, "pid_for_children");
 	ck_assert_uint_eq(tu_fd_ino(fd), id.ino);
 	/* ... while the child itself stays in ours. */
 	rel = open_child_ns(c.pid, "pid");
-	ck_assert_uint_eq(tu_fd_ino(rel), self_ns_ino("pid"));
+	ck_assert_uint_eq(tu_fd_ino(rel), tu_self_ns_ino("pid"));
 	close(rel);
 	ck_assert_int_eq(ns_fd_related_ino(fd, NS_REL_PARENT, &ino), 0);
-	ck_assert_uint_eq(ino, self_ns_ino("pid"));
+	ck_assert_uint_eq(ino, tu_self_ns_ino("pid"));
 	ck_assert_int_eq(ns_fd_related(fd, NS_REL_PARENT, &rel), 0);
-	ck_assert(is_cloexec(rel));
-	ck_assert_int_eq(ns_fd_identify(rel, &id), 0);
-	ck_assert_int_eq(id.type, NS_TYPE_PID);
-	ck_assert_uint_eq(id.ino, self_ns_ino("pid"));
+	ck_assert(tu_is_cloexec(rel));
+	expect_self_ns(rel, NS_TYPE_PID);
 	close(rel);
 	ck_assert_int_eq(ns_fd_related_ino(fd, NS_REL_OWNER, &ino), 0);
-	ck_assert_uint_eq(ino, self_ns_ino("user"));
+	ck_assert_uint_eq(ino, tu_self_ns_ino("user"));
 	close(fd);
 	ck_assert_int_eq(tu_child_stop(&c), 0);
 }
@@ -609,11 +573,11 @@ START_TEST(test_user_parent)
 	ck_assert_int_eq(ns_fd_identify(fd, &id), 0);
 	ck_assert_int_eq(id.type, NS_TYPE_USER);
 	childuser = id.ino;
-	ck_assert_uint_ne(childuser, self_ns_ino("user"));
+	ck_assert_uint_ne(childuser, tu_self_ns_ino("user"));
 	ck_assert_int_eq(ns_fd_related_ino(fd, NS_REL_PARENT, &ino), 0);
-	ck_assert_uint_eq(ino, self_ns_ino("user"));
+	ck_assert_uint_eq(ino, tu_self_ns_ino("user"));
 	ck_assert_int_eq(ns_fd_related_ino(fd, NS_REL_OWNER, &ino), 0);
-	ck_assert_uint_eq(ino, self_ns_ino("user"));
+	ck_assert_uint_eq(ino, tu_self_ns_ino("user"));
 	ck_assert_int_eq(ns_fd_owner_uid(fd, &uid), 0);
 	ck_assert_int_eq(uid, ui.creator);
 
@@ -621,7 +585,7 @@ START_TEST(test_user_parent)
 	netfd = open_child_ns(c.pid, "net");
 	ck_assert_int_eq(ns_fd_related_ino(netfd, NS_REL_OWNER, &ino), 0);
 	ck_assert_uint_eq(ino, childuser);
-	ck_assert_uint_ne(tu_fd_ino(netfd), self_ns_ino("net"));
+	ck_assert_uint_ne(tu_fd_ino(netfd), tu_self_ns_ino("net"));
 	close(netfd);
 	close(fd);
 	ck_assert_int_eq(tu_child_stop(&c), 0);

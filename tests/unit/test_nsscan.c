@@ -526,14 +526,6 @@ END_TEST
 
 /* The real /proc. */
 
-static uint64_t self_ns_ino(const char *name)
-{
-	char path[64];
-
-	snprintf(path, sizeof(path), "/proc/self/ns/%s", name);
-	return tu_path_ino(path);
-}
-
 static struct ns_scan *scan_real(unsigned int types, unsigned int sources,
 				 unsigned int details, uint64_t members_of)
 {
@@ -559,11 +551,7 @@ static unsigned int available_types(void)
 	unsigned int mask = 0;
 
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
-		char path[64];
-
-		snprintf(path, sizeof(path), "/proc/self/ns/%s",
-			 ns_type_name(t));
-		if (access(path, F_OK) == 0)
+		if (tu_have_self_ns(ns_type_name(t)))
 			mask |= NS_TYPE_MASK(t);
 	}
 	return mask;
@@ -630,7 +618,7 @@ START_TEST(test_real_all)
 
 		if (!(types & NS_TYPE_MASK(t)))
 			continue;
-		e = ns_scan_find(scan, self_ns_ino(ns_type_name(t)));
+		e = ns_scan_find(scan, tu_self_ns_ino(ns_type_name(t)));
 		ck_assert_msg(e != NULL, "our %s namespace is missing",
 			      ns_type_name(t));
 		ck_assert_int_eq(e->type, (int)t);
@@ -643,10 +631,10 @@ START_TEST(test_real_all)
 		ck_assert_ptr_nonnull(rec->command);
 		if (t != NS_TYPE_USER) {
 			ck_assert_uint_ne(e->flags & NS_ENTRY_OWNER, 0);
-			ck_assert_uint_eq(e->owner, self_ns_ino("user"));
+			ck_assert_uint_eq(e->owner, tu_self_ns_ino("user"));
 		}
 	}
-	e = ns_scan_find(scan, self_ns_ino("net"));
+	e = ns_scan_find(scan, tu_self_ns_ino("net"));
 	ck_assert_uint_ne(e->flags & NS_ENTRY_NSID, 0);
 	ck_assert(e->nsid == NS_NSID_UNASSIGNED || e->nsid >= 0);
 	ns_scan_free(scan);
@@ -655,7 +643,7 @@ END_TEST
 
 START_TEST(test_real_members)
 {
-	const uint64_t net = self_ns_ino("net");
+	const uint64_t net = tu_self_ns_ino("net");
 	const struct ns_entry *e;
 	struct ns_scan *scan;
 	bool found = false;
@@ -842,8 +830,8 @@ START_TEST(test_real_held)
 		char path[64];
 
 		snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)c.pid);
-		ck_assert_uint_eq(tu_path_ino(path), self_ns_ino("net"));
-		ck_assert_uint_ne(n1, self_ns_ino("net"));
+		ck_assert_uint_eq(tu_path_ino(path), tu_self_ns_ino("net"));
+		ck_assert_uint_ne(n1, tu_self_ns_ino("net"));
 	}
 
 	scan = scan_real(types, NS_SRC_ALL, details, 0);
@@ -858,7 +846,7 @@ START_TEST(test_real_held)
 	ck_assert_int_eq(e->holder_fd, hi.n1_fd);
 	ck_assert_uint_eq(e->flags & (NS_ENTRY_SOCKET | NS_ENTRY_STUB), 0);
 	ck_assert_uint_ne(e->flags & NS_ENTRY_OWNER, 0);
-	ck_assert_uint_eq(e->owner, self_ns_ino("user"));
+	ck_assert_uint_eq(e->owner, tu_self_ns_ino("user"));
 
 	/* N2: only through the socket */
 	n2 = 0;
@@ -873,7 +861,7 @@ START_TEST(test_real_held)
 	ck_assert_uint_eq(e->nprocs, 0);
 	ck_assert_uint_ne(e->flags & NS_ENTRY_SOCKET, 0);
 	ck_assert_uint_ne(n2, n1);
-	ck_assert_uint_ne(n2, self_ns_ino("net"));
+	ck_assert_uint_ne(n2, tu_self_ns_ino("net"));
 
 	/* U1: a user namespace without processes: its creator */
 	e = ns_scan_find(scan, u1);
@@ -885,16 +873,16 @@ START_TEST(test_real_held)
 	ck_assert_uint_ne(e->flags & NS_ENTRY_OWNER_UID, 0);
 	ck_assert_int_eq(e->owner_uid, hi.u1_creator);
 	ck_assert_uint_ne(e->flags & NS_ENTRY_PARENT, 0);
-	ck_assert_uint_eq(e->parent, self_ns_ino("user"));
+	ck_assert_uint_eq(e->parent, tu_self_ns_ino("user"));
 	ck_assert_uint_ne(e->flags & NS_ENTRY_OWNER, 0);
-	ck_assert_uint_eq(e->owner, self_ns_ino("user"));
+	ck_assert_uint_eq(e->owner, tu_self_ns_ino("user"));
 
 	/* N3 and its owner U2, a stub */
 	e = ns_scan_find(scan, n3);
 	ck_assert_ptr_nonnull(e);
 	ck_assert_int_eq(e->holder_fd, hi.n3_fd);
 	ck_assert_uint_ne(e->flags & NS_ENTRY_OWNER, 0);
-	ck_assert_uint_ne(e->owner, self_ns_ino("user"));
+	ck_assert_uint_ne(e->owner, tu_self_ns_ino("user"));
 	e = ns_scan_find(scan, e->owner);
 	ck_assert_ptr_nonnull(e);
 	ck_assert_int_eq(e->type, NS_TYPE_USER);
@@ -902,7 +890,7 @@ START_TEST(test_real_held)
 	ck_assert_uint_eq(e->nprocs, 0);
 	ck_assert_uint_ne(e->flags & NS_ENTRY_OWNER_UID, 0);
 	ck_assert_int_eq(e->owner_uid, hi.u2_creator);
-	ck_assert_uint_eq(e->parent, self_ns_ino("user"));
+	ck_assert_uint_eq(e->parent, tu_self_ns_ino("user"));
 
 	/* U3: a stub from N4's fd first, then seen held: no stub then */
 	e = ns_scan_find(scan, child_fd_ino(c.pid, hi.n4_fd));

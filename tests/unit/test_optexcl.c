@@ -88,6 +88,20 @@ static int check_in_child(const int *opts, size_t n, char *err, size_t size)
 	return WEXITSTATUS(status);
 }
 
+/*
+ * @opts (@n of them) are refused in a child: exit 1, and the message
+ * names @pair ("--json and --raw").
+ */
+static void expect_refused(const int *opts, size_t n, const char *pair)
+{
+	char err[256], want[256];
+
+	ck_assert_int_eq(check_in_child(opts, n, err, sizeof(err)), 1);
+	snprintf(want, sizeof(want), "%s: options %s cannot be combined\n",
+		 program_invocation_short_name, pair);
+	ck_assert_str_eq(err, want);
+}
+
 START_TEST(test_check_message)
 {
 	const int ok[] = { 'J', 'l', 'J', 'w' };
@@ -95,37 +109,17 @@ START_TEST(test_check_message)
 	const int rj[] = { 'r', 'J' };
 	const int wx[] = { 'w', 'x' };
 	const int lo[] = { OPT_LONG_ONLY, 'J' };
-	char err[256], want[256];
+	char err[256];
 
 	ck_assert_int_eq(check_in_child(ok, NS_ARRAY_SIZE(ok), err, sizeof(err)),
 			 0);
 	ck_assert_str_eq(err, "");
 	/* util-linux 2.42's words; the options in the order given */
-	ck_assert_int_eq(check_in_child(jr, NS_ARRAY_SIZE(jr), err, sizeof(err)),
-			 1);
-	snprintf(want, sizeof(want),
-		 "%s: options --json and --raw cannot be combined\n",
-		 program_invocation_short_name);
-	ck_assert_str_eq(err, want);
-	ck_assert_int_eq(check_in_child(rj, NS_ARRAY_SIZE(rj), err, sizeof(err)),
-			 1);
-	snprintf(want, sizeof(want),
-		 "%s: options --raw and --json cannot be combined\n",
-		 program_invocation_short_name);
-	ck_assert_str_eq(err, want);
+	expect_refused(jr, NS_ARRAY_SIZE(jr), "--json and --raw");
+	expect_refused(rj, NS_ARRAY_SIZE(rj), "--raw and --json");
 	/* an option without a long name */
-	ck_assert_int_eq(check_in_child(wx, NS_ARRAY_SIZE(wx), err, sizeof(err)),
-			 1);
-	snprintf(want, sizeof(want),
-		 "%s: options --wd and -x cannot be combined\n",
-		 program_invocation_short_name);
-	ck_assert_str_eq(err, want);
-	ck_assert_int_eq(check_in_child(lo, NS_ARRAY_SIZE(lo), err, sizeof(err)),
-			 1);
-	snprintf(want, sizeof(want),
-		 "%s: options --long-only and --json cannot be combined\n",
-		 program_invocation_short_name);
-	ck_assert_str_eq(err, want);
+	expect_refused(wx, NS_ARRAY_SIZE(wx), "--wd and -x");
+	expect_refused(lo, NS_ARRAY_SIZE(lo), "--long-only and --json");
 }
 END_TEST
 

@@ -22,6 +22,27 @@
 
 /* ns_parse_nslink */
 
+/*
+ * The first @len bytes of @link parse as @want_type and @want_ino
+ * (@want_r 0), or fail with @want_r, leaving both outputs alone.
+ */
+static void expect_nslink(const char *link, size_t len, int want_r,
+			  enum ns_type want_type, uint64_t want_ino)
+{
+	enum ns_type type = NS_TYPE_COUNT;
+	uint64_t ino = 12345;
+	int r = ns_parse_nslink(link, len, &type, &ino);
+
+	ck_assert_msg(r == want_r, "'%.*s': %d, not %d", (int)len, link, r,
+		      want_r);
+	if (want_r < 0) {
+		want_type = NS_TYPE_COUNT;
+		want_ino = 12345;
+	}
+	ck_assert_int_eq(type, want_type);
+	ck_assert_uint_eq(ino, want_ino);
+}
+
 START_TEST(test_parse_nslink_ok)
 {
 	static const struct {
@@ -39,16 +60,9 @@ START_TEST(test_parse_nslink_ok)
 		{ "time:[18446744073709551615]", NS_TYPE_TIME, UINT64_MAX },
 	};
 
-	for (size_t i = 0; i < NS_ARRAY_SIZE(ok); i++) {
-		enum ns_type type = NS_TYPE_COUNT;
-		uint64_t ino = 12345;
-
-		ck_assert_msg(ns_parse_nslink(ok[i].link, strlen(ok[i].link),
-					      &type, &ino) == 0,
-			      "'%s' rejected", ok[i].link);
-		ck_assert_int_eq(type, ok[i].type);
-		ck_assert_uint_eq(ino, ok[i].ino);
-	}
+	for (size_t i = 0; i < NS_ARRAY_SIZE(ok); i++)
+		expect_nslink(ok[i].link, strlen(ok[i].link), 0, ok[i].type,
+			      ok[i].ino);
 }
 END_TEST
 
@@ -87,16 +101,8 @@ START_TEST(test_parse_nslink_bad)
 		"net:[123456789012345678901234567890]",
 	};
 
-	for (size_t i = 0; i < NS_ARRAY_SIZE(bad); i++) {
-		enum ns_type type = NS_TYPE_COUNT;
-		uint64_t ino = 12345;
-
-		ck_assert_msg(ns_parse_nslink(bad[i], strlen(bad[i]), &type,
-					      &ino) == -EINVAL,
-			      "'%s' not rejected with -EINVAL", bad[i]);
-		ck_assert_int_eq(type, NS_TYPE_COUNT);
-		ck_assert_uint_eq(ino, 12345);
-	}
+	for (size_t i = 0; i < NS_ARRAY_SIZE(bad); i++)
+		expect_nslink(bad[i], strlen(bad[i]), -EINVAL, 0, 0);
 }
 END_TEST
 
@@ -118,29 +124,15 @@ START_TEST(test_parse_nslink_len)
 	/* readlink(2) results are not NUL terminated. */
 	static const char raw[] = { 'u', 't', 's', ':', '[', '4', '2', ']' };
 	static const char longer[] = "net:[77]GARBAGE";
-	enum ns_type type = NS_TYPE_COUNT;
-	uint64_t ino = 0;
 
-	ck_assert_int_eq(ns_parse_nslink(raw, sizeof(raw), &type, &ino), 0);
-	ck_assert_int_eq(type, NS_TYPE_UTS);
-	ck_assert_uint_eq(ino, 42);
-
-	ck_assert_int_eq(ns_parse_nslink(longer, 8, &type, &ino), 0);
-	ck_assert_int_eq(type, NS_TYPE_NET);
-	ck_assert_uint_eq(ino, 77);
-
-	type = NS_TYPE_COUNT;
-	ino = 12345;
+	expect_nslink(raw, sizeof(raw), 0, NS_TYPE_UTS, 42);
+	expect_nslink(longer, 8, 0, NS_TYPE_NET, 77);
 	/* one byte short: "net:[77" */
-	ck_assert_int_eq(ns_parse_nslink(longer, 7, &type, &ino), -EINVAL);
-	ck_assert_int_eq(ns_parse_nslink(raw, sizeof(raw) - 1, &type, &ino),
-			 -EINVAL);
-	ck_assert_int_eq(ns_parse_nslink(longer, strlen(longer), &type, &ino),
-			 -EINVAL);
-	ck_assert_int_eq(ns_parse_nslink(raw, 3, &type, &ino), -EINVAL);
-	ck_assert_int_eq(ns_parse_nslink(raw, 0, &type, &ino), -EINVAL);
-	ck_assert_int_eq(type, NS_TYPE_COUNT);
-	ck_assert_uint_eq(ino, 12345);
+	expect_nslink(longer, 7, -EINVAL, 0, 0);
+	expect_nslink(raw, sizeof(raw) - 1, -EINVAL, 0, 0);
+	expect_nslink(longer, strlen(longer), -EINVAL, 0, 0);
+	expect_nslink(raw, 3, -EINVAL, 0, 0);
+	expect_nslink(raw, 0, -EINVAL, 0, 0);
 }
 END_TEST
 
@@ -364,7 +356,7 @@ START_TEST(test_pidfd_namespaces_real)
 			 0);
 	expect_inos_of(c.pid, NS_TYPE_MASK_ALL, inos);
 	ck_assert_int_ge(pidfd, 0);
-	ck_assert(fcntl(pidfd, F_GETFD) & FD_CLOEXEC);
+	ck_assert(tu_is_cloexec(pidfd));
 	/* the pidfd is the child's: it sees it exit */
 	ck_assert_int_eq(ns_pidfd_exited(pidfd), 0);
 	ck_assert_int_eq(tu_child_stop(&c), 0);
@@ -694,14 +686,12 @@ END_TEST
 START_TEST(test_pidfd_self)
 {
 	int dirfd = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int pidfd = -1, flags;
+	int pidfd = -1;
 
 	ck_assert_int_ge(dirfd, 0);
 	ck_assert_int_eq(ns_proc_pidfd(getpid(), dirfd, &pidfd), 0);
 	ck_assert_int_ge(pidfd, 0);
-	flags = fcntl(pidfd, F_GETFD);
-	ck_assert_int_ge(flags, 0);
-	ck_assert(flags & FD_CLOEXEC);
+	ck_assert(tu_is_cloexec(pidfd));
 	close(pidfd);
 	close(dirfd);
 }
@@ -786,7 +776,8 @@ static void expect_fd(const struct seen *s, int fd, enum ns_fd_kind kind,
 	const struct ns_fd_entry *e = find_fd(s, fd);
 
 	ck_assert_msg(e != NULL, "fd %d not visited", fd);
-	ck_assert_int_eq(e->kind, kind);
+	ck_assert_msg(e->kind == kind, "fd %d kind %d, not %d", fd,
+		      (int)e->kind, (int)kind);
 	if (type >= 0)
 		ck_assert_int_eq(e->type, type);
 	if (ino)
@@ -812,18 +803,29 @@ static void fake_fds(struct tu_tree *t)
 	tu_symlink(t, "net:[1]", "1/fd/-1");
 }
 
+/* A fake tree with fake_fds(): the dirfd of its process 1. */
+static int fake_fds_dir(struct tu_tree *t)
+{
+	tu_tree_new(t);
+	fake_fds(t);
+	return open_dir(t, "1");
+}
+
+/* Visit the fds of @kinds in @dirfd anew, into @s. */
+static int visit_fds(int dirfd, unsigned int kinds, struct seen *s)
+{
+	s->n = 0;
+	return ns_proc_foreach_fd(dirfd, 0, 0, kinds, visit, s);
+}
+
 START_TEST(test_fds_fake)
 {
-	const struct ns_fd_entry *e;
+	static const int others[] = { 0, 4, 9, 10, 11, 12, 100 };
 	struct tu_tree t;
 	struct seen s = { .n = 0 };
-	int dirfd;
+	int dirfd = fake_fds_dir(&t);
 
-	tu_tree_new(&t);
-	fake_fds(&t);
-	dirfd = open_dir(&t, "1");
-	ck_assert_int_eq(
-		ns_proc_foreach_fd(dirfd, 0, 0, ALL_KINDS, visit, &s), 0);
+	ck_assert_int_eq(visit_fds(dirfd, ALL_KINDS, &s), 0);
 	ck_assert_uint_eq(s.n, 12);
 
 	expect_fd(&s, 3, NS_FD_NAMESPACE, NS_TYPE_NET, 4026531999ull);
@@ -831,17 +833,8 @@ START_TEST(test_fds_fake)
 	expect_fd(&s, 13, NS_FD_NAMESPACE, NS_TYPE_USER, 4026531837ull);
 	expect_fd(&s, 1, NS_FD_SOCKET, -1, 77);
 	expect_fd(&s, 1000, NS_FD_SOCKET, -1, UINT64_MAX);
-	{
-		static const int others[] = { 0, 4, 9, 10, 11, 12, 100 };
-
-		for (size_t i = 0; i < NS_ARRAY_SIZE(others); i++) {
-			e = find_fd(&s, others[i]);
-			ck_assert_msg(e != NULL, "fd %d not visited",
-				      others[i]);
-			ck_assert_msg(e->kind == NS_FD_OTHER, "fd %d kind %d",
-				      others[i], (int)e->kind);
-		}
-	}
+	for (size_t i = 0; i < NS_ARRAY_SIZE(others); i++)
+		expect_fd(&s, others[i], NS_FD_OTHER, -1, 0);
 	close(dirfd);
 	tu_tree_free(&t);
 }
@@ -851,16 +844,9 @@ START_TEST(test_fds_fake_kinds)
 {
 	struct tu_tree t;
 	struct seen s = { .n = 0 };
-	int dirfd;
+	int dirfd = fake_fds_dir(&t);
 
-	tu_tree_new(&t);
-	fake_fds(&t);
-	dirfd = open_dir(&t, "1");
-
-	ck_assert_int_eq(
-		ns_proc_foreach_fd(dirfd, 0, 0, KIND(NS_FD_NAMESPACE), visit,
-				   &s),
-		0);
+	ck_assert_int_eq(visit_fds(dirfd, KIND(NS_FD_NAMESPACE), &s), 0);
 	ck_assert_uint_eq(s.n, 3);
 	for (size_t i = 0; i < s.n; i++)
 		ck_assert_int_eq(s.e[i].kind, NS_FD_NAMESPACE);
@@ -868,20 +854,15 @@ START_TEST(test_fds_fake_kinds)
 	ck_assert_ptr_nonnull(find_fd(&s, 7));
 	ck_assert_ptr_nonnull(find_fd(&s, 13));
 
-	s.n = 0;
-	ck_assert_int_eq(
-		ns_proc_foreach_fd(dirfd, 0, 0, KIND(NS_FD_SOCKET), visit, &s), 0);
+	ck_assert_int_eq(visit_fds(dirfd, KIND(NS_FD_SOCKET), &s), 0);
 	ck_assert_uint_eq(s.n, 2);
 	ck_assert_ptr_nonnull(find_fd(&s, 1));
 	ck_assert_ptr_nonnull(find_fd(&s, 1000));
 
-	s.n = 0;
-	ck_assert_int_eq(
-		ns_proc_foreach_fd(dirfd, 0, 0, KIND(NS_FD_OTHER), visit, &s), 0);
+	ck_assert_int_eq(visit_fds(dirfd, KIND(NS_FD_OTHER), &s), 0);
 	ck_assert_uint_eq(s.n, 7);
 
-	s.n = 0;
-	ck_assert_int_eq(ns_proc_foreach_fd(dirfd, 0, 0, 0, visit, &s), 0);
+	ck_assert_int_eq(visit_fds(dirfd, 0, &s), 0);
 	ck_assert_uint_eq(s.n, 0);
 	close(dirfd);
 	tu_tree_free(&t);
@@ -892,21 +873,13 @@ START_TEST(test_fds_stop)
 {
 	struct tu_tree t;
 	struct seen s = { .n = 0, .stop_after = 1 };
-	int dirfd;
+	int dirfd = fake_fds_dir(&t);
 
-	tu_tree_new(&t);
-	fake_fds(&t);
-	dirfd = open_dir(&t, "1");
-	ck_assert_int_eq(
-		ns_proc_foreach_fd(dirfd, 0, 0, ALL_KINDS, visit, &s),
-			 -EINTR);
+	ck_assert_int_eq(visit_fds(dirfd, ALL_KINDS, &s), -EINTR);
 	ck_assert_uint_eq(s.n, 1);
 
-	s.n = 0;
 	s.stop_after = 5;
-	ck_assert_int_eq(
-		ns_proc_foreach_fd(dirfd, 0, 0, ALL_KINDS, visit, &s),
-			 -EINTR);
+	ck_assert_int_eq(visit_fds(dirfd, ALL_KINDS, &s), -EINTR);
 	ck_assert_uint_eq(s.n, 5);
 	close(dirfd);
 	tu_tree_free(&t);
@@ -929,8 +902,7 @@ START_TEST(test_fds_many)
 		tu_fdlink(&t, 1, fd, target);
 	}
 	dirfd = open_dir(&t, "1");
-	ck_assert_int_eq(
-		ns_proc_foreach_fd(dirfd, 0, 0, ALL_KINDS, visit, &s), 0);
+	ck_assert_int_eq(visit_fds(dirfd, ALL_KINDS, &s), 0);
 	ck_assert_uint_eq(s.n, N);
 	for (int fd = 0; fd < N; fd++) {
 		const struct ns_fd_entry *e = find_fd(&s, fd);
@@ -955,8 +927,7 @@ START_TEST(test_fds_no_fd_dir)
 	tu_tree_new(&t);
 	tu_mkdir(&t, "1");
 	dirfd = open_dir(&t, "1");
-	ck_assert_int_eq(
-		ns_proc_foreach_fd(dirfd, 0, 0, ALL_KINDS, visit, &s), 0);
+	ck_assert_int_eq(visit_fds(dirfd, ALL_KINDS, &s), 0);
 	ck_assert_uint_eq(s.n, 0);
 	close(dirfd);
 	tu_tree_free(&t);

@@ -18,6 +18,20 @@
 #include "runprog.h"
 #include "testutil.h"
 
+/* The wait @status is an exit with @code. */
+static void expect_exit(int status, int code)
+{
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == code,
+		      "status %#x, not exit %d", status, code);
+}
+
+/* The wait @status is a death by the signal @sig. */
+static void expect_killed(int status, int sig)
+{
+	ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == sig,
+		      "status %#x, not killed by signal %d", status, sig);
+}
+
 START_TEST(test_exit_codes)
 {
 	ck_assert_int_eq(tool_exec_exit_code(ENOENT), 127);
@@ -47,8 +61,7 @@ START_TEST(test_exec_ok)
 	char err[256];
 	int status = exec_in_child(argv, err, sizeof(err));
 
-	ck_assert(WIFEXITED(status));
-	ck_assert_int_eq(WEXITSTATUS(status), 7);
+	expect_exit(status, 7);
 	ck_assert_str_eq(err, "");
 }
 END_TEST
@@ -61,8 +74,7 @@ START_TEST(test_exec_not_found)
 	int status;
 
 	status = exec_in_child(argv, err, sizeof(err));
-	ck_assert(WIFEXITED(status));
-	ck_assert_int_eq(WEXITSTATUS(status), 127);
+	expect_exit(status, 127);
 	snprintf(want, sizeof(want),
 		 "%s: failed to execute /nonexistent/nstest-prog: "
 		 "No such file or directory\n",
@@ -75,8 +87,7 @@ START_TEST(test_exec_not_found)
 	 */
 	ck_assert_int_eq(setenv("PATH", "/usr/bin:/bin", 1), 0);
 	status = exec_in_child(bare, err, sizeof(err));
-	ck_assert(WIFEXITED(status));
-	ck_assert_int_eq(WEXITSTATUS(status), 127);
+	expect_exit(status, 127);
 }
 END_TEST
 
@@ -97,8 +108,7 @@ START_TEST(test_exec_not_executable)
 		char *const argv[] = { path, NULL };
 
 		status = exec_in_child(argv, err, sizeof(err));
-		ck_assert(WIFEXITED(status));
-		ck_assert_int_eq(WEXITSTATUS(status), 126);
+		expect_exit(status, 126);
 		snprintf(want, sizeof(want),
 			 "%s: failed to execute %s: Permission denied\n",
 			 program_invocation_short_name, path);
@@ -106,8 +116,7 @@ START_TEST(test_exec_not_executable)
 	}
 	/* root may read anything, but not execute a directory */
 	status = exec_in_child(dir, err, sizeof(err));
-	ck_assert(WIFEXITED(status));
-	ck_assert_int_eq(WEXITSTATUS(status), 126);
+	expect_exit(status, 126);
 	snprintf(want, sizeof(want),
 		 "%s: failed to execute /: Permission denied\n",
 		 program_invocation_short_name);
@@ -191,8 +200,7 @@ START_TEST(test_wait_exit_status)
 	struct tool_setup ts = { 0 };
 	int status = run_tool(EXIT_3, &ts);
 
-	ck_assert(WIFEXITED(status));
-	ck_assert_int_eq(WEXITSTATUS(status), 3);
+	expect_exit(status, 3);
 }
 END_TEST
 
@@ -202,11 +210,9 @@ START_TEST(test_wait_signal)
 	int status;
 
 	status = run_tool(KILL_TERM, &ts);
-	ck_assert_msg(WIFSIGNALED(status), "status %#x", status);
-	ck_assert_int_eq(WTERMSIG(status), SIGTERM);
+	expect_killed(status, SIGTERM);
 	status = run_tool(KILL_KILL, &ts);
-	ck_assert_msg(WIFSIGNALED(status), "status %#x", status);
-	ck_assert_int_eq(WTERMSIG(status), SIGKILL);
+	expect_killed(status, SIGKILL);
 }
 END_TEST
 
@@ -217,11 +223,9 @@ START_TEST(test_wait_signal_ignored_blocked)
 	int status;
 
 	status = run_tool(KILL_TERM, &ts);
-	ck_assert_msg(WIFSIGNALED(status), "status %#x", status);
-	ck_assert_int_eq(WTERMSIG(status), SIGTERM);
+	expect_killed(status, SIGTERM);
 	status = run_tool(KILL_SEGV, &ts);
-	ck_assert_msg(WIFSIGNALED(status), "status %#x", status);
-	ck_assert_int_eq(WTERMSIG(status), SIGSEGV);
+	expect_killed(status, SIGSEGV);
 }
 END_TEST
 
@@ -232,8 +236,7 @@ START_TEST(test_wait_signal_no_second_core)
 	int status;
 
 	status = run_tool(KILL_SEGV, &ts);
-	ck_assert_msg(WIFSIGNALED(status), "status %#x", status);
-	ck_assert_int_eq(WTERMSIG(status), SIGSEGV);
+	expect_killed(status, SIGSEGV);
 	ck_assert_msg(!WCOREDUMP(status), "the tool dumped core");
 }
 END_TEST

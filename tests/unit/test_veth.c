@@ -17,28 +17,31 @@
 #include "libns/veth.h"
 #include "testutil.h"
 
-START_TEST(test_cidr_parse)
+/* @text parses as the address @want of @want_family, /@want_prefix. */
+static void expect_cidr(const char *text, int want_family, const char *want,
+			unsigned int want_prefix)
 {
-	unsigned char addr[16], want[16];
+	unsigned char addr[16], want_addr[16];
 	unsigned int prefix;
 	int family;
 
-	ck_assert_int_eq(ns_cidr_parse("10.1.2.3/24", &family, addr, &prefix),
-			 0);
-	ck_assert_int_eq(family, AF_INET);
-	ck_assert_uint_eq(prefix, 24);
-	ck_assert_int_eq(inet_pton(AF_INET, "10.1.2.3", want), 1);
-	ck_assert_mem_eq(addr, want, 4);
-	ck_assert_int_eq(ns_cidr_parse("10.1.2.3", &family, addr, &prefix), 0);
-	ck_assert_uint_eq(prefix, 32);
-	ck_assert_int_eq(ns_cidr_parse("fd00::1/64", &family, addr, &prefix),
-			 0);
-	ck_assert_int_eq(family, AF_INET6);
-	ck_assert_uint_eq(prefix, 64);
-	ck_assert_int_eq(inet_pton(AF_INET6, "fd00::1", want), 1);
-	ck_assert_mem_eq(addr, want, 16);
-	ck_assert_int_eq(ns_cidr_parse("::1", &family, addr, &prefix), 0);
-	ck_assert_uint_eq(prefix, 128);
+	ck_assert_int_eq(ns_cidr_parse(text, &family, addr, &prefix), 0);
+	ck_assert_int_eq(family, want_family);
+	ck_assert_uint_eq(prefix, want_prefix);
+	ck_assert_int_eq(inet_pton(want_family, want, want_addr), 1);
+	ck_assert_mem_eq(addr, want_addr, want_family == AF_INET ? 4 : 16);
+}
+
+START_TEST(test_cidr_parse)
+{
+	unsigned char addr[16];
+	unsigned int prefix;
+	int family;
+
+	expect_cidr("10.1.2.3/24", AF_INET, "10.1.2.3", 24);
+	expect_cidr("10.1.2.3", AF_INET, "10.1.2.3", 32);
+	expect_cidr("fd00::1/64", AF_INET6, "fd00::1", 64);
+	expect_cidr("::1", AF_INET6, "::1", 128);
 
 	family = -1;
 	ck_assert_int_eq(ns_cidr_parse("10.1.2.3/33", &family, addr, &prefix),

@@ -358,6 +358,52 @@ uint64_t tu_path_ino(const char *path)
 	return st.st_ino;
 }
 
+static char *self_ns_path(const char *name)
+{
+	char *path;
+
+	if (asprintf(&path, "/proc/self/ns/%s", name) < 0)
+		ck_abort_msg("out of memory");
+	return path;
+}
+
+int tu_open_self_ns(const char *name)
+{
+	char *path = self_ns_path(name);
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	ck_assert_msg(fd >= 0, "open %s: %s", path, strerror(errno));
+	free(path);
+	return fd;
+}
+
+uint64_t tu_self_ns_ino(const char *name)
+{
+	char *path = self_ns_path(name);
+	uint64_t ino = tu_path_ino(path);
+
+	free(path);
+	return ino;
+}
+
+bool tu_have_self_ns(const char *name)
+{
+	char *path = self_ns_path(name);
+	bool have = access(path, F_OK) == 0;
+
+	free(path);
+	return have;
+}
+
+bool tu_is_cloexec(int fd)
+{
+	int flags = fcntl(fd, F_GETFD);
+
+	ck_assert_msg(flags >= 0, "fcntl %d F_GETFD: %s", fd, strerror(errno));
+	return flags & FD_CLOEXEC;
+}
+
 static bool read_full(int fd, void *buf, size_t size)
 {
 	size_t done = 0;
@@ -389,7 +435,7 @@ static void write_full(int fd, const void *buf, size_t size)
 	}
 }
 
-static int wait_child(pid_t pid)
+int tu_wait_exit(pid_t pid)
 {
 	int status;
 
@@ -463,7 +509,7 @@ int tu_child_stop(struct tu_child *c)
 		return -1;
 	close(c->release_fd);
 	c->release_fd = -1;
-	code = wait_child(c->pid);
+	code = tu_wait_exit(c->pid);
 	c->pid = 0;
 	return code;
 }

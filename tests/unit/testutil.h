@@ -90,6 +90,18 @@ uint64_t tu_fd_ino(int fd);
 uint64_t tu_path_ino(const char *path);
 
 /*
+ * /proc/self/ns/@name ("net", "pid_for_children", ...): opened
+ * O_RDONLY | O_CLOEXEC, its inode (both abort on failure), or whether
+ * the kernel has it at all.
+ */
+int tu_open_self_ns(const char *name);
+uint64_t tu_self_ns_ino(const char *name);
+bool tu_have_self_ns(const char *name);
+
+/* @fd is close-on-exec (aborts when it is no open fd). */
+bool tu_is_cloexec(int fd);
+
+/*
  * A helper child process. @setup runs in the child and fills @info
  * (@size bytes), which is sent back; its return value (>= 0) is the
  * child's exit code. If @linger is set the child then waits until
@@ -119,7 +131,9 @@ int tu_child_stop(struct tu_child *c);
 /* start + stop for a child that need not linger. */
 int tu_child_run(tu_child_fn fn, void *arg, void *info, size_t size);
 
-/* lstat() finds @path (a dangling symbolic link counts). */
+/* Reap the child @pid: its exit code, -1 when a signal killed it. */
+int tu_wait_exit(pid_t pid);
+
 /*
  * Run @fn(@arg) in a forked child whose stderr goes to a pipe: what it
  * wrote (to its end) in @err, NUL terminated; returns the wait status.
@@ -127,6 +141,7 @@ int tu_child_run(tu_child_fn fn, void *arg, void *info, size_t size);
  */
 int tu_run_stderr(void (*fn)(void *arg), void *arg, char *err, size_t size);
 
+/* lstat() finds @path (a dangling symbolic link counts). */
 bool tu_exists(const char *path);
 
 /* @path is a namespace file (on nsfs), e.g. one bound there. */
