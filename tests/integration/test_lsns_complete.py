@@ -23,7 +23,7 @@ import tempfile
 sys.path.insert(0, os.path.join(os.environ.get("NSTOOLS_SOURCE_ROOT", ""),
                                 "tests", "pylib"))
 import nstest  # noqa: E402
-from nstest import LSNS, NSHOLDER, NsTestCase, flatten  # noqa: E402
+from nstest import LSNS, NSHOLDER, Holder, NsTestCase, flatten  # noqa: E402
 
 FAILMALLOC = os.environ.get("NSTOOLS_FAILMALLOC", "")
 SANITIZE = os.environ.get("NSTOOLS_SANITIZE", "none")
@@ -36,31 +36,21 @@ MAX_FAIL_POINTS = 1500
 
 # --- inside the private pid namespace -----------------------------------
 
-def start_holder(*args):
-    """An nsholder; returns (process, pids). Dies with the namespace."""
-    proc = subprocess.Popen([NSHOLDER, *args], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True)
-    line = proc.stdout.readline()
-    if not line:
-        raise RuntimeError(f"nsholder {' '.join(args)} failed")
-    pids = [int(p) for p in line.split()]
-    for _ in range(sum(a in ("-F", "-S", "-f") for a in args)):
-        proc.stdout.readline()
-    return proc, pids
+def fixtures(holders):
+    """Enough processes for 16 threads, fd and socket holders, zombies.
 
-
-def fixtures():
-    """Enough processes for 16 threads, fd and socket holders, zombies."""
-    holders = [
-        start_holder("-t", "net,uts,ipc", "-c", "40"),
-        start_holder("-t", "user,mnt", "-r", "-c", "2"),
-        start_holder("-F", "-S"),
-        # a zombie alone in a pid and a user namespace of its own
-        start_holder("-t", "pid", "-c", "1", "-x", "user", "-z"),
-        # a zombie in the namespaces of everyone else
-        start_holder("-c", "1", "-z"),
-    ]
-    return holders
+    The holders go into @holders; returns the PIDs of the two zombies.
+    """
+    holders.append(Holder("-t", "net,uts,ipc", "-c", "40"))
+    holders.append(Holder("-t", "user,mnt", "-r", "-c", "2"))
+    holders.append(Holder("-F", "-S"))
+    # a zombie alone in a pid and a user namespace of its own
+    lone = Holder("-t", "pid", "-c", "1", "-x", "user", "-z")
+    holders.append(lone)
+    # a zombie in the namespaces of everyone else
+    shared = Holder("-c", "1", "-z")
+    holders.append(shared)
+    return [lone.children[0], shared.children[0]]
 
 
 def lsns(args, env=None, limit=None, preload=None):
@@ -242,9 +232,8 @@ def inner_reference(zombies):
 
 def inner(mode):
     result = {"failures": [], "notes": []}
-    holders = fixtures()
-    zombies = [holders[3][1][1], holders[4][1][1]]
-    try:
+    with nstest.holders() as holders:
+        zombies = fixtures(holders)
         if mode == "fd-limits":
             result["failures"] = inner_fd_limits()
         elif mode == "malloc":
@@ -255,10 +244,6 @@ def inner(mode):
             result["failures"] = inner_zombies(zombies)
         elif mode == "reference":
             result["failures"] = inner_reference(zombies)
-    finally:
-        for proc, _ in holders:
-            proc.stdin.close()
-            proc.wait()
     print(json.dumps(result))
 
 

@@ -15,13 +15,12 @@ import time
 sys.path.insert(0, os.path.join(os.environ.get("NSTOOLS_SOURCE_ROOT", ""),
                                 "tests", "pylib"))
 import nstest  # noqa: E402
-from nstest import LSNS, NsTestCase, flatten, lsns_json, run  # noqa: E402
+from nstest import (CLONE_NEWNET, CLONE_NEWUSER, LSNS,  # noqa: E402
+                    NsTestCase, flatten, lsns_json, run)
 
 ERRINJECT = os.environ.get("NSTOOLS_ERRINJECT", "")
 # tests/reference/util-linux-2.42, the project's fetcher of the reference
 REFERENCE = os.environ.get("NSTOOLS_REFERENCE", "")
-CLONE_NEWUSER = 0x10000000
-CLONE_NEWNET = 0x40000000
 NS_GET_USERNS = 0xB701
 ENOTTY = 25
 

@@ -16,7 +16,7 @@ import sys
 sys.path.insert(0, os.path.join(os.environ.get("NSTOOLS_SOURCE_ROOT", ""),
                                 "tests", "pylib"))
 import nstest  # noqa: E402
-from nstest import LSNS, NSHOLDER, NsTestCase  # noqa: E402
+from nstest import LSNS, NSHOLDER, Holder, NsTestCase  # noqa: E402
 
 THREADS = ("1", "3", "16", "64")
 
@@ -34,18 +34,6 @@ OPTION_SETS = [
 
 # --- inside the private pid namespace -----------------------------------
 
-def start_holder(*args):
-    """An nsholder; returns (process, pids). Dies with the namespace."""
-    proc = subprocess.Popen([NSHOLDER, *args], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True)
-    line = proc.stdout.readline()
-    if not line:
-        raise RuntimeError(f"nsholder {' '.join(args)} failed")
-    for _ in range(sum(a in ("-F", "-S", "-f") for a in args)):
-        proc.stdout.readline()
-    return proc, [int(p) for p in line.split()]
-
-
 def lsns(args, threads):
     env = dict(os.environ, LC_ALL="C", NSTOOLS_THREADS=threads)
     return subprocess.run([LSNS, *args], capture_output=True, text=True,
@@ -54,19 +42,18 @@ def lsns(args, threads):
 
 def inner():
     failures = []
-    holders = []
-    try:
+    with nstest.holders() as holders:
         # low PID, alone in a user namespace
-        holders.append(start_holder("-t", "user"))
-        user_pid = holders[0][1][0]
+        holders.append(Holder("-t", "user"))
+        user_pid = holders[0].pid
         # between: enough processes for 16 threads, in namespaces of
         # their own too
-        holders.append(start_holder("-t", "uts,ipc", "-c", "40"))
-        holders.append(start_holder("-t", "user,pid", "-r", "-c", "3"))
+        holders.append(Holder("-t", "uts,ipc", "-c", "40"))
+        holders.append(Holder("-t", "user,pid", "-r", "-c", "3"))
         # high PID: holds the user namespace of the first, and a netns
         # by fd and by socket
-        holders.append(start_holder("-f", f"/proc/{user_pid}/ns/user",
-                                    "-F", "-S"))
+        holders.append(Holder("-f", f"/proc/{user_pid}/ns/user",
+                              "-F", "-S"))
         user_ns = os.stat(f"/proc/{user_pid}/ns/user").st_ino
 
         rows = json.loads(lsns(["-J", "-t", "user", "-o", "NS,NPROCS,PID"],
@@ -89,10 +76,6 @@ def inner():
                         f"NSTOOLS_THREADS={threads} lsns {' '.join(args)}:"
                         f"\n{res.stdout}{res.stderr}--- 1 thread ---\n"
                         f"{one.stdout}{one.stderr}")
-    finally:
-        for proc, _ in holders:
-            proc.stdin.close()
-            proc.wait()
     print(json.dumps(failures))
 
 

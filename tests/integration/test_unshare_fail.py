@@ -34,20 +34,13 @@ sys.path.insert(0, os.path.join(os.environ.get("NSTOOLS_SOURCE_ROOT", ""),
                                 "tests", "pylib"))
 import nstest  # noqa: E402
 import unsharetest as ut  # noqa: E402
+from nstest import (CLONE_NEWNET, CLONE_NEWUSER, MS_BIND,  # noqa: E402
+                    MS_MOVE, MS_PRIVATE, MS_REMOUNT, MS_SHARED, MS_SLAVE)
 from unsharetest import UnshareCase, ours_only, unshare  # noqa: E402
 
-MS_REMOUNT = 0x20
-MS_BIND = 0x1000
-MS_MOVE = 0x2000
-MS_REC = 0x4000
-MS_PRIVATE = 1 << 18
-MS_SLAVE = 1 << 19
-MS_SHARED = 1 << 20
 # a mount(2) of a new filesystem, not a bind, move or propagation change
 NOT_NEW = MS_REMOUNT | MS_BIND | MS_MOVE | MS_PRIVATE | MS_SLAVE | MS_SHARED
 O_ACCMODE_WRITE = 0x3
-CLONE_NEWUSER = 0x10000000
-CLONE_NEWNET = 0x40000000
 OPEN_TREE_CLONE = 1
 O_CREAT = 0o100
 PR_SET_PDEATHSIG = 1

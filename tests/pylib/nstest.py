@@ -43,6 +43,7 @@ fails, and the leftovers are cleaned up so the next test starts clean.
 """
 
 import atexit
+import contextlib
 import ctypes
 import functools
 import json
@@ -69,13 +70,18 @@ _libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p,
 _libc.umount2.argtypes = [ctypes.c_char_p, ctypes.c_int]
 PR_SET_CHILD_SUBREAPER = 36
 CLONE_NEWNS = 0x00020000
+CLONE_NEWUSER = 0x10000000
 CLONE_NEWPID = 0x20000000
 CLONE_NEWNET = 0x40000000
 MS_NOSUID = 0x2
 MS_NODEV = 0x4
 MS_NOEXEC = 0x8
+MS_REMOUNT = 0x20
+MS_BIND = 0x1000
+MS_MOVE = 0x2000
 MS_REC = 0x4000
 MS_PRIVATE = 1 << 18
+MS_SLAVE = 1 << 19
 MS_SHARED = 1 << 20
 MNT_DETACH = 0x2
 UMOUNT_NOFOLLOW = 0x8
@@ -482,6 +488,21 @@ class Holder:
         for f in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
             if f and not f.closed:
                 f.close()
+
+
+@contextlib.contextmanager
+def holders():
+    """A list to put Holders in, closed (last first) when the block ends.
+
+    For code outside a test case (NsTestCase.hold() serves inside), such
+    as the part of a script that runs in a pid namespace of its own.
+    """
+    held = []
+    try:
+        yield held
+    finally:
+        for holder in reversed(held):
+            holder.close()
 
 
 def run(argv, env=None, timeout=60, check_rc=None):
