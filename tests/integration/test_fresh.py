@@ -22,10 +22,12 @@
   and go on a busy machine.
 """
 
+import contextlib
 import json
 import os
 import subprocess
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.join(os.environ.get("NSTOOLS_SOURCE_ROOT", ""),
                                 "tests", "pylib"))
@@ -156,6 +158,29 @@ class FreshMachineTest(NsTestCase):
         self.inner("suite")
 
 
+# In a mount namespace of its own (a copy of ours): the leftovers after
+# the mount on argv[1] vanished outside, then after its own umount of
+# one whose mount point stays.
+INNER_SNAPSHOTS = """
+import os, sys, tempfile
+sys.path.insert(0, %r)
+import nstest
+d = tempfile.mkdtemp(prefix="nstest-harness-")
+keep = os.path.join(d, "keep")
+open(keep, "w").close()
+nstest.private_mount_namespace()
+nstest.mount("/proc/self/ns/uts", keep, None, nstest.MS_BIND)
+before = nstest.snapshot()
+print("ready", flush=True)
+sys.stdin.readline()
+print(nstest.leftovers(before, nstest.snapshot()))
+nstest.umount(keep)
+print(nstest.leftovers(before, nstest.snapshot()))
+os.unlink(keep)
+os.rmdir(d)
+""" % os.path.dirname(os.path.abspath(nstest.__file__))
+
+
 class HarnessTest(NsTestCase):
     """What the leftover check and the helpers must not miss."""
 
@@ -169,6 +194,35 @@ class HarnessTest(NsTestCase):
         self.assertEqual(got, ["mount propagation changed: /run/netns "
                                "tmpfs / shared -> private"])
         self.assertEqual(nstest.leftovers(before, nstest.snapshot()), [])
+
+    def test_mount_point_deleted_outside_is_no_leftover(self):
+        # a program isolated while a mount existed outside holds a copy
+        # of it; deleting its mount point outside detaches that copy:
+        # not the program's doing. Its own umount still is.
+        with tempfile.TemporaryDirectory(prefix="nstest-harness-") as d:
+            point = os.path.join(d, "f")
+            open(point, "w").close()
+            nstest.mount("/proc/self/ns/uts", point, None, nstest.MS_BIND)
+            child = subprocess.Popen(
+                [sys.executable, "-c", INNER_SNAPSHOTS, point],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            try:
+                self.assertEqual(child.stdout.readline(), "ready\n")
+                nstest.umount(point)
+                os.unlink(point)
+                out, _ = child.communicate("go\n", timeout=30)
+            finally:
+                if child.poll() is None:
+                    child.kill()
+                    child.wait()
+                if os.path.lexists(point):
+                    with contextlib.suppress(OSError):  # not mounted
+                        nstest.umount(point)
+        self.assertEqual(child.returncode, 0)
+        deleted, umounted = out.splitlines()
+        self.assertEqual(deleted, "[]")
+        self.assertRegex(umounted,
+                         r"^\[\"mounts removed: \['/\S+/keep nsfs uts:")
 
     def test_lsns_json_fails_on_empty_output(self):
         saved = nstest.LSNS
