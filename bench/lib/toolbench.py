@@ -162,8 +162,8 @@ def header(prog, tools, args):
     log(f'kernel:     {u.system} {u.release} {u.machine}, '
         f'{os.cpu_count()} CPUs')
     for tool in tools:
-        log(f"{tool['label'] + ':':<17} {tool['argv'][-1]}: "
-            f"{version_of(tool['argv'])}")
+        version = tool.get('version') or version_of(tool['argv'])
+        log(f"{tool['label'] + ':':<17} {tool['argv'][-1]}: {version}")
     log(f'locale:     LANG={os.environ.get("LANG", "")} '
         f'LC_ALL={os.environ.get("LC_ALL", "")}')
     log(f'runs:       {args.runs} timed and {args.strace_runs} under strace '
@@ -226,6 +226,12 @@ def measure_kind(kind, args, argv, tmpdir):
     return count_syscalls(args.strace, argv, tmpdir)
 
 
+def loadavg():
+    """The 1, 5 and 15 minute load averages: others' work shows here."""
+    with open('/proc/loadavg') as f:
+        return ' '.join(f.read().split()[:3])
+
+
 def collect(tools, scenarios, args, run_one, tmpdir):
     """--strace-runs rounds under strace, then --runs timed rounds; in
     each round every scenario runs once per tool, and the order of the
@@ -242,7 +248,7 @@ def collect(tools, scenarios, args, run_one, tmpdir):
             for tool in order:
                 n = run_one('strace', tool, scenario)
                 results[scenario[0]][tool['key']]['sys'].append(n)
-    t0 = time.monotonic()
+    t0, load0 = time.monotonic(), loadavg()
     for rnd in range(args.runs):
         order = rotated(tools, rnd)
         for scenario in scenarios:
@@ -251,7 +257,8 @@ def collect(tools, scenarios, args, run_one, tmpdir):
                 r = results[scenario[0]][tool['key']]
                 r['wall'].append(wall)
                 r['rss'].append(rss)
-    log(f'timed runs took {time.monotonic() - t0:.1f} s')
+    log(f'timed runs took {time.monotonic() - t0:.1f} s; load average '
+        f'{load0} before, {loadavg()} after')
     log()
     return results, baseline
 
@@ -293,7 +300,9 @@ def ratio_cell(num, den, goal):
 
 
 def report(tools, scenarios, results, sane, baseline):
-    """Scenarios are tuples (key, label, ...)."""
+    """Scenarios are tuples (key, label, ...). A tool with the key
+    'floor' (a program making only the kernel calls of each scenario)
+    gets a table of its own, for information."""
     for key, label, *_ in scenarios:
         log(f'== {label} ==')
         log(f"{'tool':<18} {'median ms':>9} {'min ms':>8} {'max ms':>8} "
@@ -339,6 +348,31 @@ def report(tools, scenarios, results, sane, baseline):
             log(f'{label:<34} ours: wall {cells[0]} sys {cells[1]} '
                 f'rss {cells[2]}; 2.42: wall {cells[3]} sys {cells[4]} '
                 f'rss {cells[5]}')
+    if any(t['key'] == 'floor' for t in tools):
+        report_floor(scenarios, results, sane)
+
+
+def report_floor(scenarios, results, sane):
+    """floor / 2.42: what is left of 2.42's cost when a program makes
+    the scenario's kernel calls and nothing else; ours / floor: what
+    ours costs beyond them."""
+    log()
+    log('information: the floor (only the kernel calls of each scenario), '
+        'medians' + ('' if sane['floor'] else
+                     '; the floor FAILED its sanity check'))
+    cols = [(w, heading, num, den) for w, heading, _ in GOALS
+            if w in ('wall', 'sys')
+            for num, den in (('floor', 'ref'), ('ours', 'floor'))]
+    names = {'floor': 'floor', 'ref': '2.42', 'ours': 'ours'}
+    log(f"{'':<34} " + ' '.join(f'{names[num] + "/" + names[den]:>10}'
+                                for _, _, num, den in cols))
+    log(f"{'scenario':<34} " + ' '.join(f'{heading:>10}'
+                                        for _, heading, _, _ in cols))
+    for key, label, *_ in scenarios:
+        cells = [ratio_cell(statistics.median(results[key][num][w]),
+                            statistics.median(results[key][den][w]), None)
+                 for w, _, num, den in cols]
+        log(f'{label:<34} ' + ' '.join(f'{c:>10}' for c in cells))
 
 
 # ---------------------------------------------------------------- main
