@@ -203,6 +203,38 @@ START_TEST(test_bind_fails_undo)
 }
 END_TEST
 
+/*
+ * With a new mount namespace the helper binds, in the caller's: it
+ * reports the type that failed (pid: no file before its first process)
+ * and undoes the bind it made before (net).
+ */
+START_TEST(test_helper_bind_fails_undo)
+{
+	struct run r = { 0 };
+	pid_t pid;
+
+	TU_REQUIRE_ROOT();
+	tu_private_mounts();
+	leak_check_now();
+	r.plan.types |= NS_TYPE_MASK(NS_TYPE_MNT);
+	plan_persist(&r.plan, NS_TYPE_NET, "net");
+	plan_persist(&r.plan, NS_TYPE_PID, "pid");
+	ck_assert(ns_create_needs_helper(&r.plan));
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		/* in a mount namespace of its own from here */
+		int ret = run_setup(&r);
+
+		_exit(ret == -ENOENT && r.err.step == NS_STEP_PERSIST_BIND &&
+		      r.err.type == NS_TYPE_PID && r.err.path &&
+		      strcmp(r.err.path, "pid") == 0 && no_children() ? 0 : 1);
+	}
+	ck_assert_int_eq(tu_wait_exit(pid), 0);
+	assert_undone("net", "pid");
+}
+END_TEST
+
 /* With a fork the child asks for the binds: pid works then. */
 START_TEST(test_fork_pid_persist)
 {
@@ -255,6 +287,7 @@ static Suite *create_root_suite(void)
 	tcase_add_test(tc, test_finish_fails_undo);
 	tcase_add_test(tc, test_unshare_fails_undo);
 	tcase_add_test(tc, test_bind_fails_undo);
+	tcase_add_test(tc, test_helper_bind_fails_undo);
 	tcase_add_test(tc, test_fork_pid_persist);
 	suite_add_tcase(s, tc);
 	return s;
