@@ -11,6 +11,7 @@
 #include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "libns/netnsdir.h"
@@ -102,14 +103,22 @@ int ns_netnsdir_setup(const char *rundir, int *ret_lock_err,
 
 /*
  * Is the file pinned by @state (opened by ns_persist_prepare: a regular
- * empty file, no mount point) a placeholder, mode 0000?
+ * empty file, no mount point) a stale placeholder: mode 0000, and last
+ * written NS_NETNS_STALE_SEC or more ago? An ip netns add makes the
+ * same placeholder without our lock and binds it after making its
+ * namespace, milliseconds later: a younger one may be that add's.
  */
-static bool is_placeholder(const struct ns_persist *state)
+static bool is_stale_placeholder(const struct ns_persist *state)
 {
+	struct timespec now;
 	struct stat st;
 
-	return fstat(state->fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	       (st.st_mode & 07777) == 0 && st.st_size == 0;
+	if (fstat(state->fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    (st.st_mode & 07777) != 0 || st.st_size != 0)
+		return false;
+	if (clock_gettime(CLOCK_REALTIME, &now) < 0)
+		return false;
+	return now.tv_sec - st.st_mtim.tv_sec >= NS_NETNS_STALE_SEC;
 }
 
 /* Share-lock @rundir: the returned fd holds the lock, -1 if it failed. */
@@ -145,11 +154,13 @@ int ns_netns_place(const char *rundir, const char *name,
 	if (r < 0)
 		return r;
 	/*
-	 * Every add holds a shared lock from its placeholder to its bind,
-	 * so a placeholder found while we hold the lock exclusively is
-	 * stale: its add was killed in between. Exclusive only if no add
-	 * is in that window right now (no waiting: that add could be the
-	 * one that made it); without the lock, no takeover.
+	 * Every add of ours holds a shared lock from its placeholder to
+	 * its bind, so a placeholder found while we hold the lock
+	 * exclusively is not one of our adds' in flight: its add was
+	 * killed in between. Exclusive only if no add is in that window
+	 * right now (no waiting: that add could be the one that made it);
+	 * without the lock, no takeover. ip netns add takes no lock: the
+	 * placeholder's age tells its (see is_stale_placeholder).
 	 */
 	lockfd = lock_rundir(rundir);
 	/* mode 0000: nobody opens it by mistake before the bind */
@@ -157,7 +168,7 @@ int ns_netns_place(const char *rundir, const char *name,
 	if (r == -EEXIST && lockfd >= 0 &&
 	    flock(lockfd, LOCK_EX | LOCK_NB) == 0 &&
 	    ns_persist_prepare(path, &p) == 0) {
-		if (is_placeholder(&p)) {
+		if (is_stale_placeholder(&p)) {
 			p.created = true; /* ours now: undo removes it */
 			r = 0;
 		} else {

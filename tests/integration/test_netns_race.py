@@ -34,6 +34,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import time
 import traceback
 
 sys.path.insert(0, os.path.join(os.environ.get("NSTOOLS_SOURCE_ROOT", ""),
@@ -206,6 +207,11 @@ def kill_at(paths, syscall, when):
     left = (out["left"]["entries"] or {}).get(NAME)
     if left and left["mounts"]:
         steps.append(["delete", NAME])
+    elif left:
+        # a placeholder is taken over once it is old enough to be no
+        # ip netns add's in flight: make it so
+        then = time.time() - 60
+        os.utime(f"{nt.RUN_NETNS}/{NAME}", (then, then))
     steps += [["add", NAME], ["delete", NAME]]
     out["recover"] = []
     for step in steps:
@@ -213,6 +219,33 @@ def kill_at(paths, syscall, when):
         out["recover"].append((step, r.returncode, r.stderr))
     out["after"] = state()
     return out
+
+
+def scenario_ip_in_flight():
+    """ip netns add held between its placeholder and its bind (strace
+    delays its unshare by 2 s); our add of the same name meanwhile."""
+    fresh_again()
+    path = f"{nt.RUN_NETNS}/{NAME}"
+    ip = subprocess.Popen(
+        [STRACE, "-f", "-q", "-o", "/dev/null", "-e", "trace=unshare",
+         "-e", "inject=unshare:delay_enter=2000000", nt.IP, "netns", "add",
+         NAME], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 20
+        while not os.path.lexists(path):
+            if ip.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError("ip netns add made no placeholder")
+            time.sleep(0.01)
+        ours = nstest.run([NETNS, "add", NAME])
+        ip_stdout, ip_stderr = ip.communicate(timeout=30)
+    finally:
+        if ip.poll() is None:
+            ip.kill()
+            ip.wait()
+    return {"ours": [ours.returncode, ours.stderr],
+            "ip": [ip.returncode, ip_stdout + ip_stderr],
+            "state": state()}
 
 
 def scenario_kills():
@@ -252,6 +285,20 @@ class Race(NetnsCase):
                 self.assertEqual(rnd["delete"], 0)
                 self.assertEqual(rnd["after"]["entries"], {})
                 self.assertEqual(rnd["after"]["below"], [])
+
+    def test_ip_netns_add_in_flight(self):
+        # its fresh placeholder is no stale one of ours: one winner, ip,
+        # and one mount on the name, never two stacked
+        if not shutil.which(STRACE):
+            self.fail("strace missing: install Debian's strace")
+        got = in_fresh_run(scenario_ip_in_flight)
+        self.assertEqual(got["ours"], [1, 'Cannot create namespace file '
+                                       f'"/run/netns/{NAME}": File '
+                                       'exists\n'])
+        self.assertEqual(got["ip"], [0, ""])
+        self.assertEqual(got["state"]["entries"][NAME]["mounts"],
+                         [["nsfs", "shared"]])
+        self.assertEqual(got["state"]["below"], [f"{nt.RUN_NETNS}/{NAME}"])
 
     def test_killed_add(self):
         if not shutil.which(STRACE):

@@ -25,6 +25,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "libns/netnsdir.h"
@@ -112,6 +113,24 @@ START_TEST(test_place_excl_and_undo)
 }
 END_TEST
 
+/* Set the mtime of @path @secs seconds back. */
+static void age(const char *path, int secs)
+{
+	struct timespec t[2] = { { .tv_nsec = UTIME_OMIT } };
+
+	ck_assert_int_eq(clock_gettime(CLOCK_REALTIME, &t[1]), 0);
+	t[1].tv_sec -= secs;
+	ck_assert_int_eq(utimensat(AT_FDCWD, path, t, 0), 0);
+}
+
+/* An empty placeholder of mode 0000 at @path, @secs seconds old. */
+static void placeholder(const char *path, int secs)
+{
+	tu_write_str(&tu_scratch, "", "%s", path);
+	ck_assert_int_eq(chmod(path, 0), 0);
+	age(path, secs);
+}
+
 /* A placeholder left by a killed add is taken over, not a live one's. */
 START_TEST(test_place_takes_over_stale)
 {
@@ -119,13 +138,14 @@ START_TEST(test_place_takes_over_stale)
 	struct stat st;
 
 	tu_mkdir(&tu_scratch, "run");
-	tu_write_str(&tu_scratch, "", "run/stale");
-	ck_assert_int_eq(chmod("run/stale", 0), 0);
+	placeholder("run/stale", NS_NETNS_STALE_SEC);
 	tu_write_str(&tu_scratch, "x", "run/full");
 	ck_assert_int_eq(chmod("run/full", 0), 0);
+	age("run/full", 60);
 	tu_write_str(&tu_scratch, "", "run/plain");
+	age("run/plain", 60);
 
-	/* an add in its placeholder-to-bind window (e): no takeover */
+	/* an add of ours in its placeholder-to-bind window (e): no takeover */
 	ck_assert_int_eq(ns_netns_place("run", "x", &e), 0);
 	ck_assert_int_eq(ns_netns_place("run", "stale", &f), -EEXIST);
 	ck_assert_int_eq(ns_netns_undo(&e), 0);
@@ -134,8 +154,7 @@ START_TEST(test_place_takes_over_stale)
 	ck_assert_int_eq(ns_netns_place("run", "stale", &f), 0);
 	ck_assert_int_eq(ns_netns_undo(&f), 0);
 	ck_assert(!tu_exists("run/stale"));
-	tu_write_str(&tu_scratch, "", "run/stale");
-	ck_assert_int_eq(chmod("run/stale", 0), 0);
+	placeholder("run/stale", 3600);
 	ck_assert_int_eq(ns_netns_place("run", "stale", &f), 0);
 	ns_netns_keep(&f);
 	ck_assert_int_eq(lstat("run/stale", &st), 0);
@@ -144,6 +163,28 @@ START_TEST(test_place_takes_over_stale)
 	ck_assert_int_eq(ns_netns_place("run", "full", &f), -EEXIST);
 	ck_assert_int_eq(ns_netns_place("run", "plain", &f), -EEXIST);
 	ck_assert_ptr_null(f.path);
+}
+END_TEST
+
+/*
+ * ip netns add makes the same placeholder without our lock, and binds
+ * it once its namespace is made: a young placeholder is left alone.
+ */
+START_TEST(test_place_leaves_young_placeholder)
+{
+	struct ns_netns_entry f = NS_NETNS_ENTRY_INIT;
+	struct stat st;
+
+	tu_mkdir(&tu_scratch, "run");
+	placeholder("run/young", 0);
+	ck_assert_int_eq(ns_netns_place("run", "young", &f), -EEXIST);
+	placeholder("run/older", NS_NETNS_STALE_SEC - 1);
+	ck_assert_int_eq(ns_netns_place("run", "older", &f), -EEXIST);
+	ck_assert_ptr_null(f.path);
+	/* untouched */
+	ck_assert_int_eq(lstat("run/young", &st), 0);
+	ck_assert_uint_eq(st.st_mode & 07777, 0);
+	ck_assert_int_eq(st.st_size, 0);
 }
 END_TEST
 
@@ -564,6 +605,7 @@ static Suite *netnsdir_suite(void)
 	tcase_add_test(tc, test_list_sorted);
 	tcase_add_test(tc, test_place_excl_and_undo);
 	tcase_add_test(tc, test_place_takes_over_stale);
+	tcase_add_test(tc, test_place_leaves_young_placeholder);
 	tcase_add_test(tc, test_open_refuses_non_namespace);
 	tcase_add_test(tc, test_openat_refuses_non_namespace);
 	suite_add_tcase(s, tc);

@@ -66,6 +66,9 @@ struct ns_netns_entry {
 	int lockfd; /* RUNDIR, flocked from place to bind; -1 */
 };
 
+/* A placeholder this old (seconds) is no longer an add in flight. */
+#define NS_NETNS_STALE_SEC 5
+
 #define NS_NETNS_ENTRY_INIT \
 	{ .path = NULL, .persist = NS_PERSIST_INIT, .lockfd = -1 }
 
@@ -75,12 +78,12 @@ struct ns_netns_entry {
  * other). The name is checked first (-EINVAL). A shared flock on
  * RUNDIR is held from here to the bind (or undo, or keep). A
  * placeholder found when the lock can be had exclusively at once (no
- * add between placeholder and bind) -- a regular empty file of mode
- * 0000 that is no mount point -- was left by an add killed in that
- * window: it is taken over (and removed on undo). Otherwise, or when
- * the lock cannot be taken, -EEXIST. (ip netns add takes no such lock:
- * a placeholder of an ip netns add running at that very moment looks
- * the same.)
+ * add of ours between placeholder and bind) -- a regular empty file of
+ * mode 0000 that is no mount point, last written NS_NETNS_STALE_SEC or
+ * more ago -- was left by an add killed in that window: it is taken
+ * over (and removed on undo). Otherwise, or when the lock cannot be
+ * taken, -EEXIST. (ip netns add takes no such lock; a younger
+ * placeholder may be that of an ip netns add binding right now.)
  */
 int ns_netns_place(const char *rundir, const char *name,
 		   struct ns_netns_entry *ret_entry);
