@@ -68,8 +68,9 @@ void ns_create_end_helper(struct ns_create_state *state, char verdict);
  * A new mount namespace the caller may bind (see create-mntorder.c).
  * Before unshare(2): the caller's mount namespace id when the plan
  * binds a new mount namespace and the kernel has ids, else 0.
- * After: make the mount namespace again on each allowed CPU in turn
- * until it is newer than @binder_id (the CPU affinity is restored).
+ * After: make the mount namespace again on each CPU in turn (allowed
+ * ones first) until it is newer than @binder_id; the CPU affinity is
+ * restored.
  */
 uint64_t ns_create_mnt_binder_id(const struct ns_create_plan *plan);
 int ns_create_mnt_order_fix(uint64_t binder_id, struct ns_create_error *err);

@@ -10,7 +10,7 @@
  * from a young mount namespace would fail now and then. On the CPU that
  * made the caller's namespace a new id is always higher, and a batch
  * taken later is above all earlier ones: making the namespace again on
- * each allowed CPU in turn finds a bindable one.
+ * each CPU in turn finds a bindable one.
  */
 #define _GNU_SOURCE
 #include <errno.h>
