@@ -66,14 +66,17 @@ void ns_create_end_helper(struct ns_create_state *state, char verdict);
 
 /*
  * A new mount namespace the caller may bind (see create-mntorder.c).
+ * (@procfd: the proc root, for our own namespace.)
  * Before unshare(2): the caller's mount namespace id when the plan
  * binds a new mount namespace and the kernel has ids, else 0.
  * After: make the mount namespace again on each CPU in turn (allowed
  * ones first) until it is newer than @binder_id; the CPU affinity is
  * restored.
  */
-uint64_t ns_create_mnt_binder_id(const struct ns_create_plan *plan);
-int ns_create_mnt_order_fix(uint64_t binder_id, struct ns_create_error *err);
+uint64_t ns_create_mnt_binder_id(const struct ns_create_plan *plan,
+				 int procfd);
+int ns_create_mnt_order_fix(int procfd, uint64_t binder_id,
+			    struct ns_create_error *err);
 
 /* Fill @err, return @r. */
 int ns_create_fail(struct ns_create_error *err, enum ns_create_step step,

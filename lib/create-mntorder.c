@@ -14,7 +14,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <sched.h>
 #include <stdint.h>
 #include <unistd.h>
@@ -23,20 +22,8 @@
 #include "libns/nsident.h"
 #include "libns/util.h"
 
-/* Our mount namespace's id; -ENOTTY where the kernel has none. */
-static int own_mnt_id(uint64_t *ret_id)
-{
-	int fd, r;
-
-	fd = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return ns_errno();
-	r = ns_fd_get_id(fd, ret_id);
-	ns_close(fd);
-	return r;
-}
-
-uint64_t ns_create_mnt_binder_id(const struct ns_create_plan *plan)
+uint64_t ns_create_mnt_binder_id(const struct ns_create_plan *plan,
+				 int procfd)
 {
 	uint64_t id;
 
@@ -44,18 +31,19 @@ uint64_t ns_create_mnt_binder_id(const struct ns_create_plan *plan)
 	    !(plan->types & NS_TYPE_MASK(NS_TYPE_MNT)))
 		return 0;
 	/* Before 6.18 no NS_GET_ID, and one global sequence. */
-	return own_mnt_id(&id) < 0 ? 0 : id;
+	return ns_self_get_id(procfd, NS_TYPE_MNT, &id) < 0 ? 0 : id;
 }
 
-static bool is_newer(uint64_t than)
+static bool is_newer(int procfd, uint64_t than)
 {
 	uint64_t id;
 
-	return own_mnt_id(&id) < 0 || id > than;
+	return ns_self_get_id(procfd, NS_TYPE_MNT, &id) < 0 || id > than;
 }
 
 /* Make the namespace again on @cpu; 1 when it is newer now. */
-static int again_on(int cpu, uint64_t binder_id, struct ns_create_error *err)
+static int again_on(int procfd, int cpu, uint64_t binder_id,
+		    struct ns_create_error *err)
 {
 	cpu_set_t one;
 
@@ -66,16 +54,17 @@ static int again_on(int cpu, uint64_t binder_id, struct ns_create_error *err)
 		return 0;
 	if (unshare(CLONE_NEWNS) < 0)
 		return ns_create_fail(err, NS_STEP_UNSHARE, ns_errno(), NULL);
-	return is_newer(binder_id);
+	return is_newer(procfd, binder_id);
 }
 
-int ns_create_mnt_order_fix(uint64_t binder_id, struct ns_create_error *err)
+int ns_create_mnt_order_fix(int procfd, uint64_t binder_id,
+			    struct ns_create_error *err)
 {
 	cpu_set_t allowed;
 	long ncpus;
 	int r = 0;
 
-	if (binder_id == 0 || is_newer(binder_id))
+	if (binder_id == 0 || is_newer(procfd, binder_id))
 		return 0;
 	ncpus = sysconf(_SC_NPROCESSORS_CONF);
 	/* Nothing to try: the bind step says EINVAL as the kernel does. */
@@ -91,7 +80,7 @@ int ns_create_mnt_order_fix(uint64_t binder_id, struct ns_create_error *err)
 	for (int pass = 0; pass < 2 && r == 0; pass++)
 		for (int cpu = 0; cpu < ncpus && r == 0; cpu++)
 			if ((CPU_ISSET(cpu, &allowed) ? 0 : 1) == pass)
-				r = again_on(cpu, binder_id, err);
+				r = again_on(procfd, cpu, binder_id, err);
 	sched_setaffinity(0, sizeof(allowed), &allowed);
 	return r < 0 ? r : 0;
 }

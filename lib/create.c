@@ -371,7 +371,7 @@ int ns_create_setup(const struct ns_create_plan *plan,
 		    struct ns_create_state *state,
 		    struct ns_create_error *ret_err)
 {
-	uint64_t mnt_binder_id = ns_create_mnt_binder_id(plan);
+	uint64_t mnt_binder_id;
 	int r, type = 0;
 
 	state->pid = getpid();
@@ -379,6 +379,8 @@ int ns_create_setup(const struct ns_create_plan *plan,
 	if (state->procfd < 0)
 		return ns_create_fail(ret_err, NS_STEP_HELPER, ns_errno(),
 				      "/proc");
+	/* read before unshare(2), and before --owner changes our ids */
+	mnt_binder_id = ns_create_mnt_binder_id(plan, state->procfd);
 	r = prepare_persist(plan, state, ret_err);
 	if (r < 0)
 		goto close_proc;
@@ -397,7 +399,7 @@ int ns_create_setup(const struct ns_create_plan *plan,
 		r = ns_create_fail(ret_err, NS_STEP_UNSHARE, ns_errno(), NULL);
 		goto end_helper;
 	}
-	r = ns_create_mnt_order_fix(mnt_binder_id, ret_err);
+	r = ns_create_mnt_order_fix(state->procfd, mnt_binder_id, ret_err);
 	if (r < 0)
 		goto end_helper;
 	r = write_time_offsets(plan, state->procfd, ret_err);

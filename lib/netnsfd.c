@@ -11,7 +11,6 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <sched.h>
-#include <stdio.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -144,13 +143,15 @@ int ns_netns_of_pid(pid_t pid, int *ret_nsfd)
 
 	if (pid <= 0)
 		return -ESRCH;
+	r = ns_type_path(NS_TYPE_NET, 0, "/proc", pid, path, sizeof(path));
+	if (r < 0)
+		return r;
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (pidfd < 0)
 		return ns_errno();
-	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		r = ns_err_gone(ns_errno()) ? -ESRCH : ns_errno();
+	r = ns_open_path(AT_FDCWD, path, &fd);
+	if (r < 0) {
+		r = ns_err_gone(r) ? -ESRCH : r;
 		goto out;
 	}
 	/* Still the process of the pidfd: the PID was not reused. */

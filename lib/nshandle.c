@@ -51,18 +51,10 @@ static int open_handle(uint64_t id, int flag, int *ret_fd)
  */
 static int by_id_supported(int procfd, enum ns_type type, int flag)
 {
-	char path[NS_PATH_MAX];
 	uint64_t id;
 	int fd, r;
 
-	r = ns_type_path(type, 0, NULL, NS_PATH_SELF, path, sizeof(path));
-	if (r < 0)
-		return r;
-	r = ns_open_path(procfd, path, &fd);
-	if (r < 0)
-		return r;
-	r = ns_fd_get_id(fd, &id);
-	ns_close(fd);
+	r = ns_self_get_id(procfd, type, &id);
 	if (r < 0)
 		return r == -ENOTTY ? 0 : r;
 	r = open_handle(id, flag, &fd);

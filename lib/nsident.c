@@ -122,6 +122,22 @@ int ns_fd_get_id(int nsfd, uint64_t *ret_id)
 	return 0;
 }
 
+int ns_self_get_id(int procfd, enum ns_type type, uint64_t *ret_id)
+{
+	char path[NS_PATH_MAX];
+	int fd, r;
+
+	r = ns_type_path(type, 0, NULL, NS_PATH_SELF, path, sizeof(path));
+	if (r < 0)
+		return r;
+	r = ns_open_path(procfd, path, &fd);
+	if (r < 0)
+		return r;
+	r = ns_fd_get_id(fd, ret_id);
+	ns_close(fd);
+	return r;
+}
+
 int ns_open_path(int dirfd, const char *path, int *ret_fd)
 {
 	int fd, r;

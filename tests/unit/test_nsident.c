@@ -332,6 +332,14 @@ START_TEST(test_get_id)
 	ck_assert_uint_ne(uts, net);
 	close(fd2);
 	close(fd);
+	/* our own, through a proc root */
+	fd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(ns_self_get_id(fd, NS_TYPE_NET, &net2), 0);
+	ck_assert_uint_eq(net2, net);
+	ck_assert_int_eq(ns_self_get_id(fd, NS_TYPE_UTS, &net2), 0);
+	ck_assert_uint_eq(net2, uts);
+	close(fd);
 
 	fd = open_regular(&t);
 	net2 = 4242;

@@ -51,6 +51,9 @@ int ns_fd_owner_uid(int nsfd, uid_t *ret_uid);
  */
 int ns_fd_get_id(int nsfd, uint64_t *ret_id);
 
+/* Same, of our own namespace of @type, below the proc root @procfd. */
+int ns_self_get_id(int procfd, enum ns_type type, uint64_t *ret_id);
+
 /* Open /proc/<pid>/ns/<type> below the proc root @procfd. */
 int ns_open_pid(int procfd, pid_t pid, enum ns_type type, int *ret_fd);
 
