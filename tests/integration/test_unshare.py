@@ -179,6 +179,30 @@ AFFINITY_AND_ID = ("import os; print(sorted(os.sched_getaffinity(0))); "
                    + MNT_ID)
 
 
+# Run in a mount namespace of its own as ORDER_INSIDE UNSHARE CPU FILE:
+# prints its mount namespace's id and that of one made on CPU; then
+# unshare --mount=FILE pinned to CPU: its exit status and stderr, its
+# affinity and mount namespace id; the id of the namespace in FILE.
+ORDER_INSIDE = """
+import subprocess, sys
+unshare, cpu, path = sys.argv[1:]
+pin = ["taskset", "-c", cpu]
+
+def run(*argv):
+    return subprocess.run(argv, capture_output=True, text=True)
+
+def mnt_id(*prefix):
+    return run(*prefix, sys.executable, "-c", %r).stdout.strip()
+
+print(mnt_id(), mnt_id(*pin, unshare, "-m"))
+res = run(*pin, unshare, "--mount=" + path, sys.executable, "-c", %r)
+print(res.returncode, res.stderr.strip())
+print(res.stdout.strip())
+print(mnt_id("nsenter", "--mount=" + path))
+run("umount", path)
+""" % (MNT_ID, AFFINITY_AND_ID)
+
+
 def mnt_id_on(cpu):
     """The id a mount namespace made now on CPU gets."""
     res = unshare("-m", *pyprog(MNT_ID), prefix=["taskset", "-c", str(cpu)])
@@ -213,26 +237,9 @@ class MountNsOrderTest(UnshareCase):
         d = self.private_dir()
         path = d.file("mnt", "")
         # from a mount namespace made on HIGH, ours pinned to LOW
-        script = (
-            "import subprocess, sys\n"
-            f"exec({MNT_ID!r}.replace('print(', 'caller = ('))\n"
-            f"low = subprocess.run(['taskset', '-c', '{low}', sys.argv[1], "
-            f"'-m', sys.executable, '-c', {MNT_ID!r}], "
-            "capture_output=True, text=True)\n"
-            "print(caller, low.stdout.strip())\n"
-            f"res = subprocess.run(['taskset', '-c', '{low}', sys.argv[1], "
-            f"'--mount={path}', sys.executable, '-c', "
-            f"{AFFINITY_AND_ID!r}], capture_output=True, text=True)\n"
-            "print(res.returncode, res.stderr.strip())\n"
-            "print(res.stdout.strip())\n"
-            f"bound = subprocess.run([sys.executable, '-c', {MNT_ID!r}], "
-            f"capture_output=True, text=True)\n"
-            f"print(subprocess.run(['nsenter', '--mount={path}', "
-            f"sys.executable, '-c', {MNT_ID!r}], capture_output=True, "
-            "text=True).stdout.strip())\n"
-            f"subprocess.run(['umount', '{path}'])\n")
         out = self.check(unshare(
-            "-m", "--propagation", "private", *pyprog(script), ut.UNSHARE,
+            "-m", "--propagation", "private", *pyprog(ORDER_INSIDE),
+            ut.UNSHARE, str(low), path,
             prefix=["taskset", "-c", str(high)])).splitlines()
         caller, made_low = (int(x) for x in out[0].split())
         if made_low > caller:

@@ -347,13 +347,12 @@ def _fds():
 
 
 def _mounts():
-    """Mount point, fs type, root and propagation of each mount."""
-    return sorted(" ".join(m) for m in _mountinfo())
-
-
-def _mount_points():
-    """{_mounts() entry: its mount point}."""
-    return {" ".join(m): m[0] for m in _mountinfo()}
+    """(entries: "mount point, fs type, root, propagation" of each
+    mount, sorted; {entry: its mount point}), from one read."""
+    info = _mountinfo()
+    # a list: stacked mounts are the same entry more than once
+    return (sorted(" ".join(m) for m in info),
+            {" ".join(m): m[0] for m in info})
 
 
 def _run_netns():
@@ -366,9 +365,10 @@ def _run_netns():
 
 def snapshot():
     _reap_zombies()
+    mounts, points = _mounts()
     return {
-        "mounts": _mounts(),
-        "mount_points": _mount_points(),
+        "mounts": mounts,
+        "mount_points": points,
         "netns": _run_netns(),
         "children": _child_pids(),
         "fds": _fds(),
