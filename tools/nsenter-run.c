@@ -1,18 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
  * nsenter: what is taken from the target (or this side) before the
- * switch, the directories after it, and the parent's wait.
+ * switch, and the directories after it.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "libns/util.h"
@@ -211,33 +209,4 @@ void nsenter_switch_dirs(const struct nsenter_opts *opts,
 	}
 	if (opts->wdns.mode == NSENTER_DIR_PATH && chdir(opts->wdns.path) < 0)
 		die(-errno, "cannot change directory to", opts->wdns.path);
-}
-
-/*
- * When the child stops (^Z in a shell inside), we stop too, so that
- * our own shell sees a stopped job; when we are continued, so is the
- * child. SIGSTOP, as util-linux: it cannot be ignored or caught.
- */
-int nsenter_wait_child(pid_t child)
-{
-	int status;
-
-	for (;;) {
-		pid_t r = waitpid(child, &status, WUNTRACED);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			tool_warn(-errno, "waitpid failed");
-			return TOOL_EXIT_FAILURE;
-		}
-		if (WIFEXITED(status))
-			return WEXITSTATUS(status);
-		if (WIFSIGNALED(status))
-			return tool_reraise_signal(WTERMSIG(status));
-		if (WIFSTOPPED(status)) {
-			raise(SIGSTOP);
-			kill(child, SIGCONT);
-		}
-	}
 }

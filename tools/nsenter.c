@@ -209,7 +209,6 @@ static noreturn void exec_program(const struct nsenter_opts *opts,
 {
 	static char *shell[2];
 	char *const *argv = opts->argv;
-	int err;
 
 	if (!argv) {
 		shell[0] = getenv("SHELL");
@@ -217,13 +216,7 @@ static noreturn void exec_program(const struct nsenter_opts *opts,
 			shell[0] = (char *)"/bin/sh";
 		argv = shell;
 	}
-	if (prep->env)
-		execvpe(argv[0], argv, prep->env);
-	else
-		execvp(argv[0], argv);
-	err = errno;
-	tool_warn(-err, "failed to execute %s", argv[0]);
-	exit(tool_exec_exit_code(err));
+	tool_exec(argv, prep->env);
 }
 
 static int run(struct nsenter_opts *opts)
@@ -260,8 +253,14 @@ static int run(struct nsenter_opts *opts)
 			tool_warn(-errno, "fork failed");
 			return TOOL_EXIT_FAILURE;
 		}
-		if (pid > 0)
-			return nsenter_wait_child(pid);
+		if (pid > 0) {
+			int r = tool_wait_child(pid);
+
+			if (r >= 0)
+				return r;
+			tool_warn(r, "waitpid failed");
+			return TOOL_EXIT_FAILURE;
+		}
 	}
 	ns_enter_close(&state);
 	nsenter_switch_dirs(opts, &prep);

@@ -70,10 +70,4 @@ void nsenter_follow_ids(struct nsenter_prep *prep);
 void nsenter_switch_dirs(const struct nsenter_opts *opts,
 			 struct nsenter_prep *prep);
 
-/*
- * The parent after the fork: wait for @child and end as it did, stop
- * when it stops and continue it when continued.
- */
-int nsenter_wait_child(pid_t child);
-
 #endif

@@ -45,9 +45,7 @@ int unshare_wait_child(pid_t child, bool forward_signals)
 		    info.si_signo != SIGCHLD && forward_signals)
 			kill(child, info.si_signo);
 	}
-	if (WIFSIGNALED(status))
-		return tool_reraise_signal(WTERMSIG(status));
-	return WEXITSTATUS(status);
+	return tool_child_status(status);
 }
 
 static bool listed(const char *list, const char *name, size_t len)

@@ -103,8 +103,7 @@ static noreturn void exec_program(const struct unshare_opts *opts,
 	err = errno;
 	/* Errors before the program runs leave no namespace file behind. */
 	ns_create_abort(state);
-	tool_warn(-err, "failed to execute %s", argv[0]);
-	exit(tool_exec_exit_code(err));
+	tool_exec_failed(argv[0], err);
 }
 
 /*

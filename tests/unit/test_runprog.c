@@ -43,7 +43,14 @@ END_TEST
 
 static void run_exec(void *arg)
 {
-	tool_exec(arg);
+	tool_exec(arg, NULL);
+}
+
+static void run_exec_env(void *arg)
+{
+	static char *const env[] = { "NSTEST_X=given", NULL };
+
+	tool_exec(arg, env);
 }
 
 /*
@@ -63,6 +70,23 @@ START_TEST(test_exec_ok)
 
 	expect_exit(status, 7);
 	ck_assert_str_eq(err, "");
+}
+END_TEST
+
+/* With an environment, the program gets that one and nothing else. */
+START_TEST(test_exec_env)
+{
+	char *const argv[] = { "sh", "-c",
+			       "test \"$NSTEST_X\" = given && test -z \"$HOME\"",
+			       NULL };
+	char err[256];
+
+	setenv("HOME", "/nstest-home", 1);
+	expect_exit(tu_run_stderr(run_exec_env, (void *)argv, err,
+				  sizeof(err)), 0);
+	ck_assert_str_eq(err, "");
+	/* without one, ours: no NSTEST_X, a HOME */
+	expect_exit(exec_in_child(argv, err, sizeof(err)), 1);
 }
 END_TEST
 
@@ -248,6 +272,7 @@ static Suite *runprog_suite(void)
 
 	tcase_add_test(tc, test_exit_codes);
 	tcase_add_test(tc, test_exec_ok);
+	tcase_add_test(tc, test_exec_env);
 	tcase_add_test(tc, test_exec_not_found);
 	tcase_add_test(tc, test_exec_not_executable);
 	suite_add_tcase(s, tc);

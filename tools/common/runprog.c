@@ -21,27 +21,48 @@ int tool_exec_exit_code(int err)
 	return err == ENOENT ? TOOL_EXIT_NOT_FOUND : TOOL_EXIT_CANNOT_EXEC;
 }
 
-noreturn void tool_exec(char *const argv[])
+noreturn void tool_exec_failed(const char *prog, int err)
 {
-	int err;
-
-	execvp(argv[0], argv);
-	err = errno;
-	tool_warn(-err, "failed to execute %s", argv[0]);
+	tool_warn(-err, "failed to execute %s", prog);
 	exit(tool_exec_exit_code(err));
 }
 
+noreturn void tool_exec(char *const argv[], char *const envp[])
+{
+	if (envp)
+		execvpe(argv[0], argv, envp);
+	else
+		execvp(argv[0], argv);
+	tool_exec_failed(argv[0], errno);
+}
+
+int tool_child_status(int status)
+{
+	if (WIFSIGNALED(status))
+		return tool_reraise_signal(WTERMSIG(status));
+	return WEXITSTATUS(status);
+}
+
+/*
+ * When the child stops (^Z in a shell inside), we stop too, so that
+ * our own shell sees a stopped job; when we are continued, so is the
+ * child. SIGSTOP, as util-linux: it cannot be ignored or caught.
+ */
 int tool_wait_child(pid_t pid)
 {
 	int status;
 
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR)
+	for (;;) {
+		if (waitpid(pid, &status, WUNTRACED) < 0) {
+			if (errno == EINTR)
+				continue;
 			return -errno;
+		}
+		if (!WIFSTOPPED(status))
+			return tool_child_status(status);
+		raise(SIGSTOP);
+		kill(pid, SIGCONT);
 	}
-	if (WIFSIGNALED(status))
-		return tool_reraise_signal(WTERMSIG(status));
-	return WEXITSTATUS(status);
 }
 
 int tool_reraise_signal(int sig)

@@ -19,16 +19,30 @@ enum {
 int tool_exec_exit_code(int err);
 
 /*
- * execvp(@argv[0], @argv). On failure: "prog: failed to execute ARGV0:
- * strerror" and exit 127 when there is no such program, else 126.
+ * "prog: failed to execute PROG: strerror(@err)" and exit 127 when
+ * there is no such program, else 126.
  */
-noreturn void tool_exec(char *const argv[]);
+noreturn void tool_exec_failed(const char *prog, int err);
 
 /*
- * Wait for the child @pid (EINTR is retried). Returns its exit status
- * when it exited (-errno when waiting failed). When a signal killed it,
- * the tool dies of the same signal (tool_reraise_signal), so the
- * caller's shell sees what it would have seen without the tool.
+ * execvp(@argv[0], @argv), with the environment @envp unless NULL; on
+ * failure tool_exec_failed().
+ */
+noreturn void tool_exec(char *const argv[], char *const envp[]);
+
+/*
+ * The tool's exit code for the wait status @status of a child that
+ * ended: its exit status; when a signal killed it, the tool dies of the
+ * same signal (tool_reraise_signal), so the caller's shell sees what it
+ * would have seen without the tool.
+ */
+int tool_child_status(int status);
+
+/*
+ * Wait for the child @pid (EINTR is retried) and return
+ * tool_child_status() of it; -errno when waiting failed. While it
+ * runs, the tool stops when it stops and continues it when continued,
+ * so that a shell inside behaves as a job of the caller's shell.
  */
 int tool_wait_child(pid_t pid);
 
