@@ -259,12 +259,12 @@ static void parse_other(int c, struct unshare_opts *opts)
 		plan->wd = optarg;
 		break;
 	case 'S':
-		plan->set_uid = true;
-		plan->uid = parse_number_id(optarg, "uid");
+		plan->creds.set_uid = true;
+		plan->creds.uid = parse_number_id(optarg, "uid");
 		break;
 	case 'G':
-		plan->set_gid = true;
-		plan->gid = parse_number_id(optarg, "gid");
+		plan->creds.set_gid = true;
+		plan->creds.gid = parse_number_id(optarg, "gid");
 		break;
 	case OPT_MAPUSER:
 		plan->types |= user;
@@ -351,6 +351,8 @@ void unshare_parse_args(int argc, char **argv, struct unshare_opts *opts)
 	/* getopt's messages begin with argv[0]: "unshare: ..." */
 	argv[0] = (char *)tool_name();
 	opts->plan.propagation = MS_PRIVATE;
+	/* -G where setgroups is denied fails, as in util-linux */
+	opts->plan.creds.strict_groups = true;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		enum ns_type type;
 
