@@ -47,7 +47,7 @@ static void help(void)
 	      stdout);
 	fputs(" -t, --type <name>      namespace type (", stdout);
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++)
-		printf("%s%s", t ? ", " : "", ns_type_name((enum ns_type)t));
+		printf("%s%s", t ? ", " : "", ns_type_name((enum ns_kind)t));
 	fputs(")\n", stdout);
 	fputs(" -T, --tree[=<rel>]     use tree format (parent, owner, or process)\n",
 	      stdout);
@@ -255,7 +255,7 @@ static void parse_args(int argc, char **argv, struct lsns_opts *o)
 			o->nowrap = true;
 			break;
 		case 't': {
-			enum ns_type type;
+			enum ns_kind type;
 
 			if (ns_type_from_name(optarg, &type) < 0) {
 				tool_warn(0, "unknown namespace type: %s",

@@ -92,7 +92,7 @@ static enum nsenter_id_mode parse_id(const char *s, const char *what,
 }
 
 /* A type option: the target's, FILE or :NSID. */
-static void parse_type(enum ns_type type, const char *arg,
+static void parse_type(enum ns_kind type, const char *arg,
 		       struct ns_enter_request *req)
 {
 	struct ns_enter_ns *ns = &req->ns[type];
@@ -266,7 +266,7 @@ void nsenter_parse_args(int argc, char **argv, struct nsenter_opts *opts)
 	/* getopt's messages begin with argv[0]: "nsenter: ..." */
 	argv[0] = (char *)tool_name();
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		enum ns_type type;
+		enum ns_kind type;
 
 		tool_excl_check(excl, NS_ARRAY_SIZE(excl), excl_seen, c,
 				longopts);

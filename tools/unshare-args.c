@@ -198,7 +198,7 @@ static void set_single(struct unshare_idopts *ids, uint32_t inner)
 	ids->single_inner = inner;
 }
 
-static void set_persist(struct unshare_opts *opts, enum ns_type type,
+static void set_persist(struct unshare_opts *opts, enum ns_kind type,
 			const char *arg)
 {
 	opts->plan.types |= NS_TYPE_MASK(type);
@@ -352,7 +352,7 @@ void unshare_parse_args(int argc, char **argv, struct unshare_opts *opts)
 	argv[0] = (char *)tool_name();
 	opts->plan.propagation = MS_PRIVATE;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		enum ns_type type;
+		enum ns_kind type;
 
 		if (tool_ns_option_type(c, &type) == 0)
 			set_persist(opts, type, optarg);

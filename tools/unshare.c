@@ -24,7 +24,7 @@
 void unshare_help(void);
 
 /* util-linux's order of the namespace options in --help */
-static const enum ns_type help_order[NS_TYPE_COUNT] = {
+static const enum ns_kind help_order[NS_TYPE_COUNT] = {
 	NS_TYPE_MNT, NS_TYPE_UTS, NS_TYPE_IPC, NS_TYPE_NET,
 	NS_TYPE_PID, NS_TYPE_USER, NS_TYPE_CGROUP, NS_TYPE_TIME,
 };

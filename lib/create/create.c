@@ -119,7 +119,7 @@ static int clone_flags(const struct ns_create_plan *plan)
 
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++)
 		if (plan->types & NS_TYPE_MASK(t))
-			flags |= ns_type_info((enum ns_type)t)->clone_flag;
+			flags |= ns_type_info((enum ns_kind)t)->clone_flag;
 	return flags;
 }
 
@@ -139,7 +139,7 @@ int ns_create_bind_all(const struct ns_create_plan *plan,
 		       struct ns_create_state *state, int *ret_type)
 {
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
-		const struct ns_type_info *info = ns_type_info((enum ns_type)t);
+		const struct ns_type_info *info = ns_type_info((enum ns_kind)t);
 		char nsfile[NS_PATH_MAX];
 		int r;
 
@@ -147,7 +147,7 @@ int ns_create_bind_all(const struct ns_create_plan *plan,
 			continue;
 		*ret_type = (int)t;
 		/* pid and time: the namespace of the children to come */
-		r = ns_type_path((enum ns_type)t,
+		r = ns_type_path((enum ns_kind)t,
 				 info->children_entry ? NS_PATH_CHILDREN : 0,
 				 "/proc", state->pid, nsfile, sizeof(nsfile));
 		if (r >= 0)
@@ -170,7 +170,7 @@ static int prepare_persist(const struct ns_create_plan *plan,
 		r = ns_persist_prepare(plan->persist[t], &state->persist[t]);
 		if (r < 0) {
 			ns_create_undo_persist(state);
-			err->type = (enum ns_type)t;
+			err->type = (enum ns_kind)t;
 			return ns_create_fail(err, NS_STEP_PERSIST_PREPARE, r,
 					      plan->persist[t]);
 		}
@@ -346,7 +346,7 @@ int ns_create_helper_order(const struct ns_create_plan *plan,
 		return ns_create_fail(err, NS_STEP_HELPER, r, NULL);
 	if (rep.step == NS_STEP_NONE)
 		return 0;
-	err->type = (enum ns_type)rep.type;
+	err->type = (enum ns_kind)rep.type;
 	switch (rep.step) {
 	case NS_STEP_PERSIST_BIND:
 		return ns_create_fail(err, NS_STEP_PERSIST_BIND, rep.err,
@@ -424,7 +424,7 @@ int ns_create_setup(const struct ns_create_plan *plan,
 	} else if (ns_create_persists(plan) && !plan->fork) {
 		r = ns_create_bind_all(plan, state, &type);
 		if (r < 0) {
-			ret_err->type = (enum ns_type)type;
+			ret_err->type = (enum ns_kind)type;
 			r = ns_create_fail(ret_err, NS_STEP_PERSIST_BIND, r,
 					   plan->persist[type]);
 			goto end_helper;

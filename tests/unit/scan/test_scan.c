@@ -152,7 +152,7 @@ static struct ns_scan *scan_fake(const struct fake *f, unsigned int types,
 
 /* The entry of @ino, which must be there with @type. */
 static const struct ns_entry *entry(const struct ns_scan *scan, uint64_t ino,
-				    enum ns_type type)
+				    enum ns_kind type)
 {
 	const struct ns_entry *e = ns_scan_find(scan, ino);
 
