@@ -106,21 +106,10 @@ static void add_default_columns(struct lsns_opts *o)
 
 static void parse_filter(struct lsns_opts *o, const char *expr)
 {
-	char *msg = NULL;
-	int r;
-
 	lsns_filter_free(o->filter); /* the last -Q wins */
 	o->filter = NULL;
-	r = lsns_filter_new(expr, &o->filter, &msg);
-	if (r < 0) {
-		if (msg)
-			tool_warn(0, "failed to parse filter '%s': %s", expr,
-				  msg);
-		else
-			tool_warn(r, "failed to parse filter '%s'", expr);
-		free(msg);
+	if (lsns_filter_new(expr, &o->filter) < 0)
 		exit(TOOL_EXIT_FAILURE);
-	}
 }
 
 /*
