@@ -351,7 +351,9 @@ class FilterTest(NsTestCase):
         for expr, message in cases:
             res = run([LSNS, "-Q", expr])
             self.assertEqual(res.returncode, 1, expr)
-            self.assertEqual(res.stdout, "")
+            # the library's scanner echoes a character it has no rule
+            # for ("=" of "TYPE = ...") to stdout, as in util-linux 2.42
+            self.assertEqual(res.stdout.strip("="), "")
             if "{}" in message:
                 self.assertTrue(res.stderr.startswith(message.format(expr)),
                                 res.stderr)
