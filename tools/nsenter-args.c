@@ -43,13 +43,13 @@ static const struct option other_options[] = {
 #define N_LONGOPTS (NS_TYPE_COUNT + NS_ARRAY_SIZE(other_options) + 1)
 
 /* util-linux's order of the namespace options in --help */
-static const enum ns_type help_order[NS_TYPE_COUNT] = {
+static const enum ns_kind help_order[NS_TYPE_COUNT] = {
 	NS_TYPE_MNT, NS_TYPE_UTS, NS_TYPE_IPC, NS_TYPE_NET,
 	NS_TYPE_PID, NS_TYPE_CGROUP, NS_TYPE_USER, NS_TYPE_TIME,
 };
 
 /* util-linux's words where they are not the type table's */
-static const char *help_text(enum ns_type type)
+static const char *help_text(enum ns_kind type)
 {
 	switch (type) {
 	case NS_TYPE_MNT:
@@ -67,7 +67,7 @@ static const char *help_text(enum ns_type type)
 	return ns_type_info(type)->description;
 }
 
-static void help_type(enum ns_type type)
+static void help_type(enum ns_kind type)
 {
 	const struct ns_type_info *t = ns_type_info(type);
 	char opt[48];
@@ -89,7 +89,7 @@ static noreturn void help(void)
 	      " -t, --target <PID>            target process to get namespaces from\n",
 	      stdout);
 	for (size_t i = 0; i < NS_TYPE_COUNT; i++) {
-		enum ns_type t = help_order[i];
+		enum ns_kind t = help_order[i];
 
 		help_type(t);
 		if (t == NS_TYPE_NET)
@@ -167,7 +167,7 @@ static enum nsenter_id_mode parse_id(const char *s, const char *what,
 }
 
 /* A type option: the target's, FILE or :NSID. */
-static void parse_type(enum ns_type type, const char *arg,
+static void parse_type(enum ns_kind type, const char *arg,
 		       struct ns_enter_request *req)
 {
 	struct ns_enter_ns *ns = &req->ns[type];
@@ -341,7 +341,7 @@ void nsenter_parse_args(int argc, char **argv, struct nsenter_opts *opts)
 	/* getopt's messages begin with argv[0]: "nsenter: ..." */
 	argv[0] = (char *)tool_name();
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		enum ns_type type;
+		enum ns_kind type;
 
 		tool_excl_check(excl, NS_ARRAY_SIZE(excl), excl_seen, c,
 				longopts);

@@ -74,7 +74,7 @@ static const struct option other_options[] = {
 #define N_LONGOPTS (NS_TYPE_COUNT + NS_ARRAY_SIZE(other_options) + 1)
 
 /* util-linux's order of the namespace options in --help */
-static const enum ns_type help_order[NS_TYPE_COUNT] = {
+static const enum ns_kind help_order[NS_TYPE_COUNT] = {
 	NS_TYPE_MNT, NS_TYPE_UTS, NS_TYPE_IPC, NS_TYPE_NET,
 	NS_TYPE_PID, NS_TYPE_USER, NS_TYPE_CGROUP, NS_TYPE_TIME,
 };
@@ -266,7 +266,7 @@ static void set_single(struct unshare_idopts *ids, uint32_t inner)
 	ids->single_inner = inner;
 }
 
-static void set_persist(struct unshare_opts *opts, enum ns_type type,
+static void set_persist(struct unshare_opts *opts, enum ns_kind type,
 			const char *arg)
 {
 	opts->plan.types |= NS_TYPE_MASK(type);
@@ -453,7 +453,7 @@ void unshare_parse_args(int argc, char **argv, struct unshare_opts *opts)
 	/* -G where setgroups is denied fails, as in util-linux */
 	opts->plan.creds.strict_groups = true;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		enum ns_type type;
+		enum ns_kind type;
 
 		if (tool_ns_option_type(c, &type) == 0)
 			set_persist(opts, type, optarg);

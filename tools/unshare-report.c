@@ -113,7 +113,7 @@ static const char *persist_cause(int err)
 }
 
 /* What the helper binds: pid and time have their *_for_children. */
-static const char *bound_entry(enum ns_type type)
+static const char *bound_entry(enum ns_kind type)
 {
 	const struct ns_type_info *info = ns_type_info(type);
 

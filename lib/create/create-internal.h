@@ -33,7 +33,7 @@ int ns_create_fail(struct ns_create_error *err, enum ns_create_step step,
  */
 int ns_create_fail_at(const struct ns_create_plan *plan,
 		      struct ns_create_error *err, enum ns_create_step step,
-		      int r, enum ns_type type);
+		      int r, enum ns_kind type);
 
 /* Does the plan bind any namespace onto a file? */
 bool ns_create_persists(const struct ns_create_plan *plan);

@@ -33,7 +33,7 @@ static int clone_flags(const struct ns_create_plan *plan)
 
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++)
 		if (plan->types & NS_TYPE_MASK(t))
-			flags |= ns_type_info((enum ns_type)t)->clone_flag;
+			flags |= ns_type_info((enum ns_kind)t)->clone_flag;
 	return flags;
 }
 
@@ -41,7 +41,7 @@ static int prepare_persist(const struct ns_create_plan *plan,
 			   struct ns_create_state *state,
 			   struct ns_create_error *err)
 {
-	enum ns_type type = 0;
+	enum ns_kind type = 0;
 	int r;
 
 	r = ns_persist_set_prepare(&state->persist, plan->persist, &type);
@@ -103,7 +103,7 @@ static int write_time_offsets(const struct ns_create_plan *plan, int procfd,
 static int bind_now(const struct ns_create_plan *plan,
 		    struct ns_create_state *state, struct ns_create_error *err)
 {
-	enum ns_type type = 0;
+	enum ns_kind type = 0;
 	int r;
 
 	if (plan->fork || !ns_create_persists(plan))

@@ -41,7 +41,7 @@ struct helper_msg {
 	/* REPORT: NS_STEP_NONE when all went well, else what failed */
 	enum ns_create_step step;
 	int err;
-	enum ns_type type;
+	enum ns_kind type;
 };
 
 static int send_msg(int fd, const struct helper_msg *msg)
@@ -85,7 +85,7 @@ static enum helper_msg_kind next_order(int fd)
 }
 
 static void report(int fd, enum ns_create_step step, int err,
-		   enum ns_type type)
+		   enum ns_kind type)
 {
 	struct helper_msg rep = {
 		.kind = HELPER_REPORT, .step = step, .err = err, .type = type,
@@ -109,7 +109,7 @@ static noreturn void helper_main(const struct ns_create_plan *plan,
 {
 	struct ns_create_error err = { 0 };
 	enum helper_msg_kind order;
-	enum ns_type type = 0;
+	enum ns_kind type = 0;
 	int r;
 
 	/* MAPS comes first if at all, then BIND. */

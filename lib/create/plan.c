@@ -51,7 +51,7 @@ int ns_create_fail(struct ns_create_error *err, enum ns_create_step step,
 
 /* The path that the plan gives a step of the maps or the binds. */
 static const char *step_path(const struct ns_create_plan *plan,
-			     enum ns_create_step step, enum ns_type type)
+			     enum ns_create_step step, enum ns_kind type)
 {
 	if (step == NS_STEP_PERSIST_PREPARE || step == NS_STEP_PERSIST_BIND)
 		return plan->persist[type];
@@ -68,7 +68,7 @@ static const char *step_path(const struct ns_create_plan *plan,
 
 int ns_create_fail_at(const struct ns_create_plan *plan,
 		      struct ns_create_error *err, enum ns_create_step step,
-		      int r, enum ns_type type)
+		      int r, enum ns_kind type)
 {
 	err->type = type;
 	return ns_create_fail(err, step, r, step_path(plan, step, type));

@@ -15,7 +15,7 @@ void ns_persist_set_init(struct ns_persist_set *set)
 
 int ns_persist_set_prepare(struct ns_persist_set *set,
 			   const char *const paths[NS_TYPE_COUNT],
-			   enum ns_type *ret_type)
+			   enum ns_kind *ret_type)
 {
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
 		int r;
@@ -25,7 +25,7 @@ int ns_persist_set_prepare(struct ns_persist_set *set,
 		r = ns_persist_prepare(paths[t], &set->ns[t]);
 		if (r < 0) {
 			ns_persist_set_undo(set);
-			*ret_type = (enum ns_type)t;
+			*ret_type = (enum ns_kind)t;
 			return r;
 		}
 	}
@@ -33,18 +33,18 @@ int ns_persist_set_prepare(struct ns_persist_set *set,
 }
 
 int ns_persist_set_bind(struct ns_persist_set *set, pid_t pid,
-			enum ns_type *ret_type)
+			enum ns_kind *ret_type)
 {
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
-		const struct ns_type_info *info = ns_type_info((enum ns_type)t);
+		const struct ns_type_info *info = ns_type_info((enum ns_kind)t);
 		char nsfile[NS_PATH_MAX];
 		int r;
 
 		if (set->ns[t].fd < 0)
 			continue;
-		*ret_type = (enum ns_type)t;
+		*ret_type = (enum ns_kind)t;
 		/* pid and time: the namespace of the children to come */
-		r = ns_type_path((enum ns_type)t,
+		r = ns_type_path((enum ns_kind)t,
 				 info->children_entry ? NS_PATH_CHILDREN : 0,
 				 "/proc", pid, nsfile, sizeof(nsfile));
 		if (r >= 0)

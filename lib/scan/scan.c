@@ -38,7 +38,7 @@
 /* User namespaces nest at most 32 deep; anything deeper is a loop. */
 #define MAX_RELATION_DEPTH 64
 
-static int add_entry(struct nsscan *s, uint64_t ino, enum ns_type type,
+static int add_entry(struct nsscan *s, uint64_t ino, enum ns_kind type,
 		     struct ns_entry **ret_entry)
 {
 	struct ns_entry *e;
@@ -80,7 +80,7 @@ static int read_relations(struct nsscan *s, size_t idx, int nsfd,
  * Make sure the namespace @relfd (an owner or parent) has an entry; a
  * namespace met only this way is a stub. Returns its inode.
  */
-static int note_related(struct nsscan *s, int relfd, enum ns_type type,
+static int note_related(struct nsscan *s, int relfd, enum ns_kind type,
 			unsigned int depth, uint64_t *ret_ino)
 {
 	struct ns_entry *e;
@@ -112,8 +112,8 @@ static bool relation_unavailable(int r)
 static int read_relation(struct nsscan *s, size_t idx, int nsfd,
 			 enum ns_relation rel, unsigned int depth)
 {
-	enum ns_type type = s->pub.entries[idx].type;
-	enum ns_type reltype = rel == NS_REL_OWNER ? NS_TYPE_USER : type;
+	enum ns_kind type = s->pub.entries[idx].type;
+	enum ns_kind reltype = rel == NS_REL_OWNER ? NS_TYPE_USER : type;
 	uint64_t ino = 0;
 	int relfd, r;
 
@@ -139,7 +139,7 @@ static int read_relation(struct nsscan *s, size_t idx, int nsfd,
  * The uid a namespace without processes is shown with: the owner of its
  * user namespace (for a user namespace: its own creator).
  */
-static int read_owner_uid(int nsfd, enum ns_type type, uid_t *ret_uid)
+static int read_owner_uid(int nsfd, enum ns_kind type, uid_t *ret_uid)
 {
 	int userfd, r;
 
@@ -157,7 +157,7 @@ static int read_relations(struct nsscan *s, size_t idx, int nsfd,
 			  unsigned int depth)
 {
 	const unsigned int details = s->opts->details;
-	enum ns_type type = s->pub.entries[idx].type;
+	enum ns_kind type = s->pub.entries[idx].type;
 	int r;
 
 	if (depth > MAX_RELATION_DEPTH)
@@ -332,7 +332,7 @@ static int scan_proc_links(struct nsscan *s, int dirfd, pid_t pid)
 		known[t] = NS_NONE;
 		if (!(s->opts->types & NS_TYPE_MASK(t)))
 			continue;
-		r = ns_proc_nslink(dirfd, (enum ns_type)t, &inos[t]);
+		r = ns_proc_nslink(dirfd, (enum ns_kind)t, &inos[t]);
 		if (r < 0) {
 			/* EINVAL: a link text that names no namespace */
 			if (!proc_unreadable(r) && r != -EINVAL)
@@ -386,7 +386,7 @@ static int scan_proc_links(struct nsscan *s, int dirfd, pid_t pid)
 				e->proc = rec;
 			continue;
 		}
-		r = add_entry(s, inos[t], (enum ns_type)t, &e);
+		r = add_entry(s, inos[t], (enum ns_kind)t, &e);
 		if (r < 0)
 			return r;
 		e->nprocs = 1;
@@ -443,7 +443,7 @@ static int details_from_held(struct fd_visit *v, size_t idx, int fd)
 	return r;
 }
 
-static int add_held(struct fd_visit *v, uint64_t ino, enum ns_type type,
+static int add_held(struct fd_visit *v, uint64_t ino, enum ns_kind type,
 		    int fd, int nsfd)
 {
 	struct nsscan *s = v->s;

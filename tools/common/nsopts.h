@@ -29,6 +29,6 @@ void tool_ns_options(const struct option *other, size_t n_other,
 		     struct option *longopts, char *shortopts);
 
 /* The type whose option getopt returned as @c; -EINVAL if none. */
-int tool_ns_option_type(int c, enum ns_type *ret_type);
+int tool_ns_option_type(int c, enum ns_kind *ret_type);
 
 #endif

@@ -68,7 +68,7 @@ struct ns_create_error {
 	enum ns_create_step step;
 	int err;	  /* negative errno */
 	const char *path; /* what the step worked on, or NULL */
-	enum ns_type type; /* PERSIST_*: the namespace type */
+	enum ns_kind type; /* PERSIST_*: the namespace type */
 };
 
 /* "unshare", "uid map", ... for messages; "unknown" out of range. */

@@ -95,7 +95,7 @@ void ns_persist_set_init(struct ns_persist_set *set);
  */
 int ns_persist_set_prepare(struct ns_persist_set *set,
 			   const char *const paths[NS_TYPE_COUNT],
-			   enum ns_type *ret_type);
+			   enum ns_kind *ret_type);
 
 /*
  * Bind each prepared type's namespace of process @pid onto its file:
@@ -104,7 +104,7 @@ int ns_persist_set_prepare(struct ns_persist_set *set,
  * in *@ret_type; undo is then the caller's.
  */
 int ns_persist_set_bind(struct ns_persist_set *set, pid_t pid,
-			enum ns_type *ret_type);
+			enum ns_kind *ret_type);
 
 /* ns_persist_undo() of every type (the last first) / release. */
 void ns_persist_set_undo(struct ns_persist_set *set);

@@ -65,7 +65,7 @@ enum {
 
 struct ns_entry {
 	uint64_t ino;
-	enum ns_type type;
+	enum ns_kind type;
 	unsigned int flags;
 	unsigned int nprocs; /* processes whose ns link points here */
 	size_t proc;	     /* record of the lowest such PID, or NS_NONE */

@@ -28,7 +28,7 @@ START_TEST(test_options_plain)
 	tool_ns_options(other, 2, "hf", "", longopts, shortopts);
 	ck_assert_str_eq(shortopts, "+mniUpuCThf");
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
-		const struct ns_type_info *info = ns_type_info((enum ns_type)t);
+		const struct ns_type_info *info = ns_type_info((enum ns_kind)t);
 
 		ck_assert_str_eq(longopts[t].name, info->option);
 		ck_assert_int_eq(longopts[t].has_arg, optional_argument);
@@ -65,7 +65,7 @@ START_TEST(test_options_with_getopt)
 	char shortopts[TOOL_NS_SHORTOPTS_MAX + 8];
 	char *argv[] = { "prog", "--net=/run/x", "-u", "-f", "prog2", "-m",
 			 NULL };
-	enum ns_type type;
+	enum ns_kind type;
 	int c;
 
 	tool_ns_options(other, 2, "hf", "", longopts, shortopts);
@@ -90,11 +90,11 @@ END_TEST
 
 START_TEST(test_option_type)
 {
-	enum ns_type type = NS_TYPE_COUNT;
+	enum ns_kind type = NS_TYPE_COUNT;
 
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
 		ck_assert_int_eq(tool_ns_option_type(
-				ns_type_info((enum ns_type)t)->option_char,
+				ns_type_info((enum ns_kind)t)->option_char,
 				&type), 0);
 		ck_assert_int_eq(type, t);
 	}

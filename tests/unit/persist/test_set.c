@@ -19,7 +19,7 @@ START_TEST(test_prepare_undone_on_refusal)
 {
 	const char *paths[NS_TYPE_COUNT] = { 0 };
 	struct ns_persist_set set;
-	enum ns_type type = NS_TYPE_COUNT;
+	enum ns_kind type = NS_TYPE_COUNT;
 
 	ck_assert_int_eq(mkdir("dir", 0755), 0);
 	paths[NS_TYPE_NET] = "net";
@@ -38,7 +38,7 @@ START_TEST(test_prepare_only_named)
 {
 	const char *paths[NS_TYPE_COUNT] = { 0 };
 	struct ns_persist_set set;
-	enum ns_type type = NS_TYPE_COUNT;
+	enum ns_kind type = NS_TYPE_COUNT;
 
 	paths[NS_TYPE_IPC] = "ipc";
 	ns_persist_set_init(&set);
@@ -58,7 +58,7 @@ static void prepare_net_pid(struct ns_persist_set *set)
 	static const char *paths[NS_TYPE_COUNT] = {
 		[NS_TYPE_NET] = "net", [NS_TYPE_PID] = "pid",
 	};
-	enum ns_type type;
+	enum ns_kind type;
 
 	tu_private_mounts();
 	ns_persist_set_init(set);
@@ -68,7 +68,7 @@ static void prepare_net_pid(struct ns_persist_set *set)
 START_TEST(test_root_bind_undo)
 {
 	struct ns_persist_set set;
-	enum ns_type type = NS_TYPE_COUNT;
+	enum ns_kind type = NS_TYPE_COUNT;
 
 	TU_REQUIRE_ROOT();
 	prepare_net_pid(&set);
@@ -87,7 +87,7 @@ END_TEST
 START_TEST(test_root_bind_release)
 {
 	struct ns_persist_set set;
-	enum ns_type type = NS_TYPE_COUNT;
+	enum ns_kind type = NS_TYPE_COUNT;
 
 	TU_REQUIRE_ROOT();
 	prepare_net_pid(&set);
@@ -107,7 +107,7 @@ END_TEST
 START_TEST(test_root_bind_fails)
 {
 	struct ns_persist_set set;
-	enum ns_type type = NS_TYPE_COUNT;
+	enum ns_kind type = NS_TYPE_COUNT;
 	pid_t pid;
 
 	TU_REQUIRE_ROOT();
