@@ -80,7 +80,7 @@ static bool cidr_ok(const char *cidr)
 	unsigned int prefix;
 	int family;
 
-	return ns_cidr_parse(cidr, &family, addr, &prefix) == 0;
+	return ns_net_cidr_parse(cidr, &family, addr, &prefix) == 0;
 }
 
 static int parse_add(int argc, char **argv, struct add_opts *o)
@@ -236,24 +236,24 @@ static void drop_note_dir(const char *note)
 static int setup_links(const struct netns_ctx *ctx, const struct add_opts *o,
 		       int nsfd, bool *ret_veth_made)
 {
-	struct ns_rtnl host = NS_RTNL_INIT, peer = NS_RTNL_INIT;
-	struct ns_rtnl *failed = &peer;
+	struct ns_net host = NS_NET_INIT, peer = NS_NET_INIT;
+	struct ns_net *failed = &peer;
 	char *note = NULL;
 	int r;
 
-	r = ns_rtnl_open(nsfd, &peer);
+	r = ns_netns_net_open(nsfd, &peer);
 	if (r < 0) {
 		tool_warn(r, "cannot open a netlink socket");
 		return TOOL_EXIT_FAILURE;
 	}
 	if (o->lo_up || o->hostif) {
-		r = ns_link_up(&peer, "lo");
+		r = ns_net_link_up(&peer, "lo");
 		if (r < 0)
 			goto fail;
 	}
 	if (o->hostif) {
 		failed = &host;
-		r = ns_rtnl_open(-1, &host);
+		r = ns_net_open(&host);
 		if (r < 0)
 			goto fail;
 		r = netns_veth_state_path(ctx, o->name, &note);
@@ -262,23 +262,23 @@ static int setup_links(const struct netns_ctx *ctx, const struct add_opts *o,
 		if (r < 0) {
 			tool_warn(r, "cannot write %s", note ? note : "note");
 			free(note);
-			ns_rtnl_close(&host);
-			ns_rtnl_close(&peer);
+			ns_net_close(&host);
+			ns_net_close(&peer);
 			return TOOL_EXIT_FAILURE;
 		}
-		r = ns_veth_create(&host, o->hostif, o->peerif, nsfd);
+		r = ns_net_veth_create(&host, o->hostif, o->peerif, nsfd);
 		if (r < 0)
 			goto fail;
 		*ret_veth_made = true;
 		if (o->hostaddr)
-			r = ns_addr_add(&host, o->hostif, o->hostaddr);
+			r = ns_net_addr_add(&host, o->hostif, o->hostaddr);
 		if (r == 0)
-			r = ns_link_up(&host, o->hostif);
+			r = ns_net_link_up(&host, o->hostif);
 		failed = &peer;
 		if (r == 0 && o->peeraddr)
-			r = ns_addr_add(&peer, o->peerif, o->peeraddr);
+			r = ns_net_addr_add(&peer, o->peerif, o->peeraddr);
 		if (r == 0)
-			r = ns_link_up(&peer, o->peerif);
+			r = ns_net_link_up(&peer, o->peerif);
 		if (r < 0) {
 			if (host.errmsg[0])
 				failed = &host;
@@ -286,8 +286,8 @@ static int setup_links(const struct netns_ctx *ctx, const struct add_opts *o,
 		}
 	}
 	free(note);
-	ns_rtnl_close(&host);
-	ns_rtnl_close(&peer);
+	ns_net_close(&host);
+	ns_net_close(&peer);
 	return 0;
 fail:
 	r = netns_netlink_error(r, failed->errmsg);
@@ -296,8 +296,8 @@ fail:
 		drop_note_dir(note);
 	}
 	free(note);
-	ns_rtnl_close(&host);
-	ns_rtnl_close(&peer);
+	ns_net_close(&host);
+	ns_net_close(&peer);
 	return r;
 }
 
@@ -305,7 +305,7 @@ fail:
 static void remove_veth(const struct netns_ctx *ctx, const char *name,
 			int nsfd, bool quiet)
 {
-	struct ns_rtnl nl = NS_RTNL_INIT;
+	struct ns_net nl = NS_NET_INIT;
 	char *note = NULL, *buf = NULL;
 	int fd = -1, r;
 
@@ -317,11 +317,11 @@ static void remove_veth(const struct netns_ctx *ctx, const char *name,
 	buf[strcspn(buf, "\n")] = '\0';
 	if (nsfd < 0 && ns_netns_open(ctx->rundir, name, &fd) == 0)
 		nsfd = fd;
-	if (nsfd >= 0 && ns_rtnl_open(nsfd, &nl) == 0) {
-		r = ns_link_delete(&nl, buf);
+	if (nsfd >= 0 && ns_netns_net_open(nsfd, &nl) == 0) {
+		r = ns_net_link_delete(&nl, buf);
 		if (r < 0 && r != -ENODEV && !quiet)
 			tool_warn(r, "cannot delete veth %s", buf);
-		ns_rtnl_close(&nl);
+		ns_net_close(&nl);
 	}
 	unlink(note);
 	drop_note_dir(note);
@@ -454,7 +454,7 @@ static int parse_netnsid(const char *arg, int *ret)
 
 int netns_set(const struct netns_ctx *ctx, int argc, char **argv)
 {
-	struct ns_netlink nl = NS_NETLINK_INIT;
+	struct ns_net nl = NS_NET_INIT;
 	int nsid, nsfd, r;
 
 	if (argc < 2) {
@@ -476,12 +476,12 @@ int netns_set(const struct netns_ctx *ctx, int argc, char **argv)
 			  strerror(-r));
 		return TOOL_EXIT_FAILURE;
 	}
-	r = ns_netlink_open(&nl);
+	r = ns_net_open(&nl);
 	if (r == 0)
-		r = ns_netlink_set_nsid(&nl, nsfd, nsid);
+		r = ns_net_nsid_set(&nl, nsfd, nsid);
 	if (r < 0)
 		r = netns_netlink_error(r, nl.errmsg);
-	ns_netlink_close(&nl);
+	ns_net_close(&nl);
 	ns_close(nsfd);
 	return r;
 }

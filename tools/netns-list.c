@@ -40,22 +40,22 @@ static int read_names(const struct netns_ctx *ctx, struct names *ret)
 }
 
 /* The NSID of RUNDIR/NAME in our namespace, -1 when none or unknown. */
-static int nsid_of_name(const struct netns_ctx *ctx, struct ns_netlink *nl,
+static int nsid_of_name(const struct netns_ctx *ctx, struct ns_net *nl,
 			const char *name)
 {
-	int fd, nsid = NS_NSID_UNASSIGNED;
+	int fd, nsid = NS_NET_NSID_UNASSIGNED;
 
-	if (nl->fd < 0 || ns_netns_open(ctx->rundir, name, &fd) < 0)
-		return NS_NSID_UNASSIGNED;
-	if (ns_netlink_get_nsid(nl, fd, &nsid) < 0)
-		nsid = NS_NSID_UNASSIGNED;
+	if (!ns_net_is_open(nl) || ns_netns_open(ctx->rundir, name, &fd) < 0)
+		return NS_NET_NSID_UNASSIGNED;
+	if (ns_net_nsid_get(nl, fd, &nsid) < 0)
+		nsid = NS_NET_NSID_UNASSIGNED;
 	ns_close(fd);
 	return nsid;
 }
 
 int netns_list(const struct netns_ctx *ctx, int argc, char **argv)
 {
-	struct ns_netlink nl = NS_NETLINK_INIT;
+	struct ns_net nl = NS_NET_INIT;
 	struct names names;
 
 	(void)argc;
@@ -64,7 +64,7 @@ int netns_list(const struct netns_ctx *ctx, int argc, char **argv)
 		return TOOL_EXIT_FAILURE;
 	/* without netlink (a seccomp filter, ...) the names alone */
 	if (names.n)
-		(void)ns_netlink_open(&nl);
+		(void)ns_net_open(&nl);
 	if (ctx->json)
 		fputc('[', stdout);
 	for (size_t i = 0; i < names.n; i++) {
@@ -84,7 +84,7 @@ int netns_list(const struct netns_ctx *ctx, int argc, char **argv)
 	}
 	if (ctx->json)
 		fputs("]\n", stdout);
-	ns_netlink_close(&nl);
+	ns_net_close(&nl);
 	ns_netns_names_free(names.v, names.n);
 	return TOOL_EXIT_OK;
 }
@@ -115,7 +115,7 @@ struct nsid_name {
 };
 
 /* The names of RUNDIR with their NSIDs in our namespace. */
-static size_t name_nsids(const struct netns_ctx *ctx, struct ns_netlink *nl,
+static size_t name_nsids(const struct netns_ctx *ctx, struct ns_net *nl,
 			 struct names *names, struct nsid_name **ret)
 {
 	struct nsid_name *map = NULL;
@@ -148,8 +148,8 @@ static const char *name_of_nsid(const struct nsid_name *map, size_t n,
 
 int netns_list_id(const struct netns_ctx *ctx, int argc, char **argv)
 {
-	struct ns_netlink nl = NS_NETLINK_INIT;
-	struct ns_nsid_entry *e = NULL;
+	struct ns_net nl = NS_NET_INIT;
+	struct ns_net_nsid *e = NULL;
 	struct nsid_name *map = NULL;
 	struct names names = { NULL, 0 };
 	int target = -1, only = -1, r;
@@ -171,22 +171,22 @@ int netns_list_id(const struct netns_ctx *ctx, int argc, char **argv)
 		if (r)
 			return r;
 	}
-	r = ns_netlink_open(&nl);
+	r = ns_net_open(&nl);
 	if (r < 0) {
 		tool_warn(r, "cannot open a netlink socket");
 		return TOOL_EXIT_FAILURE;
 	}
-	r = ns_netlink_dump_nsids(&nl, target, only, &e, &n);
+	r = ns_net_nsid_dump(&nl, target, only, &e, &n);
 	if (r < 0 && only >= 0) {
 		/* one peer asked for: a refused GET, not a broken dump */
 		r = netns_netlink_error(r, nl.errmsg);
-		ns_netlink_close(&nl);
+		ns_net_close(&nl);
 		return r;
 	}
 	if (r < 0) {
 		netns_netlink_error(r, nl.errmsg);
 		netns_say("Dump terminated");
-		ns_netlink_close(&nl);
+		ns_net_close(&nl);
 		return TOOL_EXIT_FAILURE;
 	}
 	nmap = name_nsids(ctx, &nl, &names, &map);
@@ -231,7 +231,7 @@ int netns_list_id(const struct netns_ctx *ctx, int argc, char **argv)
 	free(map);
 	free(e);
 	ns_netns_names_free(names.v, names.n);
-	ns_netlink_close(&nl);
+	ns_net_close(&nl);
 	return TOOL_EXIT_OK;
 }
 

@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "libns/net.h"
 #include "libns/persist.h"
 
 #define NS_NETNS_RUN_DIR "/run/netns"
@@ -154,6 +155,12 @@ int ns_netns_of_pid(pid_t pid, int *ret_nsfd);
  * comes back, or by a thread of ours, as ns_netns_create()).
  */
 int ns_netns_socket(int nsfd, int domain, int type, int protocol,
-		       int *ret_fd);
+		    int *ret_fd);
+
+/*
+ * An rtnetlink handle (net.h) whose socket lives in the network
+ * namespace @nsfd: its requests act there.
+ */
+int ns_netns_net_open(int nsfd, struct ns_net *ret_nl);
 
 #endif
