@@ -47,9 +47,6 @@ int netns_check_name(const char *name);
 /* @s as a JSON string, quoted and escaped. */
 void netns_json_string(FILE *out, const char *s);
 
-/* The /etc/netns/NAME directory of exec. */
-#define NETNS_ETC_DIR "/etc/netns"
-
 /* Where netns add --veth notes the pairs it made: RUNDIR.veth/NAME */
 int netns_veth_state_path(const struct netns_ctx *ctx, const char *name,
 			  char **ret_path);
