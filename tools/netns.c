@@ -147,20 +147,6 @@ int netns_check_name(const char *name)
 	return NETNS_EXIT_SYNTAX;
 }
 
-void netns_json_string(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-		if (*c == '"' || *c == '\\')
-			fprintf(out, "\\%c", *c);
-		else if (*c < 0x20)
-			fprintf(out, "\\u%04x", *c);
-		else
-			fputc(*c, out);
-	}
-	fputc('"', out);
-}
-
 int netns_veth_state_path(const struct netns_ctx *ctx, const char *name,
 			  char **ret_path)
 {

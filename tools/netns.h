@@ -44,9 +44,6 @@ int netns_netlink_error(int err, const char *errmsg);
 /* A bad name? Then "Invalid netns name" was said: returns 255, else 0. */
 int netns_check_name(const char *name);
 
-/* @s as a JSON string, quoted and escaped. */
-void netns_json_string(FILE *out, const char *s);
-
 /* Where netns add --veth notes the pairs it made: RUNDIR.veth/NAME */
 int netns_veth_state_path(const struct netns_ctx *ctx, const char *name,
 			  char **ret_path);
