@@ -15,10 +15,10 @@
 static int delete_one(const struct netns_ctx *ctx, const char *name)
 {
 	enum ns_netns_step step = NS_NETNS_STEP_NONE;
-	int r;
+	int ret, r;
 
-	if ((r = netns_check_name(name)))
-		return r;
+	if ((ret = netns_check_name(name)))
+		return ret;
 	netns_veth_remove(ctx, name, -1, false);
 	r = ns_netns_delete(ctx->rundir, name, &step);
 	if (r == 0)
@@ -36,7 +36,7 @@ int netns_delete(const struct netns_ctx *ctx, int argc, char **argv)
 {
 	char **names = NULL;
 	size_t n = 0;
-	int r, status = 0;
+	int ret = TOOL_EXIT_OK, r;
 
 	if (!ctx->all) {
 		if (argc < 2) {
@@ -49,8 +49,8 @@ int netns_delete(const struct netns_ctx *ctx, int argc, char **argv)
 	 * ip -all netns delete ignores a name; we check it first (a
 	 * "../x" is a mistake, not a request to delete everything).
 	 */
-	if (argc >= 2 && (r = netns_check_name(argv[1])))
-		return r;
+	if (argc >= 2 && (ret = netns_check_name(argv[1])))
+		return ret;
 	r = ns_netns_list(ctx->rundir, &names, &n);
 	if (r < 0) {
 		tool_warn(r, "cannot read %s", ctx->rundir);
@@ -58,7 +58,7 @@ int netns_delete(const struct netns_ctx *ctx, int argc, char **argv)
 	}
 	for (size_t i = 0; i < n; i++)
 		if (delete_one(ctx, names[i]))
-			status = TOOL_EXIT_FAILURE;
+			ret = TOOL_EXIT_FAILURE;
 	ns_netns_names_free(names, n);
-	return status;
+	return ret;
 }

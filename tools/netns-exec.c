@@ -321,15 +321,15 @@ int netns_exec(const struct netns_ctx *ctx, int argc, char **argv)
 	struct exec_opts o = { 0 };
 	char **names = NULL;
 	size_t n = 0;
-	int r;
+	int ret, r; /* ret: the exit code; r: -errno */
 
-	r = parse_exec(ctx, argc, argv, &o);
-	if (r)
-		return r;
+	ret = parse_exec(ctx, argc, argv, &o);
+	if (ret)
+		return ret;
 	if (!ctx->all) {
-		r = enter(ctx, -1, o.name, o.no_sysfs);
-		if (r)
-			return r;
+		ret = enter(ctx, -1, o.name, o.no_sysfs);
+		if (ret)
+			return ret;
 		fflush(NULL);
 		run_cmd(o.cmd);
 	}
@@ -342,10 +342,10 @@ int netns_exec(const struct netns_ctx *ctx, int argc, char **argv)
 	if (n > 0 && ns_netns_detach_rundir(ctx->rundir, &o.rundir_fd) < 0)
 		o.rundir_fd = -1;
 	if (o.parallel > 1)
-		r = exec_parallel(ctx, &o, names, n);
+		ret = exec_parallel(ctx, &o, names, n);
 	else
-		r = exec_serial(ctx, &o, names, n);
+		ret = exec_serial(ctx, &o, names, n);
 	ns_netns_names_free(names, n);
 	ns_close(o.rundir_fd);
-	return r;
+	return ret;
 }

@@ -360,12 +360,12 @@ int netns_pids(const struct netns_ctx *ctx, int argc, char **argv)
 	struct ns_proc_walk *walk = NULL;
 	struct tool_json j;
 	struct stat st;
-	int nsfd, procfd, dirfd, r;
+	int nsfd, procfd, dirfd, ret, r;
 	pid_t pid;
 
 	(void)argc;
-	if ((r = netns_check_name(argv[1])))
-		return r;
+	if ((ret = netns_check_name(argv[1])))
+		return ret;
 	r = ns_netns_open(ctx->rundir, argv[1], &nsfd);
 	if (r < 0) {
 		netns_say("Cannot open network namespace: %s", strerror(-r));
