@@ -13,6 +13,9 @@
  *	... ns_netns_undo(&entry) on a later failure, else
  *	ns_netns_keep(&entry);
  *
+ * Entering one (netns exec): ns_netns_enter(), step by step, below.
+ * Talking rtnetlink inside one: ns_netns_net_open() (net.h).
+ *
  * The run directory is a parameter (NS_NETNS_RUN_DIR normally), so
  * tests can use a directory of their own.
  */
