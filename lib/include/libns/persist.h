@@ -111,8 +111,9 @@ int ns_persist_set_prepare(struct ns_persist_set *set,
 /*
  * Bind each prepared type's namespace of process @pid onto its file:
  * /proc/PID/ns/TYPE, or for pid and time the namespace of the children
- * to come (pid_for_children, ...). The first failure stops, its type
- * in *@ret_type; undo is then the caller's.
+ * to come (pid_for_children, ...), and ns_persist_verify() each bind
+ * (the paths may be in directories that others write to). The first
+ * failure stops, its type in *@ret_type; undo is then the caller's.
  */
 int ns_persist_set_bind(struct ns_persist_set *set, pid_t pid,
 			enum ns_type *ret_type);
