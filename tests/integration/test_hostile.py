@@ -112,11 +112,15 @@ def held(argv, syscall, want, action):
     """Run ARGV under strace that delays SYSCALL; once the tool has an
     fd for which WANT(link) holds, ACTION(pid) runs. Returns the
     completed process (text)."""
+    # LeakSanitizer cannot work under ptrace (the ASan build)
+    asan = os.environ.get("ASAN_OPTIONS", "")
+    env = dict(os.environ,
+               ASAN_OPTIONS=(asan + ":" if asan else "") + "detect_leaks=0")
     p = subprocess.Popen(
         [STRACE, "-f", "-o", "/dev/null", "-e", f"trace={syscall}",
          "-e", f"inject={syscall}:delay_enter={DELAY_US}", *argv],
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True)
+        stderr=subprocess.PIPE, text=True, env=env)
     try:
         pid = traced_child(p.pid, argv[0])
         try:
