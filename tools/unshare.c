@@ -44,6 +44,24 @@ static void leak_check_before_unshare(const struct ns_create_plan *plan)
 		tool_leak_check_early();
 }
 
+/*
+ * The polite termination signals wait while --TYPE=FILE is made and
+ * bound (and undone on failure): one in between would leave FILE
+ * behind, created and empty or not undone. As netns add does; SIGKILL
+ * cannot wait (see unshare(1)). The caller restores @ret_old.
+ */
+static void hold_signals(sigset_t *ret_old)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &set, ret_old);
+}
+
 static int run(struct unshare_opts *opts)
 {
 	const struct ns_create_plan *plan = &opts->plan;
@@ -55,8 +73,13 @@ static int run(struct unshare_opts *opts)
 	ns_create_state_init(&state);
 	leak_check_before_unshare(plan);
 	if (!plan->fork) {
-		if (ns_create_setup(plan, &state, &err) < 0 ||
-		    ns_create_finish(plan, &state, &err) < 0) {
+		int r;
+
+		hold_signals(&old);
+		r = ns_create_setup(plan, &state, &err);
+		/* the program must not inherit the mask */
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		if (r < 0 || ns_create_finish(plan, &state, &err) < 0) {
 			unshare_report(opts, &err);
 			return TOOL_EXIT_FAILURE;
 		}

@@ -112,9 +112,9 @@ static int pin_target(const struct ns_enter_request *req,
 	    !(req->flags & NS_ENTER_USER_PARENT))
 		want = user;
 	t = want ? NS_TYPE_USER : first;
-	state->pidfd = (int)syscall(SYS_pidfd_open, req->pid, 0);
-	if (state->pidfd < 0) {
-		r = ns_errno();
+	/* a thread ID as well, as util-linux takes it */
+	r = ns_proc_pidfd_open(req->pid, &state->pidfd);
+	if (r < 0) {
 		if (ns_err_gone(r))
 			r = -ENOENT;
 		return ns_enter_fail(err, NS_ENTER_STEP_OPEN, r, t,

@@ -49,6 +49,9 @@ int ns_persist_set_bind(struct ns_persist_set *set, pid_t pid,
 				 "/proc", pid, nsfile, sizeof(nsfile));
 		if (r >= 0)
 			r = ns_persist_bind(&set->ns[t], nsfile);
+		/* FILE may be in a directory that others write to */
+		if (r >= 0)
+			r = ns_persist_verify(&set->ns[t], nsfile);
 		if (r < 0)
 			return r;
 	}

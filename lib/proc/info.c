@@ -99,6 +99,36 @@ int ns_proc_pidfd_exited(int pidfd)
 	return n > 0 && (p.revents & (POLLIN | POLLHUP)) ? 1 : 0;
 }
 
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL
+#endif
+
+int ns_proc_pidfd_open(pid_t pid, int *ret_pidfd)
+{
+	int fd, r;
+
+	if (pid <= 0)
+		return -ESRCH;
+	fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (fd >= 0) {
+		*ret_pidfd = fd;
+		return 0;
+	}
+	r = ns_errno();
+	/*
+	 * A thread that leads no thread group: EINVAL before Linux 6.9,
+	 * ENOENT since; PIDFD_THREAD names the thread itself. A kernel
+	 * without the flag says EINVAL again: the first answer stands.
+	 */
+	if (r != -EINVAL && r != -ENOENT)
+		return r;
+	fd = (int)syscall(SYS_pidfd_open, pid, PIDFD_THREAD);
+	if (fd < 0)
+		return errno == EINVAL ? r : ns_errno();
+	*ret_pidfd = fd;
+	return 0;
+}
+
 int ns_proc_pidfd_links(int procfd, int pidfd, pid_t pid, unsigned int types,
 		   uint64_t ret_inos[NS_TYPE_COUNT])
 {

@@ -58,8 +58,19 @@ int ns_persist_create(const char *path, mode_t mode,
 int ns_persist_bind(struct ns_persist *state, const char *nsfile);
 
 /*
+ * After ns_persist_bind(@state, @nsfile), in a directory that others
+ * may write to: is the bind what the path shows? -ENOTEMPTY when the
+ * file under the mount got data after prepare's check (the mount hides
+ * it); -ELOOP when the path is a symbolic link now, -EEXIST when it
+ * names another file, -ENOENT when nothing (the file mounted on was
+ * renamed before the bind). The path is not followed. Undo is then
+ * the caller's.
+ */
+int ns_persist_verify(const struct ns_persist *state, const char *nsfile);
+
+/*
  * Undo what prepare and bind did: detach the mount (umount2
- * MNT_DETACH|UMOUNT_NOFOLLOW) and unlink the file if we created it
+ * MNT_DETACH through the fd, wherever the file is now) and unlink the file if we created it
  * (only while the path still names our file). Returns the first
  * error, the state is released in any case.
  */
@@ -100,8 +111,9 @@ int ns_persist_set_prepare(struct ns_persist_set *set,
 /*
  * Bind each prepared type's namespace of process @pid onto its file:
  * /proc/PID/ns/TYPE, or for pid and time the namespace of the children
- * to come (pid_for_children, ...). The first failure stops, its type
- * in *@ret_type; undo is then the caller's.
+ * to come (pid_for_children, ...), and ns_persist_verify() each bind
+ * (the paths may be in directories that others write to). The first
+ * failure stops, its type in *@ret_type; undo is then the caller's.
  */
 int ns_persist_set_bind(struct ns_persist_set *set, pid_t pid,
 			enum ns_kind *ret_type);

@@ -44,6 +44,15 @@ int ns_proc_pidfd_namespaces(int procfd, pid_t pid, unsigned int types,
 int ns_proc_pidfd_links(int procfd, int pidfd, pid_t pid, unsigned int types,
 		   uint64_t ret_inos[NS_TYPE_COUNT]);
 
+/*
+ * pidfd_open(2) of @pid, a process or a thread: a thread ID that is no
+ * thread group leader gets a pidfd of that very thread (PIDFD_THREAD,
+ * Linux 6.9), which polls readable when the thread exits, so the
+ * ns_proc_pidfd_links() guard holds for it as for a process. Before
+ * 6.9 a thread ID stays refused (-EINVAL). -ESRCH: no such ID.
+ */
+int ns_proc_pidfd_open(pid_t pid, int *ret_pidfd);
+
 /* 1 when the process of @pidfd has exited (or is a zombie), 0 if not. */
 int ns_proc_pidfd_exited(int pidfd);
 

@@ -208,8 +208,25 @@ static void guard_and_check(void)
 	if (!S_ISCHR(st.st_mode) || st.st_rdev != null.st_rdev ||
 	    (flags & O_ACCMODE) != O_WRONLY)
 		_exit(3);
-	/* not close-on-exec: the program gets it as its stdout */
-	_exit(fcntl(STDOUT_FILENO, F_GETFD) & FD_CLOEXEC ? 4 : 0);
+	/* close-on-exec: a program run gets a closed stdout, as we did */
+	_exit(fcntl(STDOUT_FILENO, F_GETFD) & FD_CLOEXEC ? 0 : 4);
+}
+
+/*
+ * Stdin and stdout closed: fd 0 /dev/null for reading, fd 1 for
+ * writing, both close-on-exec; exit 0, else 6, 7.
+ */
+static void guard_both(void)
+{
+	close(STDIN_FILENO);
+	tool_guard_stdout();
+	if ((fcntl(STDIN_FILENO, F_GETFL) & O_ACCMODE) != O_RDONLY ||
+	    (fcntl(STDOUT_FILENO, F_GETFL) & O_ACCMODE) != O_WRONLY)
+		_exit(6);
+	if (!(fcntl(STDIN_FILENO, F_GETFD) & FD_CLOEXEC) ||
+	    !(fcntl(STDOUT_FILENO, F_GETFD) & FD_CLOEXEC))
+		_exit(7);
+	_exit(0);
 }
 
 /* An open stdout is left as it is: exit 0 when it is still the pipe. */
@@ -226,6 +243,7 @@ START_TEST(test_guard_stdout)
 	char out[16];
 
 	expect_exit(run_stdout(guard_and_check, -1, NULL, 0), 0);
+	expect_exit(run_stdout(guard_both, -1, NULL, 0), 0);
 	expect_exit(run_stdout(guard_open, -2, out, sizeof(out)), 0);
 }
 END_TEST
