@@ -158,9 +158,10 @@ int ns_netns_of_pid(pid_t pid, int *ret_nsfd)
 	r = ns_type_path(NS_TYPE_NET, 0, "/proc", pid, path, sizeof(path));
 	if (r < 0)
 		return r;
-	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (pidfd < 0)
-		return ns_errno();
+	/* a thread ID too, as ip takes it (a pidfd of the thread itself) */
+	r = ns_proc_pidfd_open(pid, &pidfd);
+	if (r < 0)
+		return r;
 	r = ns_fd_open_path(AT_FDCWD, path, &fd);
 	if (r < 0) {
 		r = ns_err_gone(r) ? -ESRCH : r;

@@ -38,6 +38,7 @@ import unsharetest as ut  # noqa: E402
 from unsharetest import UnshareCase  # noqa: E402
 
 NSENTER = os.environ.get("NSTOOLS_NSENTER", "")
+NETNS = os.environ.get("NSTOOLS_NETNS", "")
 STRACE = shutil.which("strace")
 NOBODY = 65534
 CLONE_NEWNET = 0x40000000
@@ -285,6 +286,29 @@ class NsenterThread(UnshareCase):
             th.stop()
         self.assertEqual((res.returncode, res.stdout, res.stderr),
                          (0, want + "\n", ""))
+
+    def test_netns_attach_thread_id(self):
+        # ip netns attach takes a thread ID: the namespace bound is the
+        # thread's own, not its process's
+        th = Thread()
+        name = "nstest-thread-%d" % os.getpid()
+        try:
+            want = th.netns()
+            res = subprocess.run([NETNS, "attach", name, str(th.tid)],
+                                 stdin=subprocess.DEVNULL,
+                                 capture_output=True, text=True, timeout=30)
+            try:
+                got = "net:[%d]" % os.stat("/run/netns/" + name).st_ino
+            except FileNotFoundError:
+                got = None
+        finally:
+            th.stop()
+            subprocess.run([NETNS, "delete", name], capture_output=True,
+                           timeout=30)
+        self.assertEqual((res.returncode, res.stdout, res.stderr),
+                         (0, "", ""))
+        self.assertEqual(got, want)
+        self.assertFalse(os.path.exists("/run/netns/" + name))
 
     def test_thread_gone_while_held(self):
         need_strace(self)
