@@ -11,7 +11,10 @@
 
 #include "libns/nstype.h"
 
-/* Room for the type options in a short option string. */
+/*
+ * Room for "+" and the type options in a short option string; the
+ * tool adds that of its own short options and the NUL.
+ */
 #define TOOL_NS_SHORTOPTS_MAX (3 * NS_TYPE_COUNT + 1)
 
 /*
