@@ -7,11 +7,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <net/if.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -19,6 +17,7 @@
 
 #include "create-internal.h"
 #include "libns/creds.h"
+#include "libns/net.h"
 #include "libns/base.h"
 
 /*
@@ -125,21 +124,19 @@ static int load_interps(const struct ns_create_plan *plan, char *path,
 	return 0;
 }
 
-/* SIOCSIFFLAGS on any socket acts in the caller's network namespace. */
+/*
+ * lo up in the network namespace we are in, over rtnetlink as netns add
+ * does (libns/net.h: the one way nstools brings a link up).
+ */
 static int lo_up(void)
 {
-	struct ifreq ifr = { .ifr_name = "lo" };
-	int fd, r = 0;
+	struct ns_net nl = NS_NET_INIT;
+	int r;
 
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return ns_errno();
-	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
-		r = ns_errno();
-	ifr.ifr_flags |= IFF_UP;
-	if (r == 0 && ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
-		r = ns_errno();
-	ns_close(fd);
+	r = ns_net_open(&nl);
+	if (r == 0)
+		r = ns_net_link_up(&nl, "lo");
+	ns_net_close(&nl);
 	return r;
 }
 

@@ -58,7 +58,7 @@ static int add_entry(struct nsscan *s, uint64_t ino, enum ns_kind type,
 		.proc = NS_NONE,
 		.holder_fd = -1,
 		.mount = NS_NONE,
-		.nsid = NS_NSID_UNASSIGNED,
+		.nsid = NS_NET_NSID_UNASSIGNED,
 	};
 	*ret_entry = e;
 	return 0;
@@ -190,12 +190,12 @@ static int read_relations(struct nsscan *s, size_t idx, int nsfd,
 	if ((details & NS_DETAIL_NSID) && type == NS_TYPE_NET) {
 		int nsid;
 
-		if (s->nl.fd < 0) {
-			r = ns_netlink_open(&s->nl);
+		if (!ns_net_is_open(&s->nl)) {
+			r = ns_net_open(&s->nl);
 			if (r < 0) /* no netlink here: no NSIDs */
 				return ns_err_resource(r) ? r : 0;
 		}
-		r = ns_netlink_get_nsid(&s->nl, nsfd, &nsid);
+		r = ns_net_nsid_get(&s->nl, nsfd, &nsid);
 		if (r == 0) {
 			s->pub.entries[idx].nsid = nsid;
 			s->pub.entries[idx].flags |= NS_ENTRY_NSID;
@@ -775,7 +775,7 @@ int nsscan_finish(struct nsscan *s)
 			return r;
 	}
 	ns_inomap_clear(&s->sockets);
-	ns_netlink_close(&s->nl);
+	ns_net_close(&s->nl);
 	s->opts = NULL;
 	return 0;
 }
@@ -784,7 +784,7 @@ void nsscan_init(struct nsscan *s, const struct ns_scan_opts *opts,
 		 dev_t nsfs_dev, pid_t self)
 {
 	memset(s, 0, sizeof(*s));
-	s->nl = (struct ns_netlink)NS_NETLINK_INIT;
+	s->nl = (struct ns_net)NS_NET_INIT;
 	s->opts = opts;
 	s->nsfs_dev = nsfs_dev;
 	s->self = self;
@@ -800,7 +800,7 @@ void nsscan_clear(struct nsscan *s)
 	ns_mounts_clear(&s->pub.mounts);
 	ns_inomap_clear(&s->index);
 	ns_inomap_clear(&s->sockets);
-	ns_netlink_close(&s->nl);
+	ns_net_close(&s->nl);
 }
 
 const struct ns_entry *ns_scan_find(const struct ns_scan *scan, uint64_t ino)
