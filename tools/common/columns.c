@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <libsmartcols.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -52,6 +53,34 @@ int tool_col_json_type(enum tool_col_type type)
 		break;
 	}
 	return SCOLS_JSON_STRING;
+}
+
+char *tool_json_quote(const char *s)
+{
+	size_t len = 2;
+	char *out, *p;
+
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+		len += *c == '"' || *c == '\\' ? 2 : *c < 0x20 ? 6 : 1;
+	out = malloc(len + 1);
+	if (!out)
+		return NULL;
+	p = out;
+	*p++ = '"';
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+		if (*c == '"' || *c == '\\') {
+			*p++ = '\\';
+			*p++ = (char)*c;
+		} else if (*c < 0x20) {
+			/* \u00XX for all: valid JSON, one rule to read */
+			p += sprintf(p, "\\u%04x", *c);
+		} else {
+			*p++ = (char)*c;
+		}
+	}
+	*p++ = '"';
+	*p = '\0';
+	return out;
 }
 
 int tool_output_parse(struct tool_output *o, const struct tool_columns *t,

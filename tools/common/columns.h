@@ -49,6 +49,13 @@ const char *tool_col_type_name(enum tool_col_type type);
 /* The SCOLS_JSON_* type of a column. */
 int tool_col_json_type(enum tool_col_type type);
 
+/*
+ * @s as a JSON string (RFC 8259): in double quotes, with '"', '\\'
+ * and the control characters escaped; malloc'd, NULL when out of
+ * memory. For a word in a column that JSON prints as a number.
+ */
+char *tool_json_quote(const char *s);
+
 #define TOOL_MAX_COLUMNS 128
 
 /* The columns a run prints: what -o, +LIST and --output-all ask for. */
