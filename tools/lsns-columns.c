@@ -42,7 +42,7 @@ static const struct tool_column columns[LSNS_COL_COUNT] = {
 			   "owner namespace identifier (inode number)",
 			   NS_DETAIL_RELATIONS },
 	[LSNS_COL_NSID] = { "NSID", 10, SCOLS_FL_RIGHT, TOOL_COL_NUMBER,
-			    "namespace ID (NS_GET_ID), as nsenter --TYPE=:ID takes it",
+			    "namespace ID (NS_GET_ID) as nsenter --TYPE=:ID takes it",
 			    NS_DETAIL_ID },
 };
 
@@ -76,7 +76,7 @@ int lsns_list_columns(const struct lsns_opts *o)
 			     (o->raw ? TOOL_LIST_RAW : 0);
 	int r;
 
-	r = tool_list_columns(&lsns_columns_ul, flags, stdout);
+	r = tool_list_columns(&lsns_columns, flags, stdout);
 	if (r < 0) {
 		tool_warn(r, "failed to list columns");
 		return TOOL_EXIT_FAILURE;
