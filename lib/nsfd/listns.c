@@ -8,7 +8,9 @@
  * counts as active, those a task, an nsfs fd (also one in flight in a
  * unix socket) or an nsfs bind mount (also in another mount namespace)
  * holds, and user namespaces that own such; a network namespace held
- * only by a socket is not among them. ENOSYS before 6.19.
+ * only by a socket is not among them. It fills a batch as far as there
+ * are IDs, and fails with ENOENT when there is none after the one
+ * given (whether that one exists or not). ENOSYS before 6.19.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -71,6 +73,8 @@ int ns_fd_list_ids_with(ns_listns_fn fn, unsigned int types, uint64_t **ret_ids,
 		if (r < 0)
 			goto fail;
 		n = fn(&req, ids + count, BATCH);
+		if (n < 0 && errno == ENOENT)
+			break; /* none after req.ns_id: the end */
 		if (n < 0) {
 			r = ns_errno();
 			goto fail;
@@ -89,7 +93,7 @@ int ns_fd_list_ids_with(ns_listns_fn fn, unsigned int types, uint64_t **ret_ids,
 		}
 		count += (size_t)n;
 		if (n == 0) /* a short batch need not be the last */
-			break;
+			break; /* (no kernel says 0, but it would be the end) */
 	}
 	*ret_ids = ids;
 	*ret_count = count;

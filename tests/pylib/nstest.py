@@ -166,8 +166,13 @@ def listns(types=()):
         buf = (ctypes.c_uint64 * 256)()
         n = fn(ctypes.c_long(SYS_LISTNS), ctypes.c_char_p(req), buf,
                ctypes.c_size_t(256), ctypes.c_uint(0))
-        if n < 0:
-            return None if ctypes.get_errno() == 38 else ids  # ENOSYS
+        if n < 0:  # ENOSYS: no listns; ENOENT: none after the last
+            err = ctypes.get_errno()
+            if err == 38:
+                return None
+            if err == 2:
+                return ids
+            raise OSError(err, f"listns: {os.strerror(err)}")
         if n == 0:
             return ids
         ids += list(buf[:n])
