@@ -147,14 +147,16 @@ static pid_t own_pid(int procfd)
  * listns(2) first (see listed.c): 1 and the IDs when it works, 0 when
  * the kernel lacks it (or it is not asked for), -errno.
  */
-static int list_ids(const struct ns_scan_opts *opts, uint64_t **ret_ids,
+static int list_ids(const struct nsscan *s, uint64_t **ret_ids,
 		    size_t *ret_count)
 {
+	const struct ns_scan_opts *opts = s->opts;
 	int r;
 
 	*ret_ids = NULL;
 	*ret_count = 0;
-	if (!(opts->sources & NS_SRC_LISTNS) || !opts->types)
+	/* a fake proc tree (no nsfs): the kernel's list is not its */
+	if (!(opts->sources & NS_SRC_LISTNS) || !opts->types || !s->nsfs_dev)
 		return 0;
 	r = ns_fd_list_ids(opts->types, ret_ids, ret_count);
 	if (r == -ENOSYS || r == -EPERM) /* no listns (or seccomp's EPERM) */
@@ -169,7 +171,7 @@ static int scan_all(struct nsscan *s)
 	size_t nids;
 	int listed, r = 0;
 
-	listed = list_ids(opts, &ids, &nids);
+	listed = list_ids(s, &ids, &nids);
 	if (listed < 0)
 		return listed;
 	if (!(listed && (opts->flags & NS_SCAN_LISTNS_SUFFICES)) &&

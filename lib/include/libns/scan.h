@@ -27,7 +27,8 @@ enum {
 	 * the kernel counts as active, also those no process, fd or mount
 	 * of ours shows (an nsfs fd in flight in a unix socket, a bind
 	 * mount in another mount namespace, a user namespace that only
-	 * owns such). A kernel without it adds nothing, silently.
+	 * owns such). A kernel without it, or a proc root other than the
+	 * kernel's (no nsfs device: a fake tree), adds nothing, silently.
 	 */
 	NS_SRC_LISTNS = 1 << 4,
 	NS_SRC_ALL = (1 << 5) - 1,
