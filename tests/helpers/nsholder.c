@@ -230,89 +230,39 @@ static void on_term(int sig)
 	(void)sig;
 }
 
-int main(int argc, char **argv)
+/* -f, -F, -S, -I: an fd to hold; @info: netns inode, -I's extras. */
+static int take_fd(int opt, const char *arg, unsigned long long info[4])
 {
-	unsigned long long fd_ino[MAX_FDS] = { 0 }, flight[MAX_FDS][4] = { 0 };
-	int fds[MAX_FDS], nfds = 0, flags = 0, child_flags = 0, map_root = 0;
-	int zombie = 0;
-	int opt;
-	pid_t children[MAX_CHILDREN];
-	long nchildren = 0;
-	uid_t uid = getuid(), gid = getgid();
-	struct sigaction sa = { .sa_handler = on_term };
-	char buf[64];
+	int fd;
+
+	switch (opt) {
+	case 'f':
+		fd = open(arg, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			die(arg);
+		return fd;
+	case 'F':
+	case 'S':
+		return orphan_netns_fd(opt == 'S', &info[0]);
+	default: /* 'I' */
+		return in_flight(arg, info);
+	}
+}
+
+/*
+ * -c N: fork the sleeping children (the first unshares @child_flags,
+ * and with @zombie exits); they report when set up, so we never print
+ * a half-made state.
+ */
+static void start_children(long n, int child_flags, int zombie,
+			   pid_t *children)
+{
 	int ready[2];
+	char c;
 
-	while ((opt = getopt(argc, argv, "u:t:x:zrc:f:FSI:")) != -1) {
-		switch (opt) {
-		case 'u':
-			uid = gid = (uid_t)atol(optarg);
-			if (setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0 ||
-			    setresuid(uid, uid, uid) < 0)
-				die("switch user");
-			/* stay dumpable, or /proc/self/uid_map is root's */
-			prctl(PR_SET_DUMPABLE, 1);
-			break;
-		case 't':
-			flags = parse_types(optarg);
-			break;
-		case 'x':
-			child_flags = parse_types(optarg);
-			break;
-		case 'z':
-			zombie = 1;
-			break;
-		case 'r':
-			map_root = 1;
-			break;
-		case 'c':
-			nchildren = atol(optarg);
-			if (nchildren < 0 || nchildren > MAX_CHILDREN)
-				exit(2);
-			break;
-		case 'f':
-			if (nfds == MAX_FDS)
-				exit(2);
-			fds[nfds] = open(optarg, O_RDONLY | O_CLOEXEC);
-			if (fds[nfds] < 0)
-				die(optarg);
-			nfds++;
-			break;
-		case 'F':
-		case 'S':
-			if (nfds == MAX_FDS)
-				exit(2);
-			fds[nfds] = orphan_netns_fd(opt == 'S', &fd_ino[nfds]);
-			nfds++;
-			break;
-		case 'I':
-			if (nfds == MAX_FDS)
-				exit(2);
-			fds[nfds] = in_flight(optarg, flight[nfds]);
-			fd_ino[nfds] = flight[nfds][0];
-			nfds++;
-			break;
-		default:
-			exit(2);
-		}
-	}
-
-	if (flags && unshare(flags) < 0)
-		die("unshare");
-	if ((flags & CLONE_NEWUSER) && map_root) {
-		/* Written by ourselves: allowed once for our own ids. */
-		snprintf(buf, sizeof(buf), "0 %u 1", (unsigned int)uid);
-		write_file("/proc/self/uid_map", buf);
-		write_file("/proc/self/setgroups", "deny");
-		snprintf(buf, sizeof(buf), "0 %u 1", (unsigned int)gid);
-		write_file("/proc/self/gid_map", buf);
-	}
-
-	sigaction(SIGTERM, &sa, NULL);
-	/* Children report when set up, so we never print a half-made state. */
 	if (pipe2(ready, O_CLOEXEC) < 0)
 		die("pipe");
-	for (long i = 0; i < nchildren; i++) {
+	for (long i = 0; i < n; i++) {
 		pid_t pid = fork();
 
 		if (pid < 0)
@@ -333,28 +283,103 @@ int main(int argc, char **argv)
 		children[i] = pid;
 	}
 	close(ready[1]);
-	for (long i = 0; i < nchildren; i++) {
-		if (read(ready[0], buf, 1) != 1) {
+	for (long i = 0; i < n; i++) {
+		if (read(ready[0], &c, 1) != 1) {
 			errno = ECHILD;
 			die("a child failed to start");
 		}
 	}
 	close(ready[0]);
-	if (zombie && nchildren > 0)
+	if (zombie && n > 0)
 		wait_zombie(children[0]);
+}
 
+static void map_root_ids(uid_t uid, gid_t gid)
+{
+	char buf[64];
+
+	/* Written by ourselves: allowed once for our own ids. */
+	snprintf(buf, sizeof(buf), "0 %u 1", (unsigned int)uid);
+	write_file("/proc/self/uid_map", buf);
+	write_file("/proc/self/setgroups", "deny");
+	snprintf(buf, sizeof(buf), "0 %u 1", (unsigned int)gid);
+	write_file("/proc/self/gid_map", buf);
+}
+
+static void print_state(const pid_t *children, long nchildren, const int *fds,
+			unsigned long long (*info)[4], int nfds)
+{
 	printf("%d", (int)getpid());
 	for (long i = 0; i < nchildren; i++)
 		printf(" %d", (int)children[i]);
 	putchar('\n');
 	for (int i = 0; i < nfds; i++) {
-		printf("fd=%d ino=%llu", fds[i], fd_ino[i]);
-		if (flight[i][1])
-			printf(" user=%llu id=%llu userid=%llu", flight[i][1],
-			       flight[i][2], flight[i][3]);
+		printf("fd=%d ino=%llu", fds[i], info[i][0]);
+		if (info[i][1])
+			printf(" user=%llu id=%llu userid=%llu", info[i][1],
+			       info[i][2], info[i][3]);
 		putchar('\n');
 	}
 	fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long long info[MAX_FDS][4] = { 0 };
+	int fds[MAX_FDS], nfds = 0, flags = 0, child_flags = 0, map_root = 0;
+	int zombie = 0;
+	int opt;
+	pid_t children[MAX_CHILDREN];
+	long nchildren = 0;
+	uid_t uid = getuid(), gid = getgid();
+	struct sigaction sa = { .sa_handler = on_term };
+	char buf[64];
+
+	while ((opt = getopt(argc, argv, "u:t:x:zrc:f:FSI:")) != -1) {
+		switch (opt) {
+		case 'u':
+			uid = gid = (uid_t)atol(optarg);
+			if (setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0 ||
+			    setresuid(uid, uid, uid) < 0)
+				die("switch user");
+			/* stay dumpable, or /proc/self/uid_map is root's */
+			prctl(PR_SET_DUMPABLE, 1);
+			break;
+		case 't':
+		case 'x':
+			*(opt == 't' ? &flags : &child_flags) =
+				parse_types(optarg);
+			break;
+		case 'z':
+		case 'r':
+			*(opt == 'z' ? &zombie : &map_root) = 1;
+			break;
+		case 'c':
+			nchildren = atol(optarg);
+			if (nchildren < 0 || nchildren > MAX_CHILDREN)
+				exit(2);
+			break;
+		case 'f':
+		case 'F':
+		case 'S':
+		case 'I':
+			if (nfds == MAX_FDS)
+				exit(2);
+			fds[nfds] = take_fd(opt, optarg, info[nfds]);
+			nfds++;
+			break;
+		default:
+			exit(2);
+		}
+	}
+
+	if (flags && unshare(flags) < 0)
+		die("unshare");
+	if ((flags & CLONE_NEWUSER) && map_root)
+		map_root_ids(uid, gid);
+	sigaction(SIGTERM, &sa, NULL);
+	start_children(nchildren, child_flags, zombie, children);
+	print_state(children, nchildren, fds, info, nfds);
 
 	/* Hold until the test closes our stdin or terminates us. */
 	while (read(STDIN_FILENO, buf, sizeof(buf)) > 0)
