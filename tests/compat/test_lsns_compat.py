@@ -354,7 +354,10 @@ def without_extension_columns(text, args):
         return "".join(line for line in text.splitlines(keepends=True)
                        if not line.split() or
                        line.split()[0] not in EXTENSION_COLUMNS)
-    data = json.loads(text)
+    try:
+        data = json.loads(text)
+    except ValueError:  # an error: nothing printed
+        return text
     for key, rows in data.items():
         data[key] = [r for r in rows if r.get("holder") not in
                      EXTENSION_COLUMNS]
