@@ -48,7 +48,7 @@ static void help(void)
 	      stdout);
 	fputs(" -t, --type <name>      namespace type (", stdout);
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++)
-		printf("%s%s", t ? ", " : "", ns_type_name((enum ns_type)t));
+		printf("%s%s", t ? ", " : "", ns_type_name((enum ns_kind)t));
 	fputs(")\n", stdout);
 	fputs(" -T, --tree[=<rel>]     use tree format (parent, owner, or process)\n",
 	      stdout);
@@ -227,7 +227,7 @@ static bool parse_format_opt(int c, struct lsns_opts *o)
 
 static void parse_type(struct lsns_opts *o, const char *arg)
 {
-	enum ns_type type;
+	enum ns_kind type;
 
 	if (ns_type_from_name(arg, &type) < 0) {
 		tool_warn(0, "unknown namespace type: %s", arg);

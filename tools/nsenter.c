@@ -29,13 +29,13 @@
 void nsenter_help(void);
 
 /* util-linux's order of the namespace options in --help */
-static const enum ns_type help_order[NS_TYPE_COUNT] = {
+static const enum ns_kind help_order[NS_TYPE_COUNT] = {
 	NS_TYPE_MNT, NS_TYPE_UTS, NS_TYPE_IPC, NS_TYPE_NET,
 	NS_TYPE_PID, NS_TYPE_CGROUP, NS_TYPE_USER, NS_TYPE_TIME,
 };
 
 /* util-linux's words where they are not the type table's */
-static const char *help_text(enum ns_type type)
+static const char *help_text(enum ns_kind type)
 {
 	switch (type) {
 	case NS_TYPE_MNT:
@@ -53,7 +53,7 @@ static const char *help_text(enum ns_type type)
 	return ns_type_info(type)->description;
 }
 
-static void help_type(enum ns_type type)
+static void help_type(enum ns_kind type)
 {
 	const struct ns_type_info *t = ns_type_info(type);
 	char opt[48];
@@ -75,7 +75,7 @@ void nsenter_help(void)
 	      " -t, --target <PID>            target process to get namespaces from\n",
 	      stdout);
 	for (size_t i = 0; i < NS_TYPE_COUNT; i++) {
-		enum ns_type t = help_order[i];
+		enum ns_kind t = help_order[i];
 
 		help_type(t);
 		if (t == NS_TYPE_NET)

@@ -152,7 +152,7 @@ static struct ns_scan *scan_fake(const struct fake *f, unsigned int types,
 
 /* The entry of @ino, which must be there with @type. */
 static const struct ns_entry *entry(const struct ns_scan *scan, uint64_t ino,
-				    enum ns_type type)
+				    enum ns_kind type)
 {
 	const struct ns_entry *e = ns_scan_find(scan, ino);
 
@@ -234,7 +234,7 @@ START_TEST(test_fake_full)
 	e = entry(scan, INO_A, NS_TYPE_NET);
 	ck_assert_ptr_eq(expect_procs(scan, e, 3, 5), rec);
 	ck_assert_uint_eq(e->mount, 0);
-	ck_assert_int_eq(e->nsid, NS_NSID_UNASSIGNED);
+	ck_assert_int_eq(e->nsid, NS_NET_NSID_UNASSIGNED);
 
 	/* C: 5 9 13 */
 	e = entry(scan, INO_C, NS_TYPE_UTS);
@@ -636,7 +636,7 @@ START_TEST(test_real_all)
 	}
 	e = ns_scan_find(scan, tu_self_ns_ino("net"));
 	ck_assert_uint_ne(e->flags & NS_ENTRY_NSID, 0);
-	ck_assert(e->nsid == NS_NSID_UNASSIGNED || e->nsid >= 0);
+	ck_assert(e->nsid == NS_NET_NSID_UNASSIGNED || e->nsid >= 0);
 	ns_scan_free(scan);
 }
 END_TEST
