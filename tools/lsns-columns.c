@@ -41,11 +41,20 @@ static const struct tool_column columns[LSNS_COL_COUNT] = {
 	[LSNS_COL_ONS] = { "ONS", 10, SCOLS_FL_RIGHT, TOOL_COL_NUMBER,
 			   "owner namespace identifier (inode number)",
 			   NS_DETAIL_RELATIONS },
+	[LSNS_COL_NSID] = { "NSID", 10, SCOLS_FL_RIGHT, TOOL_COL_NUMBER,
+			    "namespace ID (NS_GET_ID) as nsenter --TYPE=:ID takes it",
+			    NS_DETAIL_ID },
 };
 
 const struct tool_columns lsns_columns = {
 	.cols = columns,
 	.count = LSNS_COL_COUNT,
+	.name = "lsns-columns",
+};
+
+const struct tool_columns lsns_columns_ul = {
+	.cols = columns,
+	.count = LSNS_COL_COUNT_UL,
 	.name = "lsns-columns",
 };
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "libns/base.h"
+#include "jsonout.h"
 #include "keyidx.h"
 #include "lsns.h"
 #include "toolutil.h"
@@ -183,6 +184,63 @@ static bool entry_uid(const struct ns_entry *e, const struct ns_proc_rec *p,
 	return false;
 }
 
+/* PID, PPID, COMMAND: of the row's process; empty without one. */
+static int proc_cell(int col, const struct ns_proc_rec *p, char **ret_s)
+{
+	int r = 0;
+
+	*ret_s = NULL;
+	if (!p)
+		return 0;
+	if (col == LSNS_COL_PID) {
+		r = asprintf(ret_s, "%d", (int)p->pid);
+	} else if (col == LSNS_COL_PPID) {
+		r = asprintf(ret_s, "%d", (int)p->ppid);
+	} else if (p->command) {
+		*ret_s = strdup(p->command);
+		r = *ret_s ? 0 : -1;
+	}
+	return r < 0 ? -ENOMEM : 0;
+}
+
+/* UID, USER: of the row's process, or its owner's (entry_uid). */
+static int uid_cell(struct render *rd, int col, const struct ns_entry *e,
+		    const struct ns_proc_rec *p, char **ret_s)
+{
+	const char *name = NULL;
+	uid_t uid;
+	int r;
+
+	*ret_s = NULL;
+	if (!entry_uid(e, p, &uid))
+		return 0;
+	if (col == LSNS_COL_USER) {
+		r = user_name(rd, uid, &name);
+		if (r < 0)
+			return r;
+	}
+	if (name)
+		*ret_s = strdup(name);
+	else if (asprintf(ret_s, "%u", (unsigned int)uid) < 0)
+		*ret_s = NULL;
+	return *ret_s ? 0 : -ENOMEM;
+}
+
+/* NETNSID: a number, "unassigned", or empty (not net, not known). */
+static int netnsid_cell(const struct ns_entry *e, char **ret_s)
+{
+	*ret_s = NULL;
+	if (e->type != NS_TYPE_NET || !(e->flags & NS_ENTRY_NSID))
+		return 0;
+	if (e->nsid >= 0) {
+		if (asprintf(ret_s, "%d", e->nsid) < 0)
+			*ret_s = NULL;
+	} else {
+		*ret_s = strdup("unassigned");
+	}
+	return *ret_s ? 0 : -ENOMEM;
+}
+
 /*
  * The text of a cell: 0 and *ret_data (NULL: an empty cell, null in
  * JSON), or -errno. A cell that could not be made is an error, never
@@ -191,9 +249,7 @@ static bool entry_uid(const struct ns_entry *e, const struct ns_proc_rec *p,
 static int cell_data(struct render *rd, int col, const struct ns_entry *e,
 		     const struct ns_proc_rec *p, char **ret_data)
 {
-	const char *name;
 	char *s = NULL;
-	uid_t uid;
 	int r = 0;
 
 	*ret_data = NULL;
@@ -211,45 +267,14 @@ static int cell_data(struct render *rd, int col, const struct ns_entry *e,
 		r = asprintf(&s, "%u", e->nprocs);
 		break;
 	case LSNS_COL_PID:
-		if (p)
-			r = asprintf(&s, "%d", (int)p->pid);
-		break;
 	case LSNS_COL_PPID:
-		if (p)
-			r = asprintf(&s, "%d", (int)p->ppid);
-		break;
 	case LSNS_COL_COMMAND:
-		if (p && p->command) {
-			s = strdup(p->command);
-			r = s ? 0 : -1;
-		}
-		break;
+		return proc_cell(col, p, ret_data);
 	case LSNS_COL_UID:
-		if (entry_uid(e, p, &uid))
-			r = asprintf(&s, "%u", (unsigned int)uid);
-		break;
 	case LSNS_COL_USER:
-		if (!entry_uid(e, p, &uid))
-			break;
-		r = user_name(rd, uid, &name);
-		if (r < 0)
-			return r;
-		if (name) {
-			s = strdup(name);
-			r = s ? 0 : -1;
-		} else {
-			r = asprintf(&s, "%u", (unsigned int)uid);
-		}
-		break;
+		return uid_cell(rd, col, e, p, ret_data);
 	case LSNS_COL_NETNSID:
-		if (e->type != NS_TYPE_NET || !(e->flags & NS_ENTRY_NSID))
-			break;
-		if (e->nsid >= 0)
-			r = asprintf(&s, "%d", e->nsid);
-		else
-			s = strdup("unassigned");
-		r = s ? 0 : -1;
-		break;
+		return netnsid_cell(e, ret_data);
 	case LSNS_COL_NSFS:
 		return nsfs_list(rd, e, ret_data);
 	case LSNS_COL_PNS:
@@ -259,6 +284,10 @@ static int cell_data(struct render *rd, int col, const struct ns_entry *e,
 	case LSNS_COL_ONS:
 		r = asprintf(&s, "%" PRIu64,
 			     (e->flags & NS_ENTRY_OWNER) ? e->owner : 0);
+		break;
+	case LSNS_COL_NSID: /* empty before Linux 6.18 (no NS_GET_ID) */
+		if (e->flags & NS_ENTRY_ID)
+			r = asprintf(&s, "%" PRIu64, e->id);
 		break;
 	case LSNS_COL_COUNT:
 		break;
@@ -272,7 +301,8 @@ static int cell_data(struct render *rd, int col, const struct ns_entry *e,
 
 /*
  * JSON numbers are printed as they are: a number column holding a word
- * (NETNSID "unassigned") must carry its own quotes there.
+ * (NETNSID "unassigned") must carry its own quotes there, escaped as a
+ * JSON string.
  */
 static char *json_quote_word(const struct render *rd, int col, char *data)
 {
@@ -283,8 +313,7 @@ static char *json_quote_word(const struct render *rd, int col, char *data)
 				    TOOL_COL_NUMBER_OR_STRING ||
 	    ns_parse_u64(data, &num) == 0)
 		return data;
-	if (asprintf(&quoted, "\"%s\"", data) < 0)
-		quoted = NULL;
+	quoted = tool_json_quote(data);
 	free(data);
 	return quoted;
 }

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "libns/nstype.h"
@@ -87,7 +88,7 @@ static void add_default_columns(struct lsns_opts *o)
 	size_t n = 0;
 
 	if (o->ns_set) {
-		tool_output_defaults(&o->out, &lsns_columns, proc_cols,
+		tool_output_defaults(&o->out, &lsns_columns_ul, proc_cols,
 				     NS_ARRAY_SIZE(proc_cols));
 		return;
 	}
@@ -101,7 +102,7 @@ static void add_default_columns(struct lsns_opts *o)
 		cols[n++] = LSNS_COL_NSFS;
 	}
 	cols[n++] = LSNS_COL_COMMAND;
-	tool_output_defaults(&o->out, &lsns_columns, cols, n);
+	tool_output_defaults(&o->out, &lsns_columns_ul, cols, n);
 }
 
 static void parse_filter(struct lsns_opts *o, const char *expr)
@@ -174,6 +175,121 @@ static void parse_task(struct lsns_opts *o, const char *arg)
 	o->task = (pid_t)pid;
 }
 
+/* -J -l -n -o --output-all -r -u -W -H: how to print. */
+static bool parse_format_opt(int c, struct lsns_opts *o)
+{
+	switch (c) {
+	case 'J':
+		o->json = true;
+		break;
+	case 'l':
+		o->list = true;
+		break;
+	case 'n':
+		o->noheadings = true;
+		break;
+	case 'o':
+		tool_output_arg(&o->out, &lsns_columns, optarg);
+		break;
+	case OPT_OUTPUT_ALL:
+		/* util-linux lists all columns flat unless -T says otherwise */
+		o->out.all = true;
+		o->list = true;
+		break;
+	case 'r':
+		o->raw = true;
+		break;
+	case 'u':
+		o->notruncate = true;
+		break;
+	case 'W':
+		o->nowrap = true;
+		break;
+	case 'H':
+		o->list_columns = true;
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+static void parse_type(struct lsns_opts *o, const char *arg)
+{
+	enum ns_kind type;
+
+	if (ns_type_from_name(arg, &type) < 0) {
+		tool_warn(0, "unknown namespace type: %s", arg);
+		exit(TOOL_EXIT_FAILURE);
+	}
+	o->types |= NS_TYPE_MASK(type);
+}
+
+/* The -T given, if any: applied once the namespace argument is known. */
+struct tree_arg {
+	bool set;
+	enum lsns_tree tree;
+};
+
+/* -P -p -Q -t -T -h -V: what to list (and the two that exit). */
+static void parse_select_opt(int c, struct lsns_opts *o, struct tree_arg *t)
+{
+	switch (c) {
+	case 'P':
+		o->persistent = true;
+		break;
+	case 'p':
+		parse_task(o, optarg);
+		break;
+	case 'Q':
+		parse_filter(o, optarg);
+		break;
+	case 't':
+		parse_type(o, optarg);
+		break;
+	case 'T':
+		t->set = true;
+		t->tree = parse_tree(optarg);
+		break;
+	case 'h':
+		help();
+		break;
+	case 'V':
+		tool_print_version();
+		break;
+	default:
+		tool_usage_hint();
+	}
+}
+
+/* After the options: the namespace argument, columns and tree. */
+static void finish_args(int argc, char **argv, struct lsns_opts *o,
+			const struct tree_arg *t)
+{
+	/* Before the argument is read: "-p 1 -T owner" has one, "owner". */
+	if (o->task_set && optind < argc) {
+		tool_warn(0, "--task is mutually exclusive with <namespace>");
+		exit(TOOL_EXIT_FAILURE);
+	}
+	if (optind < argc)
+		parse_namespace_arg(o, argv[optind]);
+
+	add_default_columns(o);
+
+	/*
+	 * Trees: process trees by default, flat with -l, any -T wins. Rows
+	 * of processes (a namespace argument) have no parent or owner
+	 * namespaces: -Tparent and -Towner make them a flat list there.
+	 */
+	if (t->set && o->ns_set)
+		o->tree = t->tree == LSNS_TREE_PROCESS ? t->tree
+						       : LSNS_TREE_NONE;
+	else if (t->set)
+		o->tree = t->tree;
+	else
+		o->tree = o->list ? LSNS_TREE_NONE : LSNS_TREE_PROCESS;
+}
+
 static void parse_args(int argc, char **argv, struct lsns_opts *o)
 {
 	static const struct option longopts[] = {
@@ -199,102 +315,18 @@ static void parse_args(int argc, char **argv, struct lsns_opts *o)
 		{ { 'J', 'r' } },
 	};
 	int excl_seen[NS_ARRAY_SIZE(excl)] = { 0 };
-	bool tree_set = false;
-	enum lsns_tree tree = LSNS_TREE_NONE;
+	struct tree_arg tree = { false, LSNS_TREE_NONE };
 	int c;
 
 	while ((c = getopt_long(argc, argv, "Jlno:Pp:Q:rt:T::uhHVW", longopts,
 				NULL)) != -1) {
 		tool_excl_check(excl, NS_ARRAY_SIZE(excl), excl_seen, c,
 				longopts);
-		switch (c) {
-		case 'J':
-			o->json = true;
-			break;
-		case 'l':
-			o->list = true;
-			break;
-		case 'n':
-			o->noheadings = true;
-			break;
-		case 'o':
-			tool_output_arg(&o->out, &lsns_columns, optarg);
-			break;
-		case OPT_OUTPUT_ALL:
-			/* util-linux lists all columns flat unless -T says otherwise */
-			o->out.all = true;
-			o->list = true;
-			break;
-		case 'P':
-			o->persistent = true;
-			break;
-		case 'p':
-			parse_task(o, optarg);
-			break;
-		case 'Q':
-			parse_filter(o, optarg);
-			break;
-		case 'r':
-			o->raw = true;
-			break;
-		case 'u':
-			o->notruncate = true;
-			break;
-		case 'W':
-			o->nowrap = true;
-			break;
-		case 't': {
-			enum ns_kind type;
-
-			if (ns_type_from_name(optarg, &type) < 0) {
-				tool_warn(0, "unknown namespace type: %s",
-					  optarg);
-				exit(TOOL_EXIT_FAILURE);
-			}
-			o->types |= NS_TYPE_MASK(type);
-			break;
-		}
-		case 'T':
-			tree_set = true;
-			tree = parse_tree(optarg);
-			break;
-		case 'H':
-			o->list_columns = true;
-			break;
-		case 'h':
-			help();
-			break;
-		case 'V':
-			tool_print_version();
-			break;
-		default:
-			tool_usage_hint();
-		}
+		if (!parse_format_opt(c, o))
+			parse_select_opt(c, o, &tree);
 	}
-	if (o->list_columns)
-		return;
-
-	/* Before the argument is read: "-p 1 -T owner" has one, "owner". */
-	if (o->task_set && optind < argc) {
-		tool_warn(0, "--task is mutually exclusive with <namespace>");
-		exit(TOOL_EXIT_FAILURE);
-	}
-	if (optind < argc)
-		parse_namespace_arg(o, argv[optind]);
-
-	add_default_columns(o);
-
-	/*
-	 * Trees: process trees by default, flat with -l, any -T wins. Rows
-	 * of processes (a namespace argument) have no parent or owner
-	 * namespaces: -Tparent and -Towner make them a flat list there.
-	 */
-	if (tree_set && o->ns_set)
-		o->tree = tree == LSNS_TREE_PROCESS ? tree : LSNS_TREE_NONE;
-	else if (tree_set)
-		o->tree = tree;
-	else
-		o->tree = o->list ? LSNS_TREE_NONE : LSNS_TREE_PROCESS;
+	if (!o->list_columns)
+		finish_args(argc, argv, o, &tree);
 }
 
 static unsigned int needed_details(const struct lsns_opts *o)
@@ -377,71 +409,142 @@ static unsigned int threads_from_env(void)
 	return (unsigned int)n;
 }
 
-static int run(const struct lsns_opts *o)
+/* Columns whose cells come from processes (or count them). */
+static bool column_needs_processes(int col)
+{
+	const unsigned int mask = 1u << LSNS_COL_PATH | 1u << LSNS_COL_NPROCS |
+				  1u << LSNS_COL_PID | 1u << LSNS_COL_PPID |
+				  1u << LSNS_COL_COMMAND | 1u << LSNS_COL_UID |
+				  1u << LSNS_COL_USER;
+
+	return col >= 0 && col < LSNS_COL_COUNT && (mask & (1u << col));
+}
+
+/*
+ * Can listns(2) alone (and the mounts) answer? Only where it shows all
+ * a walk of /proc would: as root, for types a socket cannot hold (net,
+ * and user that may own such a net) nor a zombie (pid), and when no
+ * cell, filter, -p, -P or namespace argument needs processes.
+ */
+static bool listns_suffices(const struct lsns_opts *o, unsigned int types)
+{
+	const unsigned int walk_only = NS_TYPE_MASK(NS_TYPE_NET) |
+				       NS_TYPE_MASK(NS_TYPE_USER) |
+				       NS_TYPE_MASK(NS_TYPE_PID);
+	int cols[LSNS_COL_COUNT];
+	size_t n;
+
+	if (geteuid() != 0 || (types & walk_only) || o->task_set ||
+	    o->ns_set || o->persistent)
+		return false;
+	for (size_t i = 0; i < o->out.count; i++) {
+		if (column_needs_processes(o->out.ids[i]))
+			return false;
+	}
+	n = o->filter ? lsns_filter_columns(o->filter, cols, LSNS_COL_COUNT) : 0;
+	for (size_t i = 0; i < n; i++) {
+		if (column_needs_processes(cols[i]))
+			return false;
+	}
+	return true;
+}
+
+/* What to scan for @o: 0, or a tool exit status with the message. */
+static int scan_options(const struct lsns_opts *o, struct ns_scan_opts *so)
+{
+	unsigned int available;
+	int r;
+
+	so->threads = threads_from_env();
+	r = ns_types_available(so->procfd, &available);
+	if (r == -ENOENT || r == -EACCES) {
+		available = NS_TYPE_MASK_ALL; /* no self/ns to look at */
+	} else if (r < 0) {
+		tool_warn(r, "cannot read %s", "/proc/self/ns");
+		return TOOL_EXIT_FAILURE;
+	}
+	so->types = (o->types ? o->types : NS_TYPE_MASK_ALL) & available;
+	so->sources = NS_SRC_ALL;
+	/* -p and "lsns NS" list what processes show: no listns rows */
+	if (o->task_set || lsns_lists_members(o))
+		so->sources &= ~(unsigned int)NS_SRC_LISTNS;
+	else if (listns_suffices(o, so->types))
+		so->flags |= NS_SCAN_LISTNS_SUFFICES;
+	so->details = needed_details(o);
+	if (finds_owners(o))
+		so->details |= NS_DETAIL_RELATIONS;
+	so->members_of = lsns_lists_members(o) ? o->ns_ino : 0;
+	return 0;
+}
+
+/* The scan for @o: 0, or a tool exit status with the message. */
+static int scan(const struct lsns_opts *o, struct ns_scan_opts *so,
+		struct ns_scan **ret_scan)
+{
+	int r;
+
+	r = ns_scan_run(so, ret_scan);
+	if (r == -ENOTTY && !(needed_details(o) & NS_DETAIL_RELATIONS)) {
+		/* no ioctl_ns(2) here: then no owners to find either */
+		so->details = needed_details(o);
+		r = ns_scan_run(so, ret_scan);
+	}
+	if (r == -ENOTTY) {
+		/* a kernel without the ioctl_ns(2) request we need */
+		tool_warn(r, "failed to query namespace relations (ioctl_ns)");
+		return TOOL_EXIT_NOTSUPP;
+	}
+	if (r < 0) {
+		tool_warn(r, "failed to read namespaces");
+		return TOOL_EXIT_FAILURE;
+	}
+	return 0;
+}
+
+/* Everything once /proc is open; the caller closes it. */
+static int run_with_proc(const struct lsns_opts *o, struct ns_scan_opts *so)
 {
 	uint64_t task_ns[NS_TYPE_COUNT];
-	struct ns_scan_opts so = { .procfd = -1 };
-	struct ns_scan *scan = NULL;
-	unsigned int available;
+	struct ns_scan *sc = NULL;
 	size_t ntask_ns = 0;
 	int r, rc;
 
-	so.threads = threads_from_env();
+	rc = scan_options(o, so);
+	if (rc)
+		return rc;
+	if (o->task_set) {
+		r = read_task_namespaces(so->procfd, o, so->types, task_ns,
+					 &ntask_ns);
+		if (r < 0) {
+			tool_warn(r, "cannot read the namespaces of PID %d",
+				  (int)o->task);
+			return TOOL_EXIT_FAILURE;
+		}
+	}
+	rc = scan(o, so, &sc);
+	if (rc)
+		return rc;
+	if (lsns_lists_members(o) && !ns_scan_find(sc, o->ns_ino)) {
+		tool_warn(0, "not found namespace: %ju", (uintmax_t)o->ns_ino);
+		rc = TOOL_EXIT_FAILURE;
+	} else {
+		rc = lsns_render(o, sc, task_ns, ntask_ns);
+	}
+	ns_scan_free(sc);
+	return rc;
+}
+
+static int run(const struct lsns_opts *o)
+{
+	struct ns_scan_opts so = { .procfd = -1 };
+	int rc;
+
 	so.procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (so.procfd < 0) {
 		tool_warn(ns_errno(), "cannot open %s", "/proc");
 		return TOOL_EXIT_FAILURE;
 	}
-	r = ns_types_available(so.procfd, &available);
-	if (r == -ENOENT || r == -EACCES) {
-		available = NS_TYPE_MASK_ALL; /* no self/ns to look at */
-	} else if (r < 0) {
-		tool_warn(r, "cannot read %s", "/proc/self/ns");
-		ns_close(so.procfd);
-		return TOOL_EXIT_FAILURE;
-	}
-	so.types = (o->types ? o->types : NS_TYPE_MASK_ALL) & available;
-	so.sources = NS_SRC_ALL;
-	so.details = needed_details(o);
-	if (finds_owners(o))
-		so.details |= NS_DETAIL_RELATIONS;
-	so.members_of = lsns_lists_members(o) ? o->ns_ino : 0;
-
-	if (o->task_set) {
-		r = read_task_namespaces(so.procfd, o, so.types, task_ns,
-					 &ntask_ns);
-		if (r < 0) {
-			tool_warn(r, "cannot read the namespaces of PID %d",
-				  (int)o->task);
-			ns_close(so.procfd);
-			return TOOL_EXIT_FAILURE;
-		}
-	}
-
-	r = ns_scan_run(&so, &scan);
-	if (r == -ENOTTY && !(needed_details(o) & NS_DETAIL_RELATIONS)) {
-		/* no ioctl_ns(2) here: then no owners to find either */
-		so.details = needed_details(o);
-		r = ns_scan_run(&so, &scan);
-	}
-	if (r == -ENOTTY) {
-		/* a kernel without the ioctl_ns(2) request we need */
-		tool_warn(r, "failed to query namespace relations (ioctl_ns)");
-		ns_close(so.procfd);
-		return TOOL_EXIT_NOTSUPP;
-	}
-	if (r < 0) {
-		tool_warn(r, "failed to read namespaces");
-		ns_close(so.procfd);
-		return TOOL_EXIT_FAILURE;
-	}
-	if (lsns_lists_members(o) && !ns_scan_find(scan, o->ns_ino)) {
-		tool_warn(0, "not found namespace: %ju", (uintmax_t)o->ns_ino);
-		rc = TOOL_EXIT_FAILURE;
-	} else {
-		rc = lsns_render(o, scan, task_ns, ntask_ns);
-	}
-	ns_scan_free(scan);
+	rc = run_with_proc(o, &so);
 	ns_close(so.procfd);
 	return rc;
 }

@@ -25,8 +25,13 @@ enum lsns_col {
 	LSNS_COL_NSFS,
 	LSNS_COL_PNS,
 	LSNS_COL_ONS,
+	/* ours, beyond util-linux 2.42: in -H, not in --output-all */
+	LSNS_COL_NSID,
 	LSNS_COL_COUNT,
 };
+
+/* The columns util-linux 2.42 has: those --output-all shows. */
+#define LSNS_COL_COUNT_UL LSNS_COL_NSID
 
 struct lsns_filter;
 
@@ -62,6 +67,9 @@ static inline bool lsns_lists_members(const struct lsns_opts *o)
 
 /* The column table (.data: the NS_DETAIL_* a column needs). */
 extern const struct tool_columns lsns_columns;
+
+/* The same, util-linux 2.42's columns only (--output-all). */
+extern const struct tool_columns lsns_columns_ul;
 
 /* The column LSNS_COL_* @col. */
 const struct tool_column *lsns_column_info(int col);

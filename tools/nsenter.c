@@ -25,6 +25,28 @@
 #include "runprog.h"
 #include "toolutil.h"
 
+/*
+ * --TYPE=:ID: util-linux 2.42's words for an ID that opens nothing
+ * ("cannot open namespace of id 9: Stale file handle"); ours where it
+ * has none: a kernel that cannot open namespaces by ID (2.42 says
+ * "Stale file handle" there too) and a namespace of another type (2.42
+ * fails at setns(2) with "Invalid argument").
+ */
+static void report_nsid(const struct nsenter_opts *opts,
+			const struct ns_enter_error *e)
+{
+	unsigned long long id = opts->req.ns[e->type].nsid;
+
+	if (e->err == -EOPNOTSUPP)
+		tool_warn(0, "cannot open namespace of id %llu: this kernel cannot open namespaces by ID (needs Linux >= 6.19)",
+			  id);
+	else if (e->err == -EMEDIUMTYPE)
+		tool_warn(0, "namespace of id %llu is not a %s namespace", id,
+			  ns_type_name(e->type));
+	else
+		tool_warn(e->err, "cannot open namespace of id %llu", id);
+}
+
 static noreturn void report(const struct nsenter_opts *opts,
 			    const struct ns_enter_error *e)
 {
@@ -46,13 +68,7 @@ static noreturn void report(const struct nsenter_opts *opts,
 		tool_warn(0, "%s is not a %s namespace file", e->path, name);
 		break;
 	case NS_ENTER_STEP_NSID:
-		if (e->err == -EOPNOTSUPP)
-			tool_warn(0, "namespace IDs are not supported by this kernel (--%s=:%llu)",
-				  ns_type_info(e->type)->option,
-				  (unsigned long long)opts->req.ns[e->type].nsid);
-		else
-			tool_warn(e->err, "cannot open namespace of id %llu",
-				  (unsigned long long)opts->req.ns[e->type].nsid);
+		report_nsid(opts, e);
 		break;
 	case NS_ENTER_STEP_SOCKET:
 		tool_warn(e->err, "cannot get the network namespace of socket %d of PID %d",

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Internal: a scan while it runs, shared by scan.c (what an entry is
- * and how it is filled, merged and finished) and threads.c
- * (ns_scan_run: which PIDs are read by which thread, in what order).
- * threads.c calls into scan.c, never the other way round.
+ * and how it is filled and finished), merge.c (partial scans into
+ * one), listed.c (what listns(2) adds) and threads.c (ns_scan_run:
+ * which PIDs are read by which thread, in what order). The others
+ * call into scan.c, never the other way round.
  */
 #ifndef LIBNS_NSSCAN_INTERNAL_H
 #define LIBNS_NSSCAN_INTERNAL_H
@@ -34,6 +35,28 @@ static inline struct nsscan *nsscan_of(const struct ns_scan *pub)
 {
 	return (struct nsscan *)((char *)pub - offsetof(struct nsscan, pub));
 }
+
+/* User namespaces nest at most 32 deep; anything deeper is a loop. */
+#define MAX_RELATION_DEPTH 64
+
+/* A new entry for @ino (the index grows with it). */
+int nsscan_add_entry(struct nsscan *s, uint64_t ino, enum ns_kind type,
+		     struct ns_entry **ret_entry);
+
+/* The entry of @ino, NULL when there is none yet. */
+struct ns_entry *nsscan_find_entry(struct nsscan *s, uint64_t ino);
+
+/*
+ * Read what the scan wants of entry @idx (relations, owner uid, NSID,
+ * ID) through @nsfd, an fd of that namespace.
+ */
+int nsscan_read_details(struct nsscan *s, size_t idx, int nsfd);
+
+/*
+ * The namespaces of the listns(2) IDs @ids that the rest of the scan
+ * did not find: entries of their own (NS_ENTRY_LISTED). Run last.
+ */
+int nsscan_listed(struct nsscan *s, const uint64_t *ids, size_t count);
 
 /*
  * An empty scan; @nsfs_dev: that of nsfs files, 0 for a fake tree;

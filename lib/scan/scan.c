@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
  * The entries of a scan: how the processes, fds and mounts of a proc
- * root fill them, how partial scans of PID ranges merge (the one place
- * that knows an entry's fields), and the result's public accessors.
- * ns_scan_run, which decides which PIDs are read by which thread, is
- * in threads.c; it calls this file, never the other way round.
+ * root fill them, and the result's public accessors. How partial scans
+ * of PID ranges merge is merge.c's, the namespaces only listns(2)
+ * shows are listed.c's; ns_scan_run, which decides which PIDs are read
+ * by which thread, is in threads.c. They call this file, never the
+ * other way round.
  *
  * Ordering constraints worth knowing:
  * - /proc lists PIDs in ascending order, so the first process seen in
@@ -35,10 +36,7 @@
 #include "libns/base.h"
 #include "scan-internal.h"
 
-/* User namespaces nest at most 32 deep; anything deeper is a loop. */
-#define MAX_RELATION_DEPTH 64
-
-static int add_entry(struct nsscan *s, uint64_t ino, enum ns_kind type,
+int nsscan_add_entry(struct nsscan *s, uint64_t ino, enum ns_kind type,
 		     struct ns_entry **ret_entry)
 {
 	struct ns_entry *e;
@@ -64,7 +62,7 @@ static int add_entry(struct nsscan *s, uint64_t ino, enum ns_kind type,
 	return 0;
 }
 
-static struct ns_entry *find_entry(struct nsscan *s, uint64_t ino)
+struct ns_entry *nsscan_find_entry(struct nsscan *s, uint64_t ino)
 {
 	size_t idx;
 
@@ -90,9 +88,9 @@ static int note_related(struct nsscan *s, int relfd, enum ns_kind type,
 	if (fstat(relfd, &st) < 0)
 		return ns_errno();
 	*ret_ino = st.st_ino;
-	if (find_entry(s, st.st_ino))
+	if (nsscan_find_entry(s, st.st_ino))
 		return 0;
-	r = add_entry(s, st.st_ino, type, &e);
+	r = nsscan_add_entry(s, st.st_ino, type, &e);
 	if (r < 0)
 		return r;
 	e->flags |= NS_ENTRY_STUB;
@@ -187,6 +185,16 @@ static int read_relations(struct nsscan *s, size_t idx, int nsfd,
 		}
 	}
 
+	if ((details & NS_DETAIL_ID) && !(s->pub.entries[idx].flags &
+					   NS_ENTRY_ID)) {
+		/* ENOTTY before 6.18: no IDs here, an empty column */
+		r = ns_fd_get_id(nsfd, &s->pub.entries[idx].id);
+		if (r == 0)
+			s->pub.entries[idx].flags |= NS_ENTRY_ID;
+		else if (ns_err_resource(r))
+			return r;
+	}
+
 	if ((details & NS_DETAIL_NSID) && type == NS_TYPE_NET) {
 		int nsid;
 
@@ -206,13 +214,18 @@ static int read_relations(struct nsscan *s, size_t idx, int nsfd,
 	return 0;
 }
 
+int nsscan_read_details(struct nsscan *s, size_t idx, int nsfd)
+{
+	return read_relations(s, idx, nsfd, 0);
+}
+
 /* Is there anything to learn by opening this namespace? */
 static bool wants_namespace_fd(const struct nsscan *s,
 			       const struct ns_entry *e)
 {
 	const unsigned int details = s->opts->details;
 
-	return (details & NS_DETAIL_RELATIONS) ||
+	return (details & (NS_DETAIL_RELATIONS | NS_DETAIL_ID)) ||
 	       ((details & NS_DETAIL_NSID) && e->type == NS_TYPE_NET) ||
 	       ((details & NS_DETAIL_OWNER_UID) && e->proc == NS_NONE);
 }
@@ -318,67 +331,63 @@ static int proc_still_there(int dirfd)
 	return ns_err_gone(r) ? 0 : r;
 }
 
-static int scan_proc_links(struct nsscan *s, int dirfd, pid_t pid)
+/* The ns links of one process, as read before anything is counted. */
+struct proc_links {
+	uint64_t inos[NS_TYPE_COUNT]; /* 0: not read */
+	size_t known[NS_TYPE_COUNT];  /* entry index, NS_NONE: new so far */
+	bool fresh;   /* in a namespace that has no process yet */
+	bool member;  /* in the namespace whose members are wanted */
+	bool missing; /* some link read ENOENT: a zombie, or gone */
+	bool any;     /* some link was read */
+};
+
+static int read_proc_links(struct nsscan *s, int dirfd, struct proc_links *l)
 {
-	uint64_t inos[NS_TYPE_COUNT] = { 0 };
-	size_t known[NS_TYPE_COUNT]; /* entry index, NS_NONE: new so far */
-	bool fresh = false, member = false, missing = false, any = false;
-	size_t rec = NS_NONE;
 	int r;
 
+	memset(l, 0, sizeof(*l));
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
 		struct ns_entry *e;
 
-		known[t] = NS_NONE;
+		l->known[t] = NS_NONE;
 		if (!(s->opts->types & NS_TYPE_MASK(t)))
 			continue;
-		r = ns_proc_nslink(dirfd, (enum ns_kind)t, &inos[t]);
+		r = ns_proc_nslink(dirfd, (enum ns_kind)t, &l->inos[t]);
 		if (r < 0) {
 			/* EINVAL: a link text that names no namespace */
 			if (!proc_unreadable(r) && r != -EINVAL)
 				return r;
-			missing |= ns_err_gone(r);
-			inos[t] = 0; /* a zombie's, or not ours to see */
+			l->missing |= ns_err_gone(r);
+			l->inos[t] = 0; /* a zombie's, or not ours to see */
 			continue;
 		}
-		any = true;
-		e = find_entry(s, inos[t]);
+		l->any = true;
+		e = nsscan_find_entry(s, l->inos[t]);
 		if (e)
-			known[t] = (size_t)(e - s->pub.entries);
+			l->known[t] = (size_t)(e - s->pub.entries);
 		if (!e || e->proc == NS_NONE)
-			fresh = true;
-		if (s->opts->members_of && inos[t] == s->opts->members_of)
-			member = true;
+			l->fresh = true;
+		if (s->opts->members_of && l->inos[t] == s->opts->members_of)
+			l->member = true;
 	}
-	if (!any)
-		return 0;
-	if (missing) {
-		r = proc_still_there(dirfd);
-		if (r <= 0)
-			return r;
-	}
+	return 0;
+}
 
-	if (fresh || member) {
-		/* EINVAL: unparsable, nothing we could show */
-		r = read_proc_details(s, dirfd, pid, &rec);
-		if (r < 0)
-			return proc_unreadable(r) || r == -EINVAL ? 0 : r;
-		if (member) {
-			r = add_member(s, rec);
-			if (r < 0)
-				return r;
-		}
-	}
+/* Count the process (record @rec) in each of its namespaces. */
+static int count_proc_links(struct nsscan *s, int dirfd,
+			    const struct proc_links *l, size_t rec)
+{
+	int r;
 
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
 		struct ns_entry *e;
 		char path[NS_PATH_MAX];
 
-		if (!inos[t])
+		if (!l->inos[t])
 			continue;
 		/* new ones may exist by now: stubs of an earlier link's owner */
-		e = known[t] != NS_NONE ? &s->pub.entries[known[t]]
-					: find_entry(s, inos[t]);
+		e = l->known[t] != NS_NONE ? &s->pub.entries[l->known[t]]
+					   : nsscan_find_entry(s, l->inos[t]);
 		if (e) {
 			e->flags &= ~(unsigned int)NS_ENTRY_STUB;
 			e->nprocs++;
@@ -386,7 +395,7 @@ static int scan_proc_links(struct nsscan *s, int dirfd, pid_t pid)
 				e->proc = rec;
 			continue;
 		}
-		r = add_entry(s, inos[t], (enum ns_kind)t, &e);
+		r = nsscan_add_entry(s, l->inos[t], (enum ns_kind)t, &e);
 		if (r < 0)
 			return r;
 		e->nprocs = 1;
@@ -397,6 +406,34 @@ static int scan_proc_links(struct nsscan *s, int dirfd, pid_t pid)
 			return r;
 	}
 	return 0;
+}
+
+static int scan_proc_links(struct nsscan *s, int dirfd, pid_t pid)
+{
+	struct proc_links l;
+	size_t rec = NS_NONE;
+	int r;
+
+	r = read_proc_links(s, dirfd, &l);
+	if (r < 0 || !l.any)
+		return r;
+	if (l.missing) {
+		r = proc_still_there(dirfd);
+		if (r <= 0)
+			return r;
+	}
+	if (l.fresh || l.member) {
+		/* EINVAL: unparsable, nothing we could show */
+		r = read_proc_details(s, dirfd, pid, &rec);
+		if (r < 0)
+			return proc_unreadable(r) || r == -EINVAL ? 0 : r;
+		if (l.member) {
+			r = add_member(s, rec);
+			if (r < 0)
+				return r;
+		}
+	}
+	return count_proc_links(s, dirfd, &l, rec);
 }
 
 struct fd_visit {
@@ -447,7 +484,7 @@ static int add_held(struct fd_visit *v, uint64_t ino, enum ns_kind type,
 		    int fd, int nsfd)
 {
 	struct nsscan *s = v->s;
-	struct ns_entry *e = find_entry(s, ino);
+	struct ns_entry *e = nsscan_find_entry(s, ino);
 	int r;
 
 	if (e) {
@@ -457,7 +494,7 @@ static int add_held(struct fd_visit *v, uint64_t ino, enum ns_kind type,
 		}
 		return 0;
 	}
-	r = add_entry(s, ino, type, &e);
+	r = nsscan_add_entry(s, ino, type, &e);
 	if (r < 0)
 		return r;
 	set_holder(e, v, fd, nsfd >= 0);
@@ -553,156 +590,6 @@ int nsscan_pids(struct nsscan *s, const pid_t *pids, size_t count)
 }
 
 /*
- * Merging partial scans: @src, a scan of the PIDs that come after all
- * of @dst's, added to @dst must give, field by field, what one scan of
- * both ranges in a row gives. So the merge follows the rules of the
- * code above:
- * - An entry's details (owner, parent, owner_uid, nsid) are read once,
- *   when it is first met. An entry @dst has keeps its own, whatever
- *   @src read for it: e.g. a creator for a user namespace that has a
- *   process in @dst, met in @src only as an fd or as a stub.
- * - Stubs come with the details of an entry first met: one that @dst
- *   lacks comes over only if an entry that comes over leads to it.
- * - An entry's process is its lowest PID's: @dst's if it has one.
- * - Its holder is the fd it is first met as directly (not as a stub):
- *   @src's only if @dst knew it as a stub at most.
- * - A process record is read for a member, and for a process that is
- *   the first in one of its namespaces. A range's first process always
- *   is, in that range: @src's records that nothing uses are dropped.
- */
-enum merge_state {
-	MERGE_INTO, /* @dst has it: merged into @dst's entry */
-	MERGE_SKIP, /* a stub that one scan would not have met */
-	MERGE_ADD,  /* new to @dst: comes over */
-};
-
-/* @src's entry @i comes over, and the stubs its relations lead to. */
-static void merge_keep(const struct nsscan *src, unsigned char *state,
-		       size_t i, unsigned int depth)
-{
-	const struct ns_entry *e = &src->pub.entries[i];
-	size_t j;
-
-	state[i] = MERGE_ADD;
-	if (depth > MAX_RELATION_DEPTH)
-		return;
-	if ((e->flags & NS_ENTRY_OWNER) &&
-	    ns_inomap_get(&src->index, e->owner, &j) == 0 &&
-	    state[j] == MERGE_SKIP)
-		merge_keep(src, state, j, depth + 1);
-	if ((e->flags & NS_ENTRY_PARENT) &&
-	    ns_inomap_get(&src->index, e->parent, &j) == 0 &&
-	    state[j] == MERGE_SKIP)
-		merge_keep(src, state, j, depth + 1);
-}
-
-static void merge_into(struct ns_entry *d, const struct ns_entry *e,
-		       const size_t *recs)
-{
-	d->nprocs += e->nprocs;
-	if (d->proc == NS_NONE && e->proc != NS_NONE)
-		d->proc = recs[e->proc];
-	if ((d->flags & NS_ENTRY_STUB) && !(e->flags & NS_ENTRY_STUB)) {
-		/* first met directly in @src: as a link, or a held fd */
-		d->flags &= ~(unsigned int)NS_ENTRY_STUB;
-		d->flags |= e->flags & NS_ENTRY_SOCKET;
-		d->holder_pid = e->holder_pid;
-		d->holder_fd = e->holder_fd;
-	}
-}
-
-/* Which entries come over, and which process records they use. */
-static void merge_plan(struct nsscan *dst, const struct nsscan *src,
-		       unsigned char *state, bool *used)
-{
-	const struct ns_scan *s = &src->pub;
-
-	for (size_t i = 0; i < s->count; i++)
-		state[i] = find_entry(dst, s->entries[i].ino) ? MERGE_INTO
-							       : MERGE_SKIP;
-	for (size_t i = 0; i < s->count; i++) {
-		if (state[i] == MERGE_SKIP &&
-		    !(s->entries[i].flags & NS_ENTRY_STUB))
-			merge_keep(src, state, i, 0);
-	}
-
-	for (size_t i = 0; i < s->nmembers; i++)
-		used[s->members[i]] = true;
-	for (size_t i = 0; i < s->count; i++) {
-		const struct ns_entry *e = &s->entries[i];
-
-		if (e->proc == NS_NONE)
-			continue;
-		if (state[i] == MERGE_ADD ||
-		    (state[i] == MERGE_INTO &&
-		     find_entry(dst, e->ino)->proc == NS_NONE))
-			used[e->proc] = true;
-	}
-}
-
-int nsscan_merge(struct nsscan *dst, struct nsscan *src)
-{
-	struct ns_scan *d = &dst->pub, *s = &src->pub;
-	unsigned char *state;
-	size_t *recs = NULL; /* @src record -> @dst record */
-	bool *used = NULL;
-	size_t nused = 0;
-	int r = -ENOMEM;
-
-	state = malloc(s->count ? s->count : 1);
-	used = calloc(s->nprocs ? s->nprocs : 1, sizeof(*used));
-	recs = malloc((s->nprocs ? s->nprocs : 1) * sizeof(*recs));
-	if (!state || !used || !recs)
-		goto out;
-	merge_plan(dst, src, state, used);
-	for (size_t k = 0; k < s->nprocs; k++)
-		nused += used[k];
-	r = ns_grow((void **)&d->procs, &dst->procs_alloc, d->nprocs + nused,
-		    sizeof(*d->procs));
-	if (r == 0)
-		r = ns_grow((void **)&d->members, &dst->members_alloc,
-			    d->nmembers + s->nmembers, sizeof(*d->members));
-	if (r < 0)
-		goto out;
-
-	/* the records move over, in order: @src no longer owns them */
-	for (size_t k = 0; k < s->nprocs; k++) {
-		recs[k] = NS_NONE;
-		if (!used[k]) {
-			free(s->procs[k].command);
-			continue;
-		}
-		recs[k] = d->nprocs;
-		d->procs[d->nprocs++] = s->procs[k];
-	}
-	s->nprocs = 0;
-	for (size_t i = 0; i < s->nmembers; i++)
-		d->members[d->nmembers++] = recs[s->members[i]];
-
-	for (size_t i = 0; i < s->count; i++) {
-		const struct ns_entry *e = &s->entries[i];
-		struct ns_entry *de;
-
-		if (state[i] == MERGE_INTO) {
-			merge_into(find_entry(dst, e->ino), e, recs);
-		} else if (state[i] == MERGE_ADD) {
-			r = add_entry(dst, e->ino, e->type, &de);
-			if (r < 0)
-				goto out;
-			*de = *e;
-			if (de->proc != NS_NONE)
-				de->proc = recs[de->proc];
-		}
-	}
-	r = 0;
-out:
-	free(recs);
-	free(used);
-	free(state);
-	return r;
-}
-
-/*
  * Details of a namespace first seen as the nsfs mount @m. Its path is
  * opened without following symlinks and checked before any ioctl:
  * whoever may write a directory on it can swap it meanwhile.
@@ -736,14 +623,14 @@ int nsscan_mounts(struct nsscan *s)
 
 		if (!(s->opts->types & NS_TYPE_MASK(m->type)))
 			continue;
-		e = find_entry(s, m->ino);
+		e = nsscan_find_entry(s, m->ino);
 		if (e) {
 			if (e->mount == NS_NONE)
 				e->mount = i;
 			e->flags &= ~(unsigned int)NS_ENTRY_STUB;
 			continue;
 		}
-		r = add_entry(s, m->ino, m->type, &e);
+		r = nsscan_add_entry(s, m->ino, m->type, &e);
 		if (r < 0)
 			return r;
 		e->mount = i;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * The top of a scan, ns_scan_run: list the PIDs, read them in one
- * thread or several, then the mounts.
+ * The top of a scan, ns_scan_run: ask listns(2) for IDs, list the
+ * PIDs, read them in one thread or several, then the mounts, then what
+ * only listns showed.
  *
  * Parallel scans: the PID list is cut into consecutive ranges, one per
  * thread, each scanned into a partial result of its own (nothing is
@@ -142,6 +143,48 @@ static pid_t own_pid(int procfd)
 	return ns_parse_pid(buf, &pid) == 0 ? pid : 0;
 }
 
+/*
+ * listns(2) first (see listed.c): 1 and the IDs when it works, 0 when
+ * the kernel lacks it (or it is not asked for), -errno.
+ */
+static int list_ids(const struct nsscan *s, uint64_t **ret_ids,
+		    size_t *ret_count)
+{
+	const struct ns_scan_opts *opts = s->opts;
+	int r;
+
+	*ret_ids = NULL;
+	*ret_count = 0;
+	/* a fake proc tree (no nsfs): the kernel's list is not its */
+	if (!(opts->sources & NS_SRC_LISTNS) || !opts->types || !s->nsfs_dev)
+		return 0;
+	r = ns_fd_list_ids(opts->types, ret_ids, ret_count);
+	if (r == -ENOSYS || r == -EPERM) /* no listns (or seccomp's EPERM) */
+		return 0;
+	return r < 0 ? r : 1;
+}
+
+static int scan_all(struct nsscan *s)
+{
+	const struct ns_scan_opts *opts = s->opts;
+	uint64_t *ids;
+	size_t nids;
+	int listed, r = 0;
+
+	listed = list_ids(s, &ids, &nids);
+	if (listed < 0)
+		return listed;
+	if (!(listed && (opts->flags & NS_SCAN_LISTNS_SUFFICES)) &&
+	    (opts->sources & NS_SRC_WALK))
+		r = scan_processes(s);
+	if (r >= 0 && (opts->sources & NS_SRC_MOUNTS))
+		r = nsscan_mounts(s);
+	if (r >= 0 && listed)
+		r = nsscan_listed(s, ids, nids);
+	free(ids);
+	return r;
+}
+
 int ns_scan_run(const struct ns_scan_opts *opts, struct ns_scan **ret_scan)
 {
 	struct nsscan *s;
@@ -155,9 +198,7 @@ int ns_scan_run(const struct ns_scan_opts *opts, struct ns_scan **ret_scan)
 		nsfs_dev = 0; /* a fake proc tree */
 	nsscan_init(s, opts, nsfs_dev, own_pid(opts->procfd));
 
-	r = scan_processes(s);
-	if (r >= 0 && (opts->sources & NS_SRC_MOUNTS))
-		r = nsscan_mounts(s);
+	r = scan_all(s);
 	if (r >= 0)
 		r = nsscan_finish(s);
 	if (r < 0) {

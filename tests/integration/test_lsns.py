@@ -14,6 +14,8 @@ from nstest import LSNS, NsTestCase, flatten, lsns_json, run  # noqa: E402
 
 ALL_COLUMNS = ["NS", "TYPE", "PATH", "NPROCS", "PID", "PPID", "COMMAND",
                "UID", "USER", "NETNSID", "NSFS", "PNS", "ONS"]
+# -H also lists our extension (lsns(8)), which --output-all leaves out
+LISTED_COLUMNS = ALL_COLUMNS + ["NSID"]
 
 
 def rows_by_ns(*args):
@@ -656,7 +658,7 @@ class InfoTest(NsTestCase):
         for args in (["-H"], ["-H", "-n"]):
             res = run([LSNS] + args, check_rc=0)
             names = [line.split()[0] for line in res.stdout.splitlines()]
-            self.assertEqual(names, ALL_COLUMNS)
+            self.assertEqual(names, LISTED_COLUMNS)
         self.assertRegex(res.stdout, r"(?m)^ +NS <integer> +namespace "
                          r"identifier \(inode number\)$")
         res = run([LSNS, "-H", "-r"], check_rc=0)
@@ -670,16 +672,18 @@ class InfoTest(NsTestCase):
         # NETNSID is a <string>
         res = run([LSNS, "-H"], check_rc=0)
         lines = res.stdout.splitlines()
-        self.assertEqual([line.split()[0] for line in lines], ALL_COLUMNS)
+        self.assertEqual([line.split()[0] for line in lines], LISTED_COLUMNS)
         self.assertEqual(lines[0], "     NS <integer> namespace identifier"
                          " (inode number)")
         self.assertEqual(lines[9], "NETNSID <string>  namespace ID as used by"
                          " network subsystem")
         data = lsns_json("-H")
         self.assertEqual([c["holder"] for c in data["lsns-columns"]],
-                         ALL_COLUMNS)
+                         LISTED_COLUMNS)
         self.assertEqual(data["lsns-columns"][0]["type"], "<integer>")
         self.assertEqual(data["lsns-columns"][1]["type"], "<string>")
+        self.assertEqual(lines[-1], "   NSID <integer> namespace ID (NS_GET_ID)"
+                         " as nsenter --TYPE=:ID takes it")
 
 
 if __name__ == "__main__":

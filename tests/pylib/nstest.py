@@ -123,6 +123,89 @@ def ours_only_when(is_reference):
     return ours_only
 
 
+# --- namespace IDs (Linux >= 6.18) and listns(2) (>= 6.19) -----------------
+
+NS_GET_ID = 0x8008B70D  # _IOR(0xb7, 13, __u64)
+SYS_LISTNS = 470        # x86_64 (and the numbers every arch now shares)
+FD_NSFS_ROOT = -10003
+FILEID_NSFS = 0xF1
+CLONE_FLAGS = {"mnt": 0x00020000, "net": 0x40000000, "ipc": 0x08000000,
+               "user": 0x10000000, "pid": 0x20000000, "uts": 0x04000000,
+               "cgroup": 0x02000000, "time": 0x00000080}
+NEEDS_NS_GET_ID = "needs NS_GET_ID (ioctl_ns(2)), Linux >= 6.18"
+NEEDS_LISTNS = "needs listns(2), Linux >= 6.19"
+NEEDS_OPEN_BY_ID = ("needs namespaces opened by ID (nsfs file handles "
+                    "of the ID alone), Linux >= 6.19")
+
+
+def ns_get_id(path):
+    """NS_GET_ID of the namespace file PATH; None where the kernel lacks it."""
+    import fcntl
+    import struct
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        return struct.unpack("Q", fcntl.ioctl(fd, NS_GET_ID, bytes(8)))[0]
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def listns(types=()):
+    """The IDs listns(2) returns for TYPES (names; () for all), ascending;
+    None on a kernel without it."""
+    import struct
+    mask = 0
+    for t in types:
+        mask |= CLONE_FLAGS[t]
+    fn = _libc.syscall
+    fn.restype = ctypes.c_long
+    ids, last = [], 0
+    while True:
+        req = struct.pack("IIQIIQ", 32, 0, last, mask, 0, 0)
+        buf = (ctypes.c_uint64 * 256)()
+        n = fn(ctypes.c_long(SYS_LISTNS), ctypes.c_char_p(req), buf,
+               ctypes.c_size_t(256), ctypes.c_uint(0))
+        if n < 0:  # ENOSYS: no listns; ENOENT: none after the last
+            err = ctypes.get_errno()
+            if err == 38:
+                return None
+            if err == 2:
+                return ids
+            raise OSError(err, f"listns: {os.strerror(err)}")
+        if n == 0:
+            return ids
+        ids += list(buf[:n])
+        last = ids[-1]
+
+
+def open_ns_by_id(nsid):
+    """An fd of the namespace of ID NSID (open_by_handle_at(2), the ID
+    alone); raises OSError."""
+    import struct
+    handle = struct.pack("Ii", 16, FILEID_NSFS) + struct.pack("QII", nsid,
+                                                              0, 0)
+    fd = _libc.open_by_handle_at(ctypes.c_int(FD_NSFS_ROOT),
+                                 ctypes.c_char_p(handle),
+                                 ctypes.c_int(os.O_RDONLY | os.O_CLOEXEC))
+    if fd < 0:
+        err = ctypes.get_errno()
+        raise OSError(err, os.strerror(err))
+    return fd
+
+
+def kernel_opens_by_id():
+    """Can this kernel open our own net namespace by its ID alone?"""
+    nsid = ns_get_id("/proc/self/ns/net")
+    if nsid is None:
+        return False
+    try:
+        os.close(open_ns_by_id(nsid))
+    except OSError:
+        return False
+    return True
+
+
 def become_subreaper():
     if _libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER)")
@@ -492,12 +575,19 @@ class Holder:
         self.pids = [int(p) for p in line.split()]
         self.pid = self.pids[0]
         self.children = self.pids[1:]
-        self.fds = []   # fds held by -f/-F/-S, in option order
-        self.fd_ns = []  # inode of the netns held by -F/-S (else 0)
-        while len(self.fds) < sum(a in ("-F", "-S", "-f") for a in args):
-            fd, ino = self.proc.stdout.readline().split()
-            self.fds.append(int(fd.split("=")[1]))
-            self.fd_ns.append(int(ino.split("=")[1]))
+        self.fds = []   # fds held by -f/-F/-S/-I, in option order
+        self.fd_ns = []  # inode of the netns held by -F/-S/-I (else 0)
+        self.fd_user = []  # -I: inode of the user ns owning it (else 0)
+        self.fd_ids = []  # -I: NS_GET_ID of (netns, user ns), else (0, 0)
+        while len(self.fds) < sum(a in ("-F", "-S", "-f", "-I")
+                                  for a in args):
+            fields = dict(f.split("=") for f in
+                          self.proc.stdout.readline().split())
+            self.fds.append(int(fields["fd"]))
+            self.fd_ns.append(int(fields["ino"]))
+            self.fd_user.append(int(fields.get("user", 0)))
+            self.fd_ids.append((int(fields.get("id", 0)),
+                                int(fields.get("userid", 0))))
 
     def ns(self, nstype, pid=None):
         return ns_inode(pid or self.pid, nstype)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* JSON written as it goes, escaped as libsmartcols does: jsonout.h. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "jsonout.h"
 
@@ -22,6 +23,22 @@ void tool_json_string(FILE *out, const char *s)
 			fputc(*c, out);
 	}
 	fputc('"', out);
+}
+
+char *tool_json_quote(const char *s)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return NULL;
+	tool_json_string(f, s);
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
 }
 
 void tool_json_init(struct tool_json *j, FILE *out)

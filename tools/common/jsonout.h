@@ -42,4 +42,11 @@ void tool_json_member_int(struct tool_json *j, const char *key, long long v);
 /* @s quoted and escaped (see above). */
 void tool_json_string(FILE *out, const char *s);
 
+/*
+ * The same in a malloc'd string (NULL when out of memory): for a word
+ * in a column that libsmartcols prints as a JSON number (lsns NETNSID
+ * "unassigned"), which must then carry its own quotes.
+ */
+char *tool_json_quote(const char *s);
+
 #endif

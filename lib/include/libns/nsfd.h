@@ -86,12 +86,28 @@ int ns_fd_socket_netns(int pidfd, int targetfd, int *ret_nsfd);
  * Open the namespace of @type whose NS_GET_ID is @nsid, through an
  * nsfs file handle (open_by_handle_at(2) below FD_NSFS_ROOT), and
  * check its type. -EOPNOTSUPP when this kernel cannot open a
- * namespace by its ID alone (before Linux 6.19 a handle must also
- * carry the inode; the probe opens our own namespace of @type below
- * the proc root @procfd); -ESTALE when there is no such namespace.
+ * namespace by its ID alone (Linux < 6.19; the probe opens our own
+ * namespace of @type below the proc root @procfd); -ESTALE when there
+ * is no such namespace (or none the kernel counts as active: one held
+ * only by a socket); -EMEDIUMTYPE when it is of another type; -EPERM
+ * when it is not ours to open.
  */
 int ns_fd_open_nsid(int procfd, enum ns_kind type, uint64_t nsid,
 		 int *ret_fd);
+
+/*
+ * Open the namespace of ID @nsid, whatever its type, without a probe:
+ * -ESTALE when there is none, other errors as open_by_handle_at(2)'s
+ * (on kernels that cannot open namespaces by ID: ESTALE, EBADF, ...).
+ */
+int ns_fd_open_id(uint64_t nsid, int *ret_fd);
+
+/*
+ * listns(2) (Linux >= 6.19): the IDs of the namespaces of the types
+ * @types (NS_TYPE_MASK bits, not 0) that the caller may see, ascending,
+ * in a malloc'd array. -ENOSYS on kernels without it.
+ */
+int ns_fd_list_ids(unsigned int types, uint64_t **ret_ids, size_t *ret_count);
 
 /*
  * Parse an nsfs link text of @len bytes, "net:[4026531840]".

@@ -22,7 +22,29 @@ enum {
 	NS_SRC_FDS = 1 << 1,	 /* nsfs fds held by processes (not ours) */
 	NS_SRC_SOCKETS = 1 << 2, /* netns of their sockets (not ours) */
 	NS_SRC_MOUNTS = 1 << 3,	 /* nsfs bind mounts in mountinfo */
-	NS_SRC_ALL = (1 << 4) - 1,
+	/*
+	 * listns(2), Linux >= 6.19: the namespaces the caller may see that
+	 * the kernel counts as active, also those no process, fd or mount
+	 * of ours shows (an nsfs fd in flight in a unix socket, a bind
+	 * mount in another mount namespace, a user namespace that only
+	 * owns such). A kernel without it, or a proc root other than the
+	 * kernel's (no nsfs device: a fake tree), adds nothing, silently.
+	 */
+	NS_SRC_LISTNS = 1 << 4,
+	NS_SRC_ALL = (1 << 5) - 1,
+	/* what walking /proc finds */
+	NS_SRC_WALK = NS_SRC_PROCS | NS_SRC_FDS | NS_SRC_SOCKETS,
+};
+
+/* Flags of a scan. */
+enum {
+	/*
+	 * Where listns(2) works, it and the mounts are the whole answer:
+	 * no walk of /proc (so no processes, and no network namespace
+	 * held only by a socket, which listns does not show). Without
+	 * listns, the sources asked for are scanned as usual.
+	 */
+	NS_SCAN_LISTNS_SUFFICES = 1 << 0,
 };
 
 /* What to read beyond inode, type and process count. */
@@ -33,6 +55,7 @@ enum {
 	NS_DETAIL_RELATIONS = 1 << 3, /* owner and parent; adds stubs */
 	NS_DETAIL_NSID = 1 << 4,      /* NSID of network namespaces */
 	NS_DETAIL_OWNER_UID = 1 << 5, /* of a ns without PID: see owner_uid */
+	NS_DETAIL_ID = 1 << 6,	      /* the 64-bit ID (NS_GET_ID, >= 6.18) */
 };
 
 struct ns_scan_opts {
@@ -42,6 +65,7 @@ struct ns_scan_opts {
 	unsigned int details;	/* NS_DETAIL_* */
 	uint64_t members_of;	/* if set: record all processes of this ns */
 	unsigned int threads;	/* 0: up to one per CPU for large /procs */
+	unsigned int flags;	/* NS_SCAN_* */
 };
 
 #define NS_NONE SIZE_MAX
@@ -61,6 +85,8 @@ enum {
 	NS_ENTRY_OWNER_UID = 1 << 3, /* .owner_uid is valid (no process) */
 	NS_ENTRY_NSID = 1 << 4,	     /* .nsid is valid (net ns) */
 	NS_ENTRY_SOCKET = 1 << 5,    /* the holder fd is a socket in it */
+	NS_ENTRY_ID = 1 << 6,	     /* .id is valid */
+	NS_ENTRY_LISTED = 1 << 7,    /* found by listns(2) alone */
 };
 
 struct ns_entry {
@@ -76,6 +102,7 @@ struct ns_entry {
 	uint64_t parent;     /* parent namespace (pid, user) */
 	uid_t owner_uid;     /* creator of its user ns (a user ns: its own) */
 	int nsid;	     /* NSID or NS_NET_NSID_UNASSIGNED */
+	uint64_t id;	     /* the namespace's ID (NS_GET_ID) */
 };
 
 /*
@@ -94,7 +121,8 @@ struct ns_scan {
 
 /*
  * Run a scan. Processes that vanish meanwhile are skipped, namespaces
- * we may not read are left out; the only errors are -ENOMEM, failure
+ * we may not read are left out (listns(2) IDs that no longer open,
+ * too); the only errors are -ENOMEM, failure
  * to read the proc root itself, and -ENOTTY when a requested detail
  * needs an ioctl the kernel does not have.
  */

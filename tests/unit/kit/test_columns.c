@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "columns.h"
+#include "jsonout.h"
 #include "libns/base.h"
 #include "testutil.h"
 
@@ -217,6 +218,31 @@ START_TEST(test_list_json)
 }
 END_TEST
 
+/* RFC 8259: quotes, backslashes and control characters escaped. */
+START_TEST(test_json_quote)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "unassigned", "\"unassigned\"" },
+		{ "", "\"\"" },
+		{ "a\"b", "\"a\\\"b\"" },
+		{ "back\\slash", "\"back\\\\slash\"" },
+		{ "tab\tnl\ncr\r", "\"tab\\tnl\\ncr\\r\"" },
+		{ "\x01\x1f ~\x7f", "\"\\u0001\\u001f ~\x7f\"" },
+		{ "caf\xc3\xa9", "\"caf\xc3\xa9\"" }, /* UTF-8 as it is */
+	};
+
+	for (size_t i = 0; i < NS_ARRAY_SIZE(cases); i++) {
+		char *q = tool_json_quote(cases[i].in);
+
+		ck_assert_ptr_nonnull(q);
+		ck_assert_str_eq(q, cases[i].out);
+		free(q);
+	}
+}
+END_TEST
+
 static Suite *columns_suite(void)
 {
 	Suite *s = suite_create("columns");
@@ -224,6 +250,7 @@ static Suite *columns_suite(void)
 
 	tcase_add_test(tc, test_lookup);
 	tcase_add_test(tc, test_types);
+	tcase_add_test(tc, test_json_quote);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("output");
