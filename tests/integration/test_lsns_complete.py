@@ -77,7 +77,7 @@ def judge(what, res, full, failures):
         return
     lines = res.stderr.splitlines()
     if res.returncode != 1 or len(lines) != 1 or \
-            not lines[0].startswith("lsns: "):
+            not lines[0].startswith(nstest.named("lsns: ")):
         failures.append(f"{what}: exit {res.returncode}, stderr "
                         f"{res.stderr!r} (want exit 1, one lsns: line)")
     if res.stdout:

@@ -325,8 +325,8 @@ class FilterTest(NsTestCase):
             res = run([LSNS, "-Q", expr])
             self.assertEqual(res.returncode, 1, expr)
             self.assertEqual(res.stdout, "")
-            self.assertTrue(res.stderr.startswith(
-                f"lsns: failed to parse filter '{expr}': "), res.stderr)
+            self.assertTrue(res.stderr.startswith(nstest.named(
+                f"lsns: failed to parse filter '{expr}': ")), res.stderr)
             self.assertIn(message, res.stderr)
             self.assertEqual(len(res.stderr.splitlines()), 1)
 
@@ -343,9 +343,9 @@ class NotSupportedTest(NsTestCase):
                    "-o", "NS,ONS"])
         self.assertEqual(res.returncode, 2, res.stderr)
         self.assertEqual(res.stdout, "")
-        self.assertEqual(res.stderr,
-                         "lsns: failed to query namespace relations "
-                         "(ioctl_ns): Inappropriate ioctl for device\n")
+        self.assertEqual(res.stderr, nstest.named(
+                         nstest.named("lsns: failed to query namespace relations "
+                         "(ioctl_ns): Inappropriate ioctl for device\n")))
 
     def test_enotty_does_not_matter_when_not_asked(self):
         res = run([ERRINJECT, hex(NS_GET_USERNS), str(ENOTTY), LSNS,

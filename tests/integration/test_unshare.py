@@ -148,7 +148,7 @@ class TypesTest(UnshareCase):
         path = d.file("mnt", "")
         res = unshare(f"--mount={path}", "true")
         self.assertEqual(res.returncode, 1, res.stderr)
-        self.assertTrue(res.stderr.startswith("unshare: "), res.stderr)
+        self.assertTrue(res.stderr.startswith(nstest.named("unshare: ", ut.UNSHARE)), res.stderr)
         self.assertEqual(ut.mounts_at(path), [])
         self.assertEqual(ut.nsfs_mounts_under(d.path), [])
 
@@ -517,7 +517,7 @@ class ProcessTest(UnshareCase):
                 self.assertEqual(res.returncode, rc, res.stderr)
                 if rc in (126, 127):
                     self.assertEqual(len(res.stderr.splitlines()), 1)
-                    self.assertTrue(res.stderr.startswith("unshare: "))
+                    self.assertTrue(res.stderr.startswith(nstest.named("unshare: ", ut.UNSHARE)))
 
     def test_default_program_is_shell(self):
         d = self.private_dir()
@@ -649,26 +649,26 @@ class LoUpTest(UnshareCase):
 # util-linux 2.42.2 messages (the spec's list), all exit 1
 BAD_ARGS = [
     (["--map-user", "nstest-nosuchuser", "true"],
-     "unshare: failed to parse uid 'nstest-nosuchuser'"),
-    (["--map-users", "0:1", "true"], "unshare: invalid mapping '0:1'"),
+     nstest.named("unshare: failed to parse uid 'nstest-nosuchuser'", ut.UNSHARE)),
+    (["--map-users", "0:1", "true"], nstest.named("unshare: invalid mapping '0:1'", ut.UNSHARE)),
     (["--propagation", "sideways", "-m", "true"],
-     "unshare: unsupported propagation mode: sideways"),
+     nstest.named("unshare: unsupported propagation mode: sideways", ut.UNSHARE)),
     (["--kill-child=NSTESTSIG", "true"],
-     "unshare: unknown signal: NSTESTSIG"),
+     nstest.named("unshare: unknown signal: NSTESTSIG", ut.UNSHARE)),
     (["--setgroups", "maybe", "-U", "true"],
-     "unshare: unsupported --setgroups argument 'maybe'"),
+     nstest.named("unshare: unsupported --setgroups argument 'maybe'", ut.UNSHARE)),
     (["-R", "/nonexistent/nstest", "true"],
-     "unshare: cannot change root directory to '/nonexistent/nstest': "
-     "No such file or directory"),
+     nstest.named("unshare: cannot change root directory to '/nonexistent/nstest': "
+     "No such file or directory", ut.UNSHARE)),
     (["-w", "/nonexistent/nstest", "true"],
-     "unshare: cannot change directory to /nonexistent/nstest: "
-     "No such file or directory"),
+     nstest.named("unshare: cannot change directory to /nonexistent/nstest: "
+     "No such file or directory", ut.UNSHARE)),
     (["--monotonic", "5", "true"],
-     "unshare: options --monotonic and --boottime require unsharing of a "
-     "time namespace (-T)"),
+     nstest.named("unshare: options --monotonic and --boottime require unsharing of a "
+     "time namespace (-T)", ut.UNSHARE)),
     (["--boottime", "5", "-u", "true"],
-     "unshare: options --monotonic and --boottime require unsharing of a "
-     "time namespace (-T)"),
+     nstest.named("unshare: options --monotonic and --boottime require unsharing of a "
+     "time namespace (-T)", ut.UNSHARE)),
 ]
 
 
@@ -690,7 +690,7 @@ class BadArgsTest(UnshareCase):
                 self.assertEqual(res.returncode, 1)
                 lines = res.stderr.splitlines()
                 self.assertEqual(len(lines), 2, res.stderr)
-                self.assertTrue(lines[0].startswith("unshare: "))
+                self.assertTrue(lines[0].startswith(nstest.named("unshare: ", ut.UNSHARE)))
                 self.assertEqual(lines[1],
                                  "Try 'unshare --help' for more information.")
 
@@ -706,7 +706,7 @@ class BadArgsTest(UnshareCase):
                 res = unshare(*args)
                 self.assertEqual(res.returncode, 1)
                 self.assertEqual(len(res.stderr.splitlines()), 1, res.stderr)
-                self.assertTrue(res.stderr.startswith("unshare: "))
+                self.assertTrue(res.stderr.startswith(nstest.named("unshare: ", ut.UNSHARE)))
 
     def test_help_and_version(self):
         res = unshare("--help")

@@ -61,9 +61,9 @@ class SmokeTest(nstest.NsTestCase):
             f.write("keep me\n")
         res = unshare(f"--net={path}", "true", check_rc=1)
         self.assertEqual(res.stderr,
-                         f"unshare: cannot use {path} for the net namespace: "
+                         nstest.named(f"unshare: cannot use {path} for the net namespace: "
                          "it is not empty (a mount would hide its "
-                         "contents)\n")
+                         "contents)\n", UNSHARE))
         with open(path) as f:
             self.assertEqual(f.read(), "keep me\n")
 
