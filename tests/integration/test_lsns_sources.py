@@ -344,8 +344,8 @@ class NotSupportedTest(NsTestCase):
         self.assertEqual(res.returncode, 2, res.stderr)
         self.assertEqual(res.stdout, "")
         self.assertEqual(res.stderr, nstest.named(
-                         nstest.named("lsns: failed to query namespace relations "
-                         "(ioctl_ns): Inappropriate ioctl for device\n")))
+            "lsns: failed to query namespace relations "
+            "(ioctl_ns): Inappropriate ioctl for device\n"))
 
     def test_enotty_does_not_matter_when_not_asked(self):
         res = run([ERRINJECT, hex(NS_GET_USERNS), str(ENOTTY), LSNS,

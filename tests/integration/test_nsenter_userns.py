@@ -161,8 +161,8 @@ class RootUserTest(NsenterCase):
     def test_user_parent_is_ours(self):
         t = self.target("-U", "-r", "-n")
         res = nsenter("-t", str(t.pid), "-U", "--user-parent", "true")
-        self.assert_error(res, nstest.named("nsenter: reassociate to namespace 'ns/user' "
-                          "failed: Invalid argument", nt.NSENTER))
+        self.assert_error(res, "nsenter: reassociate to namespace 'ns/user' "
+                          "failed: Invalid argument")
 
 
 class UnprivilegedTest(NsenterCase, ut.UserCase):

@@ -109,9 +109,9 @@ class RootMapsTest(UnshareCase):
                 with self.subTest(argv=argv):
                     res = unshare(*argv, "true")
                     self.assertEqual(res.returncode, 1)
-                    self.assertEqual(res.stderr, nstest.named("unshare: options "
-                                     "--setgroups=allow and --map-group "
-                                     "are mutually exclusive\n", ut.UNSHARE))
+                    self.assertEqual(res.stderr, nstest.named(
+                        "unshare: options --setgroups=allow and --map-group "
+                        "are mutually exclusive\n", ut.UNSHARE))
 
     def test_user_alone_maps_nothing(self):
         out = self.check(unshare("-U", "sh", "-c", MAPS + "; id -u"))
@@ -126,8 +126,9 @@ class RootMapsTest(UnshareCase):
                for line in subuid.splitlines()):
             self.skipTest("root has a subuid block on this machine")
         res = unshare("--map-users=auto", "true")
-        self.assertEqual(res.stderr, nstest.named('unshare: no line matching user "root" '
-                         'in /etc/subuid\n', ut.UNSHARE))
+        self.assertEqual(res.stderr, nstest.named(
+            'unshare: no line matching user "root" in /etc/subuid\n',
+            ut.UNSHARE))
         self.assertEqual(res.returncode, 1)
 
 

@@ -191,8 +191,9 @@ class NsenterCase(ut.UnshareCase):
         self.assertEqual(res.stdout, "")
         lines = res.stderr.splitlines()
         self.assertEqual(len(lines), 1, res.stderr)
-        self.assertTrue(lines[0].startswith(nstest.named("nsenter: ", NSENTER)),
-                        res.stderr)
+        self.assertTrue(
+            lines[0].startswith(nstest.named("nsenter: ", NSENTER)),
+            res.stderr)
         if message is not None:
             self.assertEqual(res.stderr, nstest.named(message + "\n", NSENTER))
 
