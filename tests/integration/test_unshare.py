@@ -734,7 +734,7 @@ class BadArgsTest(UnshareCase):
         self.assertEqual(unshare("-h").stdout, res.stdout)
         res = unshare("-V")
         self.assertEqual(res.returncode, 0)
-        self.assertTrue(res.stdout.startswith("unshare from "))
+        self.assertTrue(res.stdout.startswith(f"{name} from "))
 
 
 if __name__ == "__main__":
