@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "libns/util.h"
+#include "nls.h"
 #include "nsenter.h"
 #include "optexcl.h"
 #include "nsopts.h"
@@ -43,9 +44,10 @@ static const struct option other_options[] = {
 
 #define N_LONGOPTS (NS_TYPE_COUNT + NS_ARRAY_SIZE(other_options) + 1)
 
+/* @msg: N_() marked, in util-linux's words and translation */
 static noreturn void fail(const char *msg)
 {
-	tool_warn(0, "%s", msg);
+	tool_warn(0, "%s", _(msg));
 	exit(TOOL_EXIT_FAILURE);
 }
 
@@ -58,12 +60,12 @@ static void parse_target(const char *s, struct ns_enter_request *req)
 	size_t len = colon ? (size_t)(colon - s) : strlen(s);
 
 	if (len == 0 || len >= sizeof(pid))
-		fail("invalid PID argument");
+		fail(N_("invalid PID argument"));
 	memcpy(pid, s, len);
 	pid[len] = '\0';
 	if (ns_parse_pid(pid, &req->pid) < 0 || req->pid == 0 ||
 	    (colon && (ns_parse_u64(colon + 1, &ino) < 0 || ino == 0)))
-		fail("invalid PID argument");
+		fail(N_("invalid PID argument"));
 	req->pid_ino = ino;
 }
 
@@ -80,11 +82,11 @@ static enum nsenter_id_mode parse_id(const char *s, const char *what,
 	if (r == 0 && v > UINT32_MAX)
 		r = -ERANGE;
 	if (r == -ERANGE) {
-		tool_warn(r, "failed to parse %s: '%s'", what, s);
+		tool_warn(r, "%s: '%s'", _(what), s);
 		exit(TOOL_EXIT_FAILURE);
 	}
 	if (r < 0) {
-		tool_warn(0, "failed to parse %s: '%s'", what, s);
+		tool_warn(0, "%s: '%s'", _(what), s);
 		exit(TOOL_EXIT_FAILURE);
 	}
 	*ret_id = (uint32_t)v;
@@ -128,7 +130,7 @@ static void parse_net_socket(const char *s, struct ns_enter_request *req)
 	if (strcmp(s, "-1") == 0)
 		return; /* util-linux: "none" */
 	if (ns_parse_u64(s, &fd) < 0 || fd > INT32_MAX) {
-		tool_warn(0, "failed to parse file descriptor: '%s'", s);
+		tool_warn(0, "%s: '%s'", _("failed to parse file descriptor"), s);
 		exit(TOOL_EXIT_FAILURE);
 	}
 	req->ns[NS_TYPE_NET].source = NS_ENTER_SOCKET;
@@ -159,10 +161,12 @@ static void parse_other(int c, struct nsenter_opts *opts)
 		req->flags |= NS_ENTER_USER_PARENT;
 		break;
 	case 'S':
-		opts->uid_mode = parse_id(optarg, "uid", &opts->uid);
+		opts->uid_mode = parse_id(optarg, N_("failed to parse uid"),
+					  &opts->uid);
 		break;
 	case 'G':
-		opts->gid_mode = parse_id(optarg, "gid", &opts->gid);
+		opts->gid_mode = parse_id(optarg, N_("failed to parse gid"),
+					  &opts->gid);
 		break;
 	case OPT_PRESERVE:
 		opts->preserve_creds = true;
@@ -222,33 +226,33 @@ static void check_target(const struct nsenter_opts *opts)
 
 	if (req->pid > 0) {
 		if (!any_namespace(req))
-			fail("no namespace specified");
+			fail(N_("no namespace specified"));
 		return;
 	}
 	if (opts->all)
-		fail("no target PID specified for --all");
+		fail(N_("no target PID specified for --all"));
 	if (req->flags & NS_ENTER_USER_PARENT)
-		fail("no target PID specified");
+		fail(N_("no target PID specified"));
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
 		enum ns_enter_source s = req->ns[t].source;
 
 		if (s == NS_ENTER_TARGET || s == NS_ENTER_SOCKET)
-			fail("no target PID specified");
+			fail(N_("no target PID specified"));
 	}
 	if (opts->root.mode == NSENTER_DIR_TARGET)
-		fail("neither filename nor target pid supplied for root");
+		fail(N_("neither filename nor target pid supplied for root"));
 	if (opts->wd.mode == NSENTER_DIR_TARGET)
-		fail("neither filename nor target pid supplied for cwd");
+		fail(N_("neither filename nor target pid supplied for cwd"));
 	if (opts->env)
-		fail("neither filename nor target pid supplied for environ");
+		fail(N_("neither filename nor target pid supplied for environ"));
 	if (opts->uid_mode == NSENTER_ID_FOLLOW)
-		fail("no target PID specified for --setuid follow");
+		fail(N_("no target PID specified for --setuid follow"));
 	if (opts->gid_mode == NSENTER_ID_FOLLOW)
-		fail("no target PID specified for --setgid follow");
+		fail(N_("no target PID specified for --setgid follow"));
 	if (!any_namespace(req))
-		fail("no namespace specified");
+		fail(N_("no namespace specified"));
 	if (opts->join_cgroup)
-		fail("no target PID specified for --join-cgroup");
+		fail(N_("no target PID specified for --join-cgroup"));
 }
 
 void nsenter_parse_args(int argc, char **argv, struct nsenter_opts *opts)

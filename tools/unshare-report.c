@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "libns/util.h"
+#include "nls.h"
 #include "toolutil.h"
 #include "unshare.h"
 
@@ -163,7 +164,7 @@ void unshare_report(const struct unshare_opts *opts,
 	switch (e->step) {
 	case NS_STEP_PERSIST_PREPARE:
 		cause = persist_cause(err);
-		snprintf(what, sizeof(what), "cannot use %s for the %s namespace",
+		snprintf(what, sizeof(what), _("cannot use %s for the %s namespace"),
 			 path, ns_type_name(e->type));
 		if (cause) {
 			snprintf(what + strlen(what), sizeof(what) - strlen(what),
@@ -173,7 +174,7 @@ void unshare_report(const struct unshare_opts *opts,
 		}
 		break;
 	case NS_STEP_UNSHARE:
-		snprintf(what, sizeof(what), "unshare failed");
+		snprintf(what, sizeof(what), _("unshare failed"));
 		cause = unshare_cause(plan, err, buf, sizeof(buf));
 		break;
 	case NS_STEP_UID_MAP:
@@ -184,15 +185,15 @@ void unshare_report(const struct unshare_opts *opts,
 			cause = unshare_cause(plan, err, buf, sizeof(buf));
 		break;
 	case NS_STEP_SETGROUPS:
-		snprintf(what, sizeof(what), "write failed %s",
+		snprintf(what, sizeof(what), _("write failed %s"),
 			 ns_create_needs_helper(plan) ? "setgroups" :
 			 "/proc/self/setgroups");
 		break;
 	case NS_STEP_TIME_OFFSETS:
-		snprintf(what, sizeof(what), "failed to write to %s", path);
+		snprintf(what, sizeof(what), _("failed to write to %s"), path);
 		break;
 	case NS_STEP_PERSIST_BIND:
-		snprintf(what, sizeof(what), "mount /proc/%d/ns/%s on %s failed",
+		snprintf(what, sizeof(what), _("mount /proc/%d/ns/%s on %s failed"),
 			 (int)getpid(), bound_entry(e->type), path);
 		if (e->type == NS_TYPE_PID && err == -ENOENT && !plan->fork)
 			cause = "a pid namespace has no file before its first process: add -f";
@@ -203,46 +204,46 @@ void unshare_report(const struct unshare_opts *opts,
 			cause = "a mount namespace can only be bound onto a file on a mount with private propagation";
 		break;
 	case NS_STEP_PROPAGATION:
-		snprintf(what, sizeof(what), "cannot change root filesystem propagation");
+		snprintf(what, sizeof(what), _("cannot change root filesystem propagation"));
 		break;
 	case NS_STEP_MOUNT_PROC:
 	case NS_STEP_MOUNT_BINFMT:
-		snprintf(what, sizeof(what), "mount %s failed", path);
+		snprintf(what, sizeof(what), _("mount %s failed"), path);
 		break;
 	case NS_STEP_LOAD_INTERP:
-		snprintf(what, sizeof(what), "cannot write %s", path);
+		snprintf(what, sizeof(what), _("cannot write %s"), path);
 		break;
 	case NS_STEP_CHROOT:
-		snprintf(what, sizeof(what), "cannot change root directory to '%s'", path);
+		snprintf(what, sizeof(what), _("cannot change root directory to '%s'"), path);
 		break;
 	case NS_STEP_CHDIR:
-		snprintf(what, sizeof(what), "cannot change directory to %s", path);
+		snprintf(what, sizeof(what), _("cannot change directory to %s"), path);
 		break;
 	case NS_STEP_DROP_GROUPS:
-		snprintf(what, sizeof(what), "setgroups failed");
+		snprintf(what, sizeof(what), _("setgroups failed"));
 		break;
 	case NS_STEP_SETGID:
-		snprintf(what, sizeof(what), "setgid failed");
+		snprintf(what, sizeof(what), _("setgid failed"));
 		break;
 	case NS_STEP_SETUID:
-		snprintf(what, sizeof(what), "setuid failed");
+		snprintf(what, sizeof(what), _("setuid failed"));
 		break;
 	case NS_STEP_KILL_CHILD:
 		if (err == -ESRCH) {
-			snprintf(what, sizeof(what), "the parent died before --kill-child was in force");
+			snprintf(what, sizeof(what), _("the parent died before --kill-child was in force"));
 			err = 0;
 		} else {
-			snprintf(what, sizeof(what), "cannot set the parent death signal");
+			snprintf(what, sizeof(what), _("cannot set the parent death signal"));
 		}
 		break;
 	case NS_STEP_LO_UP:
-		snprintf(what, sizeof(what), "cannot bring up the loopback interface");
+		snprintf(what, sizeof(what), _("cannot bring up the loopback interface"));
 		break;
 	case NS_STEP_KEEP_CAPS:
-		snprintf(what, sizeof(what), "cannot keep capabilities");
+		snprintf(what, sizeof(what), _("cannot keep capabilities"));
 		break;
 	case NS_STEP_OWNER:
-		snprintf(what, sizeof(what), "cannot set the owner to %u:%u",
+		snprintf(what, sizeof(what), _("cannot set the owner to %u:%u"),
 			 (unsigned int)plan->owner_uid,
 			 (unsigned int)plan->owner_gid);
 		break;
@@ -250,7 +251,7 @@ void unshare_report(const struct unshare_opts *opts,
 	case NS_STEP_FORK:
 	case NS_STEP_NONE:
 	case NS_STEP_COUNT:
-		snprintf(what, sizeof(what), "%s failed",
+		snprintf(what, sizeof(what), _("%s failed"),
 			 ns_create_step_name(e->step));
 		break;
 	}
