@@ -18,8 +18,8 @@
 
 #include "config.h"
 #include "libns/nstype.h"
-#include "libns/procinfo.h"
-#include "libns/util.h"
+#include "libns/proc.h"
+#include "libns/base.h"
 #include "lsns.h"
 #include "nls.h"
 #include "optexcl.h"
@@ -112,21 +112,10 @@ static void add_default_columns(struct lsns_opts *o)
 
 static void parse_filter(struct lsns_opts *o, const char *expr)
 {
-	char *msg = NULL;
-	int r;
-
 	lsns_filter_free(o->filter); /* the last -Q wins */
 	o->filter = NULL;
-	r = lsns_filter_new(expr, &o->filter, &msg);
-	if (r < 0) {
-		if (msg)
-			tool_warn(0, "failed to parse filter '%s': %s", expr,
-				  msg);
-		else
-			tool_warn(r, "failed to parse filter '%s'", expr);
-		free(msg);
+	if (lsns_filter_new(expr, &o->filter) < 0)
 		exit(TOOL_EXIT_FAILURE);
-	}
 }
 
 /*
@@ -262,7 +251,7 @@ static void parse_args(int argc, char **argv, struct lsns_opts *o)
 			o->nowrap = true;
 			break;
 		case 't': {
-			enum ns_type type;
+			enum ns_kind type;
 
 			if (ns_type_from_name(optarg, &type) < 0) {
 				tool_warn(0, "unknown namespace type: %s",

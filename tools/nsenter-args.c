@@ -7,14 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "libns/util.h"
+#include "config.h"
+#include "libns/base.h"
 #include "nls.h"
 #include "nsenter.h"
 #include "optexcl.h"
 #include "nsopts.h"
 #include "toolutil.h"
-
-void nsenter_help(void);
 
 enum {
 	OPT_USER_PARENT = 0x100,
@@ -43,6 +42,48 @@ static const struct option other_options[] = {
 };
 
 #define N_LONGOPTS (NS_TYPE_COUNT + NS_ARRAY_SIZE(other_options) + 1)
+
+/* The options of --help, one message each, as util-linux's. */
+static const char *const help_options[] = {
+	N_(" -a, --all                     enter all namespaces\n"),
+	N_(" -t, --target <PID>            target process to get namespaces from\n"),
+	N_(" -m, --mount[=<file>|=:<nsid>] enter mount namespace\n"),
+	N_(" -u, --uts[=<file>|=:<nsid>]   enter UTS namespace (hostname etc)\n"),
+	N_(" -i, --ipc[=<file>|=:<nsid>]   enter System V IPC namespace\n"),
+	N_(" -n, --net[=<file>|=:<nsid>]   enter network namespace\n"),
+	N_(" -N, --net-socket <fd>         enter socket's network namespace (needs --target)\n"),
+	N_(" -p, --pid[=<file>|=:<nsid>]   enter pid namespace\n"),
+	N_(" -C, --cgroup[=<file>|=:<nsid>]  enter cgroup namespace\n"),
+	N_(" -U, --user[=<file>|=:<nsid>]  enter user namespace\n"),
+	N_("     --user-parent             enter parent user namespace\n"),
+	N_(" -T, --time[=<file>|=:<nsid>]  enter time namespace\n"),
+	N_(" -S, --setuid[=<uid>]          set uid in entered namespace\n"),
+	N_(" -G, --setgid[=<gid>]          set gid in entered namespace\n"),
+	N_("     --preserve-credentials    do not touch uids or gids\n"),
+	N_("     --keep-caps               retain capabilities granted in user namespaces\n"),
+	N_(" -r, --root[=<dir>]            set the root directory\n"),
+	N_(" -w, --wd[=<dir>]              set the working directory\n"),
+	N_(" -W, --wdns <dir>              set the working directory in namespace\n"),
+	N_(" -e, --env                     inherit environment variables from target process\n"),
+	N_(" -F, --no-fork                 do not fork before exec'ing <program>\n"),
+	N_(" -c, --join-cgroup             join the cgroup of the target process\n"),
+	N_(" -Z, --follow-context          set SELinux context according to --target PID\n"),
+	"\n",
+	NULL
+};
+
+static noreturn void help(void)
+{
+	fputs(_("\nUsage:\n"), stdout);
+	printf(_(" %s [options] [<program> [<argument>...]]\n"), tool_name());
+	fputs("\n", stdout);
+	fputs(_("Run a program with namespaces of other processes.\n"), stdout);
+	fputs(_("\nOptions:\n"), stdout);
+	tool_help_lines(help_options);
+	tool_help_options(31);
+	printf(_("\nFor more details see %s.\n"), PROGRAM_PREFIX "nsenter(1)");
+	exit(tool_close_stdout());
+}
 
 /* @msg: N_() marked, in util-linux's words and translation */
 static noreturn void fail(const char *msg)
@@ -94,7 +135,7 @@ static enum nsenter_id_mode parse_id(const char *s, const char *what,
 }
 
 /* A type option: the target's, FILE or :NSID. */
-static void parse_type(enum ns_type type, const char *arg,
+static void parse_type(enum ns_kind type, const char *arg,
 		       struct ns_enter_request *req)
 {
 	struct ns_enter_ns *ns = &req->ns[type];
@@ -143,7 +184,7 @@ static void parse_other(int c, struct nsenter_opts *opts)
 
 	switch (c) {
 	case 'h':
-		nsenter_help();
+		help();
 		break;
 	case 'V':
 		tool_print_version();
@@ -270,7 +311,7 @@ void nsenter_parse_args(int argc, char **argv, struct nsenter_opts *opts)
 	/* getopt's messages begin with argv[0]: "nsenter: ..." */
 	argv[0] = (char *)tool_name();
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		enum ns_type type;
+		enum ns_kind type;
 
 		tool_excl_check(excl, NS_ARRAY_SIZE(excl), excl_seen, c,
 				longopts);

@@ -13,7 +13,7 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
-#include "libns/util.h"
+#include "libns/base.h"
 #include "nls.h"
 #include "nsenter.h"
 #include "runprog.h"
@@ -140,8 +140,11 @@ static int join_cgroup(struct ns_enter_state *state)
 	line += 3;
 	end = strchrnul(line, '\n');
 	*end = '\0';
-	snprintf(path, sizeof(path), "/sys/fs/cgroup%s/cgroup.procs", line);
+	r = snprintf(path, sizeof(path), "/sys/fs/cgroup%s/cgroup.procs",
+		     line);
 	free(buf);
+	if (r >= (int)sizeof(path))
+		die(-ENAMETOOLONG, N_("cannot open"), "the cgroup.procs of the target");
 	fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		die(-errno, N_("cannot open"), path);

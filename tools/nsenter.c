@@ -19,57 +19,11 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-#include "config.h"
 #include "libns/creds.h"
-#include "libns/util.h"
-#include "nls.h"
+#include "libns/base.h"
 #include "nsenter.h"
 #include "runprog.h"
 #include "toolutil.h"
-
-void nsenter_help(void);
-
-/* The options of --help, one message each, as util-linux's. */
-static const char *const help_options[] = {
-	N_(" -a, --all                     enter all namespaces\n"),
-	N_(" -t, --target <PID>            target process to get namespaces from\n"),
-	N_(" -m, --mount[=<file>|=:<nsid>] enter mount namespace\n"),
-	N_(" -u, --uts[=<file>|=:<nsid>]   enter UTS namespace (hostname etc)\n"),
-	N_(" -i, --ipc[=<file>|=:<nsid>]   enter System V IPC namespace\n"),
-	N_(" -n, --net[=<file>|=:<nsid>]   enter network namespace\n"),
-	N_(" -N, --net-socket <fd>         enter socket's network namespace (needs --target)\n"),
-	N_(" -p, --pid[=<file>|=:<nsid>]   enter pid namespace\n"),
-	N_(" -C, --cgroup[=<file>|=:<nsid>]  enter cgroup namespace\n"),
-	N_(" -U, --user[=<file>|=:<nsid>]  enter user namespace\n"),
-	N_("     --user-parent             enter parent user namespace\n"),
-	N_(" -T, --time[=<file>|=:<nsid>]  enter time namespace\n"),
-	N_(" -S, --setuid[=<uid>]          set uid in entered namespace\n"),
-	N_(" -G, --setgid[=<gid>]          set gid in entered namespace\n"),
-	N_("     --preserve-credentials    do not touch uids or gids\n"),
-	N_("     --keep-caps               retain capabilities granted in user namespaces\n"),
-	N_(" -r, --root[=<dir>]            set the root directory\n"),
-	N_(" -w, --wd[=<dir>]              set the working directory\n"),
-	N_(" -W, --wdns <dir>              set the working directory in namespace\n"),
-	N_(" -e, --env                     inherit environment variables from target process\n"),
-	N_(" -F, --no-fork                 do not fork before exec'ing <program>\n"),
-	N_(" -c, --join-cgroup             join the cgroup of the target process\n"),
-	N_(" -Z, --follow-context          set SELinux context according to --target PID\n"),
-	"\n",
-	NULL
-};
-
-void nsenter_help(void)
-{
-	fputs(_("\nUsage:\n"), stdout);
-	printf(_(" %s [options] [<program> [<argument>...]]\n"), tool_name());
-	fputs("\n", stdout);
-	fputs(_("Run a program with namespaces of other processes.\n"), stdout);
-	fputs(_("\nOptions:\n"), stdout);
-	tool_help_lines(help_options);
-	tool_help_options(31);
-	printf(_("\nFor more details see %s.\n"), PROGRAM_PREFIX "nsenter(1)");
-	exit(tool_close_stdout());
-}
 
 static noreturn void report(const struct nsenter_opts *opts,
 			    const struct ns_enter_error *e)
@@ -163,7 +117,7 @@ static void set_creds(const struct nsenter_opts *opts,
 	 */
 	if (user && opts->keep_caps &&
 	    (opts->preserve_creds || geteuid() != 0)) {
-		r = ns_keep_caps();
+		r = ns_creds_keep_caps();
 		if (r < 0) {
 			tool_warn(r, "cannot keep capabilities");
 			exit(TOOL_EXIT_FAILURE);

@@ -15,7 +15,8 @@
 #define N_(msgid) (msgid)
 
 /* The translation of @msgid, or @msgid itself. */
-const char *tool_gettext(const char *msgid) __attribute__((format_arg(1)));
+const char *tool_gettext(const char *msgid)
+	__attribute__((format_arg(1), returns_nonnull));
 
 /* Where the catalogs are; after setlocale(). */
 void tool_init_nls(void);
