@@ -355,11 +355,11 @@ class FilterTest(NsTestCase):
             # for ("=" of "TYPE = ...") to stdout, as in util-linux 2.42
             self.assertEqual(res.stdout.strip("="), "")
             if "{}" in message:
-                self.assertTrue(res.stderr.startswith(message.format(expr)),
-                                res.stderr)
+                self.assertTrue(res.stderr.startswith(
+                    nstest.named(message.format(expr))), res.stderr)
                 self.assertEqual(len(res.stderr.splitlines()), 1)
             else:
-                self.assertEqual(res.stderr, message)
+                self.assertEqual(res.stderr, nstest.named(message))
 
     def test_last_filter_wins(self):
         res = run([LSNS, "-n", "-r", "-o", "TYPE", "-Q", 'TYPE == "net"',

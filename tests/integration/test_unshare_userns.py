@@ -119,8 +119,9 @@ class RootMapsTest(UnshareCase):
         # setgroups that fails, as in util-linux (nsenter -G skips it)
         res = unshare("-r", "-G", "0", "true")
         self.assertEqual(res.returncode, 1)
-        self.assertEqual(res.stderr, "unshare: setgroups failed: "
-                         f"{os.strerror(errno.EPERM)}\n")
+        self.assertEqual(res.stderr, nstest.named(
+            f"unshare: setgroups failed: {os.strerror(errno.EPERM)}\n",
+            ut.UNSHARE))
 
     def test_user_alone_maps_nothing(self):
         out = self.check(unshare("-U", "sh", "-c", MAPS + "; id -u"))
