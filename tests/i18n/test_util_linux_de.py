@@ -44,7 +44,8 @@ CASES = [
     ("lsns", ["-p", "abc"]),
     ("lsns", ["-p", "99999999999999999999"]),
     ("lsns", ["abc"]),
-    ("lsns", ["123"]),
+    # (no case that scans the system: 2.42 gives up silently when a
+    # process it reads goes away meanwhile, as on a busy machine)
     ("lsns", ["-J", "-r"]),
     ("lsns", ["-p", "1", "123"]),
     ("lsns", ["--nstest-bogus"]),
