@@ -22,6 +22,7 @@
 #include "libns/proc.h"
 #include "libns/base.h"
 #include "lsns.h"
+#include "nls.h"
 #include "optexcl.h"
 #include "toolutil.h"
 
@@ -31,32 +32,37 @@ enum {
 
 static void help(void)
 {
-	printf("\nUsage:\n %s [options] [<namespace ID>]\n", tool_name());
-	fputs("\nList system namespaces.\n", stdout);
-	fputs("\nOptions:\n", stdout);
-	fputs(" -J, --json             use JSON output format\n"
-	      " -l, --list             use list format output\n"
-	      " -n, --noheadings       don't print headings\n"
-	      " -o, --output <list>    define which output columns to use\n"
-	      "     --output-all       output all columns\n"
-	      " -P, --persistent       namespaces without processes\n"
-	      " -p, --task <pid>       print process namespaces\n"
-	      " -Q, --filter <expr>    apply display filter\n"
-	      " -r, --raw              use the raw output format\n"
-	      " -u, --notruncate       don't truncate text in columns\n"
-	      " -W, --nowrap           don't use multi-line representation\n",
+	/* one message per line, as util-linux: its translation of each */
+	fputs(_("\nUsage:\n"), stdout);
+	printf(_(" %s [options] [<namespace ID>]\n"), tool_name());
+	fputs("\n", stdout);
+	fputs(_("List system namespaces.\n"), stdout);
+	fputs(_("\nOptions:\n"), stdout);
+	fputs(_(" -J, --json             use JSON output format\n"), stdout);
+	fputs(_(" -l, --list             use list format output\n"), stdout);
+	fputs(_(" -n, --noheadings       don't print headings\n"), stdout);
+	fputs(_(" -o, --output <list>    define which output columns to use\n"),
 	      stdout);
-	fputs(" -t, --type <name>      namespace type (", stdout);
-	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++)
-		printf("%s%s", t ? ", " : "", ns_type_name((enum ns_kind)t));
-	fputs(")\n", stdout);
-	fputs(" -T, --tree[=<rel>]     use tree format (parent, owner, or process)\n",
+	fputs(_("     --output-all       output all columns\n"), stdout);
+	fputs(_(" -P, --persistent       namespaces without processes\n"),
 	      stdout);
-	fputs("\n -H, --list-columns     list the available columns\n"
-	      " -h, --help             display this help\n"
-	      " -V, --version          display version\n",
+	fputs(_(" -p, --task <pid>       print process namespaces\n"), stdout);
+	fputs(_(" -Q, --filter <expr>    apply display filter\n"), stdout);
+	fputs(_(" -r, --raw              use the raw output format\n"), stdout);
+	fputs(_(" -u, --notruncate       don't truncate text in columns\n"),
 	      stdout);
-	printf("\nFor more details see %s(8).\n", PROGRAM_PREFIX "lsns");
+	fputs(_(" -W, --nowrap           don't use multi-line representation\n"),
+	      stdout);
+	/* the types of NS_TYPE_COUNT, in one message as util-linux */
+	_Static_assert(NS_TYPE_COUNT == 8, "-t names eight types");
+	fputs(_(" -t, --type <name>      namespace type (mnt, net, ipc, user, pid, uts, cgroup, time)\n"),
+	      stdout);
+	fputs(_(" -T, --tree[=<rel>]     use tree format (parent, owner, or process)\n"),
+	      stdout);
+	fputs("\n", stdout);
+	fputs(_(" -H, --list-columns     list the available columns\n"), stdout);
+	tool_help_options(24);
+	printf(_("\nFor more details see %s.\n"), PROGRAM_PREFIX "lsns(8)");
 	exit(tool_close_stdout());
 }
 
@@ -148,8 +154,9 @@ static void parse_namespace_arg(struct lsns_opts *o, const char *arg)
 	if (r == 0 && negative && ino != 0)
 		r = -ERANGE; /* "-0" is 0, as for strtoul(3) */
 	if (r < 0) {
-		tool_warn(r == -ERANGE ? r : 0,
-			  "invalid namespace argument: '%s'", arg);
+		/* util-linux's words: its translation of the first part */
+		tool_warn(r == -ERANGE ? r : 0, "%s: '%s'",
+			  _("invalid namespace argument"), arg);
 		exit(TOOL_EXIT_FAILURE);
 	}
 	o->ns_set = true;
@@ -167,8 +174,8 @@ static void parse_task(struct lsns_opts *o, const char *arg)
 	if (r == 0 && (negative || pid == 0 || pid > INT32_MAX))
 		r = -ERANGE;
 	if (r < 0) {
-		tool_warn(r == -ERANGE ? r : 0, "invalid PID argument: '%s'",
-			  arg);
+		tool_warn(r == -ERANGE ? r : 0, "%s: '%s'",
+			  _("invalid PID argument"), arg);
 		exit(TOOL_EXIT_FAILURE);
 	}
 	o->task_set = true;
@@ -556,6 +563,7 @@ int main(int argc, char **argv)
 
 	tool_guard_stdout();
 	setlocale(LC_ALL, "");
+	tool_init_nls();
 	parse_args(argc, argv, &opts);
 	rc = opts.list_columns ? lsns_list_columns(&opts) : run(&opts);
 	lsns_filter_free(opts.filter);

@@ -9,6 +9,7 @@
 
 #include "config.h"
 #include "libns/base.h"
+#include "nls.h"
 #include "nsenter.h"
 #include "optexcl.h"
 #include "nsopts.h"
@@ -42,85 +43,52 @@ static const struct option other_options[] = {
 
 #define N_LONGOPTS (NS_TYPE_COUNT + NS_ARRAY_SIZE(other_options) + 1)
 
-/* util-linux's order of the namespace options in --help */
-static const enum ns_kind help_order[NS_TYPE_COUNT] = {
-	NS_TYPE_MNT, NS_TYPE_UTS, NS_TYPE_IPC, NS_TYPE_NET,
-	NS_TYPE_PID, NS_TYPE_CGROUP, NS_TYPE_USER, NS_TYPE_TIME,
+/* The options of --help, one message each, as util-linux's. */
+static const char *const help_options[] = {
+	N_(" -a, --all                     enter all namespaces\n"),
+	N_(" -t, --target <PID>            target process to get namespaces from\n"),
+	N_(" -m, --mount[=<file>|=:<nsid>] enter mount namespace\n"),
+	N_(" -u, --uts[=<file>|=:<nsid>]   enter UTS namespace (hostname etc)\n"),
+	N_(" -i, --ipc[=<file>|=:<nsid>]   enter System V IPC namespace\n"),
+	N_(" -n, --net[=<file>|=:<nsid>]   enter network namespace\n"),
+	N_(" -N, --net-socket <fd>         enter socket's network namespace (needs --target)\n"),
+	N_(" -p, --pid[=<file>|=:<nsid>]   enter pid namespace\n"),
+	N_(" -C, --cgroup[=<file>|=:<nsid>]  enter cgroup namespace\n"),
+	N_(" -U, --user[=<file>|=:<nsid>]  enter user namespace\n"),
+	N_("     --user-parent             enter parent user namespace\n"),
+	N_(" -T, --time[=<file>|=:<nsid>]  enter time namespace\n"),
+	N_(" -S, --setuid[=<uid>]          set uid in entered namespace\n"),
+	N_(" -G, --setgid[=<gid>]          set gid in entered namespace\n"),
+	N_("     --preserve-credentials    do not touch uids or gids\n"),
+	N_("     --keep-caps               retain capabilities granted in user namespaces\n"),
+	N_(" -r, --root[=<dir>]            set the root directory\n"),
+	N_(" -w, --wd[=<dir>]              set the working directory\n"),
+	N_(" -W, --wdns <dir>              set the working directory in namespace\n"),
+	N_(" -e, --env                     inherit environment variables from target process\n"),
+	N_(" -F, --no-fork                 do not fork before exec'ing <program>\n"),
+	N_(" -c, --join-cgroup             join the cgroup of the target process\n"),
+	N_(" -Z, --follow-context          set SELinux context according to --target PID\n"),
+	"\n",
+	NULL
 };
-
-/* util-linux's words where they are not the type table's */
-static const char *help_text(enum ns_kind type)
-{
-	switch (type) {
-	case NS_TYPE_MNT:
-		return "mount namespace";
-	case NS_TYPE_NET:
-	case NS_TYPE_IPC:
-	case NS_TYPE_USER:
-	case NS_TYPE_PID:
-	case NS_TYPE_UTS:
-	case NS_TYPE_CGROUP:
-	case NS_TYPE_TIME:
-	case NS_TYPE_COUNT:
-		break;
-	}
-	return ns_type_info(type)->description;
-}
-
-static void help_type(enum ns_kind type)
-{
-	const struct ns_type_info *t = ns_type_info(type);
-	char opt[48];
-
-	snprintf(opt, sizeof(opt), "-%c, --%s[=<file>|=:<nsid>]",
-		 t->option_char, t->option);
-	/* a longer option pushes the text one column further, as there */
-	printf(" %-29s%s enter %s\n", opt, strlen(opt) >= 30 ? " " : "",
-	       help_text(type));
-}
 
 static noreturn void help(void)
 {
-	printf("\nUsage:\n %s [options] [<program> [<argument>...]]\n",
-	       tool_name());
-	fputs("\nRun a program with namespaces of other processes.\n"
-	      "\nOptions:\n"
-	      " -a, --all                     enter all namespaces\n"
-	      " -t, --target <PID>            target process to get namespaces from\n",
-	      stdout);
-	for (size_t i = 0; i < NS_TYPE_COUNT; i++) {
-		enum ns_kind t = help_order[i];
-
-		help_type(t);
-		if (t == NS_TYPE_NET)
-			fputs(" -N, --net-socket <fd>         enter socket's network namespace (needs --target)\n",
-			      stdout);
-		if (t == NS_TYPE_USER)
-			fputs("     --user-parent             enter parent user namespace\n",
-			      stdout);
-	}
-	fputs(" -S, --setuid[=<uid>]          set uid in entered namespace\n"
-	      " -G, --setgid[=<gid>]          set gid in entered namespace\n"
-	      "     --preserve-credentials    do not touch uids or gids\n"
-	      "     --keep-caps               retain capabilities granted in user namespaces\n"
-	      " -r, --root[=<dir>]            set the root directory\n"
-	      " -w, --wd[=<dir>]              set the working directory\n"
-	      " -W, --wdns <dir>              set the working directory in namespace\n"
-	      " -e, --env                     inherit environment variables from target process\n"
-	      " -F, --no-fork                 do not fork before exec'ing <program>\n"
-	      " -c, --join-cgroup             join the cgroup of the target process\n"
-	      " -Z, --follow-context          set SELinux context according to --target PID\n"
-	      "\n"
-	      " -h, --help                    display this help\n"
-	      " -V, --version                 display version\n",
-	      stdout);
-	printf("\nFor more details see %s(1).\n", PROGRAM_PREFIX "nsenter");
+	fputs(_("\nUsage:\n"), stdout);
+	printf(_(" %s [options] [<program> [<argument>...]]\n"), tool_name());
+	fputs("\n", stdout);
+	fputs(_("Run a program with namespaces of other processes.\n"), stdout);
+	fputs(_("\nOptions:\n"), stdout);
+	tool_help_lines(help_options);
+	tool_help_options(31);
+	printf(_("\nFor more details see %s.\n"), PROGRAM_PREFIX "nsenter(1)");
 	exit(tool_close_stdout());
 }
 
+/* @msg: N_() marked, in util-linux's words and translation */
 static noreturn void fail(const char *msg)
 {
-	tool_warn(0, "%s", msg);
+	tool_warn(0, "%s", _(msg));
 	exit(TOOL_EXIT_FAILURE);
 }
 
@@ -133,12 +101,12 @@ static void parse_target(const char *s, struct ns_enter_request *req)
 	size_t len = colon ? (size_t)(colon - s) : strlen(s);
 
 	if (len == 0 || len >= sizeof(pid))
-		fail("invalid PID argument");
+		fail(N_("invalid PID argument"));
 	memcpy(pid, s, len);
 	pid[len] = '\0';
 	if (ns_parse_pid(pid, &req->pid) < 0 || req->pid == 0 ||
 	    (colon && (ns_parse_u64(colon + 1, &ino) < 0 || ino == 0)))
-		fail("invalid PID argument");
+		fail(N_("invalid PID argument"));
 	req->pid_ino = ino;
 }
 
@@ -155,11 +123,11 @@ static enum nsenter_id_mode parse_id(const char *s, const char *what,
 	if (r == 0 && v > UINT32_MAX)
 		r = -ERANGE;
 	if (r == -ERANGE) {
-		tool_warn(r, "failed to parse %s: '%s'", what, s);
+		tool_warn(r, "%s: '%s'", _(what), s);
 		exit(TOOL_EXIT_FAILURE);
 	}
 	if (r < 0) {
-		tool_warn(0, "failed to parse %s: '%s'", what, s);
+		tool_warn(0, "%s: '%s'", _(what), s);
 		exit(TOOL_EXIT_FAILURE);
 	}
 	*ret_id = (uint32_t)v;
@@ -203,7 +171,7 @@ static void parse_net_socket(const char *s, struct ns_enter_request *req)
 	if (strcmp(s, "-1") == 0)
 		return; /* util-linux: "none" */
 	if (ns_parse_u64(s, &fd) < 0 || fd > INT32_MAX) {
-		tool_warn(0, "failed to parse file descriptor: '%s'", s);
+		tool_warn(0, "%s: '%s'", _("failed to parse file descriptor"), s);
 		exit(TOOL_EXIT_FAILURE);
 	}
 	req->ns[NS_TYPE_NET].source = NS_ENTER_SOCKET;
@@ -234,10 +202,12 @@ static void parse_other(int c, struct nsenter_opts *opts)
 		req->flags |= NS_ENTER_USER_PARENT;
 		break;
 	case 'S':
-		opts->uid_mode = parse_id(optarg, "uid", &opts->uid);
+		opts->uid_mode = parse_id(optarg, N_("failed to parse uid"),
+					  &opts->uid);
 		break;
 	case 'G':
-		opts->gid_mode = parse_id(optarg, "gid", &opts->gid);
+		opts->gid_mode = parse_id(optarg, N_("failed to parse gid"),
+					  &opts->gid);
 		break;
 	case OPT_PRESERVE:
 		opts->preserve_creds = true;
@@ -297,33 +267,33 @@ static void check_target(const struct nsenter_opts *opts)
 
 	if (req->pid > 0) {
 		if (!any_namespace(req))
-			fail("no namespace specified");
+			fail(N_("no namespace specified"));
 		return;
 	}
 	if (opts->all)
-		fail("no target PID specified for --all");
+		fail(N_("no target PID specified for --all"));
 	if (req->flags & NS_ENTER_USER_PARENT)
-		fail("no target PID specified");
+		fail(N_("no target PID specified"));
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
 		enum ns_enter_source s = req->ns[t].source;
 
 		if (s == NS_ENTER_TARGET || s == NS_ENTER_SOCKET)
-			fail("no target PID specified");
+			fail(N_("no target PID specified"));
 	}
 	if (opts->root.mode == NSENTER_DIR_TARGET)
-		fail("neither filename nor target pid supplied for root");
+		fail(N_("neither filename nor target pid supplied for root"));
 	if (opts->wd.mode == NSENTER_DIR_TARGET)
-		fail("neither filename nor target pid supplied for cwd");
+		fail(N_("neither filename nor target pid supplied for cwd"));
 	if (opts->env)
-		fail("neither filename nor target pid supplied for environ");
+		fail(N_("neither filename nor target pid supplied for environ"));
 	if (opts->uid_mode == NSENTER_ID_FOLLOW)
-		fail("no target PID specified for --setuid follow");
+		fail(N_("no target PID specified for --setuid follow"));
 	if (opts->gid_mode == NSENTER_ID_FOLLOW)
-		fail("no target PID specified for --setgid follow");
+		fail(N_("no target PID specified for --setgid follow"));
 	if (!any_namespace(req))
-		fail("no namespace specified");
+		fail(N_("no namespace specified"));
 	if (opts->join_cgroup)
-		fail("no target PID specified for --join-cgroup");
+		fail(N_("no target PID specified for --join-cgroup"));
 }
 
 void nsenter_parse_args(int argc, char **argv, struct nsenter_opts *opts)

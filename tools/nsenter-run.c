@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "libns/base.h"
+#include "nls.h"
 #include "nsenter.h"
 #include "runprog.h"
 #include "toolutil.h"
@@ -22,9 +23,10 @@
 #define CGROUP2_SUPER_MAGIC 0x63677270
 #endif
 
+/* @what: N_() marked, "cannot open" and the like (util-linux's words) */
 static noreturn void die(int err, const char *what, const char *path)
 {
-	tool_warn(err, "%s %s", what, path);
+	tool_warn(err, "%s %s", _(what), path);
 	exit(TOOL_EXIT_FAILURE);
 }
 
@@ -50,14 +52,14 @@ static int open_dir(struct ns_enter_state *state, const struct nsenter_dir *d,
 	if (d->mode == NSENTER_DIR_PATH) {
 		fd = open(d->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd < 0)
-			die(-errno, "cannot open", d->path);
+			die(-errno, N_("cannot open"), d->path);
 		return fd;
 	}
 	fd = openat(piddir(state), entry, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
 		snprintf(path, sizeof(path), "/proc/%d/%s", (int)state->pid,
 			 entry);
-		die(-errno, "cannot open", path);
+		die(-errno, N_("cannot open"), path);
 	}
 	return fd;
 }
@@ -88,11 +90,11 @@ static char **read_environ(struct ns_enter_state *state)
 	if (r < 0) {
 		snprintf(path, sizeof(path), "/proc/%d/environ",
 			 (int)state->pid);
-		die(r, "cannot read", path);
+		die(r, N_("cannot read"), path);
 	}
 	env = calloc(len / 2 + 2, sizeof(*env));
 	if (!env)
-		die(-ENOMEM, "cannot read", "environ");
+		die(-ENOMEM, N_("cannot read"), "environ");
 	for (size_t i = 0; i < len; i += strlen(buf + i) + 1) {
 		size_t at;
 
@@ -131,10 +133,10 @@ static int join_cgroup(struct ns_enter_state *state)
 	}
 	r = ns_read_file_at(piddir(state), "cgroup", &buf, &len);
 	if (r < 0)
-		die(r, "cannot read", "cgroup");
+		die(r, N_("cannot read"), "cgroup");
 	line = strstr(buf, "0::");
 	if (!line || (line != buf && line[-1] != '\n'))
-		die(-ENOENT, "cannot find the cgroup of", "the target");
+		die(-ENOENT, N_("cannot find the cgroup of"), "the target");
 	line += 3;
 	end = strchrnul(line, '\n');
 	*end = '\0';
@@ -142,13 +144,13 @@ static int join_cgroup(struct ns_enter_state *state)
 		     line);
 	free(buf);
 	if (r >= (int)sizeof(path))
-		die(-ENAMETOOLONG, "cannot open", "the cgroup.procs of the target");
+		die(-ENAMETOOLONG, N_("cannot open"), "the cgroup.procs of the target");
 	fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
-		die(-errno, "cannot open", path);
+		die(-errno, N_("cannot open"), path);
 	/* "0": the writer itself */
 	if (write(fd, "0", 1) != 1)
-		die(-errno, "cannot write to", path);
+		die(-errno, N_("cannot write to"), path);
 	return fd;
 }
 
@@ -189,7 +191,7 @@ void nsenter_follow_ids(struct nsenter_prep *prep)
 	 * the user namespace we are in now: the target's own ids there.
 	 */
 	if (fstat(prep->piddirfd, &st) < 0)
-		die(-errno, "cannot stat", "the target");
+		die(-errno, N_("cannot stat"), "the target");
 	prep->uid = st.st_uid;
 	prep->gid = st.st_gid;
 }
@@ -200,16 +202,16 @@ void nsenter_switch_dirs(const struct nsenter_opts *opts,
 	prep->cgroupfd = ns_close(prep->cgroupfd);
 	if (prep->rootfd >= 0) {
 		if (fchdir(prep->rootfd) < 0 || chroot(".") < 0)
-			die(-errno, "cannot change root directory to",
+			die(-errno, N_("cannot change root directory to"),
 			    opts->root.path ? opts->root.path : "the target's");
 		prep->rootfd = ns_close(prep->rootfd);
 	}
 	if (prep->wdfd >= 0) {
 		if (fchdir(prep->wdfd) < 0)
-			die(-errno, "cannot change directory to",
+			die(-errno, N_("cannot change directory to"),
 			    opts->wd.path ? opts->wd.path : "the target's");
 		prep->wdfd = ns_close(prep->wdfd);
 	}
 	if (opts->wdns.mode == NSENTER_DIR_PATH && chdir(opts->wdns.path) < 0)
-		die(-errno, "cannot change directory to", opts->wdns.path);
+		die(-errno, N_("cannot change directory to"), opts->wdns.path);
 }

@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "libns/base.h"
+#include "nls.h"
 #include "nsopts.h"
 #include "toolutil.h"
 #include "unshare.h"
@@ -73,72 +74,67 @@ static const struct option other_options[] = {
 
 #define N_LONGOPTS (NS_TYPE_COUNT + NS_ARRAY_SIZE(other_options) + 1)
 
-/* util-linux's order of the namespace options in --help */
-static const enum ns_kind help_order[NS_TYPE_COUNT] = {
-	NS_TYPE_MNT, NS_TYPE_UTS, NS_TYPE_IPC, NS_TYPE_NET,
-	NS_TYPE_PID, NS_TYPE_USER, NS_TYPE_CGROUP, NS_TYPE_TIME,
+/* The options of --help, one message each, as util-linux's. */
+static const char *const help_options[] = {
+	N_(" -m, --mount[=<file>]      unshare mounts namespace\n"),
+	N_(" -u, --uts[=<file>]        unshare UTS namespace (hostname etc)\n"),
+	N_(" -i, --ipc[=<file>]        unshare System V IPC namespace\n"),
+	N_(" -n, --net[=<file>]        unshare network namespace\n"),
+	N_(" -p, --pid[=<file>]        unshare pid namespace\n"),
+	N_(" -U, --user[=<file>]       unshare user namespace\n"),
+	N_(" -C, --cgroup[=<file>]     unshare cgroup namespace\n"),
+	N_(" -T, --time[=<file>]       unshare time namespace\n"),
+	"\n",
+	N_(" --mount-proc[=<dir>]      mount proc filesystem first (implies --mount)\n"),
+	N_(" --mount-binfmt[=<dir>]    mount binfmt filesystem first (implies --user and --mount)\n"),
+	N_(" -l, --load-interp <file>  load binfmt definition in the namespace (implies --mount-binfmt)\n"),
+	N_(" --propagation slave|shared|private|unchanged\n"
+	   "                           modify mount propagation in mount namespace\n"),
+	N_(" -R, --root <dir>          run the command with root directory set to <dir>\n"),
+	N_(" -w, --wd <dir>            change working directory to <dir>\n"),
+	"\n",
+	N_(" -S, --setuid <uid>        set uid in entered namespace\n"),
+	N_(" -G, --setgid <gid>        set gid in entered namespace\n"),
+	N_(" --map-user <uid>|<name>   map current user to uid (implies --user)\n"),
+	N_(" --map-group <gid>|<name>  map current group to gid (implies --user)\n"),
+	N_(" -r, --map-root-user       map current user to root (implies --user)\n"),
+	N_(" -c, --map-current-user    map current user to itself (implies --user)\n"),
+	N_(" --map-auto                map users and groups automatically (implies --user)\n"),
+	N_(" --map-subids              map the first block of user IDs owned by euid (implies --user)\n"),
+	N_(" --map-users <inneruid>:<outeruid>:<count>\n"
+	   "                           map count users from outeruid to inneruid (implies --user)\n"),
+	N_(" --map-groups <innergid>:<outergid>:<count>\n"
+	   "                           map count groups from outergid to innergid (implies --user)\n"),
+	N_(" --owner <uid>:<gid>       set the user namespace owner (implies --user)\n"),
+	"\n",
+	N_(" -f, --fork                fork before launching <program>\n"),
+	N_(" --kill-child[=<signame>]  when dying, kill the forked child (implies --fork)\n"
+	   "                             defaults to SIGKILL\n"),
+	N_(" --forward-signals         forward SIGTERM and SIGINT to child (implies --fork)\n"),
+	"\n",
+	N_(" --setgroups allow|deny    control the setgroups syscall in user namespaces\n"),
+	N_(" --keep-caps               retain capabilities granted in user namespaces\n"),
+	"\n",
+	N_(" --monotonic <offset>      set clock monotonic offset (seconds) in time namespaces\n"),
+	N_(" --boottime <offset>       set clock boottime offset (seconds) in time namespaces\n"),
+	"\n",
+	N_(" --clear-env               start the program with an empty environment\n"),
+	N_(" --whitelist-env <list>    keep only the listed environment variables\n"),
+	N_(" --lo-up                   bring up the loopback interface (implies --net)\n"),
+	"\n",
+	NULL
 };
 
 static noreturn void help(void)
 {
-	printf("\nUsage:\n %s [options] [<program> [<argument>...]]\n",
-	       tool_name());
-	fputs("\nRun a program with some namespaces unshared from the parent.\n",
-	      stdout);
-	fputs("\nOptions:\n", stdout);
-	for (size_t i = 0; i < NS_TYPE_COUNT; i++) {
-		const struct ns_type_info *t = ns_type_info(help_order[i]);
-		char opt[32];
-
-		snprintf(opt, sizeof(opt), "-%c, --%s[=<file>]",
-			 t->option_char, t->option);
-		/* util-linux says "mounts namespace" */
-		printf(" %-25s unshare %s\n", opt,
-		       help_order[i] == NS_TYPE_MNT ? "mounts namespace"
-						    : t->description);
-	}
-	fputs("\n"
-	      " --mount-proc[=<dir>]      mount proc filesystem first (implies --mount)\n"
-	      " --mount-binfmt[=<dir>]    mount binfmt filesystem first (implies --user and --mount)\n"
-	      " -l, --load-interp <file>  load binfmt definition in the namespace (implies --mount-binfmt)\n"
-	      " --propagation slave|shared|private|unchanged\n"
-	      "                           modify mount propagation in mount namespace\n"
-	      " -R, --root <dir>          run the command with root directory set to <dir>\n"
-	      " -w, --wd <dir>            change working directory to <dir>\n"
-	      "\n"
-	      " -S, --setuid <uid>        set uid in entered namespace\n"
-	      " -G, --setgid <gid>        set gid in entered namespace\n"
-	      " --map-user <uid>|<name>   map current user to uid (implies --user)\n"
-	      " --map-group <gid>|<name>  map current group to gid (implies --user)\n"
-	      " -r, --map-root-user       map current user to root (implies --user)\n"
-	      " -c, --map-current-user    map current user to itself (implies --user)\n"
-	      " --map-auto                map users and groups automatically (implies --user)\n"
-	      " --map-subids              map the first block of user IDs owned by euid (implies --user)\n"
-	      " --map-users <inneruid>:<outeruid>:<count>\n"
-	      "                           map count users from outeruid to inneruid (implies --user)\n"
-	      " --map-groups <innergid>:<outergid>:<count>\n"
-	      "                           map count groups from outergid to innergid (implies --user)\n"
-	      " --owner <uid>:<gid>       set the user namespace owner (implies --user)\n"
-	      "\n"
-	      " -f, --fork                fork before launching <program>\n"
-	      " --kill-child[=<signame>]  when dying, kill the forked child (implies --fork)\n"
-	      "                             defaults to SIGKILL\n"
-	      " --forward-signals         forward SIGTERM and SIGINT to child (implies --fork)\n"
-	      "\n"
-	      " --setgroups allow|deny    control the setgroups syscall in user namespaces\n"
-	      " --keep-caps               retain capabilities granted in user namespaces\n"
-	      "\n"
-	      " --monotonic <offset>      set clock monotonic offset (seconds) in time namespaces\n"
-	      " --boottime <offset>       set clock boottime offset (seconds) in time namespaces\n"
-	      "\n"
-	      " --clear-env               start the program with an empty environment\n"
-	      " --whitelist-env <list>    keep only the listed environment variables\n"
-	      " --lo-up                   bring up the loopback interface (implies --net)\n"
-	      "\n"
-	      " -h, --help                display this help\n"
-	      " -V, --version             display version\n",
-	      stdout);
-	printf("\nFor more details see %s(1).\n", PROGRAM_PREFIX "unshare");
+	fputs(_("\nUsage:\n"), stdout);
+	printf(_(" %s [options] [<program> [<argument>...]]\n"), tool_name());
+	fputs("\n", stdout);
+	fputs(_("Run a program with some namespaces unshared from the parent.\n"), stdout);
+	fputs(_("\nOptions:\n"), stdout);
+	tool_help_lines(help_options);
+	tool_help_options(27);
+	printf(_("\nFor more details see %s.\n"), PROGRAM_PREFIX "unshare(1)");
 	exit(tool_close_stdout());
 }
 

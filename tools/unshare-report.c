@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "libns/base.h"
+#include "nls.h"
 #include "toolutil.h"
 #include "unshare.h"
 
@@ -168,7 +169,7 @@ static void say_persist(const struct ns_create_plan *plan,
 			m->err = 0;
 		return;
 	}
-	snprintf(m->what, sizeof(m->what), "mount /proc/%d/ns/%s on %s failed",
+	snprintf(m->what, sizeof(m->what), _("mount /proc/%d/ns/%s on %s failed"),
 		 (int)getpid(), bound_entry(e->type), path);
 	if (e->type == NS_TYPE_PID && m->err == -ENOENT && !plan->fork)
 		m->cause = "a pid namespace has no file before its first process: add -f";
@@ -183,7 +184,7 @@ static void say_unshare(const struct ns_create_plan *plan,
 			const struct ns_create_error *e, struct message *m)
 {
 	(void)e;
-	snprintf(m->what, sizeof(m->what), "unshare failed");
+	snprintf(m->what, sizeof(m->what), _("unshare failed"));
 	m->cause = unshare_cause(plan, m->err, m->buf, sizeof(m->buf));
 }
 
@@ -200,7 +201,7 @@ static void say_setgroups(const struct ns_create_plan *plan,
 			  const struct ns_create_error *e, struct message *m)
 {
 	(void)e;
-	snprintf(m->what, sizeof(m->what), "write failed %s",
+	snprintf(m->what, sizeof(m->what), _("write failed %s"),
 		 ns_create_needs_helper(plan) ? "setgroups" :
 		 "/proc/self/setgroups");
 }
@@ -209,7 +210,7 @@ static void say_owner(const struct ns_create_plan *plan,
 		      const struct ns_create_error *e, struct message *m)
 {
 	(void)e;
-	snprintf(m->what, sizeof(m->what), "cannot set the owner to %u:%u",
+	snprintf(m->what, sizeof(m->what), _("cannot set the owner to %u:%u"),
 		 (unsigned int)plan->owner_uid, (unsigned int)plan->owner_gid);
 }
 
@@ -219,10 +220,10 @@ static void say_kill_child(const struct ns_create_plan *plan,
 	(void)plan;
 	(void)e;
 	if (m->err == -ESRCH) {
-		snprintf(m->what, sizeof(m->what), "the parent died before --kill-child was in force");
+		snprintf(m->what, sizeof(m->what), _("the parent died before --kill-child was in force"));
 		m->err = 0;
 	} else {
-		snprintf(m->what, sizeof(m->what), "cannot set the parent death signal");
+		snprintf(m->what, sizeof(m->what), _("cannot set the parent death signal"));
 	}
 }
 
@@ -241,23 +242,38 @@ static const sayer_t sayers[NS_STEP_COUNT] = {
 	[NS_STEP_KILL_CHILD] = say_kill_child,
 };
 
-/* The others: @head, or with @tail, head PATH tail. */
-static const struct {
-	const char *head, *tail;
-} texts[NS_STEP_COUNT] = {
-	[NS_STEP_TIME_OFFSETS] = { "failed to write to ", "" },
-	[NS_STEP_PROPAGATION] = { "cannot change root filesystem propagation" },
-	[NS_STEP_MOUNT_PROC] = { "mount ", " failed" },
-	[NS_STEP_MOUNT_BINFMT] = { "mount ", " failed" },
-	[NS_STEP_LOAD_INTERP] = { "cannot write ", "" },
-	[NS_STEP_CHROOT] = { "cannot change root directory to '", "'" },
-	[NS_STEP_CHDIR] = { "cannot change directory to ", "" },
-	[NS_STEP_DROP_GROUPS] = { "setgroups failed" },
-	[NS_STEP_SETGID] = { "setgid failed" },
-	[NS_STEP_SETUID] = { "setuid failed" },
-	[NS_STEP_LO_UP] = { "cannot bring up the loopback interface" },
-	[NS_STEP_KEEP_CAPS] = { "cannot keep capabilities" },
+/*
+ * The others: one message each, in util-linux's words (and its
+ * translation), with "%s" for the path where there is one.
+ */
+static const char *const texts[NS_STEP_COUNT] = {
+	[NS_STEP_TIME_OFFSETS] = N_("failed to write to %s"),
+	[NS_STEP_PROPAGATION] = N_("cannot change root filesystem propagation"),
+	[NS_STEP_MOUNT_PROC] = N_("mount %s failed"),
+	[NS_STEP_MOUNT_BINFMT] = N_("mount %s failed"),
+	[NS_STEP_LOAD_INTERP] = N_("cannot write %s"),
+	[NS_STEP_CHROOT] = N_("cannot change root directory to '%s'"),
+	[NS_STEP_CHDIR] = N_("cannot change directory to %s"),
+	[NS_STEP_DROP_GROUPS] = N_("setgroups failed"),
+	[NS_STEP_SETGID] = N_("setgid failed"),
+	[NS_STEP_SETUID] = N_("setuid failed"),
+	[NS_STEP_LO_UP] = N_("cannot bring up the loopback interface"),
+	[NS_STEP_KEEP_CAPS] = N_("cannot keep capabilities"),
 };
+
+/* The translation of @text with @path in place of its "%s". */
+static void say_text(const char *text, const char *path, char *buf,
+		     size_t size)
+{
+	const char *t = _(text);
+	const char *at = strstr(t, "%s");
+
+	if (!at)
+		snprintf(buf, size, "%s", t);
+	else
+		snprintf(buf, size, "%.*s%s%s", (int)(at - t), t,
+			 path ? path : "", at + 2);
+}
 
 void unshare_report(const struct unshare_opts *opts,
 		    const struct ns_create_error *e)
@@ -267,10 +283,8 @@ void unshare_report(const struct unshare_opts *opts,
 
 	if (step < NS_STEP_COUNT && sayers[step])
 		sayers[step](&opts->plan, e, &m);
-	else if (step < NS_STEP_COUNT && texts[step].head)
-		snprintf(m.what, sizeof(m.what), "%s%s%s", texts[step].head,
-			 texts[step].tail ? (e->path ? e->path : "") : "",
-			 texts[step].tail ? texts[step].tail : "");
+	else if (step < NS_STEP_COUNT && texts[step])
+		say_text(texts[step], e->path, m.what, sizeof(m.what));
 	else /* helper, fork */
 		snprintf(m.what, sizeof(m.what), "%s failed",
 			 ns_create_step_name(e->step));

@@ -149,7 +149,8 @@ class Compat(nt.NetnsCase):
         res = subprocess.run(argv, capture_output=True, text=True,
                              timeout=30, stdin=subprocess.DEVNULL)
         return (res.returncode, res.stdout,
-                res.stderr.replace('try "ip netns help"', 'try "netns help"'))
+                nstest.as_plain(res.stderr).replace('try "ip netns help"',
+                                                    'try "netns help"'))
 
     def test_cases(self):
         version = iproute2_version()

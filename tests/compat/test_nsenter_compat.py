@@ -64,7 +64,7 @@ class CompatCase(NsenterCase):
                          f"ours: {ours.stderr!r}, reference: {ref.stderr!r}")
         self.assertEqual(ours.stdout, ref.stdout)
         if REF_IS_242:
-            self.assertEqual(ours.stderr, ref.stderr)
+            self.assertEqual(nstest.as_plain(ours.stderr), ref.stderr)
         return ours
 
     def compare_all(self, cases, **kwargs):

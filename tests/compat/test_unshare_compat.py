@@ -114,7 +114,7 @@ class CompatTest(UnshareCase):
                          f"ours: {ours.stderr!r}, reference: {ref.stderr!r}")
         self.assertEqual(ours.stdout, ref.stdout)
         if messages and REF_IS_242:
-            self.assertEqual(ours.stderr, ref.stderr)
+            self.assertEqual(nstest.as_plain(ours.stderr), ref.stderr)
         return ours
 
     def test_effects(self):

@@ -8,7 +8,8 @@
 # Sources the completion in this non-interactive bash (the
 # bash-completion package is not loaded, so a program's arguments are
 # completed as file names) and finds the function it registers for
-# PROGRAM-NAME. complete_words fills COMP_WORDS/COMP_CWORD/COMP_LINE/
+# PROGRAM-NAME (and checks that all its functions carry that name).
+# complete_words fills COMP_WORDS/COMP_CWORD/COMP_LINE/
 # COMP_POINT the way bash does for a command line and calls that
 # function; expect and expect_has compare COMPREPLY with the expected
 # words, expect_program that the word after some options is the program;
@@ -33,6 +34,7 @@ trap 'for cmd in "${at_exit[@]}"; do eval "$cmd"; done; rm -rf "$tmp"' EXIT
 mkdir "$tmp/dir1" "$tmp/dir2"
 touch "$tmp/file1" "$tmp/file2" "$tmp/dir1/inner"
 
+functions_before=$(declare -F)
 # shellcheck disable=SC1090
 if ! source "$completion"; then
 	echo "FAIL cannot source $completion"
@@ -48,6 +50,21 @@ else
 		"'${spec:-nothing}'"
 	exit 1
 fi
+# Its functions carry the program's installed name (_ns_lsns_module...
+# for ns-lsns), so that they never replace util-linux's (_lsns_module)
+# when both completions are loaded; the shared helpers are _nstools_*.
+own=_${program//[^a-zA-Z0-9]/_}_
+if [[ $func != "${own}module" ]]; then
+	echo "FAIL $program is completed by $func, not ${own}module"
+	exit 1
+fi
+while read -r _ _ name; do
+	if [[ $name != "$own"* && $name != _nstools_* ]]; then
+		echo "FAIL $completion defines $name (not $own* nor _nstools_*)"
+		exit 1
+	fi
+done < <(comm -13 <(printf '%s\n' "$functions_before" | sort) \
+	<(declare -F | sort))
 
 # complete_words LINE WORD...: the words of LINE as bash splits them
 # (with "=" a word of its own, as the default COMP_WORDBREAKS has it),

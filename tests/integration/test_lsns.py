@@ -444,7 +444,7 @@ class ErrorsTest(NsTestCase):
     def check_error(self, args, message, rc=1):
         res = run([LSNS, *args])
         self.assertEqual(res.returncode, rc, res.stderr)
-        self.assertEqual(res.stderr, message)
+        self.assertEqual(res.stderr, nstest.named(message))
         self.assertEqual(res.stdout, "")
 
     def test_unknown_type(self):
@@ -547,8 +547,9 @@ class ErrorsTest(NsTestCase):
         for value in ("x", "abc", "0", "-1", "99999"):
             res = run(args, env={"NSTOOLS_THREADS": value})
             self.assertEqual(res.returncode, 0, value)
-            self.assertEqual(res.stderr, "lsns: ignoring invalid "
-                             f"NSTOOLS_THREADS value: '{value}'\n")
+            self.assertEqual(res.stderr, nstest.named(
+                "lsns: ignoring invalid "
+                f"NSTOOLS_THREADS value: '{value}'\n"))
             self.assertEqual(res.stdout, f"{me}\n")
 
     def test_bad_option(self):
@@ -635,16 +636,19 @@ class InfoTest(NsTestCase):
 
     def test_version(self):
         res = run([LSNS, "-V"], check_rc=0)
-        self.assertRegex(res.stdout, r"^lsns from nstools \d+\.\d+\.\d+\n$")
+        # the one version: meson's project version (NSTOOLS_VERSION)
+        self.assertEqual(res.stdout, f"{nstest.tool_name('lsns')} from "
+                         f"nstools {os.environ['NSTOOLS_VERSION']}\n")
         self.assertEqual(run([LSNS, "--version"], check_rc=0).stdout,
                          res.stdout)
 
     def test_help(self):
         res = run([LSNS, "--help"], check_rc=0)
         lines = res.stdout.splitlines()
+        name = nstest.tool_name("lsns")
         self.assertEqual(lines[:3], ["", "Usage:",
-                                     " lsns [options] [<namespace ID>]"])
-        self.assertEqual(lines[-1], "For more details see lsns(8).")
+                                     f" {name} [options] [<namespace ID>]"])
+        self.assertEqual(lines[-1], f"For more details see {name}(8).")
         self.assertIn(" -t, --type <name>      namespace type (mnt, net, ipc,"
                       " user, pid, uts, cgroup, time)", lines)
         self.assertIn(" -T, --tree[=<rel>]     use tree format (parent, owner,"

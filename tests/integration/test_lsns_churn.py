@@ -239,7 +239,8 @@ class ChurnTest(NsTestCase):
                           res.stderr)
             return
         if mode == "namespace" and res.returncode == 1 and \
-                res.stderr == f"lsns: not found namespace: {argv[0]}\n" and \
+                res.stderr == nstest.named(
+                    f"lsns: not found namespace: {argv[0]}\n") and \
                 res.stdout == "":
             churn.stats[mode][2] += 1
             return  # the namespace went away before lsns looked

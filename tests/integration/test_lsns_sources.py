@@ -328,8 +328,8 @@ class FilterTest(NsTestCase):
             res = run([LSNS, "-Q", expr])
             self.assertEqual(res.returncode, 1, expr)
             self.assertEqual(res.stdout, "")
-            self.assertTrue(res.stderr.startswith(
-                f"lsns: failed to parse filter '{expr}': "), res.stderr)
+            self.assertTrue(res.stderr.startswith(nstest.named(
+                f"lsns: failed to parse filter '{expr}': ")), res.stderr)
             self.assertIn(message, res.stderr)
             self.assertEqual(len(res.stderr.splitlines()), 1)
 
@@ -355,11 +355,11 @@ class FilterTest(NsTestCase):
             # for ("=" of "TYPE = ...") to stdout, as in util-linux 2.42
             self.assertEqual(res.stdout.strip("="), "")
             if "{}" in message:
-                self.assertTrue(res.stderr.startswith(message.format(expr)),
-                                res.stderr)
+                self.assertTrue(res.stderr.startswith(
+                    nstest.named(message.format(expr))), res.stderr)
                 self.assertEqual(len(res.stderr.splitlines()), 1)
             else:
-                self.assertEqual(res.stderr, message)
+                self.assertEqual(res.stderr, nstest.named(message))
 
     def test_last_filter_wins(self):
         res = run([LSNS, "-n", "-r", "-o", "TYPE", "-Q", 'TYPE == "net"',
@@ -374,9 +374,9 @@ class NotSupportedTest(NsTestCase):
                    "-o", "NS,ONS"])
         self.assertEqual(res.returncode, 2, res.stderr)
         self.assertEqual(res.stdout, "")
-        self.assertEqual(res.stderr,
-                         "lsns: failed to query namespace relations "
-                         "(ioctl_ns): Inappropriate ioctl for device\n")
+        self.assertEqual(res.stderr, nstest.named(
+            "lsns: failed to query namespace relations "
+            "(ioctl_ns): Inappropriate ioctl for device\n"))
 
     def test_enotty_does_not_matter_when_not_asked(self):
         res = run([ERRINJECT, hex(NS_GET_USERNS), str(ENOTTY), LSNS,

@@ -86,7 +86,8 @@ class SmokeTest(nstest.NsTestCase):
              'Cannot open network namespace "nstest-none": '
              "No such file or directory\n"),
             (["nstest-bogus"], 255,
-             'Command "nstest-bogus" is unknown, try "netns help".\n'),
+             'Command "nstest-bogus" is unknown, try '
+             f'"{nstest.tool_name("netns")} help".\n'),
         ]
         for args, rc, err in cases:
             with self.subTest(args=args):

@@ -397,14 +397,15 @@ class ExitStatusTest(NsenterCase):
                 res = nsenter("-t", str(self.t.pid), "-n", *fork,
                               "/nonexistent/nstest")
                 self.assertEqual(res.returncode, 127)
-                self.assertEqual(res.stderr, "nsenter: failed to execute "
-                                 "/nonexistent/nstest: No such file or "
-                                 "directory\n")
+                self.assertEqual(res.stderr, nstest.named(
+                    "nsenter: failed to execute /nonexistent/nstest: "
+                    "No such file or directory\n", nt.NSENTER))
                 res = nsenter("-t", str(self.t.pid), "-n", *fork,
                               "/etc/passwd")
                 self.assertEqual(res.returncode, 126)
-                self.assertEqual(res.stderr, "nsenter: failed to execute "
-                                 "/etc/passwd: Permission denied\n")
+                self.assertEqual(res.stderr, nstest.named(
+                    "nsenter: failed to execute /etc/passwd: "
+                    "Permission denied\n", nt.NSENTER))
 
     def test_signal_passed_on(self):
         for fork in ([], ["-p"]):
@@ -501,7 +502,8 @@ class VanishingTargetTest(NsenterCase):
                 self.assertEqual(p.returncode, 1, err)
                 self.assertEqual(out, "")
                 self.assertEqual(len(err.splitlines()), 1, err)
-                self.assertTrue(err.startswith("nsenter: "), err)
+                self.assertTrue(err.startswith(
+                    nstest.named("nsenter: ", nt.NSENTER)), err)
                 outcomes.add("refused")
         print(f"target killed meanwhile: {sorted(outcomes)}",
               file=sys.stderr)
@@ -571,15 +573,16 @@ class ErrorTest(NsenterCase):
     def test_unknown_option(self):
         res = nsenter("--nstest-bogus")
         self.assertEqual(res.returncode, 1)
-        self.assertEqual(res.stderr, "nsenter: unrecognized option "
-                         "'--nstest-bogus'\nTry 'nsenter --help' for more "
-                         "information.\n")
+        self.assertEqual(res.stderr, nstest.named(
+            "nsenter: unrecognized option '--nstest-bogus'\n"
+            "Try 'nsenter --help' for more information.\n", nt.NSENTER))
 
     def test_help_and_version(self):
         res = nsenter("--help")
-        self.assertTrue(self.check(res).startswith("\nUsage:\n nsenter "))
+        name = nstest.tool_name("nsenter", nt.NSENTER)
+        self.assertTrue(self.check(res).startswith(f"\nUsage:\n {name} "))
         res = nsenter("-V")
-        self.assertTrue(self.check(res).startswith("nsenter "))
+        self.assertTrue(self.check(res).startswith(f"{name} "))
 
     @ours_only("util-linux built with SELinux takes -Z; ours has none")
     def test_follow_context_unsupported(self):

@@ -118,13 +118,14 @@ class SmokeTest(nstest.NsTestCase):
 
     def test_errors(self):
         res = nsenter("-a", "true", check_rc=1)
-        self.assertEqual(res.stderr,
-                         "nsenter: no target PID specified for --all\n")
+        self.assertEqual(res.stderr, nstest.named(
+            "nsenter: no target PID specified for --all\n", NSENTER))
         res = nsenter("-t", "1", "true", check_rc=1)
-        self.assertEqual(res.stderr, "nsenter: no namespace specified\n")
+        self.assertEqual(res.stderr, nstest.named(
+            "nsenter: no namespace specified\n", NSENTER))
         res = nsenter("--net=/etc/passwd", "true", check_rc=1)
-        self.assertEqual(res.stderr,
-                         "nsenter: /etc/passwd is not a namespace file\n")
+        self.assertEqual(res.stderr, nstest.named(
+            "nsenter: /etc/passwd is not a namespace file\n", NSENTER))
 
 
 if __name__ == "__main__":

@@ -148,7 +148,8 @@ class TypesTest(UnshareCase):
         path = d.file("mnt", "")
         res = unshare(f"--mount={path}", "true")
         self.assertEqual(res.returncode, 1, res.stderr)
-        self.assertTrue(res.stderr.startswith("unshare: "), res.stderr)
+        self.assertTrue(res.stderr.startswith(
+            nstest.named("unshare: ", ut.UNSHARE)), res.stderr)
         self.assertEqual(ut.mounts_at(path), [])
         self.assertEqual(ut.nsfs_mounts_under(d.path), [])
 
@@ -162,7 +163,9 @@ class TypesTest(UnshareCase):
                 res = unshare(f"--mount={path}", "true")
                 self.assertEqual(res.returncode, 1, res.stderr)
                 self.assertRegex(
-                    res.stderr, r"^unshare: mount /proc/\d+/ns/mnt on "
+                    res.stderr, "^" + re.escape(
+                        nstest.tool_name("unshare", ut.UNSHARE))
+                    + r": mount /proc/\d+/ns/mnt on "
                     + re.escape(path) + r" failed: Invalid argument \(a "
                     r"mount namespace can only be bound onto a file on a "
                     r"mount with private propagation\)\n\Z")
@@ -517,7 +520,8 @@ class ProcessTest(UnshareCase):
                 self.assertEqual(res.returncode, rc, res.stderr)
                 if rc in (126, 127):
                     self.assertEqual(len(res.stderr.splitlines()), 1)
-                    self.assertTrue(res.stderr.startswith("unshare: "))
+                    self.assertTrue(res.stderr.startswith(
+                        nstest.named("unshare: ", ut.UNSHARE)))
 
     def test_default_program_is_shell(self):
         d = self.private_dir()
@@ -682,7 +686,8 @@ class BadArgsTest(UnshareCase):
             with self.subTest(args=args):
                 res = unshare(*args)
                 self.assertEqual(res.returncode, 1)
-                self.assertEqual(res.stderr, msg + "\n")
+                self.assertEqual(res.stderr,
+                                 nstest.named(msg + "\n", ut.UNSHARE))
                 self.assertEqual(res.stdout, "")
 
     def test_getopt_errors(self):
@@ -693,9 +698,11 @@ class BadArgsTest(UnshareCase):
                 self.assertEqual(res.returncode, 1)
                 lines = res.stderr.splitlines()
                 self.assertEqual(len(lines), 2, res.stderr)
-                self.assertTrue(lines[0].startswith("unshare: "))
-                self.assertEqual(lines[1],
-                                 "Try 'unshare --help' for more information.")
+                self.assertTrue(lines[0].startswith(
+                    nstest.named("unshare: ", ut.UNSHARE)))
+                self.assertEqual(lines[1], nstest.named(
+                    "Try 'unshare --help' for more information.",
+                    ut.UNSHARE))
 
     def test_other_errors_are_one_line(self):
         for args in (["--map-users", "a:b:c", "true"],
@@ -709,12 +716,14 @@ class BadArgsTest(UnshareCase):
                 res = unshare(*args)
                 self.assertEqual(res.returncode, 1)
                 self.assertEqual(len(res.stderr.splitlines()), 1, res.stderr)
-                self.assertTrue(res.stderr.startswith("unshare: "))
+                self.assertTrue(res.stderr.startswith(
+                    nstest.named("unshare: ", ut.UNSHARE)))
 
     def test_help_and_version(self):
         res = unshare("--help")
         self.assertEqual(res.returncode, 0)
-        self.assertTrue(res.stdout.startswith("\nUsage:\n unshare [options]"))
+        name = nstest.tool_name("unshare", ut.UNSHARE)
+        self.assertTrue(res.stdout.startswith(f"\nUsage:\n {name} [options]"))
         for opt in ("--mount[=<file>]", "--mount-proc[=<dir>]",
                     "--mount-binfmt[=<dir>]", "--load-interp",
                     "--propagation", "--root", "--wd", "--setuid",
@@ -728,7 +737,7 @@ class BadArgsTest(UnshareCase):
         self.assertEqual(unshare("-h").stdout, res.stdout)
         res = unshare("-V")
         self.assertEqual(res.returncode, 0)
-        self.assertTrue(res.stdout.startswith("unshare from "))
+        self.assertTrue(res.stdout.startswith(f"{name} from "))
 
 
 if __name__ == "__main__":

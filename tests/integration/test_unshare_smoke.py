@@ -60,10 +60,9 @@ class SmokeTest(nstest.NsTestCase):
         with open(path, "w") as f:
             f.write("keep me\n")
         res = unshare(f"--net={path}", "true", check_rc=1)
-        self.assertEqual(res.stderr,
-                         f"unshare: cannot use {path} for the net namespace: "
-                         "it is not empty (a mount would hide its "
-                         "contents)\n")
+        self.assertEqual(res.stderr, nstest.named(
+            f"unshare: cannot use {path} for the net namespace: "
+            "it is not empty (a mount would hide its contents)\n", UNSHARE))
         with open(path) as f:
             self.assertEqual(f.read(), "keep me\n")
 

@@ -110,17 +110,18 @@ class RootMapsTest(UnshareCase):
                 with self.subTest(argv=argv):
                     res = unshare(*argv, "true")
                     self.assertEqual(res.returncode, 1)
-                    self.assertEqual(res.stderr, "unshare: options "
-                                     "--setgroups=allow and --map-group "
-                                     "are mutually exclusive\n")
+                    self.assertEqual(res.stderr, nstest.named(
+                        "unshare: options --setgroups=allow and --map-group "
+                        "are mutually exclusive\n", ut.UNSHARE))
 
     def test_setgid_where_setgroups_is_denied(self):
         # -G drops the supplementary groups: where -r has denied
         # setgroups that fails, as in util-linux (nsenter -G skips it)
         res = unshare("-r", "-G", "0", "true")
         self.assertEqual(res.returncode, 1)
-        self.assertEqual(res.stderr, "unshare: setgroups failed: "
-                         f"{os.strerror(errno.EPERM)}\n")
+        self.assertEqual(res.stderr, nstest.named(
+            f"unshare: setgroups failed: {os.strerror(errno.EPERM)}\n",
+            ut.UNSHARE))
 
     def test_user_alone_maps_nothing(self):
         out = self.check(unshare("-U", "sh", "-c", MAPS + "; id -u"))
@@ -135,8 +136,9 @@ class RootMapsTest(UnshareCase):
                for line in subuid.splitlines()):
             self.skipTest("root has a subuid block on this machine")
         res = unshare("--map-users=auto", "true")
-        self.assertEqual(res.stderr, 'unshare: no line matching user "root" '
-                         'in /etc/subuid\n')
+        self.assertEqual(res.stderr, nstest.named(
+            'unshare: no line matching user "root" in /etc/subuid\n',
+            ut.UNSHARE))
         self.assertEqual(res.returncode, 1)
 
 

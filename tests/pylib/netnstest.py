@@ -88,7 +88,7 @@ def in_netns(name):
 
 def unknown_command(word):
     """The message of an unknown subcommand, per tool."""
-    tool = "ip netns" if is_iproute2() else "netns"
+    tool = "ip netns" if is_iproute2() else nstest.tool_name("netns")
     return f'Command "{word}" is unknown, try "{tool} help".'
 
 

@@ -191,9 +191,11 @@ class NsenterCase(ut.UnshareCase):
         self.assertEqual(res.stdout, "")
         lines = res.stderr.splitlines()
         self.assertEqual(len(lines), 1, res.stderr)
-        self.assertTrue(lines[0].startswith("nsenter: "), res.stderr)
+        self.assertTrue(
+            lines[0].startswith(nstest.named("nsenter: ", NSENTER)),
+            res.stderr)
         if message is not None:
-            self.assertEqual(res.stderr, message + "\n")
+            self.assertEqual(res.stderr, nstest.named(message + "\n", NSENTER))
 
     def inside(self, *args, links=LINKS, user=None, rc=0):
         """The links of a program run as `nsenter ARGS readlink ...`."""

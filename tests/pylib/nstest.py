@@ -632,6 +632,45 @@ def run(argv, env=None, timeout=60, check_rc=None):
     return res
 
 
+# The tools are installed as PROGRAM_PREFIX + their plain name (meson's
+# program-prefix, e.g. "ns-" beside util-linux) and print that name in
+# their messages, --help and --version. Tests write expected messages
+# with the plain names and pass them through named().
+PROGRAM_PREFIX = os.environ.get("NSTOOLS_PROGRAM_PREFIX", "")
+TOOL_NAMES = ("lsns", "unshare", "nsenter", "netns")
+# "lsns: ..." at the start of a line, "Try 'lsns --help'"
+_PLAIN_NAME = re.compile(r"(?m)(?:^|(?<=Try '))(%s)(?=: | --help')"
+                         % "|".join(TOOL_NAMES))
+_PREFIXED = re.compile(r"(?<![\w-])%s(%s)\b" % (re.escape(PROGRAM_PREFIX),
+                                                 "|".join(TOOL_NAMES)))
+
+
+def tool_name(plain, path=None):
+    """The name the tool PLAIN (one of TOOL_NAMES) calls itself: its
+    configured name, or PLAIN when the tool under test (PATH) is
+    util-linux's."""
+    if path and is_util_linux(path):
+        return plain
+    return PROGRAM_PREFIX + plain
+
+
+def named(text, path=None):
+    """TEXT, expected output written with the plain names ("lsns: ..."
+    at the start of a line), with the name the tool under test (PATH,
+    ours unless it is util-linux's) prints instead."""
+    if not PROGRAM_PREFIX or (path and is_util_linux(path)):
+        return text
+    return _PLAIN_NAME.sub(lambda m: PROGRAM_PREFIX + m[1], text)
+
+
+def as_plain(text):
+    """TEXT, output of our tools, with their configured names made plain:
+    to compare with a reference tool, which prints its own name."""
+    if not PROGRAM_PREFIX:
+        return text
+    return _PREFIXED.sub(lambda m: m[1], text)
+
+
 @functools.lru_cache(maxsize=None)
 def is_util_linux(path):
     """True when the tool at PATH is util-linux's (its --version says so):

@@ -283,7 +283,9 @@ class UnshareCase(nstest.NsTestCase):
         self.assertEqual(res.returncode, 1, res.stderr)
         lines = res.stderr.splitlines()
         self.assertEqual(len(lines), 1, res.stderr)
-        self.assertTrue(lines[0].startswith("unshare: "), res.stderr)
+        self.assertTrue(
+            lines[0].startswith(nstest.named("unshare: ", UNSHARE)),
+            res.stderr)
         for w in words:
             self.assertIn(w, lines[0])
 

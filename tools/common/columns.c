@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "columns.h"
+#include "nls.h"
 #include "toolutil.h"
 
 int tool_column_lookup(const struct tool_columns *t, const char *name,
@@ -107,7 +108,12 @@ void tool_output_arg(struct tool_output *o, const struct tool_columns *t,
 		exit(TOOL_EXIT_FAILURE);
 	}
 	if (r < 0) {
-		tool_warn(0, "unknown column: %.*s", (int)err.len, err.name);
+		char *name = strndup(err.name, err.len);
+
+		/* in util-linux's words (and translation) */
+		tool_warn(name ? 0 : -ENOMEM, "unknown column: %s",
+			  name ? name : "");
+		free(name);
 		exit(TOOL_EXIT_FAILURE);
 	}
 }
@@ -149,7 +155,7 @@ int tool_list_columns(const struct tool_columns *t, unsigned int flags,
 
 		if (!ln || scols_line_set_data(ln, 0, c->name) < 0 ||
 		    scols_line_set_data(ln, 1, tool_col_type_name(c->type)) < 0 ||
-		    scols_line_set_data(ln, 2, c->help) < 0)
+		    scols_line_set_data(ln, 2, _(c->help)) < 0)
 			goto out;
 	}
 	r = scols_print_table(tb);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "nls.h"
 #include "toolutil.h"
 
 const char *tool_name(void)
@@ -19,10 +20,13 @@ const char *tool_name(void)
 }
 
 static void vwarn(int err, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+static void vwarn(int err, const char *fmt, va_list ap)
 {
 	fflush(stdout);
 	fprintf(stderr, "%s: ", tool_name());
-	vfprintf(stderr, fmt, ap);
+	vfprintf(stderr, _(fmt), ap);
 	if (err < 0)
 		fprintf(stderr, ": %s", strerror(-err));
 	fputc('\n', stderr);
@@ -39,7 +43,7 @@ void tool_warn(int err, const char *fmt, ...)
 
 noreturn void tool_usage_hint(void)
 {
-	fprintf(stderr, "Try '%s --help' for more information.\n",
+	fprintf(stderr, _("Try '%s --help' for more information.\n"),
 		tool_name());
 	exit(TOOL_EXIT_FAILURE);
 }
@@ -52,6 +56,18 @@ noreturn void tool_usage_error(const char *fmt, ...)
 	vwarn(0, fmt, ap);
 	va_end(ap);
 	tool_usage_hint();
+}
+
+void tool_help_lines(const char *const *lines)
+{
+	for (; *lines; lines++)
+		fputs(strcmp(*lines, "\n") == 0 ? *lines : _(*lines), stdout);
+}
+
+void tool_help_options(int width)
+{
+	printf("%-*s%s\n", width, " -h, --help", _("display this help"));
+	printf("%-*s%s\n", width, " -V, --version", _("display version"));
 }
 
 noreturn void tool_print_version(void)
@@ -98,7 +114,7 @@ int tool_close_stdout(void)
 		/* A closed pipe is the reader's choice, not our failure. */
 		if (errno == EPIPE)
 			return TOOL_EXIT_OK;
-		fprintf(stderr, "%s: write error: %s\n", tool_name(),
+		fprintf(stderr, "%s: %s: %s\n", tool_name(), _("write error"),
 			strerror(errno));
 		return TOOL_EXIT_FAILURE;
 	}
@@ -118,4 +134,5 @@ void tool_init_locale(void)
 		return;
 	setlocale(LC_CTYPE, "");
 	setlocale(LC_MESSAGES, "");
+	tool_init_nls();
 }

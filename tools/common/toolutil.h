@@ -28,6 +28,15 @@ noreturn void tool_usage_error(const char *fmt, ...)
 /* getopt already said what is wrong: add the hint, exit 1. */
 noreturn void tool_usage_hint(void);
 
+/*
+ * Lines of --help, each one message (util-linux's translation of it
+ * where it has one); a NULL ends @lines, "\n" is printed as it is.
+ */
+void tool_help_lines(const char *const *lines);
+
+/* The -h and -V lines of --help, their text in column @width. */
+void tool_help_options(int width);
+
 /* "prog from nstools VERSION" on stdout, exit 0. */
 noreturn void tool_print_version(void);
 
