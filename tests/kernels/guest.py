@@ -10,7 +10,9 @@ child, reaping every orphan meanwhile (it is PID 1), and leaves in
 testlog.json and testlog.txt (meson's logs), status (meson's exit
 status). Then it powers the guest off.
 
-NSTOOLS_GUEST_MODE=boot: power off at once (the lane's bare boot).
+NSTOOLS_GUEST_MODE=boot: power off at once (the lane's bare boot);
+exec: run the shell command in /nstools-results/command instead of the
+suites (run --exec), from the source root, its status in status.
 """
 
 import ctypes
@@ -18,6 +20,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 
 RESULTS = "/nstools-results"
 libc = ctypes.CDLL(None, use_errno=True)
@@ -57,16 +60,31 @@ def setup():
 
 
 def run_and_reap(argv, env):
-    """Run ARGV, reaping every process that ends meanwhile; its status."""
-    child = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL)
+    """Run ARGV, its output copied to the console through a pipe (meson
+    draws progress bars on a terminal), reaping every process that ends
+    meanwhile; its exit status."""
+    child = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL,
+                             stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT)
+
+    def copy():
+        for line in child.stdout:
+            sys.stdout.buffer.write(line)
+            sys.stdout.flush()
+
+    copier = threading.Thread(target=copy)
+    copier.start()
     while True:
         try:
             pid, status = os.waitpid(-1, 0)
         except ChildProcessError:
-            return 1
+            status = 1 << 8
+            break
         if pid == child.pid:
             child.returncode = 0  # reaped here, not by Popen
-            return os.waitstatus_to_exitcode(status)
+            break
+    copier.join()
+    return os.waitstatus_to_exitcode(status)
 
 
 def main():
@@ -79,15 +97,29 @@ def main():
     setup()
     build = os.environ["NSTOOLS_GUEST_BUILD"]
     suites = os.environ.get("NSTOOLS_GUEST_SUITES", "unit").split(",")
+    multiplier = os.environ.get("NSTOOLS_GUEST_TIMEOUT_MULTIPLIER", "10")
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("NSTOOLS_GUEST_")}
     env.update(PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:"
-               "/sbin:/bin", HOME="/root", LANG="C.UTF-8", TERM="dumb")
+               "/sbin:/bin", HOME="/root", LANG="C.UTF-8", TERM="dumb",
+               # emulation is slow: Check's own timeouts as meson's
+               CK_TIMEOUT_MULTIPLIER=multiplier)
     argv = ["meson", "test", "-C", build, "--no-rebuild",
-            "--print-errorlogs", "--timeout-multiplier",
-            os.environ.get("NSTOOLS_GUEST_TIMEOUT_MULTIPLIER", "10")]
+            "--print-errorlogs", "--timeout-multiplier", multiplier]
     for s in suites:
         argv += ["--suite", s]
+    argv += [t for t in os.environ.get("NSTOOLS_GUEST_TESTS", "").split(",")
+             if t]
+    if os.environ.get("NSTOOLS_GUEST_MODE") == "exec":
+        # tests/kernels/run --exec: a command of the user's instead
+        with open(f"{RESULTS}/command") as f:
+            argv = ["sh", "-c", f.read()]
+        os.chdir(os.path.dirname(os.path.dirname(os.path.dirname(
+            os.path.abspath(__file__)))))
+        status = run_and_reap(argv, env)
+        with open(f"{RESULTS}/status", "w") as f:
+            f.write(f"{status}\n")
+        return
     say(f"Linux {uname}: {' '.join(argv)}")
     status = run_and_reap(argv, env)
     for log in ("testlog.json", "testlog.txt"):
