@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "libns/util.h"
+#include "libns/base.h"
 #include "keyidx.h"
 #include "lsns.h"
 #include "toolutil.h"

@@ -18,8 +18,8 @@
 
 #include "config.h"
 #include "libns/nstype.h"
-#include "libns/procinfo.h"
-#include "libns/util.h"
+#include "libns/proc.h"
+#include "libns/base.h"
 #include "lsns.h"
 #include "optexcl.h"
 #include "toolutil.h"

@@ -9,7 +9,7 @@
 
 #include "columns.h"
 #include "filter.h"
-#include "libns/nsscan.h"
+#include "libns/scan.h"
 
 enum lsns_col {
 	LSNS_COL_NS,

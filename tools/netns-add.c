@@ -22,10 +22,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "libns/netlink.h"
-#include "libns/netnsdir.h"
-#include "libns/util.h"
-#include "libns/veth.h"
+#include "libns/net.h"
+#include "libns/netns.h"
+#include "libns/base.h"
 #include "netns.h"
 #include "toolutil.h"
 
@@ -167,7 +166,7 @@ static int setup_rundir(const struct netns_ctx *ctx)
 	enum ns_netns_step step;
 	int lock_err = 0, r;
 
-	r = ns_netnsdir_setup(ctx->rundir, &lock_err, &step);
+	r = ns_netns_dir_setup(ctx->rundir, &lock_err, &step);
 	if (lock_err < 0)
 		tool_warn(lock_err, "cannot lock %s, going on without",
 			  ctx->rundir);

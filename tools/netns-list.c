@@ -18,11 +18,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "libns/netlink.h"
-#include "libns/netnsdir.h"
-#include "libns/procinfo.h"
-#include "libns/procwalk.h"
-#include "libns/util.h"
+#include "libns/net.h"
+#include "libns/netns.h"
+#include "libns/proc.h"
+#include "libns/base.h"
 #include "netns.h"
 #include "toolutil.h"
 
@@ -324,7 +323,7 @@ static bool thread_in(int dirfd, pid_t pid, uint64_t ino)
 
 int netns_pids(const struct netns_ctx *ctx, int argc, char **argv)
 {
-	struct ns_procwalk *walk = NULL;
+	struct ns_proc_walk *walk = NULL;
 	struct stat st;
 	bool first = true;
 	int nsfd, procfd, dirfd, r;
@@ -344,7 +343,7 @@ int netns_pids(const struct netns_ctx *ctx, int argc, char **argv)
 	if (r == 0 && procfd < 0)
 		r = ns_errno();
 	if (r == 0)
-		r = ns_procwalk_new(procfd, &walk);
+		r = ns_proc_walk_new(procfd, &walk);
 	if (r < 0) {
 		tool_warn(r, "cannot read %s", "/proc");
 		ns_close(procfd);
@@ -352,7 +351,7 @@ int netns_pids(const struct netns_ctx *ctx, int argc, char **argv)
 	}
 	if (ctx->json)
 		fputc('[', stdout);
-	while ((r = ns_procwalk_next(walk, &pid, &dirfd)) > 0) {
+	while ((r = ns_proc_walk_next(walk, &pid, &dirfd)) > 0) {
 		uint64_t ino;
 
 		/* threads may have entered it on their own (setns) */
@@ -370,7 +369,7 @@ int netns_pids(const struct netns_ctx *ctx, int argc, char **argv)
 	}
 	if (ctx->json)
 		fputs("]\n", stdout);
-	ns_procwalk_free(walk);
+	ns_proc_walk_free(walk);
 	ns_close(procfd);
 	if (r < 0) {
 		tool_warn(r, "cannot read %s", "/proc");

@@ -24,8 +24,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "libns/netnsdir.h"
-#include "libns/util.h"
+#include "libns/netns.h"
+#include "libns/base.h"
 #include "netns.h"
 #include "toolutil.h"
 

@@ -52,7 +52,7 @@
 #include <string.h>
 
 #include "config.h"
-#include "libns/netnsdir.h"
+#include "libns/netns.h"
 #include "netns.h"
 #include "toolutil.h"
 

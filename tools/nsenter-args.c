@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "libns/util.h"
+#include "libns/base.h"
 #include "nsenter.h"
 #include "optexcl.h"
 #include "nsopts.h"

@@ -13,7 +13,7 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
-#include "libns/util.h"
+#include "libns/base.h"
 #include "nsenter.h"
 #include "runprog.h"
 #include "toolutil.h"

@@ -21,7 +21,7 @@
 
 #include "config.h"
 #include "libns/creds.h"
-#include "libns/util.h"
+#include "libns/base.h"
 #include "nsenter.h"
 #include "runprog.h"
 #include "toolutil.h"
@@ -196,7 +196,7 @@ static void set_creds(const struct nsenter_opts *opts,
 	 */
 	if (user && opts->keep_caps &&
 	    (opts->preserve_creds || geteuid() != 0)) {
-		r = ns_keep_caps();
+		r = ns_creds_keep_caps();
 		if (r < 0) {
 			tool_warn(r, "cannot keep capabilities");
 			exit(TOOL_EXIT_FAILURE);

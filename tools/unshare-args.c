@@ -11,7 +11,7 @@
 #include <strings.h>
 #include <sys/mount.h>
 
-#include "libns/util.h"
+#include "libns/base.h"
 #include "nsopts.h"
 #include "toolutil.h"
 #include "unshare.h"
@@ -140,7 +140,7 @@ static uint32_t parse_id_or_name(enum ns_id_kind kind, const char *s)
 {
 	uint32_t id;
 
-	if (ns_parse_id(kind, s, &id) < 0) {
+	if (ns_idmap_parse_id(kind, s, &id) < 0) {
 		tool_warn(0, "failed to parse %s '%s'",
 			  kind == NS_ID_UID ? "uid" : "gid", s);
 		exit(TOOL_EXIT_FAILURE);
@@ -159,8 +159,8 @@ static void parse_owner(const char *s, struct ns_create_plan *plan)
 		goto fail;
 	memcpy(user, s, (size_t)(colon - s));
 	user[colon - s] = '\0';
-	if (ns_parse_id(NS_ID_UID, user, &uid) < 0 ||
-	    ns_parse_id(NS_ID_GID, colon + 1, &gid) < 0)
+	if (ns_idmap_parse_id(NS_ID_UID, user, &uid) < 0 ||
+	    ns_idmap_parse_id(NS_ID_GID, colon + 1, &gid) < 0)
 		goto fail;
 	plan->owner = true;
 	plan->owner_uid = uid;

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "libns/util.h"
+#include "libns/base.h"
 #include "toolutil.h"
 #include "unshare.h"
 
@@ -40,7 +40,7 @@ static struct ns_idmap_range subid_block(const struct id_kind_info *k)
 
 	snprintf(num, sizeof(num), "%u", (unsigned int)euid);
 	name = pw ? pw->pw_name : num;
-	r = ns_subid_lookup(AT_FDCWD, k->subid_file, name, (uint32_t)euid,
+	r = ns_idmap_subid_lookup(AT_FDCWD, k->subid_file, name, (uint32_t)euid,
 			    &range);
 	if (r == -ENOENT) {
 		tool_warn(0, "no line matching user \"%s\" in %s", name,

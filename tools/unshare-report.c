@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "libns/util.h"
+#include "libns/base.h"
 #include "toolutil.h"
 #include "unshare.h"
 

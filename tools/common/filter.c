@@ -13,7 +13,7 @@
 #include <strings.h>
 
 #include "filter.h"
-#include "libns/util.h"
+#include "libns/base.h"
 
 /* Deep nesting is a typo or an attack, not a filter. */
 #define MAX_DEPTH 200

@@ -37,6 +37,6 @@ int ns_creds_apply(int procfd, const struct ns_creds *creds,
  * Keep the capabilities we have across execve(2) (--keep-caps): make
  * them inheritable and ambient.
  */
-int ns_keep_caps(void);
+int ns_creds_keep_caps(void);
 
 #endif

@@ -51,7 +51,7 @@ int ns_idmap_parse_range(const char *s, struct ns_idmap_range *ret_range);
  * (getpwnam_r/getgrnam_r). -EINVAL when it is neither a number nor a
  * known name, -ERANGE when the number is out of range (> UINT32_MAX-1).
  */
-int ns_parse_id(enum ns_id_kind kind, const char *s, uint32_t *ret_id);
+int ns_idmap_parse_id(enum ns_id_kind kind, const char *s, uint32_t *ret_id);
 
 /*
  * The first block of subordinate ids of a user in a subid file
@@ -62,7 +62,7 @@ int ns_parse_id(enum ns_id_kind kind, const char *s, uint32_t *ret_id);
  * -ENOENT when no line matches; errors of open/read as -errno.
  * @path is opened relative to @dirfd (AT_FDCWD for a plain path).
  */
-int ns_subid_lookup(int dirfd, const char *path, const char *name,
+int ns_idmap_subid_lookup(int dirfd, const char *path, const char *name,
 		    uint32_t id, struct ns_idmap_range *ret_range);
 
 /*
@@ -151,6 +151,6 @@ int ns_idmap_write_helper(pid_t pid, enum ns_id_kind kind,
 
 /* Write "allow" or "deny" to /proc/<pid>/setgroups (exactly these
  * bytes, one write). */
-int ns_setgroups_write(int procfd, pid_t pid, int allow);
+int ns_idmap_setgroups_write(int procfd, pid_t pid, int allow);
 
 #endif

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Namespace creation, second half: the fork of the program's process
+ * and the steps of the process that execs it.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <net/if.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "create-internal.h"
+#include "libns/creds.h"
+#include "libns/base.h"
+
+/*
+ * --kill-child: the parent-death signal fires only for a death after
+ * it is set. The parent holds the write end of the "lifeline" pipe
+ * until it dies: EOF on it after the prctl means it died before — then
+ * the signal never comes, and we stop here instead. (getppid() would
+ * not tell: in a new pid namespace it is 0.)
+ */
+static int arm_kill_child(int sig, int lifeline)
+{
+	struct pollfd pfd = { .fd = lifeline, .events = POLLIN };
+
+	if (prctl(PR_SET_PDEATHSIG, sig) < 0)
+		return ns_errno();
+	if (poll(&pfd, 1, 0) < 0)
+		return ns_errno();
+	if (pfd.revents & (POLLHUP | POLLIN))
+		return -ESRCH;
+	return 0;
+}
+
+pid_t ns_create_fork(const struct ns_create_plan *plan,
+		     struct ns_create_state *state,
+		     struct ns_create_error *ret_err)
+{
+	int life[2] = { -1, -1 };
+	pid_t pid;
+	int r;
+
+	if (plan->kill_child && pipe2(life, O_CLOEXEC) < 0) {
+		r = ns_errno();
+		goto fail;
+	}
+	pid = fork();
+	if (pid < 0) {
+		r = ns_errno();
+		ns_close(life[0]);
+		ns_close(life[1]);
+		goto fail;
+	}
+	if (pid > 0) {
+		/* The helper hears EOF when the child has exec'd. */
+		state->helper_fd = ns_close(state->helper_fd);
+		ns_close(life[0]);
+		state->lifeline = life[1];
+		state->procfd = ns_close(state->procfd);
+		return pid;
+	}
+	state->forked = true;
+	state->helper = 0; /* not our child: the parent reaps it */
+	if (plan->kill_child) {
+		ns_close(life[1]);
+		r = arm_kill_child(plan->kill_child, life[0]);
+		ns_close(life[0]);
+		if (r < 0) {
+			ns_create_abort(state);
+			return ns_create_fail(ret_err, NS_STEP_KILL_CHILD, r,
+					      NULL);
+		}
+	}
+	/* We exist: the pid namespace can be bound now. */
+	if (ns_create_binds_by_helper(plan)) {
+		r = ns_create_helper_order(plan, state, NS_HELPER_BIND,
+					   ret_err);
+		if (r < 0) {
+			ns_create_abort(state);
+			return r;
+		}
+	}
+	return 0;
+
+fail:
+	ns_create_end_helper(state, NS_HELPER_FAIL);
+	state->procfd = ns_close(state->procfd);
+	return ns_create_fail(ret_err, NS_STEP_FORK, r, NULL);
+}
+
+static int write_file(const char *path, const char *text)
+{
+	size_t len = strlen(text);
+	int fd, r = 0;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return ns_errno();
+	if (write(fd, text, len) != (ssize_t)len)
+		r = ns_errno();
+	ns_close(fd);
+	return r;
+}
+
+static int load_interps(const struct ns_create_plan *plan, char *path,
+			size_t size)
+{
+	if (snprintf(path, size, "%s/register", plan->mount_binfmt) >=
+	    (int)size)
+		return -ENAMETOOLONG;
+	for (size_t i = 0; i < plan->n_interps; i++) {
+		int r = write_file(path, plan->interps[i]);
+
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* SIOCSIFFLAGS on any socket acts in the caller's network namespace. */
+static int lo_up(void)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int fd, r = 0;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return ns_errno();
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
+		r = ns_errno();
+	ifr.ifr_flags |= IFF_UP;
+	if (r == 0 && ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+		r = ns_errno();
+	ns_close(fd);
+	return r;
+}
+
+/* Propagation first: the mounts that follow must not leak out. */
+static int set_propagation(const struct ns_create_plan *plan,
+			   struct ns_create_error *err)
+{
+	/* Without -m the propagation is that of the caller's namespace. */
+	if ((plan->types & NS_TYPE_MASK(NS_TYPE_MNT)) && plan->propagation &&
+	    mount("none", "/", NULL, MS_REC | plan->propagation, NULL) < 0)
+		return ns_create_fail(err, NS_STEP_PROPAGATION, ns_errno(),
+				      "/");
+	return 0;
+}
+
+/*
+ * After the chroot and chdir, as util-linux 2.42: --mount-proc=DIR and
+ * --mount-binfmt=DIR name directories inside the new root (a relative
+ * DIR is taken from the new working directory).
+ */
+static int mount_steps(const struct ns_create_plan *plan,
+		       struct ns_create_error *err, char *path, size_t size)
+{
+	const unsigned long fl = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	int r;
+
+	if (plan->mount_proc &&
+	    mount("proc", plan->mount_proc, "proc", fl, NULL) < 0)
+		return ns_create_fail(err, NS_STEP_MOUNT_PROC, ns_errno(),
+				      plan->mount_proc);
+	if (plan->mount_binfmt &&
+	    mount("binfmt_misc", plan->mount_binfmt, "binfmt_misc", fl,
+		  NULL) < 0)
+		return ns_create_fail(err, NS_STEP_MOUNT_BINFMT, ns_errno(),
+				      plan->mount_binfmt);
+	if (plan->mount_binfmt && plan->n_interps) {
+		r = load_interps(plan, path, size);
+		if (r < 0)
+			return ns_create_fail(err, NS_STEP_LOAD_INTERP, r,
+					      path);
+	}
+	return 0;
+}
+
+static int enter_root(const struct ns_create_plan *plan,
+		      struct ns_create_error *err)
+{
+	int r;
+
+	if (plan->lo_up) {
+		r = lo_up();
+		if (r < 0)
+			return ns_create_fail(err, NS_STEP_LO_UP, r, "lo");
+	}
+	if (plan->root && chroot(plan->root) < 0)
+		return ns_create_fail(err, NS_STEP_CHROOT, ns_errno(),
+				      plan->root);
+	/* After a chroot the old working directory is outside it. */
+	if (plan->wd || plan->root) {
+		const char *wd = plan->wd ? plan->wd : "/";
+
+		if (chdir(wd) < 0)
+			return ns_create_fail(err, NS_STEP_CHDIR, ns_errno(),
+					      wd);
+	}
+	return 0;
+}
+
+/* Last, as they may take away the rights the steps before need. */
+static int set_ids(const struct ns_create_plan *plan,
+		   struct ns_create_error *err)
+{
+	int r;
+
+	if (plan->set_gid) {
+		if (setgroups(0, NULL) < 0)
+			return ns_create_fail(err, NS_STEP_DROP_GROUPS,
+					      ns_errno(), NULL);
+		if (setgid(plan->gid) < 0)
+			return ns_create_fail(err, NS_STEP_SETGID, ns_errno(),
+					      NULL);
+	}
+	if (plan->set_uid && setuid(plan->uid) < 0)
+		return ns_create_fail(err, NS_STEP_SETUID, ns_errno(), NULL);
+	if (plan->keep_caps) {
+		r = ns_creds_keep_caps();
+		if (r < 0)
+			return ns_create_fail(err, NS_STEP_KEEP_CAPS, r, NULL);
+	}
+	return 0;
+}
+
+int ns_create_finish(const struct ns_create_plan *plan,
+		     struct ns_create_state *state,
+		     struct ns_create_error *ret_err)
+{
+	int r;
+
+	r = set_propagation(plan, ret_err);
+	if (r == 0)
+		r = enter_root(plan, ret_err);
+	if (r == 0)
+		r = mount_steps(plan, ret_err, state->path_buf,
+				sizeof(state->path_buf));
+	if (r == 0)
+		r = set_ids(plan, ret_err);
+	if (r < 0) {
+		ns_create_abort(state);
+		return r;
+	}
+	state->procfd = ns_close(state->procfd);
+	/* What we bound ourselves stays. */
+	ns_create_release_persist(state);
+	/* Without a fork the helper is ours: it must not outlive us as a
+	 * child of the program. */
+	if (!state->forked)
+		ns_create_end_helper(state, NS_HELPER_DONE);
+	return 0;
+}
+
+void ns_create_abort(struct ns_create_state *state)
+{
+	state->procfd = ns_close(state->procfd);
+	ns_create_end_helper(state, NS_HELPER_FAIL);
+	/* What we bound ourselves (no helper's binds: owns nothing then) */
+	ns_create_undo_persist(state);
+}

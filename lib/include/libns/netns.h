@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Named network namespaces: the /run/netns protocol that iproute2's
+ * "ip netns" defined, on top of persist.h. A named namespace is an
+ * nsfs file bound onto RUNDIR/NAME; RUNDIR itself is a shared mount
+ * point, so that the bind mounts reach every mount namespace that
+ * sees RUNDIR (those made later by "ip netns exec" among them).
+ *
+ *	ns_netns_dir_setup(rundir, &lock_err, &step);	once per add
+ *	ns_netns_create(&nsfd) or ns_netns_of_pid(pid, &nsfd);
+ *	ns_netns_place(rundir, name, &entry);		mode 0000, O_EXCL
+ *	ns_netns_bind(&entry, nsfd);
+ *	... ns_netns_undo(&entry) on a later failure, else
+ *	ns_netns_keep(&entry);
+ *
+ * The run directory is a parameter (NS_NETNS_RUN_DIR normally), so
+ * tests can use a directory of their own.
+ */
+#ifndef LIBNS_NETNS_H
+#define LIBNS_NETNS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "libns/persist.h"
+
+#define NS_NETNS_RUN_DIR "/run/netns"
+#define NS_NETNS_ETC_DIR "/etc/netns"
+
+/* Which step of a multi-step operation failed. */
+enum ns_netns_step {
+	NS_NETNS_STEP_NONE,
+	NS_NETNS_STEP_MKDIR,  /* mkdir or open of the run directory */
+	NS_NETNS_STEP_SHARE,  /* making it a shared mount point */
+	NS_NETNS_STEP_UMOUNT, /* delete: the detach of the mount */
+	NS_NETNS_STEP_UNLINK, /* delete: the removal of the file */
+};
+
+/*
+ * 0 when @name may name a namespace file: not empty, at most 255
+ * bytes, no '/', not "." or "..". -EINVAL otherwise.
+ */
+int ns_netns_name_check(const char *name);
+
+/* "@rundir/@name" in a malloc'd string. */
+int ns_netns_path(const char *rundir, const char *name, char **ret_path);
+
+/*
+ * Make @rundir ready for named namespaces: mkdir 0755 (an existing one
+ * is fine), take an exclusive flock on it, make it a recursive shared
+ * mount point (bind mounted onto itself first if it is none, made
+ * private in between so that it gets a peer group of its own), unlock.
+ * The lock keeps parallel first-time adds from stacking bind mounts;
+ * when it cannot be taken, the setup goes on without it and
+ * *@ret_lock_err is its -errno (0 when locked), for the caller to
+ * warn. On failure, *@ret_step says which step, and a bind mount made
+ * here is undone.
+ */
+int ns_netns_dir_setup(const char *rundir, int *ret_lock_err,
+		      enum ns_netns_step *ret_step);
+
+/* A named namespace being made. */
+struct ns_netns_entry {
+	char *path; /* RUNDIR/NAME, owned */
+	struct ns_persist persist;
+	int lockfd; /* RUNDIR, flocked from place to bind; -1 */
+};
+
+/* A placeholder this old (seconds) is no longer an add in flight. */
+#define NS_NETNS_STALE_SEC 5
+
+#define NS_NETNS_ENTRY_INIT \
+	{ .path = NULL, .persist = NS_PERSIST_INIT, .lockfd = -1 }
+
+/*
+ * Create the placeholder RUNDIR/@name: mode 0000, O_CREAT|O_EXCL, so
+ * of two adds of one name exactly one gets past this (-EEXIST for the
+ * other). The name is checked first (-EINVAL). A shared flock on
+ * RUNDIR is held from here to the bind (or undo, or keep). A
+ * placeholder found when the lock can be had exclusively at once (no
+ * add of ours between placeholder and bind) -- a regular empty file of
+ * mode 0000 that is no mount point, last written NS_NETNS_STALE_SEC or
+ * more ago -- was left by an add killed in that window: it is taken
+ * over (and removed on undo). Otherwise, or when the lock cannot be
+ * taken, -EEXIST. (ip netns add takes no such lock; a younger
+ * placeholder may be that of an ip netns add binding right now.)
+ */
+int ns_netns_place(const char *rundir, const char *name,
+		   struct ns_netns_entry *ret_entry);
+
+/* Bind the network namespace @nsfd onto the placeholder. */
+int ns_netns_bind(struct ns_netns_entry *entry, int nsfd);
+
+/*
+ * Undo place and bind: detach the mount, remove the placeholder while
+ * it is still ours. The entry owns nothing afterwards.
+ */
+int ns_netns_undo(struct ns_netns_entry *entry);
+
+/* Keep the named namespace: release the entry. */
+void ns_netns_keep(struct ns_netns_entry *entry);
+
+/*
+ * Delete RUNDIR/@name: umount2(MNT_DETACH) (a file that is no mount
+ * point is merely removed), then unlink. The namespace itself lives on
+ * as long as processes or fds hold it.
+ */
+int ns_netns_delete(const char *rundir, const char *name,
+		    enum ns_netns_step *ret_step);
+
+/*
+ * Open RUNDIR/@name (O_RDONLY, O_CLOEXEC, not following a symbolic
+ * link) and check it is a network namespace: -EINVAL when it is not
+ * (a placeholder not yet bound, a stray file).
+ */
+int ns_netns_open(const char *rundir, const char *name, int *ret_nsfd);
+
+/*
+ * ns_netns_open() with the run dir given as a directory fd, @dirfd:
+ * the lookup goes through the mounts of the mount namespace in which
+ * @dirfd was opened, wherever the caller is now.
+ */
+int ns_netns_openat(int dirfd, const char *name, int *ret_nsfd);
+
+/*
+ * The entries of @rundir but "." and "..", sorted (strcmp), in a
+ * malloc'd array of malloc'd strings (ns_netns_names_free). A missing
+ * directory has none.
+ */
+int ns_netns_list(const char *rundir, char ***ret_names, size_t *ret_count);
+
+void ns_netns_names_free(char **names, size_t count);
+
+/*
+ * A fresh network namespace, made by unshare(CLONE_NEWNET): the calling
+ * thread goes there and comes back (a thread of ours that ends right
+ * after where it could not come back); every thread of the caller is
+ * where it was. Returns an fd (O_CLOEXEC) of it.
+ */
+int ns_netns_create(int *ret_nsfd);
+
+/*
+ * The network namespace of process @pid, pinned by a pidfd: the pidfd
+ * is opened first, /proc/PID/ns/net next, and the process must still
+ * be alive afterwards, so the fd is never that of a process that got
+ * the PID meanwhile. -ESRCH when there is no such process (or it
+ * exited in between).
+ */
+int ns_netns_of_pid(pid_t pid, int *ret_nsfd);
+
+/*
+ * A socket(@domain, @type | SOCK_CLOEXEC, @protocol) that lives in the
+ * network namespace @nsfd (made there by the calling thread, which
+ * comes back, or by a thread of ours, as ns_netns_create()).
+ */
+int ns_netns_socket(int nsfd, int domain, int type, int protocol,
+		       int *ret_fd);
+
+#endif

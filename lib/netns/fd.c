@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Network namespace fds: a new one, that of a process, and sockets
+ * inside one. Network namespaces are per thread: the calling thread
+ * goes there and back, and only that thread; where it could not come
+ * back, a short-lived thread goes instead.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <sched.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "libns/netns.h"
+#include "libns/nsfd.h"
+#include "libns/proc.h"
+#include "libns/base.h"
+
+struct in_netns {
+	int nsfd;	/* to enter, -1: unshare a new one */
+	int domain, type, protocol; /* domain 0: no socket */
+	int ret_fd;	/* the socket, or the new namespace */
+	int err;
+};
+
+/* Do @t in the calling thread; true when that thread moved. */
+static bool in_netns(struct in_netns *t)
+{
+	int fd;
+
+	if (t->nsfd < 0) {
+		if (unshare(CLONE_NEWNET) < 0) {
+			t->err = ns_errno();
+			return false;
+		}
+		fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	} else {
+		if (setns(t->nsfd, CLONE_NEWNET) < 0) {
+			t->err = ns_errno();
+			return false;
+		}
+		fd = socket(t->domain, t->type | SOCK_CLOEXEC, t->protocol);
+	}
+	if (fd < 0)
+		t->err = ns_errno();
+	else
+		t->ret_fd = fd;
+	return true;
+}
+
+static void *in_netns_thread(void *arg)
+{
+	in_netns(arg);
+	return NULL;
+}
+
+static int run_in_thread(struct in_netns *t)
+{
+	pthread_attr_t attr;
+	pthread_t th;
+	int r;
+
+	/* a small stack: the thread makes two system calls */
+	r = pthread_attr_init(&attr);
+	if (r != 0)
+		return -r;
+	(void)pthread_attr_setstacksize(&attr, 64 * 1024);
+	r = pthread_create(&th, &attr, in_netns_thread, t);
+	pthread_attr_destroy(&attr);
+	if (r != 0)
+		return -r;
+	pthread_join(th, NULL);
+	return t->err;
+}
+
+/*
+ * setns(2) into the namespace the thread is in checks what the way back
+ * needs (CAP_SYS_ADMIN over the namespace's owner and in our own user
+ * namespace; unshare(2) changes neither), so it is asked first. It
+ * fails e.g. in a child user namespace that still shares its parent's
+ * network namespace: there a thread goes, which saves no time but
+ * leaves the caller where it is. (A thread costs more than the two
+ * extra system calls.)
+ */
+static int run_in_netns(struct in_netns *t)
+{
+	int home, r = 0;
+
+	t->ret_fd = -1;
+	t->err = 0;
+	home = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (home < 0)
+		return ns_errno();
+	if (setns(home, CLONE_NEWNET) < 0) {
+		ns_close(home);
+		return run_in_thread(t);
+	}
+	if (in_netns(t) && setns(home, CLONE_NEWNET) < 0) {
+		/* checked above: only a kernel out of memory gets here */
+		r = ns_errno();
+		t->ret_fd = ns_close(t->ret_fd);
+	}
+	ns_close(home);
+	return r < 0 ? r : t->err;
+}
+
+int ns_netns_create(int *ret_nsfd)
+{
+	struct in_netns t = { .nsfd = -1 };
+	int r = run_in_netns(&t);
+
+	if (r < 0)
+		return r;
+	*ret_nsfd = t.ret_fd;
+	return 0;
+}
+
+int ns_netns_socket(int nsfd, int domain, int type, int protocol,
+		       int *ret_fd)
+{
+	struct in_netns t = { .nsfd = nsfd, .domain = domain, .type = type,
+			      .protocol = protocol };
+	int r;
+
+	if (nsfd < 0)
+		return -EBADF;
+	r = run_in_netns(&t);
+	if (r < 0)
+		return r;
+	*ret_fd = t.ret_fd;
+	return 0;
+}
+
+int ns_netns_of_pid(pid_t pid, int *ret_nsfd)
+{
+	char path[NS_PATH_MAX];
+	struct ns_id id;
+	int pidfd, fd = -1, r;
+
+	if (pid <= 0)
+		return -ESRCH;
+	r = ns_type_path(NS_TYPE_NET, 0, "/proc", pid, path, sizeof(path));
+	if (r < 0)
+		return r;
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0)
+		return ns_errno();
+	r = ns_fd_open_path(AT_FDCWD, path, &fd);
+	if (r < 0) {
+		r = ns_err_gone(r) ? -ESRCH : r;
+		goto out;
+	}
+	/* Still the process of the pidfd: the PID was not reused. */
+	r = ns_proc_pidfd_exited(pidfd);
+	if (r > 0)
+		r = -ESRCH;
+	if (r == 0)
+		r = ns_fd_identify(fd, &id);
+	if (r == 0 && id.type != NS_TYPE_NET)
+		r = -EINVAL;
+out:
+	ns_close(pidfd);
+	if (r < 0) {
+		ns_close(fd);
+		return r;
+	}
+	*ret_nsfd = fd;
+	return 0;
+}

@@ -1,0 +1,830 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The entries of a scan: how the processes, fds and mounts of a proc
+ * root fill them, how partial scans of PID ranges merge (the one place
+ * that knows an entry's fields), and the result's public accessors.
+ * ns_scan_run, which decides which PIDs are read by which thread, is
+ * in threads.c; it calls this file, never the other way round.
+ *
+ * Ordering constraints worth knowing:
+ * - /proc lists PIDs in ascending order, so the first process seen in
+ *   a namespace is its lowest PID; its details are read right then,
+ *   through the same directory fd as its ns links, so a row never
+ *   mixes two processes even if the PID is reused before we finish.
+ * - All ns links of a process are read before anything is counted: a
+ *   process that exits halfway is skipped as a whole. A zombie keeps
+ *   only its user and pid links (the others read ENOENT): it counts in
+ *   the namespaces whose links still read, as util-linux counts it.
+ * - "Gone" is ENOENT or ESRCH and nothing else; EACCES on another
+ *   user's process is "not ours to see". Running out of fds or memory
+ *   fails the scan: a listing is complete or not given at all.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "libns/nsfd.h"
+#include "libns/scan.h"
+#include "libns/proc.h"
+#include "libns/base.h"
+#include "scan-internal.h"
+
+/* User namespaces nest at most 32 deep; anything deeper is a loop. */
+#define MAX_RELATION_DEPTH 64
+
+static int add_entry(struct nsscan *s, uint64_t ino, enum ns_type type,
+		     struct ns_entry **ret_entry)
+{
+	struct ns_entry *e;
+	int r;
+
+	r = ns_grow((void **)&s->pub.entries, &s->entries_alloc,
+		    s->pub.count + 1, sizeof(*s->pub.entries));
+	if (r < 0)
+		return r;
+	r = ns_inomap_put(&s->index, ino, s->pub.count);
+	if (r < 0)
+		return r;
+	e = &s->pub.entries[s->pub.count++];
+	*e = (struct ns_entry){
+		.ino = ino,
+		.type = type,
+		.proc = NS_NONE,
+		.holder_fd = -1,
+		.mount = NS_NONE,
+		.nsid = NS_NSID_UNASSIGNED,
+	};
+	*ret_entry = e;
+	return 0;
+}
+
+static struct ns_entry *find_entry(struct nsscan *s, uint64_t ino)
+{
+	size_t idx;
+
+	if (ns_inomap_get(&s->index, ino, &idx) < 0)
+		return NULL;
+	return &s->pub.entries[idx];
+}
+
+static int read_relations(struct nsscan *s, size_t idx, int nsfd,
+			  unsigned int depth);
+
+/*
+ * Make sure the namespace @relfd (an owner or parent) has an entry; a
+ * namespace met only this way is a stub. Returns its inode.
+ */
+static int note_related(struct nsscan *s, int relfd, enum ns_type type,
+			unsigned int depth, uint64_t *ret_ino)
+{
+	struct ns_entry *e;
+	struct stat st;
+	int r;
+
+	if (fstat(relfd, &st) < 0)
+		return ns_errno();
+	*ret_ino = st.st_ino;
+	if (find_entry(s, st.st_ino))
+		return 0;
+	r = add_entry(s, st.st_ino, type, &e);
+	if (r < 0)
+		return r;
+	e->flags |= NS_ENTRY_STUB;
+	return read_relations(s, s->pub.count - 1, relfd, depth + 1);
+}
+
+/*
+ * Errors that only mean "not for us to know": no such relation, out
+ * of our reach, or gone. Anything else (ENOTTY, ENOMEM) is reported.
+ */
+static bool relation_unavailable(int r)
+{
+	return r == -EPERM || r == -ENOENT || r == -EINVAL || r == -ESRCH ||
+	       r == -EACCES;
+}
+
+static int read_relation(struct nsscan *s, size_t idx, int nsfd,
+			 enum ns_relation rel, unsigned int depth)
+{
+	enum ns_type type = s->pub.entries[idx].type;
+	enum ns_type reltype = rel == NS_REL_OWNER ? NS_TYPE_USER : type;
+	uint64_t ino = 0;
+	int relfd, r;
+
+	r = ns_fd_related(nsfd, rel, &relfd);
+	if (r < 0)
+		return relation_unavailable(r) ? 0 : r;
+	r = note_related(s, relfd, reltype, depth, &ino);
+	ns_close(relfd);
+	if (r < 0)
+		return relation_unavailable(r) ? 0 : r;
+	/* note_related may have grown (moved) the entries array. */
+	if (rel == NS_REL_OWNER) {
+		s->pub.entries[idx].owner = ino;
+		s->pub.entries[idx].flags |= NS_ENTRY_OWNER;
+	} else {
+		s->pub.entries[idx].parent = ino;
+		s->pub.entries[idx].flags |= NS_ENTRY_PARENT;
+	}
+	return 0;
+}
+
+/*
+ * The uid a namespace without processes is shown with: the owner of its
+ * user namespace (for a user namespace: its own creator).
+ */
+static int read_owner_uid(int nsfd, enum ns_type type, uid_t *ret_uid)
+{
+	int userfd, r;
+
+	if (type == NS_TYPE_USER)
+		return ns_fd_owner_uid(nsfd, ret_uid);
+	r = ns_fd_related(nsfd, NS_REL_OWNER, &userfd);
+	if (r < 0)
+		return r;
+	r = ns_fd_owner_uid(userfd, ret_uid);
+	ns_close(userfd);
+	return r;
+}
+
+static int read_relations(struct nsscan *s, size_t idx, int nsfd,
+			  unsigned int depth)
+{
+	const unsigned int details = s->opts->details;
+	enum ns_type type = s->pub.entries[idx].type;
+	int r;
+
+	if (depth > MAX_RELATION_DEPTH)
+		return 0;
+
+	if (details & NS_DETAIL_RELATIONS) {
+		r = read_relation(s, idx, nsfd, NS_REL_OWNER, depth);
+		if (r < 0)
+			return r;
+		if (type == NS_TYPE_PID || type == NS_TYPE_USER) {
+			r = read_relation(s, idx, nsfd, NS_REL_PARENT, depth);
+			if (r < 0)
+				return r;
+		}
+	}
+
+	if ((details & NS_DETAIL_OWNER_UID) &&
+	    s->pub.entries[idx].proc == NS_NONE) {
+		uid_t uid;
+
+		r = read_owner_uid(nsfd, type, &uid);
+		if (r == 0) {
+			s->pub.entries[idx].owner_uid = uid;
+			s->pub.entries[idx].flags |= NS_ENTRY_OWNER_UID;
+		} else if (!relation_unavailable(r)) {
+			return r;
+		}
+	}
+
+	if ((details & NS_DETAIL_NSID) && type == NS_TYPE_NET) {
+		int nsid;
+
+		if (s->nl.fd < 0) {
+			r = ns_netlink_open(&s->nl);
+			if (r < 0) /* no netlink here: no NSIDs */
+				return ns_err_resource(r) ? r : 0;
+		}
+		r = ns_netlink_get_nsid(&s->nl, nsfd, &nsid);
+		if (r == 0) {
+			s->pub.entries[idx].nsid = nsid;
+			s->pub.entries[idx].flags |= NS_ENTRY_NSID;
+		} else if (ns_err_resource(r)) {
+			return r;
+		}
+	}
+	return 0;
+}
+
+/* Is there anything to learn by opening this namespace? */
+static bool wants_namespace_fd(const struct nsscan *s,
+			       const struct ns_entry *e)
+{
+	const unsigned int details = s->opts->details;
+
+	return (details & NS_DETAIL_RELATIONS) ||
+	       ((details & NS_DETAIL_NSID) && e->type == NS_TYPE_NET) ||
+	       ((details & NS_DETAIL_OWNER_UID) && e->proc == NS_NONE);
+}
+
+/*
+ * Details of a namespace first seen as the ns link @path of the
+ * process directory @dirfd (the kernel's, always an nsfs file). It
+ * must still be the namespace we saw: a process may have switched
+ * namespaces since its link was read.
+ */
+static int details_from_path(struct nsscan *s, size_t idx, int dirfd,
+			     const char *path)
+{
+	uint64_t ino;
+	int fd, r;
+
+	if (!wants_namespace_fd(s, &s->pub.entries[idx]))
+		return 0;
+	r = ns_fd_open_path(dirfd, path, &fd);
+	if (r < 0) /* gone, swapped, not ours: no details; else an error */
+		return ns_err_resource(r) ? r : 0;
+	r = 0;
+	if (ns_fd_ino(fd, &ino) == 0 && ino == s->pub.entries[idx].ino)
+		r = read_relations(s, idx, fd, 0);
+	ns_close(fd);
+	return r;
+}
+
+static int read_proc_details(struct nsscan *s, int dirfd, pid_t pid,
+			     size_t *ret_rec)
+{
+	const unsigned int details = s->opts->details;
+	struct ns_proc_rec rec = { .pid = pid, .ppid = 0 };
+	struct ns_proc_stat st;
+	bool have_stat = false;
+	int r;
+
+	/* stat is read whenever anything is wanted: it also proves the
+	 * process is still alive, so it is not counted half-read. */
+	if (details & (NS_DETAIL_PPID | NS_DETAIL_COMMAND | NS_DETAIL_UID)) {
+		r = ns_proc_stat(dirfd, &st);
+		if (r < 0)
+			return r;
+		have_stat = true;
+		rec.ppid = st.ppid;
+	}
+	if (details & NS_DETAIL_UID) {
+		r = ns_proc_uid(dirfd, &rec.uid);
+		if (r < 0)
+			return r;
+	}
+	if (details & NS_DETAIL_COMMAND) {
+		r = ns_proc_cmdline(dirfd, &rec.command);
+		if (r == -ENODATA && have_stat) {
+			/* Kernel threads: show the name, like ps does. */
+			rec.command = strdup(st.comm);
+			r = rec.command ? 0 : -ENOMEM;
+		}
+		if (r < 0)
+			return r;
+	}
+	r = ns_grow((void **)&s->pub.procs, &s->procs_alloc, s->pub.nprocs + 1,
+		    sizeof(*s->pub.procs));
+	if (r < 0) {
+		free(rec.command);
+		return r;
+	}
+	s->pub.procs[s->pub.nprocs] = rec;
+	*ret_rec = s->pub.nprocs++;
+	return 0;
+}
+
+static int add_member(struct nsscan *s, size_t rec)
+{
+	int r;
+
+	r = ns_grow((void **)&s->pub.members, &s->members_alloc,
+		    s->pub.nmembers + 1, sizeof(*s->pub.members));
+	if (r < 0)
+		return r;
+	s->pub.members[s->pub.nmembers++] = rec;
+	return 0;
+}
+
+/* Errors of a /proc read that mean "skip it": gone, or not ours to see */
+static bool proc_unreadable(int r)
+{
+	return ns_err_gone(r) || r == -EACCES || r == -EPERM;
+}
+
+/*
+ * Some ns link read ENOENT: a zombie (only its user and pid links
+ * remain) or a process that is gone. 1: still there, 0: gone.
+ */
+static int proc_still_there(int dirfd)
+{
+	struct stat st;
+	int r;
+
+	if (fstatat(dirfd, "stat", &st, 0) == 0)
+		return 1;
+	r = ns_errno();
+	return ns_err_gone(r) ? 0 : r;
+}
+
+static int scan_proc_links(struct nsscan *s, int dirfd, pid_t pid)
+{
+	uint64_t inos[NS_TYPE_COUNT] = { 0 };
+	size_t known[NS_TYPE_COUNT]; /* entry index, NS_NONE: new so far */
+	bool fresh = false, member = false, missing = false, any = false;
+	size_t rec = NS_NONE;
+	int r;
+
+	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
+		struct ns_entry *e;
+
+		known[t] = NS_NONE;
+		if (!(s->opts->types & NS_TYPE_MASK(t)))
+			continue;
+		r = ns_proc_nslink(dirfd, (enum ns_type)t, &inos[t]);
+		if (r < 0) {
+			/* EINVAL: a link text that names no namespace */
+			if (!proc_unreadable(r) && r != -EINVAL)
+				return r;
+			missing |= ns_err_gone(r);
+			inos[t] = 0; /* a zombie's, or not ours to see */
+			continue;
+		}
+		any = true;
+		e = find_entry(s, inos[t]);
+		if (e)
+			known[t] = (size_t)(e - s->pub.entries);
+		if (!e || e->proc == NS_NONE)
+			fresh = true;
+		if (s->opts->members_of && inos[t] == s->opts->members_of)
+			member = true;
+	}
+	if (!any)
+		return 0;
+	if (missing) {
+		r = proc_still_there(dirfd);
+		if (r <= 0)
+			return r;
+	}
+
+	if (fresh || member) {
+		/* EINVAL: unparsable, nothing we could show */
+		r = read_proc_details(s, dirfd, pid, &rec);
+		if (r < 0)
+			return proc_unreadable(r) || r == -EINVAL ? 0 : r;
+		if (member) {
+			r = add_member(s, rec);
+			if (r < 0)
+				return r;
+		}
+	}
+
+	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
+		struct ns_entry *e;
+		char path[NS_PATH_MAX];
+
+		if (!inos[t])
+			continue;
+		/* new ones may exist by now: stubs of an earlier link's owner */
+		e = known[t] != NS_NONE ? &s->pub.entries[known[t]]
+					: find_entry(s, inos[t]);
+		if (e) {
+			e->flags &= ~(unsigned int)NS_ENTRY_STUB;
+			e->nprocs++;
+			if (e->proc == NS_NONE)
+				e->proc = rec;
+			continue;
+		}
+		r = add_entry(s, inos[t], (enum ns_type)t, &e);
+		if (r < 0)
+			return r;
+		e->nprocs = 1;
+		e->proc = rec;
+		ns_type_path(t, 0, NULL, NS_PATH_PIDDIR, path, sizeof(path));
+		r = details_from_path(s, s->pub.count - 1, dirfd, path);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+struct fd_visit {
+	struct nsscan *s;
+	pid_t pid;
+	int dirfd;
+	int pidfd;
+};
+
+/* A namespace first met as an fd: no processes, but held open. */
+static void set_holder(struct ns_entry *e, const struct fd_visit *v, int fd,
+		       bool socket)
+{
+	e->holder_pid = v->pid;
+	e->holder_fd = fd;
+	if (socket)
+		e->flags |= NS_ENTRY_SOCKET;
+}
+
+/*
+ * Details of the namespace entry @idx, held as fd @fd by the process:
+ * read through a duplicate of that fd (pidfd_getfd), once fstat shows
+ * it is still that namespace; never by opening /proc/PID/fd/N, which
+ * its owner may have swapped for a FIFO or a device meanwhile.
+ */
+static int details_from_held(struct fd_visit *v, size_t idx, int fd)
+{
+	struct nsscan *s = v->s;
+	int nsfd, r;
+
+	if (!wants_namespace_fd(s, &s->pub.entries[idx]))
+		return 0;
+	if (v->pidfd < 0) {
+		r = ns_proc_pidfd(v->pid, v->dirfd, &v->pidfd);
+		if (r < 0)
+			return ns_err_resource(r) ? r : 0;
+	}
+	r = ns_fd_getfd(v->pidfd, fd, s->nsfs_dev,
+			       s->pub.entries[idx].ino, &nsfd);
+	if (r < 0) /* e.g. EPERM: not ours to take, so no details */
+		return ns_err_resource(r) ? r : 0;
+	r = read_relations(s, idx, nsfd, 0);
+	ns_close(nsfd);
+	return r;
+}
+
+static int add_held(struct fd_visit *v, uint64_t ino, enum ns_type type,
+		    int fd, int nsfd)
+{
+	struct nsscan *s = v->s;
+	struct ns_entry *e = find_entry(s, ino);
+	int r;
+
+	if (e) {
+		if (e->flags & NS_ENTRY_STUB) {
+			e->flags &= ~(unsigned int)NS_ENTRY_STUB;
+			set_holder(e, v, fd, nsfd >= 0);
+		}
+		return 0;
+	}
+	r = add_entry(s, ino, type, &e);
+	if (r < 0)
+		return r;
+	set_holder(e, v, fd, nsfd >= 0);
+	if (nsfd >= 0)
+		return wants_namespace_fd(s, e)
+			       ? read_relations(s, s->pub.count - 1, nsfd, 0)
+			       : 0;
+	return details_from_held(v, s->pub.count - 1, fd);
+}
+
+static int visit_socket(struct fd_visit *v, const struct ns_fd_entry *fe)
+{
+	struct nsscan *s = v->s;
+	uint64_t ino;
+	size_t seen;
+	int nsfd, r;
+
+	/* Sockets are shared across fork; ask about each only once. */
+	if (ns_inomap_get(&s->sockets, fe->ino, &seen) == 0)
+		return 0;
+	r = ns_inomap_put(&s->sockets, fe->ino, 1);
+	if (r < 0)
+		return r;
+	if (v->pidfd < 0) {
+		r = ns_proc_pidfd(v->pid, v->dirfd, &v->pidfd);
+		if (r < 0)
+			return ns_err_resource(r) ? r : 0;
+	}
+	r = ns_fd_socket_netns(v->pidfd, fe->fd, &nsfd);
+	if (r < 0) /* closed meanwhile, or not ours to duplicate */
+		return ns_err_resource(r) ? r : 0;
+	r = 0;
+	if (ns_fd_ino(nsfd, &ino) == 0)
+		r = add_held(v, ino, NS_TYPE_NET, fe->fd, nsfd);
+	ns_close(nsfd);
+	return r;
+}
+
+static int visit_fd(const struct ns_fd_entry *fe, void *userdata)
+{
+	struct fd_visit *v = userdata;
+
+	if (fe->kind == NS_FD_SOCKET)
+		return visit_socket(v, fe);
+	if (!(v->s->opts->types & NS_TYPE_MASK(fe->type)))
+		return 0;
+	return add_held(v, fe->ino, fe->type, fe->fd, -1);
+}
+
+static int scan_proc_fds(struct nsscan *s, int dirfd, pid_t pid)
+{
+	struct fd_visit v = { .s = s, .pid = pid, .dirfd = dirfd, .pidfd = -1 };
+	unsigned int kinds = 0;
+	int r;
+
+	if (s->opts->sources & NS_SRC_FDS)
+		kinds |= 1u << NS_FD_NAMESPACE;
+	if ((s->opts->sources & NS_SRC_SOCKETS) &&
+	    (s->opts->types & NS_TYPE_MASK(NS_TYPE_NET)))
+		kinds |= 1u << NS_FD_SOCKET;
+	if (!kinds)
+		return 0;
+	r = ns_proc_foreach_fd(dirfd, pid, s->nsfs_dev, kinds, visit_fd, &v);
+	ns_close(v.pidfd);
+	return r;
+}
+
+int nsscan_pids(struct nsscan *s, const pid_t *pids, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		int dirfd, r;
+
+		r = ns_proc_open(s->opts->procfd, pids[i], &dirfd);
+		if (r < 0) {
+			if (proc_unreadable(r))
+				continue; /* gone, or hidden from us */
+			return r;
+		}
+		if (s->opts->sources & NS_SRC_PROCS)
+			r = scan_proc_links(s, dirfd, pids[i]);
+		/*
+		 * Our own fds are the scan's working files: namespaces
+		 * that other threads (or this one) open for a moment to
+		 * read their details. What they show depends on timing.
+		 */
+		if (r >= 0 && pids[i] != s->self)
+			r = scan_proc_fds(s, dirfd, pids[i]);
+		ns_close(dirfd);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/*
+ * Merging partial scans: @src, a scan of the PIDs that come after all
+ * of @dst's, added to @dst must give, field by field, what one scan of
+ * both ranges in a row gives. So the merge follows the rules of the
+ * code above:
+ * - An entry's details (owner, parent, owner_uid, nsid) are read once,
+ *   when it is first met. An entry @dst has keeps its own, whatever
+ *   @src read for it: e.g. a creator for a user namespace that has a
+ *   process in @dst, met in @src only as an fd or as a stub.
+ * - Stubs come with the details of an entry first met: one that @dst
+ *   lacks comes over only if an entry that comes over leads to it.
+ * - An entry's process is its lowest PID's: @dst's if it has one.
+ * - Its holder is the fd it is first met as directly (not as a stub):
+ *   @src's only if @dst knew it as a stub at most.
+ * - A process record is read for a member, and for a process that is
+ *   the first in one of its namespaces. A range's first process always
+ *   is, in that range: @src's records that nothing uses are dropped.
+ */
+enum merge_state {
+	MERGE_INTO, /* @dst has it: merged into @dst's entry */
+	MERGE_SKIP, /* a stub that one scan would not have met */
+	MERGE_ADD,  /* new to @dst: comes over */
+};
+
+/* @src's entry @i comes over, and the stubs its relations lead to. */
+static void merge_keep(const struct nsscan *src, unsigned char *state,
+		       size_t i, unsigned int depth)
+{
+	const struct ns_entry *e = &src->pub.entries[i];
+	size_t j;
+
+	state[i] = MERGE_ADD;
+	if (depth > MAX_RELATION_DEPTH)
+		return;
+	if ((e->flags & NS_ENTRY_OWNER) &&
+	    ns_inomap_get(&src->index, e->owner, &j) == 0 &&
+	    state[j] == MERGE_SKIP)
+		merge_keep(src, state, j, depth + 1);
+	if ((e->flags & NS_ENTRY_PARENT) &&
+	    ns_inomap_get(&src->index, e->parent, &j) == 0 &&
+	    state[j] == MERGE_SKIP)
+		merge_keep(src, state, j, depth + 1);
+}
+
+static void merge_into(struct ns_entry *d, const struct ns_entry *e,
+		       const size_t *recs)
+{
+	d->nprocs += e->nprocs;
+	if (d->proc == NS_NONE && e->proc != NS_NONE)
+		d->proc = recs[e->proc];
+	if ((d->flags & NS_ENTRY_STUB) && !(e->flags & NS_ENTRY_STUB)) {
+		/* first met directly in @src: as a link, or a held fd */
+		d->flags &= ~(unsigned int)NS_ENTRY_STUB;
+		d->flags |= e->flags & NS_ENTRY_SOCKET;
+		d->holder_pid = e->holder_pid;
+		d->holder_fd = e->holder_fd;
+	}
+}
+
+/* Which entries come over, and which process records they use. */
+static void merge_plan(struct nsscan *dst, const struct nsscan *src,
+		       unsigned char *state, bool *used)
+{
+	const struct ns_scan *s = &src->pub;
+
+	for (size_t i = 0; i < s->count; i++)
+		state[i] = find_entry(dst, s->entries[i].ino) ? MERGE_INTO
+							       : MERGE_SKIP;
+	for (size_t i = 0; i < s->count; i++) {
+		if (state[i] == MERGE_SKIP &&
+		    !(s->entries[i].flags & NS_ENTRY_STUB))
+			merge_keep(src, state, i, 0);
+	}
+
+	for (size_t i = 0; i < s->nmembers; i++)
+		used[s->members[i]] = true;
+	for (size_t i = 0; i < s->count; i++) {
+		const struct ns_entry *e = &s->entries[i];
+
+		if (e->proc == NS_NONE)
+			continue;
+		if (state[i] == MERGE_ADD ||
+		    (state[i] == MERGE_INTO &&
+		     find_entry(dst, e->ino)->proc == NS_NONE))
+			used[e->proc] = true;
+	}
+}
+
+int nsscan_merge(struct nsscan *dst, struct nsscan *src)
+{
+	struct ns_scan *d = &dst->pub, *s = &src->pub;
+	unsigned char *state;
+	size_t *recs = NULL; /* @src record -> @dst record */
+	bool *used = NULL;
+	size_t nused = 0;
+	int r = -ENOMEM;
+
+	state = malloc(s->count ? s->count : 1);
+	used = calloc(s->nprocs ? s->nprocs : 1, sizeof(*used));
+	recs = malloc((s->nprocs ? s->nprocs : 1) * sizeof(*recs));
+	if (!state || !used || !recs)
+		goto out;
+	merge_plan(dst, src, state, used);
+	for (size_t k = 0; k < s->nprocs; k++)
+		nused += used[k];
+	r = ns_grow((void **)&d->procs, &dst->procs_alloc, d->nprocs + nused,
+		    sizeof(*d->procs));
+	if (r == 0)
+		r = ns_grow((void **)&d->members, &dst->members_alloc,
+			    d->nmembers + s->nmembers, sizeof(*d->members));
+	if (r < 0)
+		goto out;
+
+	/* the records move over, in order: @src no longer owns them */
+	for (size_t k = 0; k < s->nprocs; k++) {
+		recs[k] = NS_NONE;
+		if (!used[k]) {
+			free(s->procs[k].command);
+			continue;
+		}
+		recs[k] = d->nprocs;
+		d->procs[d->nprocs++] = s->procs[k];
+	}
+	s->nprocs = 0;
+	for (size_t i = 0; i < s->nmembers; i++)
+		d->members[d->nmembers++] = recs[s->members[i]];
+
+	for (size_t i = 0; i < s->count; i++) {
+		const struct ns_entry *e = &s->entries[i];
+		struct ns_entry *de;
+
+		if (state[i] == MERGE_INTO) {
+			merge_into(find_entry(dst, e->ino), e, recs);
+		} else if (state[i] == MERGE_ADD) {
+			r = add_entry(dst, e->ino, e->type, &de);
+			if (r < 0)
+				goto out;
+			*de = *e;
+			if (de->proc != NS_NONE)
+				de->proc = recs[de->proc];
+		}
+	}
+	r = 0;
+out:
+	free(recs);
+	free(used);
+	free(state);
+	return r;
+}
+
+/*
+ * Details of a namespace first seen as the nsfs mount @m. Its path is
+ * opened without following symlinks and checked before any ioctl:
+ * whoever may write a directory on it can swap it meanwhile.
+ */
+static int details_from_mount(struct nsscan *s, size_t idx,
+			      const struct ns_mount *m)
+{
+	int fd, r;
+
+	if (!wants_namespace_fd(s, &s->pub.entries[idx]))
+		return 0;
+	r = ns_mounts_open(s->opts->procfd, m, s->nsfs_dev, &fd);
+	if (r < 0) /* gone, over-mounted, or a user's trick: no details */
+		return ns_err_resource(r) ? r : 0;
+	r = read_relations(s, idx, fd, 0);
+	ns_close(fd);
+	return r;
+}
+
+int nsscan_mounts(struct nsscan *s)
+{
+	int r;
+
+	r = ns_mounts_read(s->opts->procfd, &s->pub.mounts);
+	if (r < 0) /* no mountinfo (a fake proc tree): no mounts */
+		return r == -ENOENT || r == -EACCES ? 0 : r;
+
+	for (size_t i = 0; i < s->pub.mounts.count; i++) {
+		const struct ns_mount *m = &s->pub.mounts.items[i];
+		struct ns_entry *e;
+
+		if (!(s->opts->types & NS_TYPE_MASK(m->type)))
+			continue;
+		e = find_entry(s, m->ino);
+		if (e) {
+			if (e->mount == NS_NONE)
+				e->mount = i;
+			e->flags &= ~(unsigned int)NS_ENTRY_STUB;
+			continue;
+		}
+		r = add_entry(s, m->ino, m->type, &e);
+		if (r < 0)
+			return r;
+		e->mount = i;
+		r = details_from_mount(s, s->pub.count - 1, m);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	const struct ns_entry *x = a, *y = b;
+
+	return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
+int nsscan_finish(struct nsscan *s)
+{
+	int r;
+
+	if (s->pub.count > 1)
+		qsort(s->pub.entries, s->pub.count, sizeof(*s->pub.entries),
+		      cmp_entry);
+	ns_inomap_clear(&s->index);
+	for (size_t i = 0; i < s->pub.count; i++) {
+		r = ns_inomap_put(&s->index, s->pub.entries[i].ino, i);
+		if (r < 0)
+			return r;
+	}
+	ns_inomap_clear(&s->sockets);
+	ns_netlink_close(&s->nl);
+	s->opts = NULL;
+	return 0;
+}
+
+void nsscan_init(struct nsscan *s, const struct ns_scan_opts *opts,
+		 dev_t nsfs_dev, pid_t self)
+{
+	memset(s, 0, sizeof(*s));
+	s->nl = (struct ns_netlink)NS_NETLINK_INIT;
+	s->opts = opts;
+	s->nsfs_dev = nsfs_dev;
+	s->self = self;
+}
+
+void nsscan_clear(struct nsscan *s)
+{
+	for (size_t i = 0; i < s->pub.nprocs; i++)
+		free(s->pub.procs[i].command);
+	free(s->pub.procs);
+	free(s->pub.entries);
+	free(s->pub.members);
+	ns_mounts_clear(&s->pub.mounts);
+	ns_inomap_clear(&s->index);
+	ns_inomap_clear(&s->sockets);
+	ns_netlink_close(&s->nl);
+}
+
+const struct ns_entry *ns_scan_find(const struct ns_scan *scan, uint64_t ino)
+{
+	size_t idx;
+
+	if (ns_inomap_get(&nsscan_of(scan)->index, ino, &idx) < 0)
+		return NULL;
+	return &scan->entries[idx];
+}
+
+const struct ns_proc_rec *ns_scan_entry_proc(const struct ns_scan *scan,
+					     const struct ns_entry *e)
+{
+	return e->proc == NS_NONE ? NULL : &scan->procs[e->proc];
+}
+
+void ns_scan_free(struct ns_scan *scan)
+{
+	struct nsscan *s;
+
+	if (!scan)
+		return;
+	s = nsscan_of(scan);
+	nsscan_clear(s);
+	free(s);
+}
