@@ -97,13 +97,15 @@ def main():
     setup()
     build = os.environ["NSTOOLS_GUEST_BUILD"]
     suites = os.environ.get("NSTOOLS_GUEST_SUITES", "unit").split(",")
+    # emulation is slow: meson's and Check's timeouts, the tests' time
+    # boxes (tests/pylib/nstest.py) scaled alike
     multiplier = os.environ.get("NSTOOLS_GUEST_TIMEOUT_MULTIPLIER", "10")
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("NSTOOLS_GUEST_")}
     env.update(PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:"
                "/sbin:/bin", HOME="/root", LANG="C.UTF-8", TERM="dumb",
-               # emulation is slow: Check's own timeouts as meson's
-               CK_TIMEOUT_MULTIPLIER=multiplier)
+               CK_TIMEOUT_MULTIPLIER=multiplier,
+               NSTOOLS_TIME_SCALE=multiplier)
     argv = ["meson", "test", "-C", build, "--no-rebuild",
             "--print-errorlogs", "--timeout-multiplier", multiplier]
     for s in suites:
