@@ -1250,12 +1250,45 @@ static int fix_owned_net(int procfd, long pid)
 	return fd >= 0 ? 0 : -1;
 }
 
+/*
+ * A new user namespace held by an fd only: a child makes it, we open it
+ * through @procfd (spawn_ns() opens /proc, which shows another pid
+ * namespace's PIDs here), the child goes.
+ */
+static int new_userns_fd(int procfd)
+{
+	int up[2], fd = -1;
+	pid_t child;
+	char c = 'n';
+
+	if (pipe2(up, O_CLOEXEC) < 0)
+		return -1;
+	child = fork();
+	if (child == 0) {
+		close(up[0]);
+		c = unshare(CLONE_NEWUSER) == 0 ? 'y' : 'n';
+		if (write(up[1], &c, 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(up[1]);
+	if (child > 0 && read(up[0], &c, 1) == 1 && c == 'y')
+		fd = open_ns(procfd, child, "user");
+	close(up[0]);
+	if (child > 0) {
+		kill(child, SIGKILL);
+		waitpid(child, NULL, 0);
+	}
+	return fd;
+}
+
 static int fix_holder(int procfd, long pid)
 {
 	int self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	int u2, sock, u1 = open_ns(procfd, (pid_t)pid, "user");
 
-	u2 = spawn_ns(CLONE_NEWUSER, 0, "user", NULL, NULL);
+	u2 = new_userns_fd(procfd);
 	if (self < 0 || u1 < 0 || u2 < 0 || unshare(CLONE_NEWNET) < 0)
 		return -1;
 	sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -1300,11 +1333,17 @@ static void threads_in_pidns(const char *procdir, struct threads_result *res)
 
 	res->step = 2;
 	a = fixture(fix_user, procfd, 0, ready[1]);
+	/* A in its user namespace first: the last two fixtures open it
+	 * (on a slow machine they would find A's old one) */
+	if (read(ready[0], &c, 1) != 1 || c != 'y') {
+		errno = EIO;
+		goto fail;
+	}
 	for (long i = 0; i < THREADS_FILLERS; i++)
 		fixture(fix_filler, procfd, i, ready[1]);
 	fixture(fix_owned_net, procfd, a, ready[1]);
 	b = fixture(fix_holder, procfd, a, ready[1]);
-	for (int i = 0; i < THREADS_FILLERS + 3; i++) {
+	for (int i = 0; i < THREADS_FILLERS + 2; i++) {
 		if (read(ready[0], &c, 1) != 1 || c != 'y') {
 			errno = EIO;
 			goto fail;
