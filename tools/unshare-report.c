@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "libns/base.h"
@@ -32,6 +33,17 @@ static long sysctl_value(const char *path)
 		return -1;
 	buf[n] = '\0';
 	return strtol(buf, NULL, 10);
+}
+
+/* Whether the running kernel is older than Linux MAJOR.MINOR. */
+static bool kernel_before(int major, int minor)
+{
+	struct utsname u;
+	int ma = 0, mi = 0;
+
+	if (uname(&u) < 0 || sscanf(u.release, "%d.%d", &ma, &mi) != 2)
+		return false;
+	return ma < major || (ma == major && mi < minor);
 }
 
 /* Why creating namespaces was refused (EPERM, EACCES, ENOSPC, EUSERS). */
@@ -208,6 +220,11 @@ void unshare_report(const struct unshare_opts *opts,
 	case NS_STEP_MOUNT_PROC:
 	case NS_STEP_MOUNT_BINFMT:
 		snprintf(what, sizeof(what), "mount %s failed", path);
+		/* binfmt_misc has an instance per user namespace (and may
+		 * be mounted in one) since 6.7 only */
+		if (e->step == NS_STEP_MOUNT_BINFMT && err == -EPERM &&
+		    kernel_before(6, 7))
+			cause = "binfmt_misc in a user namespace needs Linux 6.7 or later";
 		break;
 	case NS_STEP_LOAD_INTERP:
 		snprintf(what, sizeof(what), "cannot write %s", path);

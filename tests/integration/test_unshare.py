@@ -56,6 +56,24 @@ def parse_links(out):
     return {t: int(i) for t, i in (line.split() for line in out.splitlines())}
 
 
+def userns_binfmt(where):
+    """Whether binfmt_misc mounts in a new user namespace (Linux 6.7
+    and later), tried on the empty directory WHERE in a child."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            nstest.unshare(nstest.CLONE_NEWUSER | nstest.CLONE_NEWNS)
+            nstest.mount(None, "/", None, nstest.MS_REC | nstest.MS_PRIVATE)
+            nstest.mount("binfmt_misc", where, "binfmt_misc")
+            os._exit(0)
+        except OSError:
+            os._exit(1)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+
+
+NO_USERNS_BINFMT = "binfmt_misc in a user namespace (Linux 6.7 or later)"
+
+
 def pyprog(code):
     return [sys.executable, "-c", code]
 
@@ -332,9 +350,26 @@ class MountTest(UnshareCase):
                                  "-c", "%i", "/proc/self/ns/mnt"))
         self.assertNotEqual(int(out), nstest.ns_inode("self", "mnt"))
 
+    def skip_without_userns_binfmt(self, d, *args):
+        """On a kernel without binfmt_misc in a user namespace: ARGS fail
+        with one line saying so, then the case is skipped."""
+        os.mkdir(d.file("probe"))
+        if userns_binfmt(d.file("probe")):
+            return
+        res = unshare(*args, "true")
+        self.assertEqual(res.returncode, 1, res)
+        if not nstest.is_util_linux(ut.UNSHARE):
+            self.assertEqual(res.stderr,
+                             "unshare: mount /proc/sys/fs/binfmt_misc "
+                             "failed: Operation not permitted (binfmt_misc "
+                             "in a user namespace needs Linux 6.7 or "
+                             "later)\n")
+        self.skipTest(f"needs {NO_USERNS_BINFMT}; the error checked")
+
     def test_mount_binfmt(self):
         # -r: binfmt_misc is per user namespace; never touch the host's
         d = self.private_dir()
+        self.skip_without_userns_binfmt(d, "-r", "--mount-binfmt")
         os.mkdir(d.file("bm"))
         for arg, point in (("--mount-binfmt", "/proc/sys/fs/binfmt_misc"),
                            (f"--mount-binfmt={d.path}/bm", f"{d.path}/bm")):
@@ -350,6 +385,8 @@ class MountTest(UnshareCase):
 
     def test_load_interp(self):
         d = self.private_dir()
+        self.skip_without_userns_binfmt(d, "-r", "-l",
+                                        ":nstest:E::nstestx::/bin/cat:")
         prog = d.file("hello.nstestx", "loaded by binfmt_misc\n")
         os.chmod(prog, 0o755)
         host = "/proc/sys/fs/binfmt_misc/nstest"

@@ -17,6 +17,9 @@ import re
 from collections import Counter
 
 SKIP = 77
+# what each release's linux-image-amd64 depends on (sid's moves on)
+NOMINAL = {"bullseye": "5.10", "bookworm": "6.1", "trixie": "6.12",
+           "sid": "newest"}
 
 
 class Result:
@@ -35,9 +38,11 @@ class Result:
         self.skips[reason] += count
 
     def line(self):
-        name = f"{self.release} (Linux {self.version or '?'})"
+        name = (f"{self.release} (Linux "
+                f"{self.version or NOMINAL.get(self.release, '?')})")
         if self.unavailable:
-            return f"{name}: SKIPPED, kernel unavailable: {self.unavailable}"
+            return (f"{name}: every case SKIPPED, the kernel is "
+                    f"unavailable: {self.unavailable}")
         s = (f"{name}: {self.passed} passed, {self.failed} failed, "
              f"{self.skipped} skipped")
         if self.seconds is not None:

@@ -541,7 +541,8 @@ def run(argv, env=None, timeout=60, check_rc=None):
     full_env = dict(os.environ)
     full_env.update(env or {})
     res = subprocess.run(argv, capture_output=True, text=True, env=full_env,
-                         timeout=timeout, stdin=subprocess.DEVNULL)
+                         timeout=timeout and timeout * TIME_SCALE,
+                         stdin=subprocess.DEVNULL)
     if check_rc is not None and res.returncode != check_rc:
         raise AssertionError(f"{argv}: exit {res.returncode}, "
                              f"expected {check_rc}\nstderr: {res.stderr}")
