@@ -112,10 +112,6 @@ static noreturn void report(const struct nsenter_opts *opts,
 
 	switch (e->step) {
 	case NS_ENTER_STEP_PIN:
-		if (e->err == -EOPNOTSUPP) {
-			tool_warn(0, "PID:INODE needs Linux 6.9 or later (PID file descriptors with inode numbers of their own)");
-			break;
-		}
 		tool_warn(e->err, "failed to obtain a valid file descriptor for PID %d",
 			  (int)pid);
 		break;

@@ -113,8 +113,7 @@ class TargetTest(NsenterCase):
         the case is skipped then."""
         res = nsenter("-t", f"{pid}:{ino}", "-n", "true")
         self.assertEqual(res.returncode, 1, res.stderr)
-        if not nt.is_util_linux():
-            self.assertEqual(res.stderr, nt.PIDFD_INODES_ERROR)
+        self.assertEqual(res.stderr, nt.PIDFD_INODES_ERROR.format(pid=pid))
         self.skipTest(f"needs {nt.NO_PIDFD_INODES}; the error checked")
 
     def test_inode_refuses_reused_pid(self):

@@ -94,8 +94,9 @@ def pidfd_inodes():
 
 NO_PIDFD_INODES = ("PID file descriptors with inode numbers of their own "
                    "(Linux 6.9 or later)")
-PIDFD_INODES_ERROR = ("nsenter: PID:INODE needs Linux 6.9 or later (PID "
-                      "file descriptors with inode numbers of their own)\n")
+# util-linux 2.42's words there (EOPNOTSUPP), ours the same
+PIDFD_INODES_ERROR = ("nsenter: failed to obtain a valid file descriptor "
+                      "for PID {pid}: Operation not supported\n")
 
 
 def _comm(pid):
