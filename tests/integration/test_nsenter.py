@@ -440,7 +440,7 @@ class ExitStatusTest(NsenterCase):
                                 "nsenter did not stop with its child")
                 time.sleep(0.01)
             os.kill(proc.pid, signal.SIGCONT)
-            out, err = proc.communicate(timeout=10)
+            out, err = proc.communicate(timeout=10 * nstest.TIME_SCALE)
         finally:
             if proc.poll() is None:
                 proc.kill()
@@ -501,7 +501,7 @@ class VanishingTargetTest(NsenterCase):
                     f.write(str(pid - 1))
                 again = nt.Target("-n")
             try:
-                out, err = p.communicate(timeout=30)
+                out, err = p.communicate(timeout=30 * nstest.TIME_SCALE)
             finally:
                 if again:
                     again.close()

@@ -533,7 +533,7 @@ class ProcessTest(UnshareCase):
     def test_without_fork_the_program_replaces_unshare(self):
         p = subprocess.Popen([ut.UNSHARE, "-u", "sh", "-c", "echo $$"],
                              stdout=subprocess.PIPE, text=True)
-        out, _ = p.communicate(timeout=30)
+        out, _ = p.communicate(timeout=30 * nstest.TIME_SCALE)
         self.assertEqual(int(out), p.pid)
 
     def test_fork(self):
@@ -541,7 +541,7 @@ class ProcessTest(UnshareCase):
             p = subprocess.Popen([ut.UNSHARE, opt, "sh", "-c",
                                   "echo $$ $PPID"],
                                  stdout=subprocess.PIPE, text=True)
-            out, _ = p.communicate(timeout=30)
+            out, _ = p.communicate(timeout=30 * nstest.TIME_SCALE)
             pid, ppid = map(int, out.split())
             self.assertNotEqual(pid, p.pid)
             self.assertEqual(ppid, p.pid)
@@ -612,7 +612,7 @@ class ProcessTest(UnshareCase):
                                       code=self.WAITER % 20)
                 self.assertNotEqual(child, p.pid)
                 p.send_signal(sig)
-                out, err = p.communicate(timeout=20)
+                out, err = p.communicate(timeout=20 * nstest.TIME_SCALE)
                 self.assertEqual(out, f"got {int(sig)}\n", err)
                 self.assertEqual(p.returncode, 7)
 
@@ -620,7 +620,7 @@ class ProcessTest(UnshareCase):
         p, child = self.start("-f", code=self.WAITER % 1)
         p.send_signal(signal.SIGTERM)
         p.send_signal(signal.SIGINT)
-        out, err = p.communicate(timeout=20)
+        out, err = p.communicate(timeout=20 * nstest.TIME_SCALE)
         self.assertEqual(out, "slept\n", err)
         self.assertEqual(p.returncode, 0)
 
