@@ -102,6 +102,8 @@ class TargetTest(NsenterCase):
 
     def test_target_with_inode(self):
         ino = nt.pidfd_inode(self.t.pid)
+        if not nt.pidfd_inodes():
+            self.skip_without_pidfd_inodes(self.t.pid, ino)
         got = self.inside("-t", f"{self.t.pid}:{ino}", "-n")
         self.assert_entered(got, self.t.links(), ["net"])
         res = nsenter("-t", f"{self.t.pid}:{ino + 1}", "-n", "true")
