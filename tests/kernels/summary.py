@@ -172,8 +172,10 @@ def exit_status(results):
     return 0
 
 
-def booted(release, version, seconds):
+def booted(release, version, seconds, rc=0):
     """The Result of a bare boot (--boot-only): no case ran."""
     r = Result(release, version)
     r.seconds = seconds
+    if rc != 0:
+        r.broken = f"the boot did not end well (qemu: {rc})"
     return r
