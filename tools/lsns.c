@@ -47,7 +47,7 @@ static void help(void)
 	      stdout);
 	fputs(" -t, --type <name>      namespace type (", stdout);
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++)
-		printf("%s%s", t ? ", " : "", ns_type_name((enum ns_type)t));
+		printf("%s%s", t ? ", " : "", ns_type_name((enum ns_kind)t));
 	fputs(")\n", stdout);
 	fputs(" -T, --tree[=<rel>]     use tree format (parent, owner, or process)\n",
 	      stdout);
@@ -106,21 +106,10 @@ static void add_default_columns(struct lsns_opts *o)
 
 static void parse_filter(struct lsns_opts *o, const char *expr)
 {
-	char *msg = NULL;
-	int r;
-
 	lsns_filter_free(o->filter); /* the last -Q wins */
 	o->filter = NULL;
-	r = lsns_filter_new(expr, &o->filter, &msg);
-	if (r < 0) {
-		if (msg)
-			tool_warn(0, "failed to parse filter '%s': %s", expr,
-				  msg);
-		else
-			tool_warn(r, "failed to parse filter '%s'", expr);
-		free(msg);
+	if (lsns_filter_new(expr, &o->filter) < 0)
 		exit(TOOL_EXIT_FAILURE);
-	}
 }
 
 /*
@@ -255,7 +244,7 @@ static void parse_args(int argc, char **argv, struct lsns_opts *o)
 			o->nowrap = true;
 			break;
 		case 't': {
-			enum ns_type type;
+			enum ns_kind type;
 
 			if (ns_type_from_name(optarg, &type) < 0) {
 				tool_warn(0, "unknown namespace type: %s",

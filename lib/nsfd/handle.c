@@ -49,7 +49,7 @@ static int open_handle(uint64_t id, int flag, int *ret_fd)
  * FD_NSFS_ROOT (EBADF) or no nsfs handles (EINVAL, EOPNOTSUPP) or no
  * NS_GET_ID (ENOTTY).
  */
-static int by_id_supported(int procfd, enum ns_type type, int flag)
+static int by_id_supported(int procfd, enum ns_kind type, int flag)
 {
 	uint64_t id;
 	int fd, r;
@@ -64,7 +64,7 @@ static int by_id_supported(int procfd, enum ns_type type, int flag)
 	return 1;
 }
 
-int ns_fd_open_nsid(int procfd, enum ns_type type, uint64_t nsid, int *ret_fd)
+int ns_fd_open_nsid(int procfd, enum ns_kind type, uint64_t nsid, int *ret_fd)
 {
 	const struct ns_type_info *info = ns_type_info(type);
 	struct ns_id id;

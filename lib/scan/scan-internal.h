@@ -24,7 +24,7 @@ struct nsscan {
 	size_t entries_alloc, procs_alloc, members_alloc;
 	struct ns_inomap index;	  /* inode -> entry */
 	struct ns_inomap sockets; /* socket inode -> seen */
-	struct ns_netlink nl;
+	struct ns_net nl;
 	dev_t nsfs_dev; /* 0: unknown (a fake proc tree) */
 	pid_t self;	/* our PID under the proc root, 0: none */
 	const struct ns_scan_opts *opts;

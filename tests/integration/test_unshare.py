@@ -594,8 +594,9 @@ class ProcessTest(UnshareCase):
             self.fail(f"no ready line: {err}")
         return p, int(line[1])
 
-    # the handler writes with os.write: the signal may come while the
-    # 'ready' print is still in the buffered stdout (a slow machine)
+    # the handler writes with os.write: a signal that comes while the
+    # "ready" print is still inside stdout's buffer would make print
+    # fail (reentrant call)
     WAITER = ("import os, signal, sys, time\n"
               "def got(s, f):\n"
               "    os.write(1, f'got {s}\\n'.encode()); os._exit(7)\n"

@@ -17,6 +17,8 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "libns/nstype.h"
+
 struct ns_persist {
 	const char *path; /* the caller's string, kept by reference */
 	int fd;		  /* O_PATH fd of the target file, -1 when none */
@@ -73,5 +75,39 @@ void ns_persist_release(struct ns_persist *state);
  * such a mount (the kernel says EINVAL, as it does for other causes).
  */
 int ns_persist_on_shared_mount(int procfd, const char *path);
+
+/*
+ * The namespaces of one process, each type onto a file of its own
+ * (unshare --TYPE=FILE ...): one struct ns_persist per type, unused
+ * ones owning nothing.
+ */
+struct ns_persist_set {
+	struct ns_persist ns[NS_TYPE_COUNT];
+};
+
+/* A set that owns nothing. */
+void ns_persist_set_init(struct ns_persist_set *set);
+
+/*
+ * ns_persist_prepare() the path of each type that @paths names (NULL:
+ * none for that type). On failure the ones prepared are undone and
+ * the type that failed is in *@ret_type.
+ */
+int ns_persist_set_prepare(struct ns_persist_set *set,
+			   const char *const paths[NS_TYPE_COUNT],
+			   enum ns_kind *ret_type);
+
+/*
+ * Bind each prepared type's namespace of process @pid onto its file:
+ * /proc/PID/ns/TYPE, or for pid and time the namespace of the children
+ * to come (pid_for_children, ...). The first failure stops, its type
+ * in *@ret_type; undo is then the caller's.
+ */
+int ns_persist_set_bind(struct ns_persist_set *set, pid_t pid,
+			enum ns_kind *ret_type);
+
+/* ns_persist_undo() of every type (the last first) / release. */
+void ns_persist_set_undo(struct ns_persist_set *set);
+void ns_persist_set_release(struct ns_persist_set *set);
 
 #endif

@@ -12,7 +12,7 @@
 #include "libns/nstype.h"
 
 /* Inode of /proc/<pid>/ns/<type>, read with readlinkat. */
-int ns_proc_nslink(int piddirfd, enum ns_type type, uint64_t *ret_ino);
+int ns_proc_nslink(int piddirfd, enum ns_kind type, uint64_t *ret_ino);
 
 /*
  * The namespaces of process @pid below the proc root @procfd, for the
@@ -82,7 +82,7 @@ enum ns_fd_kind {
 struct ns_fd_entry {
 	int fd;
 	enum ns_fd_kind kind;
-	enum ns_type type;
+	enum ns_kind type;
 	uint64_t ino;
 };
 
