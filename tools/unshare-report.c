@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "libns/base.h"
@@ -25,6 +26,17 @@ static long sysctl_value(const char *path)
 	if (ns_read_buf_at(AT_FDCWD, path, buf, sizeof(buf)) <= 0)
 		return -1;
 	return strtol(buf, NULL, 10);
+}
+
+/* Whether the running kernel is older than Linux MAJOR.MINOR. */
+static bool kernel_before(int major, int minor)
+{
+	struct utsname u;
+	int ma = 0, mi = 0;
+
+	if (uname(&u) < 0 || sscanf(u.release, "%d.%d", &ma, &mi) != 2)
+		return false;
+	return ma < major || (ma == major && mi < minor);
 }
 
 /* Why creating namespaces was refused (EPERM, EACCES, ENOSPC, EUSERS). */
@@ -227,6 +239,20 @@ static void say_kill_child(const struct ns_create_plan *plan,
 	}
 }
 
+/* binfmt_misc has an instance per user namespace (and may be mounted
+ * in one) since 6.7 only */
+static void say_text(const char *text, const char *path, char *buf,
+		     size_t size);
+
+static void say_binfmt(const struct ns_create_plan *plan,
+		       const struct ns_create_error *e, struct message *m)
+{
+	(void)plan;
+	say_text(N_("mount %s failed"), e->path, m->what, sizeof(m->what));
+	if (m->err == -EPERM && kernel_before(6, 7))
+		m->cause = "binfmt_misc in a user namespace needs Linux 6.7 or later";
+}
+
 typedef void (*sayer_t)(const struct ns_create_plan *plan,
 			const struct ns_create_error *e, struct message *m);
 
@@ -240,6 +266,7 @@ static const sayer_t sayers[NS_STEP_COUNT] = {
 	[NS_STEP_SETGROUPS] = say_setgroups,
 	[NS_STEP_OWNER] = say_owner,
 	[NS_STEP_KILL_CHILD] = say_kill_child,
+	[NS_STEP_MOUNT_BINFMT] = say_binfmt,
 };
 
 /*
@@ -250,7 +277,6 @@ static const char *const texts[NS_STEP_COUNT] = {
 	[NS_STEP_TIME_OFFSETS] = N_("failed to write to %s"),
 	[NS_STEP_PROPAGATION] = N_("cannot change root filesystem propagation"),
 	[NS_STEP_MOUNT_PROC] = N_("mount %s failed"),
-	[NS_STEP_MOUNT_BINFMT] = N_("mount %s failed"),
 	[NS_STEP_LOAD_INTERP] = N_("cannot write %s"),
 	[NS_STEP_CHROOT] = N_("cannot change root directory to '%s'"),
 	[NS_STEP_CHDIR] = N_("cannot change directory to %s"),

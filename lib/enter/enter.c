@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -15,6 +16,8 @@
 #include "libns/nsfd.h"
 #include "libns/proc.h"
 #include "libns/base.h"
+
+#define NS_PIDFS_MAGIC 0x50494446 /* linux/magic.h PID_FS_MAGIC, 6.9 */
 
 void ns_enter_state_init(struct ns_enter_state *state)
 {
@@ -121,9 +124,17 @@ static int pin_target(const struct ns_enter_request *req,
 				     proc_path(err, req->pid, t));
 	}
 	if (req->pid_ino) {
-		if (fstat(state->pidfd, &st) < 0)
+		struct statfs sfs;
+
+		if (fstat(state->pidfd, &st) < 0 ||
+		    fstatfs(state->pidfd, &sfs) < 0)
 			return ns_enter_fail(err, NS_ENTER_STEP_PIN,
 					     ns_errno(), first, NULL);
+		/* before Linux 6.9 every pidfd is the one anonymous
+		 * inode: no process has an inode number of its own */
+		if (sfs.f_type != NS_PIDFS_MAGIC)
+			return ns_enter_fail(err, NS_ENTER_STEP_PIN,
+					     -EOPNOTSUPP, first, NULL);
 		if (st.st_ino != req->pid_ino)
 			return ns_enter_fail(err, NS_ENTER_STEP_PIN, -ESRCH,
 					     first, NULL);

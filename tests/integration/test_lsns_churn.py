@@ -31,8 +31,10 @@ from nstest import LSNS, NsTestCase, flatten, run  # noqa: E402
 
 STORM = os.environ.get("NSTOOLS_STORM", "")
 
-CHURN_SECONDS = 5      # how long lsns runs against each storm
-STORM_SECONDS = 60     # the storm's own limit, should the test hang
+# how long lsns runs against each storm; the storm's own limit, should
+# the test hang (both longer on a slow machine: the kernel lane's)
+CHURN_SECONDS = 5 * nstest.TIME_SCALE
+STORM_SECONDS = int(60 * nstest.TIME_SCALE)
 STORM_WORKERS = 2      # two cores: leave room for lsns
 MIN_STORM_ROWS = 50    # checked rows needed, or the test proves nothing
 

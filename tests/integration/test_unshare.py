@@ -56,6 +56,40 @@ def parse_links(out):
     return {t: int(i) for t, i in (line.split() for line in out.splitlines())}
 
 
+def userns_binfmt(where):
+    """Whether binfmt_misc mounts in a new user namespace (Linux 6.7
+    and later), tried on the empty directory WHERE in a child."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            nstest.unshare(nstest.CLONE_NEWUSER | nstest.CLONE_NEWNS)
+            nstest.mount(None, "/", None, nstest.MS_REC | nstest.MS_PRIVATE)
+            nstest.mount("binfmt_misc", where, "binfmt_misc")
+            os._exit(0)
+        except OSError:
+            os._exit(1)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+
+
+def exec_enters_time_ns():
+    """Whether a program executed after unshare(CLONE_NEWTIME) is in the
+    new time namespace (Linux 6.3 and later); before, only children
+    forked afterwards are, so without --fork the program stays out."""
+    res = subprocess.run(["stat", "-L", "-c", "%i", "/proc/self/ns/time"],
+                         capture_output=True, text=True, check=True,
+                         preexec_fn=lambda: nstest.unshare(CLONE_NEWTIME))
+    return int(res.stdout) != nstest.ns_inode("self", "time")
+
+
+CLONE_NEWTIME = 0x80
+# before 6.3, the program needs --fork to be in a new time namespace
+TIME_FORK = [] if not os.path.exists("/proc/self/ns/time") or \
+    exec_enters_time_ns() else ["-f"]
+
+
+NO_USERNS_BINFMT = "binfmt_misc in a user namespace (Linux 6.7 or later)"
+
+
 def pyprog(code):
     return [sys.executable, "-c", code]
 
@@ -93,7 +127,8 @@ class TypesTest(UnshareCase):
         for t in nstest.available_types():
             with self.subTest(type=t):
                 path = d.file(t, "")  # util-linux wants it to exist
-                extra = ["-f"] if t == "pid" else []
+                extra = (["-f"] if t == "pid" else
+                         TIME_FORK if t == "time" else [])
                 out = self.check(persist_run(f"{OPTION[t]}={path}", *extra,
                                              "stat", "-L", "-c", "%i",
                                              f"/proc/self/ns/{t}"))
@@ -335,9 +370,26 @@ class MountTest(UnshareCase):
                                  "-c", "%i", "/proc/self/ns/mnt"))
         self.assertNotEqual(int(out), nstest.ns_inode("self", "mnt"))
 
+    def skip_without_userns_binfmt(self, d, *args):
+        """On a kernel without binfmt_misc in a user namespace: ARGS fail
+        with one line saying so, then the case is skipped."""
+        os.mkdir(d.file("probe"))
+        if userns_binfmt(d.file("probe")):
+            return
+        res = unshare(*args, "true")
+        self.assertEqual(res.returncode, 1, res)
+        if not nstest.is_util_linux(ut.UNSHARE):
+            self.assertEqual(res.stderr,
+                             "unshare: mount /proc/sys/fs/binfmt_misc "
+                             "failed: Operation not permitted (binfmt_misc "
+                             "in a user namespace needs Linux 6.7 or "
+                             "later)\n")
+        self.skipTest(f"needs {NO_USERNS_BINFMT}; the error checked")
+
     def test_mount_binfmt(self):
         # -r: binfmt_misc is per user namespace; never touch the host's
         d = self.private_dir()
+        self.skip_without_userns_binfmt(d, "-r", "--mount-binfmt")
         os.mkdir(d.file("bm"))
         for arg, point in (("--mount-binfmt", "/proc/sys/fs/binfmt_misc"),
                            (f"--mount-binfmt={d.path}/bm", f"{d.path}/bm")):
@@ -353,6 +405,8 @@ class MountTest(UnshareCase):
 
     def test_load_interp(self):
         d = self.private_dir()
+        self.skip_without_userns_binfmt(d, "-r", "-l",
+                                        ":nstest:E::nstestx::/bin/cat:")
         prog = d.file("hello.nstestx", "loaded by binfmt_misc\n")
         os.chmod(prog, 0o755)
         host = "/proc/sys/fs/binfmt_misc/nstest"
@@ -470,8 +524,8 @@ class TimeTest(UnshareCase):
     def test_boottime_moves_uptime(self):
         with open("/proc/uptime") as f:
             before = float(f.read().split()[0])
-        out = self.check(unshare("-T", "--boottime", "86400", "cat",
-                                 "/proc/uptime"))
+        out = self.check(unshare("-T", *TIME_FORK, "--boottime", "86400",
+                                 "cat", "/proc/uptime"))
         inside = float(out.split()[0])
         self.assertGreater(inside - before, 86400 - 5)
         self.assertLess(inside - before, 86400 + 5)
@@ -482,7 +536,7 @@ class ProcessTest(UnshareCase):
     def test_without_fork_the_program_replaces_unshare(self):
         p = subprocess.Popen([ut.UNSHARE, "-u", "sh", "-c", "echo $$"],
                              stdout=subprocess.PIPE, text=True)
-        out, _ = p.communicate(timeout=30)
+        out, _ = p.communicate(timeout=30 * nstest.TIME_SCALE)
         self.assertEqual(int(out), p.pid)
 
     def test_fork(self):
@@ -490,7 +544,7 @@ class ProcessTest(UnshareCase):
             p = subprocess.Popen([ut.UNSHARE, opt, "sh", "-c",
                                   "echo $$ $PPID"],
                                  stdout=subprocess.PIPE, text=True)
-            out, _ = p.communicate(timeout=30)
+            out, _ = p.communicate(timeout=30 * nstest.TIME_SCALE)
             pid, ppid = map(int, out.split())
             self.assertNotEqual(pid, p.pid)
             self.assertEqual(ppid, p.pid)
@@ -563,7 +617,7 @@ class ProcessTest(UnshareCase):
                                       code=self.WAITER % 20)
                 self.assertNotEqual(child, p.pid)
                 p.send_signal(sig)
-                out, err = p.communicate(timeout=20)
+                out, err = p.communicate(timeout=20 * nstest.TIME_SCALE)
                 self.assertEqual(out, f"got {int(sig)}\n", err)
                 self.assertEqual(p.returncode, 7)
 
@@ -571,7 +625,7 @@ class ProcessTest(UnshareCase):
         p, child = self.start("-f", code=self.WAITER % 1)
         p.send_signal(signal.SIGTERM)
         p.send_signal(signal.SIGINT)
-        out, err = p.communicate(timeout=20)
+        out, err = p.communicate(timeout=20 * nstest.TIME_SCALE)
         self.assertEqual(out, "slept\n", err)
         self.assertEqual(p.returncode, 0)
 

@@ -85,6 +85,20 @@ def pidfd_inode(pid):
         os.close(fd)
 
 
+def pidfd_inodes():
+    """Whether each process's pidfd has an inode number of its own
+    (Linux 6.9 and later): before, every pidfd is the one anonymous
+    inode and -t PID:INODE cannot be checked."""
+    return pidfd_inode(os.getpid()) != pidfd_inode(os.getppid())
+
+
+NO_PIDFD_INODES = ("PID file descriptors with inode numbers of their own "
+                   "(Linux 6.9 or later)")
+# util-linux 2.42's words there (EOPNOTSUPP), ours the same
+PIDFD_INODES_ERROR = ("nsenter: failed to obtain a valid file descriptor "
+                      "for PID {pid}: Operation not supported\n")
+
+
 def _comm(pid):
     try:
         with open(f"/proc/{pid}/comm") as f:

@@ -64,6 +64,12 @@ NSHOLDER = os.environ.get("NSTOOLS_NSHOLDER", "")
 
 NS_TYPES = ["mnt", "net", "ipc", "user", "pid", "uts", "cgroup", "time"]
 
+# How much slower than a real machine this one runs the tests: the
+# kernel lane (tests/kernels/run) sets it for its emulated CPUs. What a
+# test bounds by time (how long a storm lasts, how long a child may
+# take to go) is scaled by it; no test asserts a speed.
+TIME_SCALE = max(1.0, float(os.environ.get("NSTOOLS_TIME_SCALE") or 1))
+
 _libc = ctypes.CDLL(None, use_errno=True)
 _libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p,
                         ctypes.c_ulong, ctypes.c_char_p]
@@ -625,7 +631,8 @@ def run(argv, env=None, timeout=60, check_rc=None):
     full_env = dict(os.environ)
     full_env.update(env or {})
     res = subprocess.run(argv, capture_output=True, text=True, env=full_env,
-                         timeout=timeout, stdin=subprocess.DEVNULL)
+                         timeout=timeout and timeout * TIME_SCALE,
+                         stdin=subprocess.DEVNULL)
     if check_rc is not None and res.returncode != check_rc:
         raise AssertionError(f"{argv}: exit {res.returncode}, "
                              f"expected {check_rc}\nstderr: {res.stderr}")

@@ -60,6 +60,8 @@ def run_tool(argv, user=None, env=None, clear_env=False, **kwargs):
     full_env.update(env or {})
     if kwargs.get("input") is None:
         kwargs["stdin"] = subprocess.DEVNULL
+    if kwargs.get("timeout"):
+        kwargs["timeout"] *= nstest.TIME_SCALE
     return subprocess.run(argv, capture_output=True, text=True,
                           env=full_env, **kwargs)
 

@@ -34,6 +34,20 @@
 /* Exit status of a program that skipped its tests (meson's "SKIP"). */
 #define TU_EXIT_SKIP 77
 
+/*
+ * A case that cannot run on this kernel (it lacks, or has changed, what
+ * the case tests): prints "SKIP: CASE: needs FEATURE" and ends the case.
+ * Check has no skipped status, so meson sees the program pass; the
+ * kernel lane (tests/kernels/summary.py) counts such a case as skipped,
+ * never as passed.
+ */
+#define TU_SKIP_CASE(feature)                                              \
+	do {                                                               \
+		printf("SKIP: %s: needs %s\n", __func__, (feature));      \
+		fflush(stdout);                                            \
+		return;                                                    \
+	} while (0)
+
 /* A fake proc root: a fresh temporary directory. */
 struct tu_tree {
 	char *path; /* absolute path of the root */

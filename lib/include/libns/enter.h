@@ -66,7 +66,8 @@ struct ns_enter_request {
 
 enum ns_enter_step {
 	NS_ENTER_STEP_NONE,
-	NS_ENTER_STEP_PIN,	 /* pidfd_open, or INODE differs (ESRCH) */
+	NS_ENTER_STEP_PIN,	 /* pidfd_open, or INODE differs (ESRCH) or
+				  * cannot be checked (EOPNOTSUPP: < 6.9) */
 	NS_ENTER_STEP_OPEN,	 /* path: what could not be opened */
 	NS_ENTER_STEP_NOT_NS,	 /* path: not a namespace file */
 	NS_ENTER_STEP_WRONG_TYPE, /* path: a namespace of another type */

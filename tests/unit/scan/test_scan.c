@@ -1307,11 +1307,17 @@ static void threads_in_pidns(const char *procdir, struct threads_result *res)
 
 	res->step = 2;
 	a = fixture(fix_user, procfd, 0, ready[1]);
+	/* A in its user namespace first: the last two fixtures open it
+	 * (on a slow machine they would find A's old one) */
+	if (read(ready[0], &c, 1) != 1 || c != 'y') {
+		errno = EIO;
+		goto fail;
+	}
 	for (long i = 0; i < THREADS_FILLERS; i++)
 		fixture(fix_filler, procfd, i, ready[1]);
 	fixture(fix_owned_net, procfd, a, ready[1]);
 	b = fixture(fix_holder, procfd, a, ready[1]);
-	for (int i = 0; i < THREADS_FILLERS + 3; i++) {
+	for (int i = 0; i < THREADS_FILLERS + 2; i++) {
 		if (read(ready[0], &c, 1) != 1 || c != 'y') {
 			errno = EIO;
 			goto fail;
