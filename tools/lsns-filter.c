@@ -14,6 +14,7 @@
 
 #include "config.h"
 #include "lsns.h"
+#include "toolutil.h"
 
 struct lsns_filter {
 #if HAVE_SCOLS_FILTER
@@ -35,7 +36,12 @@ static int scols_data_type(int col)
 		       : SCOLS_DATA_STRING;
 }
 
-static int setup_scols(struct lsns_filter *f, const char *expr, char **ret_msg)
+/*
+ * Messages as util-linux 2.42's lsns words them: the parser's own
+ * message; a column the expression names that lsns has not, then that
+ * the filter could not be set up.
+ */
+static int setup_scols(struct lsns_filter *f, const char *expr)
 {
 	struct libscols_iter *itr = NULL;
 	const char *name;
@@ -44,11 +50,12 @@ static int setup_scols(struct lsns_filter *f, const char *expr, char **ret_msg)
 	f->scols = scols_new_filter(NULL);
 	f->scratch = scols_new_table();
 	if (!f->scols || !f->scratch)
-		return -ENOMEM;
+		goto nomem;
 	if (scols_filter_parse_string(f->scols, expr) != 0) {
 		const char *msg = scols_filter_get_errmsg(f->scols);
 
-		*ret_msg = strdup(msg ? msg : "syntax error");
+		tool_warn(0, "failed to parse \"%s\": %s", expr,
+			  msg ? msg : "syntax error");
 		return -EINVAL;
 	}
 	for (int i = 0; i < LSNS_COL_COUNT; i++) {
@@ -56,19 +63,18 @@ static int setup_scols(struct lsns_filter *f, const char *expr, char **ret_msg)
 			f->scratch, lsns_column_info(i)->name, 0, 0);
 
 		if (!cl)
-			return -ENOMEM;
+			goto nomem;
 		scols_column_set_data_type(cl, scols_data_type(i));
 	}
 	itr = scols_new_iter(SCOLS_ITER_FORWARD);
 	if (!itr)
-		return -ENOMEM;
+		goto nomem;
 	/* Hand every column the expression names to the filter. */
 	while ((r = scols_filter_next_holder(f->scols, itr, &name, 0)) == 0) {
 		int col = lsns_column_lookup(name, strlen(name));
 
 		if (col < 0) {
-			if (asprintf(ret_msg, "unknown column '%s'", name) < 0)
-				*ret_msg = NULL;
+			tool_warn(0, "unknown column: %s", name);
 			r = -EINVAL;
 			break;
 		}
@@ -81,19 +87,24 @@ static int setup_scols(struct lsns_filter *f, const char *expr, char **ret_msg)
 			f->columns[f->ncolumns++] = col;
 	}
 	scols_free_iter(itr);
+	if (r < 0)
+		tool_warn(r == -EINVAL ? 0 : r, "failed to initialize filter");
 	return r < 0 ? r : 0;
+nomem:
+	tool_warn(-ENOMEM, "failed to initialize filter");
+	return -ENOMEM;
 }
 
-int lsns_filter_new(const char *expr, struct lsns_filter **ret_filter,
-		    char **ret_msg)
+int lsns_filter_new(const char *expr, struct lsns_filter **ret_filter)
 {
 	struct lsns_filter *f = calloc(1, sizeof(*f));
 	int r;
 
-	*ret_msg = NULL;
-	if (!f)
+	if (!f) {
+		tool_warn(-ENOMEM, "failed to initialize filter");
 		return -ENOMEM;
-	r = setup_scols(f, expr, ret_msg);
+	}
+	r = setup_scols(f, expr);
 	if (r < 0) {
 		lsns_filter_free(f);
 		return r;
@@ -156,22 +167,22 @@ static int own_lookup(const char *name, size_t len, void *userdata,
 	return col;
 }
 
-int lsns_filter_new(const char *expr, struct lsns_filter **ret_filter,
-		    char **ret_msg)
+int lsns_filter_new(const char *expr, struct lsns_filter **ret_filter)
 {
 	struct tool_filter_error err = { 0 };
 	struct lsns_filter *f = calloc(1, sizeof(*f));
 	int r;
 
-	*ret_msg = NULL;
 	if (!f)
-		return -ENOMEM;
-	r = tool_filter_parse(expr, own_lookup, NULL, &f->own, &err);
+		r = -ENOMEM;
+	else
+		r = tool_filter_parse(expr, own_lookup, NULL, &f->own, &err);
+	if (r == -EINVAL)
+		tool_warn(0, "failed to parse filter '%s': %s (at offset %zu)",
+			  expr, err.message, err.pos);
+	else if (r < 0)
+		tool_warn(r, "failed to parse filter '%s'", expr);
 	if (r < 0) {
-		if (r == -EINVAL &&
-		    asprintf(ret_msg, "%s (at offset %zu)", err.message,
-			     err.pos) < 0)
-			*ret_msg = NULL;
 		free(f);
 		return r;
 	}

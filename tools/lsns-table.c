@@ -368,7 +368,12 @@ static int setup_columns(struct render *rd)
 
 		if (o->notruncate)
 			flags &= ~SCOLS_FL_TRUNC;
-		if (!nsfs_multiline(o))
+		/*
+		 * JSON keeps the newlines of a cell as "\n" by itself; a
+		 * wrapping column there cuts the cell after its first line
+		 * in libsmartcols 2.41 (and leaves white space behind)
+		 */
+		if (!nsfs_multiline(o) || o->json)
 			flags &= ~SCOLS_FL_WRAP;
 		if (o->out.ids[i] == tree_id && rd->tree_col < 0) {
 			/* tree art grows to the right: align left */

@@ -48,7 +48,7 @@ static void help(void)
 	      stdout);
 	fputs(" -t, --type <name>      namespace type (", stdout);
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++)
-		printf("%s%s", t ? ", " : "", ns_type_name((enum ns_type)t));
+		printf("%s%s", t ? ", " : "", ns_type_name((enum ns_kind)t));
 	fputs(")\n", stdout);
 	fputs(" -T, --tree[=<rel>]     use tree format (parent, owner, or process)\n",
 	      stdout);
@@ -107,21 +107,10 @@ static void add_default_columns(struct lsns_opts *o)
 
 static void parse_filter(struct lsns_opts *o, const char *expr)
 {
-	char *msg = NULL;
-	int r;
-
 	lsns_filter_free(o->filter); /* the last -Q wins */
 	o->filter = NULL;
-	r = lsns_filter_new(expr, &o->filter, &msg);
-	if (r < 0) {
-		if (msg)
-			tool_warn(0, "failed to parse filter '%s': %s", expr,
-				  msg);
-		else
-			tool_warn(r, "failed to parse filter '%s'", expr);
-		free(msg);
+	if (lsns_filter_new(expr, &o->filter) < 0)
 		exit(TOOL_EXIT_FAILURE);
-	}
 }
 
 /*
@@ -227,7 +216,7 @@ static bool parse_format_opt(int c, struct lsns_opts *o)
 
 static void parse_type(struct lsns_opts *o, const char *arg)
 {
-	enum ns_type type;
+	enum ns_kind type;
 
 	if (ns_type_from_name(arg, &type) < 0) {
 		tool_warn(0, "unknown namespace type: %s", arg);

@@ -81,11 +81,11 @@ int lsns_column_lookup(const char *name, size_t len);
 int lsns_list_columns(const struct lsns_opts *opts);
 
 /*
- * -Q: compile @expr. -EINVAL with a message for the user in *@ret_msg
- * (malloc'd, may be NULL).
+ * -Q: compile @expr. On failure (-EINVAL for an expression in error,
+ * -ENOMEM) the user has been told why on stderr, in util-linux 2.42's
+ * words where libsmartcols' filter is used.
  */
-int lsns_filter_new(const char *expr, struct lsns_filter **ret_filter,
-		    char **ret_msg);
+int lsns_filter_new(const char *expr, struct lsns_filter **ret_filter);
 
 /* The LSNS_COL_* the expression reads. */
 size_t lsns_filter_columns(const struct lsns_filter *f, int *ids, size_t max);

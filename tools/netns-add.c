@@ -1,12 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * netns subcommands that change things: add, attach, set, delete.
- *
- * add --veth notes the pair in RUNDIR.veth/NAME ("PEERIF\n"), written
- * before the pair is made so that no pair is ever made without a note;
- * delete reads it and deletes PEERIF inside the namespace (a veth goes
- * with both its ends), then removes the note. The note lives outside
- * RUNDIR, where ip netns would take it for a namespace.
+ * netns subcommands that make or name namespaces: add, attach, set.
+ * add's links (--lo-up, --veth) are in netns-veth.c, delete in
+ * netns-delete.c.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -27,13 +23,6 @@
 #include "libns/base.h"
 #include "netns.h"
 #include "toolutil.h"
-
-struct add_opts {
-	const char *name;
-	bool lo_up;
-	char *hostif, *peerif;	   /* --veth HOSTIF:PEERIF */
-	char *hostaddr, *peeraddr; /* --addr CIDR:CIDR */
-};
 
 /* "A:B" into two strings; "[v6]:[v6]" for addresses with colons. */
 static int split_pair(const char *arg, char **ret_a, char **ret_b)
@@ -66,7 +55,7 @@ static int split_pair(const char *arg, char **ret_a, char **ret_b)
 	return 0;
 }
 
-static void free_add_opts(struct add_opts *o)
+static void free_add_opts(struct netns_add_opts *o)
 {
 	free(o->hostif);
 	free(o->peerif);
@@ -80,10 +69,10 @@ static bool cidr_ok(const char *cidr)
 	unsigned int prefix;
 	int family;
 
-	return ns_cidr_parse(cidr, &family, addr, &prefix) == 0;
+	return ns_net_cidr_parse(cidr, &family, addr, &prefix) == 0;
 }
 
-static int parse_add(int argc, char **argv, struct add_opts *o)
+static int parse_add(int argc, char **argv, struct netns_add_opts *o)
 {
 	enum { OPT_LO_UP = 256, OPT_VETH, OPT_ADDR };
 	static const struct option longopts[] = {
@@ -193,157 +182,18 @@ static int place(const struct netns_ctx *ctx, const char *name,
 	return 0;
 }
 
-static int write_note(const char *path, const char *peerif, bool retry)
-{
-	char *dir = strdup(path), *slash;
-	int fd, r = 0;
-
-	if (!dir)
-		return -ENOMEM;
-	slash = strrchr(dir, '/');
-	*slash = '\0';
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		r = ns_errno();
-	free(dir);
-	if (r < 0)
-		return r;
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
-		  0644);
-	if (fd < 0 && errno == ENOENT && retry) /* a delete's rmdir won */
-		return write_note(path, peerif, false);
-	if (fd < 0)
-		return ns_errno();
-	if (dprintf(fd, "%s\n", peerif) < 0)
-		r = -EIO;
-	ns_close(fd);
-	return r;
-}
-
-/* The directory of the notes, when the last one is gone. */
-static void drop_note_dir(const char *note)
-{
-	char *dir = strdup(note), *slash;
-
-	if (!dir)
-		return;
-	slash = strrchr(dir, '/');
-	*slash = '\0';
-	(void)rmdir(dir); /* ENOTEMPTY: notes of other namespaces */
-	free(dir);
-}
-
-/* Links of the new namespace @nsfd: lo up, the veth pair. */
-static int setup_links(const struct netns_ctx *ctx, const struct add_opts *o,
-		       int nsfd, bool *ret_veth_made)
-{
-	struct ns_rtnl host = NS_RTNL_INIT, peer = NS_RTNL_INIT;
-	struct ns_rtnl *failed = &peer;
-	char *note = NULL;
-	int r;
-
-	r = ns_rtnl_open(nsfd, &peer);
-	if (r < 0) {
-		tool_warn(r, "cannot open a netlink socket");
-		return TOOL_EXIT_FAILURE;
-	}
-	if (o->lo_up || o->hostif) {
-		r = ns_link_up(&peer, "lo");
-		if (r < 0)
-			goto fail;
-	}
-	if (o->hostif) {
-		failed = &host;
-		r = ns_rtnl_open(-1, &host);
-		if (r < 0)
-			goto fail;
-		r = netns_veth_state_path(ctx, o->name, &note);
-		if (r == 0)
-			r = write_note(note, o->peerif, true);
-		if (r < 0) {
-			tool_warn(r, "cannot write %s", note ? note : "note");
-			free(note);
-			ns_rtnl_close(&host);
-			ns_rtnl_close(&peer);
-			return TOOL_EXIT_FAILURE;
-		}
-		r = ns_veth_create(&host, o->hostif, o->peerif, nsfd);
-		if (r < 0)
-			goto fail;
-		*ret_veth_made = true;
-		if (o->hostaddr)
-			r = ns_addr_add(&host, o->hostif, o->hostaddr);
-		if (r == 0)
-			r = ns_link_up(&host, o->hostif);
-		failed = &peer;
-		if (r == 0 && o->peeraddr)
-			r = ns_addr_add(&peer, o->peerif, o->peeraddr);
-		if (r == 0)
-			r = ns_link_up(&peer, o->peerif);
-		if (r < 0) {
-			if (host.errmsg[0])
-				failed = &host;
-			goto fail;
-		}
-	}
-	free(note);
-	ns_rtnl_close(&host);
-	ns_rtnl_close(&peer);
-	return 0;
-fail:
-	r = netns_netlink_error(r, failed->errmsg);
-	if (note && !*ret_veth_made) {
-		unlink(note);
-		drop_note_dir(note);
-	}
-	free(note);
-	ns_rtnl_close(&host);
-	ns_rtnl_close(&peer);
-	return r;
-}
-
-/* Undo what add made of its veth pair: the pair and the note. */
-static void remove_veth(const struct netns_ctx *ctx, const char *name,
-			int nsfd, bool quiet)
-{
-	struct ns_rtnl nl = NS_RTNL_INIT;
-	char *note = NULL, *buf = NULL;
-	int fd = -1, r;
-
-	if (netns_veth_state_path(ctx, name, &note) < 0)
-		return;
-	r = ns_read_file_at(AT_FDCWD, note, &buf, NULL);
-	if (r < 0)
-		goto out; /* no note: no pair of ours */
-	buf[strcspn(buf, "\n")] = '\0';
-	if (nsfd < 0 && ns_netns_open(ctx->rundir, name, &fd) == 0)
-		nsfd = fd;
-	if (nsfd >= 0 && ns_rtnl_open(nsfd, &nl) == 0) {
-		r = ns_link_delete(&nl, buf);
-		if (r < 0 && r != -ENODEV && !quiet)
-			tool_warn(r, "cannot delete veth %s", buf);
-		ns_rtnl_close(&nl);
-	}
-	unlink(note);
-	drop_note_dir(note);
-out:
-	ns_close(fd);
-	free(buf);
-	free(note);
-}
-
 int netns_add(const struct netns_ctx *ctx, int argc, char **argv)
 {
 	struct ns_netns_entry entry = NS_NETNS_ENTRY_INIT;
-	struct add_opts o = { 0 };
-	bool veth_made = false, held = false;
+	struct netns_add_opts o = { 0 };
+	bool veth_made = false;
+	int nsfd = -1, ret, r; /* ret: the exit code; r: -errno */
 	sigset_t old;
-	int nsfd = -1, r;
 
-	r = parse_add(argc, argv, &o);
-	if (r)
-		goto out;
-	r = setup_rundir(ctx);
-	if (r)
+	ret = parse_add(argc, argv, &o);
+	if (ret == 0)
+		ret = setup_rundir(ctx);
+	if (ret)
 		goto out;
 	/*
 	 * The namespace first: the window in which a kill leaves a
@@ -353,63 +203,57 @@ int netns_add(const struct netns_ctx *ctx, int argc, char **argv)
 	if (r < 0) {
 		netns_say("Failed to create a new network namespace \"%s\": %s",
 			  o.name, strerror(-r));
-		r = TOOL_EXIT_FAILURE;
+		ret = TOOL_EXIT_FAILURE;
 		goto out;
 	}
 	hold_signals(&old);
-	held = true;
-	r = place(ctx, o.name, &entry);
-	if (r)
-		goto out;
+	ret = place(ctx, o.name, &entry);
+	if (ret)
+		goto out_signals;
 	r = ns_netns_bind(&entry, nsfd);
 	if (r < 0) {
 		netns_say("Bind /proc/self/ns/net -> %s failed: %s",
 			  entry.path, strerror(-r));
-		goto undo;
+		ret = TOOL_EXIT_FAILURE;
+	} else if (o.lo_up || o.hostif) {
+		ret = netns_links_setup(ctx, &o, nsfd, &veth_made);
 	}
-	if (o.lo_up || o.hostif) {
-		r = setup_links(ctx, &o, nsfd, &veth_made);
-		if (r)
-			goto undo;
+	if (ret == 0) {
+		ns_netns_keep(&entry);
+	} else {
+		if (veth_made)
+			netns_veth_remove(ctx, o.name, nsfd, true);
+		ns_netns_undo(&entry);
 	}
-	ns_netns_keep(&entry);
-	r = 0;
-	goto out;
-undo:
-	if (veth_made)
-		remove_veth(ctx, o.name, nsfd, true);
-	ns_netns_undo(&entry);
-	if (r < 0)
-		r = TOOL_EXIT_FAILURE;
+out_signals:
+	sigprocmask(SIG_SETMASK, &old, NULL);
 out:
 	ns_close(nsfd);
 	free_add_opts(&o);
-	if (held)
-		sigprocmask(SIG_SETMASK, &old, NULL);
-	return r;
+	return ret;
 }
 
 int netns_attach(const struct netns_ctx *ctx, int argc, char **argv)
 {
 	struct ns_netns_entry entry = NS_NETNS_ENTRY_INIT;
 	const char *name = argv[1];
-	int nsfd = -1, r;
+	int nsfd = -1, ret, r; /* ret: the exit code; r: -errno */
 	sigset_t old;
 	pid_t pid;
 
 	(void)argc;
-	if ((r = netns_check_name(name)))
-		return r;
+	if ((ret = netns_check_name(name)))
+		return ret;
 	if (ns_parse_pid(argv[2], &pid) < 0 || pid == 0) {
 		netns_say("Invalid PID: %s", argv[2]);
 		return TOOL_EXIT_FAILURE;
 	}
-	r = setup_rundir(ctx);
-	if (r)
-		return r;
+	ret = setup_rundir(ctx);
+	if (ret)
+		return ret;
 	hold_signals(&old);
-	r = place(ctx, name, &entry);
-	if (r)
+	ret = place(ctx, name, &entry);
+	if (ret)
 		goto out;
 	/* pinned by a pidfd: never the namespace of a reused PID */
 	r = ns_netns_of_pid(pid, &nsfd);
@@ -419,14 +263,14 @@ int netns_attach(const struct netns_ctx *ctx, int argc, char **argv)
 		netns_say("Bind /proc/%d/ns/net -> %s failed: %s", (int)pid,
 			  entry.path, strerror(r == -ESRCH ? ENOENT : -r));
 		ns_netns_undo(&entry);
-		r = TOOL_EXIT_FAILURE;
+		ret = TOOL_EXIT_FAILURE;
 		goto out;
 	}
 	ns_netns_keep(&entry);
 out:
 	ns_close(nsfd);
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	return r;
+	return ret;
 }
 
 /* NETNSID := auto | POSITIVE-INT, in ip's words when it is neither. */
@@ -454,8 +298,8 @@ static int parse_netnsid(const char *arg, int *ret)
 
 int netns_set(const struct netns_ctx *ctx, int argc, char **argv)
 {
-	struct ns_netlink nl = NS_NETLINK_INIT;
-	int nsid, nsfd, r;
+	struct ns_net nl = NS_NET_INIT;
+	int nsid, nsfd, ret, r; /* ret: the exit code; r: -errno */
 
 	if (argc < 2) {
 		netns_say("No netns name specified");
@@ -465,74 +309,22 @@ int netns_set(const struct netns_ctx *ctx, int argc, char **argv)
 		netns_say("No nsid specified");
 		return TOOL_EXIT_FAILURE;
 	}
-	r = netns_check_name(argv[1]);
-	if (r == 0)
-		r = parse_netnsid(argv[2], &nsid);
-	if (r)
-		return r;
+	ret = netns_check_name(argv[1]);
+	if (ret == 0)
+		ret = parse_netnsid(argv[2], &nsid);
+	if (ret)
+		return ret;
 	r = ns_netns_open(ctx->rundir, argv[1], &nsfd);
 	if (r < 0) {
 		netns_say("Cannot open network namespace \"%s\": %s", argv[1],
 			  strerror(-r));
 		return TOOL_EXIT_FAILURE;
 	}
-	r = ns_netlink_open(&nl);
+	r = ns_net_open(&nl);
 	if (r == 0)
-		r = ns_netlink_set_nsid(&nl, nsfd, nsid);
-	if (r < 0)
-		r = netns_netlink_error(r, nl.errmsg);
-	ns_netlink_close(&nl);
+		r = ns_net_nsid_set(&nl, nsfd, nsid);
+	ret = r < 0 ? netns_netlink_error(r, nl.errmsg) : TOOL_EXIT_OK;
+	ns_net_close(&nl);
 	ns_close(nsfd);
-	return r;
-}
-
-static int delete_one(const struct netns_ctx *ctx, const char *name)
-{
-	enum ns_netns_step step = NS_NETNS_STEP_NONE;
-	int r;
-
-	if ((r = netns_check_name(name)))
-		return r;
-	remove_veth(ctx, name, -1, false);
-	r = ns_netns_delete(ctx->rundir, name, &step);
-	if (r == 0)
-		return 0;
-	if (step == NS_NETNS_STEP_UMOUNT)
-		netns_say("Cannot umount namespace file \"%s/%s\": %s",
-			  ctx->rundir, name, strerror(-r));
-	else
-		netns_say("Cannot remove namespace file \"%s/%s\": %s",
-			  ctx->rundir, name, strerror(-r));
-	return TOOL_EXIT_FAILURE;
-}
-
-int netns_delete(const struct netns_ctx *ctx, int argc, char **argv)
-{
-	char **names = NULL;
-	size_t n = 0;
-	int r, status = 0;
-
-	if (!ctx->all) {
-		if (argc < 2) {
-			netns_say("No netns name specified");
-			return TOOL_EXIT_FAILURE;
-		}
-		return delete_one(ctx, argv[1]);
-	}
-	/*
-	 * ip -all netns delete ignores a name; we check it first (a
-	 * "../x" is a mistake, not a request to delete everything).
-	 */
-	if (argc >= 2 && (r = netns_check_name(argv[1])))
-		return r;
-	r = ns_netns_list(ctx->rundir, &names, &n);
-	if (r < 0) {
-		tool_warn(r, "cannot read %s", ctx->rundir);
-		return TOOL_EXIT_FAILURE;
-	}
-	for (size_t i = 0; i < n; i++)
-		if (delete_one(ctx, names[i]))
-			status = TOOL_EXIT_FAILURE;
-	ns_netns_names_free(names, n);
-	return status;
+	return ret;
 }

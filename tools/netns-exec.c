@@ -9,31 +9,27 @@
  * once, each one's output caught in memory files and written out in
  * name order, so every namespace's output stays together.
  *
+ * The enter itself (setns, a mount namespace, /sys, /etc) is libns's
+ * ns_netns_enter(); here it is parsed, run and reported.
+ *
  * Under -a the children do not copy the mount namespace of the caller:
  * that holds one bind mount per name under the run dir, and each
  * child's unshare(CLONE_NEWNS) and "make rslave" would walk all of
  * them, N mounts for each of N names. netns itself, a short-lived
- * process, opens the run dir, takes a mount namespace of its own once,
- * makes it slave and detaches the run dir from it (see detach_rundir):
- * the children copy a namespace without those mounts and open each
- * name through the directory fd, whose lookups still go through the
- * caller's mounts. So the command under -a does not see the names
- * mounted under the run dir; single exec NAME is unchanged.
+ * process, detaches the run dir from a mount namespace of its own once
+ * (ns_netns_detach_rundir): the children copy a namespace without
+ * those mounts and open each name through the directory fd. So the
+ * command under -a does not see the names mounted under the run dir;
+ * single exec NAME is unchanged.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
-#include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/mount.h>
-#include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -99,101 +95,74 @@ static int parse_exec(const struct netns_ctx *ctx, int argc, char **argv,
 	return o->name ? netns_check_name(o->name) : 0;
 }
 
-/*
- * A sysfs of the namespace on /sys, so /sys/class/net lists its links.
- * Mounted over the old one rather than after detaching it: where the
- * mount is refused (a user namespace that does not own the network
- * namespace), /sys stays as it was and the command still runs.
- */
-static void remount_sysfs(const char *name)
+/* What the enter notes on its way: said, and it goes on. */
+static void enter_note(const struct ns_netns_enter_error *n, void *userdata)
 {
-	unsigned long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC;
-	struct statvfs sv;
+	const char *name = userdata;
 
-	if (statvfs("/sys", &sv) == 0 && (sv.f_flag & ST_RDONLY))
-		flags |= MS_RDONLY;
-	if (mount(name, "/sys", "sysfs", flags, NULL) < 0)
-		tool_warn(-errno, "cannot mount a sysfs of \"%s\" on /sys, it shows another namespace",
-			  name);
-}
-
-/* Each /etc/netns/NAME/E bound onto /etc/E. */
-static void bind_etc(const char *name)
-{
-	char *dirpath = NULL;
-	struct dirent *de;
-	DIR *dir;
-
-	if (asprintf(&dirpath, "%s/%s", NETNS_ETC_DIR, name) < 0)
-		return;
-	dir = opendir(dirpath);
-	while (dir && (de = readdir(dir))) {
-		char *src = NULL, *dst = NULL;
-		struct stat st;
-
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		if (asprintf(&src, "%s/%s", dirpath, de->d_name) < 0)
-			break;
-		if (asprintf(&dst, "/etc/%s", de->d_name) < 0) {
-			free(src);
-			break;
-		}
-		if (lstat(dst, &st) == 0 && S_ISLNK(st.st_mode))
-			tool_warn(0, "%s is a symbolic link: the bind mount lands on its target",
-				  dst);
-		if (mount(src, dst, "none", MS_BIND, NULL) < 0)
-			netns_say("Bind %s -> %s failed: %s", src, dst,
-				  strerror(errno));
-		free(src);
-		free(dst);
+	switch (n->step) {
+	case NS_NETNS_ENTER_SYSFS:
+		tool_warn(n->err, "cannot mount a sysfs of \"%s\" on %s, it shows another namespace",
+			  name, n->dst);
+		break;
+	case NS_NETNS_ENTER_ETC_LINK:
+		tool_warn(0, "%s is a symbolic link: the bind mount lands on its target",
+			  n->dst);
+		break;
+	case NS_NETNS_ENTER_ETC_BIND:
+		netns_say("Bind %s -> %s failed: %s", n->src, n->dst,
+			  strerror(-n->err));
+		break;
+	case NS_NETNS_ENTER_NONE:
+	case NS_NETNS_ENTER_OPEN:
+	case NS_NETNS_ENTER_SETNS:
+	case NS_NETNS_ENTER_UNSHARE:
+	case NS_NETNS_ENTER_SLAVE:
+		break;
 	}
-	if (dir)
-		closedir(dir);
-	free(dirpath);
 }
 
 /*
  * Enter RUNDIR/@name here, RUNDIR opened as @rundir_fd if that is not
- * -1; 0, or the exit code after saying why not.
+ * -1; 0, or the exit code after saying why not, in ip's words.
  */
 static int enter(const struct netns_ctx *ctx, int rundir_fd,
 		 const char *name, bool no_sysfs)
 {
-	int nsfd, r;
+	struct ns_netns_enter_req req = NS_NETNS_ENTER_REQ_INIT;
+	struct ns_netns_enter_error e;
+	int r;
 
-	if (rundir_fd >= 0)
-		r = ns_netns_openat(rundir_fd, name, &nsfd);
-	else
-		r = ns_netns_open(ctx->rundir, name, &nsfd);
-	if (r < 0) {
+	req.rundir = ctx->rundir;
+	req.rundir_fd = rundir_fd;
+	req.name = name;
+	req.no_sysfs = no_sysfs;
+	r = ns_netns_enter(&req, enter_note, (void *)name, &e);
+	if (r == 0)
+		return 0;
+	switch (e.step) {
+	case NS_NETNS_ENTER_OPEN:
 		netns_say("Cannot open network namespace \"%s\": %s", name,
 			  strerror(-r));
 		return NETNS_EXIT_SYNTAX;
-	}
-	r = setns(nsfd, CLONE_NEWNET);
-	ns_close(nsfd);
-	if (r < 0) {
+	case NS_NETNS_ENTER_SETNS:
 		netns_say("setting the network namespace \"%s\" failed: %s",
-			  name, strerror(errno));
-		return TOOL_EXIT_FAILURE;
+			  name, strerror(-r));
+		break;
+	case NS_NETNS_ENTER_UNSHARE:
+		netns_say("unshare failed: %s", strerror(-r));
+		break;
+	case NS_NETNS_ENTER_SLAVE:
+		netns_say("\"mount --make-rslave /\" failed: %s", strerror(-r));
+		break;
+	case NS_NETNS_ENTER_NONE:
+	case NS_NETNS_ENTER_SYSFS:
+	case NS_NETNS_ENTER_ETC_LINK:
+	case NS_NETNS_ENTER_ETC_BIND:
+		tool_warn(r, "cannot enter \"%s\"", name);
+		break;
 	}
-	/* our own mounts: /sys and /etc change for the command only */
-	if (unshare(CLONE_NEWNS) < 0) {
-		netns_say("unshare failed: %s", strerror(errno));
-		return TOOL_EXIT_FAILURE;
-	}
-	/* slave: nothing of ours goes back, the host's mounts still come */
-	if (mount("none", "/", NULL, MS_SLAVE | MS_REC, NULL) < 0) {
-		netns_say("\"mount --make-rslave /\" failed: %s",
-			  strerror(errno));
-		return TOOL_EXIT_FAILURE;
-	}
-	if (!no_sysfs)
-		remount_sysfs(name);
-	bind_etc(name);
-	return 0;
+	return TOOL_EXIT_FAILURE;
 }
 
 static noreturn void run_cmd(char **cmd)
@@ -347,49 +316,20 @@ static int exec_parallel(const struct netns_ctx *ctx,
 	return printed < n ? TOOL_EXIT_FAILURE : ret;
 }
 
-/*
- * For -a: the run dir opened, then a mount namespace of our own, slave,
- * with the run dir's mount tree detached from it. Made once here, so
- * each child copies a namespace without the binds of all the names.
- * Opened before, the fd still looks names up among the binds of the
- * caller's namespace, which our detach does not touch. The fd, or -1
- * when netns cannot do this (no CAP_SYS_ADMIN): then each child opens
- * the name by path and copies all mounts, as single exec does. Where
- * the run dir is no mount point there is nothing to detach, and the
- * fd serves all the same.
- */
-static int detach_rundir(const char *rundir)
-{
-	int fd;
-
-	fd = open(rundir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	if (unshare(CLONE_NEWNS) < 0)
-		return ns_close(fd);
-	/*
-	 * Slave first, so the detach does not reach the caller. Where
-	 * that fails, so does it in each child, which says so.
-	 */
-	if (mount("none", "/", NULL, MS_SLAVE | MS_REC, NULL) == 0)
-		(void)umount2(rundir, MNT_DETACH);
-	return fd;
-}
-
 int netns_exec(const struct netns_ctx *ctx, int argc, char **argv)
 {
 	struct exec_opts o = { 0 };
 	char **names = NULL;
 	size_t n = 0;
-	int r;
+	int ret, r; /* ret: the exit code; r: -errno */
 
-	r = parse_exec(ctx, argc, argv, &o);
-	if (r)
-		return r;
+	ret = parse_exec(ctx, argc, argv, &o);
+	if (ret)
+		return ret;
 	if (!ctx->all) {
-		r = enter(ctx, -1, o.name, o.no_sysfs);
-		if (r)
-			return r;
+		ret = enter(ctx, -1, o.name, o.no_sysfs);
+		if (ret)
+			return ret;
 		fflush(NULL);
 		run_cmd(o.cmd);
 	}
@@ -398,13 +338,14 @@ int netns_exec(const struct netns_ctx *ctx, int argc, char **argv)
 		tool_warn(r, "cannot read %s", ctx->rundir);
 		return TOOL_EXIT_FAILURE;
 	}
-	if (n > 0)
-		o.rundir_fd = detach_rundir(ctx->rundir);
+	/* else each child opens the names by path, copying all mounts */
+	if (n > 0 && ns_netns_detach_rundir(ctx->rundir, &o.rundir_fd) < 0)
+		o.rundir_fd = -1;
 	if (o.parallel > 1)
-		r = exec_parallel(ctx, &o, names, n);
+		ret = exec_parallel(ctx, &o, names, n);
 	else
-		r = exec_serial(ctx, &o, names, n);
+		ret = exec_serial(ctx, &o, names, n);
 	ns_netns_names_free(names, n);
 	ns_close(o.rundir_fd);
-	return r;
+	return ret;
 }

@@ -2,9 +2,9 @@
 /*
  * netns subcommands that look: list, list-id, identify, pids.
  *
- * JSON is written by hand here: ip netns' shapes are bare arrays
- * ([{"name":"a","id":5}]), which libsmartcols cannot produce (its
- * output is an object named after the table).
+ * JSON by the kit's writer (jsonout.h): ip netns' shapes are bare
+ * arrays ([{"name":"a","id":5}]), which libsmartcols cannot produce
+ * (its output is an object named after the table).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -22,6 +22,7 @@
 #include "libns/netns.h"
 #include "libns/proc.h"
 #include "libns/base.h"
+#include "jsonout.h"
 #include "netns.h"
 #include "toolutil.h"
 
@@ -39,23 +40,38 @@ static int read_names(const struct netns_ctx *ctx, struct names *ret)
 	return r;
 }
 
+/* With -j: a listing is one array, on a line of its own. */
+static void json_begin(const struct netns_ctx *ctx, struct tool_json *j)
+{
+	tool_json_init(j, stdout);
+	if (ctx->json)
+		tool_json_array_begin(j);
+}
+
+static void json_end(const struct netns_ctx *ctx, struct tool_json *j)
+{
+	if (ctx->json)
+		tool_json_array_end(j);
+}
+
 /* The NSID of RUNDIR/NAME in our namespace, -1 when none or unknown. */
-static int nsid_of_name(const struct netns_ctx *ctx, struct ns_netlink *nl,
+static int nsid_of_name(const struct netns_ctx *ctx, struct ns_net *nl,
 			const char *name)
 {
-	int fd, nsid = NS_NSID_UNASSIGNED;
+	int fd, nsid = NS_NET_NSID_UNASSIGNED;
 
-	if (nl->fd < 0 || ns_netns_open(ctx->rundir, name, &fd) < 0)
-		return NS_NSID_UNASSIGNED;
-	if (ns_netlink_get_nsid(nl, fd, &nsid) < 0)
-		nsid = NS_NSID_UNASSIGNED;
+	if (!ns_net_is_open(nl) || ns_netns_open(ctx->rundir, name, &fd) < 0)
+		return NS_NET_NSID_UNASSIGNED;
+	if (ns_net_nsid_get(nl, fd, &nsid) < 0)
+		nsid = NS_NET_NSID_UNASSIGNED;
 	ns_close(fd);
 	return nsid;
 }
 
 int netns_list(const struct netns_ctx *ctx, int argc, char **argv)
 {
-	struct ns_netlink nl = NS_NETLINK_INIT;
+	struct ns_net nl = NS_NET_INIT;
+	struct tool_json j;
 	struct names names;
 
 	(void)argc;
@@ -64,27 +80,25 @@ int netns_list(const struct netns_ctx *ctx, int argc, char **argv)
 		return TOOL_EXIT_FAILURE;
 	/* without netlink (a seccomp filter, ...) the names alone */
 	if (names.n)
-		(void)ns_netlink_open(&nl);
-	if (ctx->json)
-		fputc('[', stdout);
+		(void)ns_net_open(&nl);
+	json_begin(ctx, &j);
 	for (size_t i = 0; i < names.n; i++) {
 		int id = nsid_of_name(ctx, &nl, names.v[i]);
 
 		if (ctx->json) {
-			fputs(i ? ",{\"name\":" : "{\"name\":", stdout);
-			netns_json_string(stdout, names.v[i]);
+			tool_json_object_begin(&j);
+			tool_json_member_str(&j, "name", names.v[i]);
 			if (id >= 0)
-				printf(",\"id\":%d", id);
-			fputc('}', stdout);
+				tool_json_member_int(&j, "id", id);
+			tool_json_object_end(&j);
 		} else if (id >= 0) {
 			printf("%s (id: %d)\n", names.v[i], id);
 		} else {
 			printf("%s\n", names.v[i]);
 		}
 	}
-	if (ctx->json)
-		fputs("]\n", stdout);
-	ns_netlink_close(&nl);
+	json_end(ctx, &j);
+	ns_net_close(&nl);
 	ns_netns_names_free(names.v, names.n);
 	return TOOL_EXIT_OK;
 }
@@ -115,7 +129,7 @@ struct nsid_name {
 };
 
 /* The names of RUNDIR with their NSIDs in our namespace. */
-static size_t name_nsids(const struct netns_ctx *ctx, struct ns_netlink *nl,
+static size_t name_nsids(const struct netns_ctx *ctx, struct ns_net *nl,
 			 struct names *names, struct nsid_name **ret)
 {
 	struct nsid_name *map = NULL;
@@ -146,15 +160,13 @@ static const char *name_of_nsid(const struct nsid_name *map, size_t n,
 	return NULL;
 }
 
-int netns_list_id(const struct netns_ctx *ctx, int argc, char **argv)
+/* list-id [target-nsid N] [nsid M]: 0, or the exit code after saying why. */
+static int parse_list_id(int argc, char **argv, int *ret_target,
+			 int *ret_only)
 {
-	struct ns_netlink nl = NS_NETLINK_INIT;
-	struct ns_nsid_entry *e = NULL;
-	struct nsid_name *map = NULL;
-	struct names names = { NULL, 0 };
-	int target = -1, only = -1, r;
-	size_t n = 0, nmap;
+	int r;
 
+	*ret_target = *ret_only = -1;
 	for (int i = 1; i < argc; i += 2) {
 		bool is_target = strcmp(argv[i], "target-nsid") == 0;
 
@@ -167,77 +179,102 @@ int netns_list_id(const struct netns_ctx *ctx, int argc, char **argv)
 			return NETNS_EXIT_SYNTAX;
 		}
 		r = parse_nsid_arg(argv[i], argv[i + 1],
-				   is_target ? &target : &only);
+				   is_target ? ret_target : ret_only);
 		if (r)
 			return r;
 	}
-	r = ns_netlink_open(&nl);
+	return 0;
+}
+
+/* One peer of list-id, @name its name (or NULL), in text or JSON. */
+static void print_nsid(const struct netns_ctx *ctx, struct tool_json *j,
+		       const struct ns_net_nsid *e, bool target,
+		       const char *name)
+{
+	bool current = target && e->current_nsid >= 0;
+
+	if (ctx->json) {
+		tool_json_object_begin(j);
+		if (e->nsid >= 0)
+			tool_json_member_int(j, "nsid", e->nsid);
+		if (current)
+			tool_json_member_int(j, "current-nsid",
+					     e->current_nsid);
+		if (name)
+			tool_json_member_str(j, "name", name);
+		tool_json_object_end(j);
+		return;
+	}
+	if (e->nsid >= 0)
+		printf("nsid %d", e->nsid);
+	else
+		fputs("nsid unassigned", stdout);
+	if (current)
+		printf(" current-nsid %d", e->current_nsid);
+	if (name)
+		printf(" (iproute2 netns name: %s)", name);
+	fputc('\n', stdout);
+}
+
+/* The peers of list-id, or the exit code after saying why not. */
+static int dump_nsids(struct ns_net *nl, int target, int only,
+		      struct ns_net_nsid **ret_e, size_t *ret_n)
+{
+	int r;
+
+	r = ns_net_open(nl);
 	if (r < 0) {
 		tool_warn(r, "cannot open a netlink socket");
 		return TOOL_EXIT_FAILURE;
 	}
-	r = ns_netlink_dump_nsids(&nl, target, only, &e, &n);
-	if (r < 0 && only >= 0) {
-		/* one peer asked for: a refused GET, not a broken dump */
-		r = netns_netlink_error(r, nl.errmsg);
-		ns_netlink_close(&nl);
-		return r;
-	}
-	if (r < 0) {
-		netns_netlink_error(r, nl.errmsg);
-		netns_say("Dump terminated");
-		ns_netlink_close(&nl);
-		return TOOL_EXIT_FAILURE;
+	r = ns_net_nsid_dump(nl, target, only, ret_e, ret_n);
+	if (r == 0)
+		return 0;
+	/* one peer asked for: a refused GET, not a broken dump */
+	if (only >= 0)
+		return netns_netlink_error(r, nl->errmsg);
+	netns_netlink_error(r, nl->errmsg);
+	netns_say("Dump terminated");
+	return TOOL_EXIT_FAILURE;
+}
+
+int netns_list_id(const struct netns_ctx *ctx, int argc, char **argv)
+{
+	struct ns_net nl = NS_NET_INIT;
+	struct ns_net_nsid *e = NULL;
+	struct nsid_name *map = NULL;
+	struct names names = { NULL, 0 };
+	int target, only, ret;
+	struct tool_json j;
+	size_t n = 0, nmap;
+
+	ret = parse_list_id(argc, argv, &target, &only);
+	if (ret == 0)
+		ret = dump_nsids(&nl, target, only, &e, &n);
+	if (ret) {
+		ns_net_close(&nl);
+		return ret;
 	}
 	nmap = name_nsids(ctx, &nl, &names, &map);
-	if (ctx->json)
-		fputc('[', stdout);
+	json_begin(ctx, &j);
 	for (size_t i = 0; i < n; i++) {
 		int ours = target >= 0 ? e[i].current_nsid : e[i].nsid;
-		const char *name = name_of_nsid(map, nmap, ours);
 
-		if (ctx->json) {
-			const char *sep = "";
-
-			printf("%s{", i ? "," : "");
-			if (e[i].nsid >= 0) {
-				printf("\"nsid\":%d", e[i].nsid);
-				sep = ",";
-			}
-			if (target >= 0 && e[i].current_nsid >= 0) {
-				printf("%s\"current-nsid\":%d", sep,
-				       e[i].current_nsid);
-				sep = ",";
-			}
-			if (name) {
-				printf("%s\"name\":", sep);
-				netns_json_string(stdout, name);
-			}
-			fputc('}', stdout);
-			continue;
-		}
-		if (e[i].nsid >= 0)
-			printf("nsid %d", e[i].nsid);
-		else
-			fputs("nsid unassigned", stdout);
-		if (target >= 0 && e[i].current_nsid >= 0)
-			printf(" current-nsid %d", e[i].current_nsid);
-		if (name)
-			printf(" (iproute2 netns name: %s)", name);
-		fputc('\n', stdout);
+		print_nsid(ctx, &j, &e[i], target >= 0,
+			   name_of_nsid(map, nmap, ours));
 	}
-	if (ctx->json)
-		fputs("]\n", stdout);
+	json_end(ctx, &j);
 	free(map);
 	free(e);
 	ns_netns_names_free(names.v, names.n);
-	ns_netlink_close(&nl);
+	ns_net_close(&nl);
 	return TOOL_EXIT_OK;
 }
 
 int netns_identify(const struct netns_ctx *ctx, int argc, char **argv)
 {
 	char path[64] = "/proc/self/ns/net";
+	struct tool_json j;
 	struct names names;
 	struct stat target;
 	bool any = false;
@@ -256,8 +293,7 @@ int netns_identify(const struct netns_ctx *ctx, int argc, char **argv)
 	}
 	if (read_names(ctx, &names) < 0)
 		return TOOL_EXIT_FAILURE;
-	if (ctx->json)
-		fputc('[', stdout);
+	json_begin(ctx, &j);
 	for (size_t i = 0; i < names.n; i++) {
 		struct stat st;
 		char *p;
@@ -268,10 +304,9 @@ int netns_identify(const struct netns_ctx *ctx, int argc, char **argv)
 		if (stat(p, &st) == 0 && st.st_dev == target.st_dev &&
 		    st.st_ino == target.st_ino) {
 			if (ctx->json) {
-				fputs(any ? ",{\"name\":" : "{\"name\":",
-				      stdout);
-				netns_json_string(stdout, names.v[i]);
-				fputc('}', stdout);
+				tool_json_object_begin(&j);
+				tool_json_member_str(&j, "name", names.v[i]);
+				tool_json_object_end(&j);
 			} else {
 				printf("%s\n", names.v[i]);
 			}
@@ -279,9 +314,8 @@ int netns_identify(const struct netns_ctx *ctx, int argc, char **argv)
 		}
 		free(p);
 	}
-	if (ctx->json)
-		fputs("]\n", stdout);
-	else if (!any)
+	json_end(ctx, &j);
+	if (!ctx->json && !any)
 		fputc('\n', stdout); /* as ip netns: an empty line */
 	ns_netns_names_free(names.v, names.n);
 	return TOOL_EXIT_OK;
@@ -324,14 +358,14 @@ static bool thread_in(int dirfd, pid_t pid, uint64_t ino)
 int netns_pids(const struct netns_ctx *ctx, int argc, char **argv)
 {
 	struct ns_proc_walk *walk = NULL;
+	struct tool_json j;
 	struct stat st;
-	bool first = true;
-	int nsfd, procfd, dirfd, r;
+	int nsfd, procfd, dirfd, ret, r;
 	pid_t pid;
 
 	(void)argc;
-	if ((r = netns_check_name(argv[1])))
-		return r;
+	if ((ret = netns_check_name(argv[1])))
+		return ret;
 	r = ns_netns_open(ctx->rundir, argv[1], &nsfd);
 	if (r < 0) {
 		netns_say("Cannot open network namespace: %s", strerror(-r));
@@ -349,8 +383,7 @@ int netns_pids(const struct netns_ctx *ctx, int argc, char **argv)
 		ns_close(procfd);
 		return TOOL_EXIT_FAILURE;
 	}
-	if (ctx->json)
-		fputc('[', stdout);
+	json_begin(ctx, &j);
 	while ((r = ns_proc_walk_next(walk, &pid, &dirfd)) > 0) {
 		uint64_t ino;
 
@@ -358,17 +391,17 @@ int netns_pids(const struct netns_ctx *ctx, int argc, char **argv)
 		if ((ns_proc_nslink(dirfd, NS_TYPE_NET, &ino) == 0 &&
 		     ino == st.st_ino) ||
 		    thread_in(dirfd, pid, st.st_ino)) {
-			if (ctx->json)
-				printf("%s{\"pid\":%d}", first ? "" : ",",
-				       (int)pid);
-			else
+			if (ctx->json) {
+				tool_json_object_begin(&j);
+				tool_json_member_int(&j, "pid", pid);
+				tool_json_object_end(&j);
+			} else {
 				printf("%d\n", (int)pid);
-			first = false;
+			}
 		}
 		ns_close(dirfd);
 	}
-	if (ctx->json)
-		fputs("]\n", stdout);
+	json_end(ctx, &j);
 	ns_proc_walk_free(walk);
 	ns_close(procfd);
 	if (r < 0) {

@@ -26,6 +26,7 @@
 
 #include "libns/netns.h"
 #include "libns/base.h"
+#include "jsonout.h"
 #include "netns.h"
 #include "toolutil.h"
 
@@ -91,9 +92,13 @@ static void report(const struct netns_ctx *ctx, const char *event,
 		   const char *name)
 {
 	if (ctx->json) {
-		printf("{\"event\":\"%s\",\"name\":", event);
-		netns_json_string(stdout, name);
-		fputs("}\n", stdout);
+		struct tool_json j;
+
+		tool_json_init(&j, stdout);
+		tool_json_object_begin(&j);
+		tool_json_member_str(&j, "event", event);
+		tool_json_member_str(&j, "name", name);
+		tool_json_object_end(&j);
 	} else {
 		printf("%s %s\n", event, name);
 	}

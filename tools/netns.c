@@ -25,7 +25,7 @@
  * ip netns has no such override, so both tools meet only at the
  * default). --veth pairs are noted in RUNDIR.veth/NAME (outside
  * RUNDIR, where ip netns would list the note as a namespace), so that
- * delete removes them; see netns-add.c.
+ * delete removes them; see netns-veth.c.
  *
  * JSON (-j), one array per run, newline-terminated: list
  * [{"name":"a","id":5},{"name":"b"}] (ip's shape; no "id" when none),
@@ -145,31 +145,6 @@ int netns_check_name(const char *name)
 		return 0;
 	netns_say("Invalid netns name \"%s\"", name);
 	return NETNS_EXIT_SYNTAX;
-}
-
-void netns_json_string(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-		if (*c == '"' || *c == '\\')
-			fprintf(out, "\\%c", *c);
-		else if (*c < 0x20)
-			fprintf(out, "\\u%04x", *c);
-		else
-			fputc(*c, out);
-	}
-	fputc('"', out);
-}
-
-int netns_veth_state_path(const struct netns_ctx *ctx, const char *name,
-			  char **ret_path)
-{
-	char *path;
-
-	if (asprintf(&path, "%s.veth/%s", ctx->rundir, name) < 0)
-		return -ENOMEM;
-	*ret_path = path;
-	return 0;
 }
 
 static int run_command(const struct netns_ctx *ctx, int argc, char **argv)

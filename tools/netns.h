@@ -44,14 +44,34 @@ int netns_netlink_error(int err, const char *errmsg);
 /* A bad name? Then "Invalid netns name" was said: returns 255, else 0. */
 int netns_check_name(const char *name);
 
-/* @s as a JSON string, quoted and escaped. */
-void netns_json_string(FILE *out, const char *s);
-
-/* The /etc/netns/NAME directory of exec. */
-#define NETNS_ETC_DIR "/etc/netns"
+/* netns add's options. */
+struct netns_add_opts {
+	const char *name;
+	bool lo_up;
+	char *hostif, *peerif;	   /* --veth HOSTIF:PEERIF */
+	char *hostaddr, *peeraddr; /* --addr CIDR:CIDR */
+};
 
 /* Where netns add --veth notes the pairs it made: RUNDIR.veth/NAME */
 int netns_veth_state_path(const struct netns_ctx *ctx, const char *name,
 			  char **ret_path);
+
+/*
+ * Links of the new namespace @nsfd, named @o->name (--lo-up, --veth):
+ * lo up; the note, the pair, addresses, both ends up. 0, or the exit
+ * code after saying why; *@ret_veth_made tells whether a pair is
+ * there to undo (netns_veth_remove).
+ */
+int netns_links_setup(const struct netns_ctx *ctx,
+		      const struct netns_add_opts *o, int nsfd,
+		      bool *ret_veth_made);
+
+/*
+ * The veth pair that add made for @name, by its note, deleted in the
+ * namespace @nsfd (-1: RUNDIR/@name opened here), and the note; quiet:
+ * without a word when the pair cannot be deleted.
+ */
+void netns_veth_remove(const struct netns_ctx *ctx, const char *name,
+		       int nsfd, bool quiet);
 
 #endif

@@ -7,13 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "libns/base.h"
 #include "nsenter.h"
 #include "optexcl.h"
 #include "nsopts.h"
 #include "toolutil.h"
-
-void nsenter_help(void);
 
 enum {
 	OPT_USER_PARENT = 0x100,
@@ -42,6 +41,82 @@ static const struct option other_options[] = {
 };
 
 #define N_LONGOPTS (NS_TYPE_COUNT + NS_ARRAY_SIZE(other_options) + 1)
+
+/* util-linux's order of the namespace options in --help */
+static const enum ns_kind help_order[NS_TYPE_COUNT] = {
+	NS_TYPE_MNT, NS_TYPE_UTS, NS_TYPE_IPC, NS_TYPE_NET,
+	NS_TYPE_PID, NS_TYPE_CGROUP, NS_TYPE_USER, NS_TYPE_TIME,
+};
+
+/* util-linux's words where they are not the type table's */
+static const char *help_text(enum ns_kind type)
+{
+	switch (type) {
+	case NS_TYPE_MNT:
+		return "mount namespace";
+	case NS_TYPE_NET:
+	case NS_TYPE_IPC:
+	case NS_TYPE_USER:
+	case NS_TYPE_PID:
+	case NS_TYPE_UTS:
+	case NS_TYPE_CGROUP:
+	case NS_TYPE_TIME:
+	case NS_TYPE_COUNT:
+		break;
+	}
+	return ns_type_info(type)->description;
+}
+
+static void help_type(enum ns_kind type)
+{
+	const struct ns_type_info *t = ns_type_info(type);
+	char opt[48];
+
+	snprintf(opt, sizeof(opt), "-%c, --%s[=<file>|=:<nsid>]",
+		 t->option_char, t->option);
+	/* a longer option pushes the text one column further, as there */
+	printf(" %-29s%s enter %s\n", opt, strlen(opt) >= 30 ? " " : "",
+	       help_text(type));
+}
+
+static noreturn void help(void)
+{
+	printf("\nUsage:\n %s [options] [<program> [<argument>...]]\n",
+	       tool_name());
+	fputs("\nRun a program with namespaces of other processes.\n"
+	      "\nOptions:\n"
+	      " -a, --all                     enter all namespaces\n"
+	      " -t, --target <PID>            target process to get namespaces from\n",
+	      stdout);
+	for (size_t i = 0; i < NS_TYPE_COUNT; i++) {
+		enum ns_kind t = help_order[i];
+
+		help_type(t);
+		if (t == NS_TYPE_NET)
+			fputs(" -N, --net-socket <fd>         enter socket's network namespace (needs --target)\n",
+			      stdout);
+		if (t == NS_TYPE_USER)
+			fputs("     --user-parent             enter parent user namespace\n",
+			      stdout);
+	}
+	fputs(" -S, --setuid[=<uid>]          set uid in entered namespace\n"
+	      " -G, --setgid[=<gid>]          set gid in entered namespace\n"
+	      "     --preserve-credentials    do not touch uids or gids\n"
+	      "     --keep-caps               retain capabilities granted in user namespaces\n"
+	      " -r, --root[=<dir>]            set the root directory\n"
+	      " -w, --wd[=<dir>]              set the working directory\n"
+	      " -W, --wdns <dir>              set the working directory in namespace\n"
+	      " -e, --env                     inherit environment variables from target process\n"
+	      " -F, --no-fork                 do not fork before exec'ing <program>\n"
+	      " -c, --join-cgroup             join the cgroup of the target process\n"
+	      " -Z, --follow-context          set SELinux context according to --target PID\n"
+	      "\n"
+	      " -h, --help                    display this help\n"
+	      " -V, --version                 display version\n",
+	      stdout);
+	printf("\nFor more details see %s(1).\n", PROGRAM_PREFIX "nsenter");
+	exit(tool_close_stdout());
+}
 
 static noreturn void fail(const char *msg)
 {
@@ -92,7 +167,7 @@ static enum nsenter_id_mode parse_id(const char *s, const char *what,
 }
 
 /* A type option: the target's, FILE or :NSID. */
-static void parse_type(enum ns_type type, const char *arg,
+static void parse_type(enum ns_kind type, const char *arg,
 		       struct ns_enter_request *req)
 {
 	struct ns_enter_ns *ns = &req->ns[type];
@@ -141,7 +216,7 @@ static void parse_other(int c, struct nsenter_opts *opts)
 
 	switch (c) {
 	case 'h':
-		nsenter_help();
+		help();
 		break;
 	case 'V':
 		tool_print_version();
@@ -266,7 +341,7 @@ void nsenter_parse_args(int argc, char **argv, struct nsenter_opts *opts)
 	/* getopt's messages begin with argv[0]: "nsenter: ..." */
 	argv[0] = (char *)tool_name();
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		enum ns_type type;
+		enum ns_kind type;
 
 		tool_excl_check(excl, NS_ARRAY_SIZE(excl), excl_seen, c,
 				longopts);

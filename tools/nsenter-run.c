@@ -138,8 +138,11 @@ static int join_cgroup(struct ns_enter_state *state)
 	line += 3;
 	end = strchrnul(line, '\n');
 	*end = '\0';
-	snprintf(path, sizeof(path), "/sys/fs/cgroup%s/cgroup.procs", line);
+	r = snprintf(path, sizeof(path), "/sys/fs/cgroup%s/cgroup.procs",
+		     line);
 	free(buf);
+	if (r >= (int)sizeof(path))
+		die(-ENAMETOOLONG, "cannot open", "the cgroup.procs of the target");
 	fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		die(-errno, "cannot open", path);

@@ -19,90 +19,11 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-#include "config.h"
 #include "libns/creds.h"
 #include "libns/base.h"
 #include "nsenter.h"
 #include "runprog.h"
 #include "toolutil.h"
-
-void nsenter_help(void);
-
-/* util-linux's order of the namespace options in --help */
-static const enum ns_type help_order[NS_TYPE_COUNT] = {
-	NS_TYPE_MNT, NS_TYPE_UTS, NS_TYPE_IPC, NS_TYPE_NET,
-	NS_TYPE_PID, NS_TYPE_CGROUP, NS_TYPE_USER, NS_TYPE_TIME,
-};
-
-/* util-linux's words where they are not the type table's */
-static const char *help_text(enum ns_type type)
-{
-	switch (type) {
-	case NS_TYPE_MNT:
-		return "mount namespace";
-	case NS_TYPE_NET:
-	case NS_TYPE_IPC:
-	case NS_TYPE_USER:
-	case NS_TYPE_PID:
-	case NS_TYPE_UTS:
-	case NS_TYPE_CGROUP:
-	case NS_TYPE_TIME:
-	case NS_TYPE_COUNT:
-		break;
-	}
-	return ns_type_info(type)->description;
-}
-
-static void help_type(enum ns_type type)
-{
-	const struct ns_type_info *t = ns_type_info(type);
-	char opt[48];
-
-	snprintf(opt, sizeof(opt), "-%c, --%s[=<file>|=:<nsid>]",
-		 t->option_char, t->option);
-	/* a longer option pushes the text one column further, as there */
-	printf(" %-29s%s enter %s\n", opt, strlen(opt) >= 30 ? " " : "",
-	       help_text(type));
-}
-
-void nsenter_help(void)
-{
-	printf("\nUsage:\n %s [options] [<program> [<argument>...]]\n",
-	       tool_name());
-	fputs("\nRun a program with namespaces of other processes.\n"
-	      "\nOptions:\n"
-	      " -a, --all                     enter all namespaces\n"
-	      " -t, --target <PID>            target process to get namespaces from\n",
-	      stdout);
-	for (size_t i = 0; i < NS_TYPE_COUNT; i++) {
-		enum ns_type t = help_order[i];
-
-		help_type(t);
-		if (t == NS_TYPE_NET)
-			fputs(" -N, --net-socket <fd>         enter socket's network namespace (needs --target)\n",
-			      stdout);
-		if (t == NS_TYPE_USER)
-			fputs("     --user-parent             enter parent user namespace\n",
-			      stdout);
-	}
-	fputs(" -S, --setuid[=<uid>]          set uid in entered namespace\n"
-	      " -G, --setgid[=<gid>]          set gid in entered namespace\n"
-	      "     --preserve-credentials    do not touch uids or gids\n"
-	      "     --keep-caps               retain capabilities granted in user namespaces\n"
-	      " -r, --root[=<dir>]            set the root directory\n"
-	      " -w, --wd[=<dir>]              set the working directory\n"
-	      " -W, --wdns <dir>              set the working directory in namespace\n"
-	      " -e, --env                     inherit environment variables from target process\n"
-	      " -F, --no-fork                 do not fork before exec'ing <program>\n"
-	      " -c, --join-cgroup             join the cgroup of the target process\n"
-	      " -Z, --follow-context          set SELinux context according to --target PID\n"
-	      "\n"
-	      " -h, --help                    display this help\n"
-	      " -V, --version                 display version\n",
-	      stdout);
-	printf("\nFor more details see %s(1).\n", PROGRAM_PREFIX "nsenter");
-	exit(tool_close_stdout());
-}
 
 /*
  * --TYPE=:ID: util-linux 2.42's words for an ID that opens nothing

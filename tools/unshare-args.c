@@ -11,12 +11,11 @@
 #include <strings.h>
 #include <sys/mount.h>
 
+#include "config.h"
 #include "libns/base.h"
 #include "nsopts.h"
 #include "toolutil.h"
 #include "unshare.h"
-
-void unshare_help(void);
 
 enum {
 	OPT_MOUNTPROC = 0x100,
@@ -73,6 +72,75 @@ static const struct option other_options[] = {
 };
 
 #define N_LONGOPTS (NS_TYPE_COUNT + NS_ARRAY_SIZE(other_options) + 1)
+
+/* util-linux's order of the namespace options in --help */
+static const enum ns_kind help_order[NS_TYPE_COUNT] = {
+	NS_TYPE_MNT, NS_TYPE_UTS, NS_TYPE_IPC, NS_TYPE_NET,
+	NS_TYPE_PID, NS_TYPE_USER, NS_TYPE_CGROUP, NS_TYPE_TIME,
+};
+
+static noreturn void help(void)
+{
+	printf("\nUsage:\n %s [options] [<program> [<argument>...]]\n",
+	       tool_name());
+	fputs("\nRun a program with some namespaces unshared from the parent.\n",
+	      stdout);
+	fputs("\nOptions:\n", stdout);
+	for (size_t i = 0; i < NS_TYPE_COUNT; i++) {
+		const struct ns_type_info *t = ns_type_info(help_order[i]);
+		char opt[32];
+
+		snprintf(opt, sizeof(opt), "-%c, --%s[=<file>]",
+			 t->option_char, t->option);
+		/* util-linux says "mounts namespace" */
+		printf(" %-25s unshare %s\n", opt,
+		       help_order[i] == NS_TYPE_MNT ? "mounts namespace"
+						    : t->description);
+	}
+	fputs("\n"
+	      " --mount-proc[=<dir>]      mount proc filesystem first (implies --mount)\n"
+	      " --mount-binfmt[=<dir>]    mount binfmt filesystem first (implies --user and --mount)\n"
+	      " -l, --load-interp <file>  load binfmt definition in the namespace (implies --mount-binfmt)\n"
+	      " --propagation slave|shared|private|unchanged\n"
+	      "                           modify mount propagation in mount namespace\n"
+	      " -R, --root <dir>          run the command with root directory set to <dir>\n"
+	      " -w, --wd <dir>            change working directory to <dir>\n"
+	      "\n"
+	      " -S, --setuid <uid>        set uid in entered namespace\n"
+	      " -G, --setgid <gid>        set gid in entered namespace\n"
+	      " --map-user <uid>|<name>   map current user to uid (implies --user)\n"
+	      " --map-group <gid>|<name>  map current group to gid (implies --user)\n"
+	      " -r, --map-root-user       map current user to root (implies --user)\n"
+	      " -c, --map-current-user    map current user to itself (implies --user)\n"
+	      " --map-auto                map users and groups automatically (implies --user)\n"
+	      " --map-subids              map the first block of user IDs owned by euid (implies --user)\n"
+	      " --map-users <inneruid>:<outeruid>:<count>\n"
+	      "                           map count users from outeruid to inneruid (implies --user)\n"
+	      " --map-groups <innergid>:<outergid>:<count>\n"
+	      "                           map count groups from outergid to innergid (implies --user)\n"
+	      " --owner <uid>:<gid>       set the user namespace owner (implies --user)\n"
+	      "\n"
+	      " -f, --fork                fork before launching <program>\n"
+	      " --kill-child[=<signame>]  when dying, kill the forked child (implies --fork)\n"
+	      "                             defaults to SIGKILL\n"
+	      " --forward-signals         forward SIGTERM and SIGINT to child (implies --fork)\n"
+	      "\n"
+	      " --setgroups allow|deny    control the setgroups syscall in user namespaces\n"
+	      " --keep-caps               retain capabilities granted in user namespaces\n"
+	      "\n"
+	      " --monotonic <offset>      set clock monotonic offset (seconds) in time namespaces\n"
+	      " --boottime <offset>       set clock boottime offset (seconds) in time namespaces\n"
+	      "\n"
+	      " --clear-env               start the program with an empty environment\n"
+	      " --whitelist-env <list>    keep only the listed environment variables\n"
+	      " --lo-up                   bring up the loopback interface (implies --net)\n"
+	      "\n"
+	      " -h, --help                display this help\n"
+	      " -V, --version             display version\n",
+	      stdout);
+	printf("\nFor more details see %s(1).\n", PROGRAM_PREFIX "unshare");
+	exit(tool_close_stdout());
+}
 
 static unsigned long parse_propagation(const char *s)
 {
@@ -198,7 +266,7 @@ static void set_single(struct unshare_idopts *ids, uint32_t inner)
 	ids->single_inner = inner;
 }
 
-static void set_persist(struct unshare_opts *opts, enum ns_type type,
+static void set_persist(struct unshare_opts *opts, enum ns_kind type,
 			const char *arg)
 {
 	opts->plan.types |= NS_TYPE_MASK(type);
@@ -206,39 +274,49 @@ static void set_persist(struct unshare_opts *opts, enum ns_type type,
 		opts->plan.persist[type] = arg;
 }
 
-/* An option that is not a namespace type. */
-static void parse_other(int c, struct unshare_opts *opts)
+/* -f and the program's environment: true when @c is one of them. */
+static bool parse_run(int c, struct unshare_opts *opts)
+{
+	struct ns_create_plan *plan = &opts->plan;
+
+	switch (c) {
+	case 'f':
+		plan->fork = true;
+		return true;
+	case OPT_KILLCHILD:
+		plan->fork = true;
+		plan->kill_child = optarg ? parse_signal(optarg) : SIGKILL;
+		return true;
+	case OPT_FORWARD:
+		plan->fork = true;
+		opts->forward_signals = true;
+		return true;
+	case OPT_CLEARENV:
+		opts->clear_env = true;
+		return true;
+	case OPT_WHITELISTENV:
+		opts->whitelist_env = optarg;
+		return true;
+	}
+	return false;
+}
+
+/* Mounts, root and working directory, the loopback, the clocks. */
+static bool parse_inside(int c, struct unshare_opts *opts)
 {
 	struct ns_create_plan *plan = &opts->plan;
 	const unsigned int user = NS_TYPE_MASK(NS_TYPE_USER);
 
 	switch (c) {
-	case 'h':
-		unshare_help();
-		break;
-	case 'V':
-		tool_print_version();
-		break;
-	case 'f':
-		plan->fork = true;
-		break;
-	case OPT_KILLCHILD:
-		plan->fork = true;
-		plan->kill_child = optarg ? parse_signal(optarg) : SIGKILL;
-		break;
-	case OPT_FORWARD:
-		plan->fork = true;
-		opts->forward_signals = true;
-		break;
 	case OPT_MOUNTPROC:
 		plan->types |= NS_TYPE_MASK(NS_TYPE_MNT);
 		plan->mount_proc = optarg ? optarg : "/proc";
-		break;
+		return true;
 	case OPT_MOUNTBINFMT:
 		plan->types |= NS_TYPE_MASK(NS_TYPE_MNT) | user;
 		plan->mount_binfmt = optarg ? optarg :
 					      "/proc/sys/fs/binfmt_misc";
-		break;
+		return true;
 	case 'l':
 		plan->types |= NS_TYPE_MASK(NS_TYPE_MNT) | user;
 		if (!plan->mount_binfmt)
@@ -248,60 +326,91 @@ static void parse_other(int c, struct unshare_opts *opts)
 			exit(TOOL_EXIT_FAILURE);
 		}
 		opts->interps[plan->n_interps++] = optarg;
-		break;
+		return true;
 	case OPT_PROPAGATION:
 		plan->propagation = parse_propagation(optarg);
-		break;
+		return true;
 	case 'R':
 		plan->root = optarg;
-		break;
+		return true;
 	case 'w':
 		plan->wd = optarg;
-		break;
-	case 'S':
-		plan->set_uid = true;
-		plan->uid = parse_number_id(optarg, "uid");
-		break;
-	case 'G':
-		plan->set_gid = true;
-		plan->gid = parse_number_id(optarg, "gid");
-		break;
+		return true;
+	case OPT_LOUP:
+		plan->types |= NS_TYPE_MASK(NS_TYPE_NET);
+		plan->lo_up = true;
+		return true;
+	case OPT_MONOTONIC:
+		plan->set_monotonic = true;
+		plan->monotonic = parse_offset(optarg, "monotonic");
+		return true;
+	case OPT_BOOTTIME:
+		plan->set_boottime = true;
+		plan->boottime = parse_offset(optarg, "boottime");
+		return true;
+	}
+	return false;
+}
+
+/* The id maps (all of them imply -U). */
+static bool parse_maps(int c, struct unshare_opts *opts)
+{
+	const char *block = c == OPT_MAPAUTO ? "auto" : "subids";
+
+	switch (c) {
 	case OPT_MAPUSER:
-		plan->types |= user;
 		set_single(&opts->uids, parse_id_or_name(NS_ID_UID, optarg));
 		break;
 	case OPT_MAPGROUP:
-		plan->types |= user;
 		set_single(&opts->gids, parse_id_or_name(NS_ID_GID, optarg));
 		break;
 	case 'r':
-		plan->types |= user;
 		set_single(&opts->uids, 0);
 		set_single(&opts->gids, 0);
 		break;
 	case 'c':
-		plan->types |= user;
 		set_single(&opts->uids, (uint32_t)geteuid());
 		set_single(&opts->gids, (uint32_t)getegid());
 		break;
 	case OPT_MAPUSERS:
-		plan->types |= user;
 		add_block(&opts->uids, optarg);
 		break;
 	case OPT_MAPGROUPS:
-		plan->types |= user;
 		add_block(&opts->gids, optarg);
 		break;
 	case OPT_MAPAUTO:
 	case OPT_MAPSUBIDS:
-		plan->types |= user;
-		add_block(&opts->uids, c == OPT_MAPAUTO ? "auto" : "subids");
-		add_block(&opts->gids, c == OPT_MAPAUTO ? "auto" : "subids");
+		add_block(&opts->uids, block);
+		add_block(&opts->gids, block);
 		break;
+	default:
+		return false;
+	}
+	opts->plan.types |= NS_TYPE_MASK(NS_TYPE_USER);
+	return true;
+}
+
+/* The ids and capabilities of the program, the owner, setgroups. */
+static bool parse_ids(int c, struct unshare_opts *opts)
+{
+	struct ns_create_plan *plan = &opts->plan;
+
+	switch (c) {
+	case 'S':
+		plan->creds.set_uid = true;
+		plan->creds.uid = parse_number_id(optarg, "uid");
+		return true;
+	case 'G':
+		plan->creds.set_gid = true;
+		plan->creds.gid = parse_number_id(optarg, "gid");
+		return true;
+	case OPT_KEEPCAPS:
+		plan->keep_caps = true;
+		return true;
 	case OPT_OWNER:
-		plan->types |= user;
+		plan->types |= NS_TYPE_MASK(NS_TYPE_USER);
 		parse_owner(optarg, plan);
-		break;
+		return true;
 	case OPT_SETGROUPS:
 		opts->setgroups_given = true;
 		if (strcmp(optarg, "allow") == 0)
@@ -313,31 +422,21 @@ static void parse_other(int c, struct unshare_opts *opts)
 				  optarg);
 			exit(TOOL_EXIT_FAILURE);
 		}
-		break;
-	case OPT_KEEPCAPS:
-		plan->keep_caps = true;
-		break;
-	case OPT_MONOTONIC:
-		plan->set_monotonic = true;
-		plan->monotonic = parse_offset(optarg, "monotonic");
-		break;
-	case OPT_BOOTTIME:
-		plan->set_boottime = true;
-		plan->boottime = parse_offset(optarg, "boottime");
-		break;
-	case OPT_CLEARENV:
-		opts->clear_env = true;
-		break;
-	case OPT_WHITELISTENV:
-		opts->whitelist_env = optarg;
-		break;
-	case OPT_LOUP:
-		plan->types |= NS_TYPE_MASK(NS_TYPE_NET);
-		plan->lo_up = true;
-		break;
-	default:
-		tool_usage_hint();
+		return true;
 	}
+	return false;
+}
+
+/* An option that is not a namespace type. */
+static void parse_other(int c, struct unshare_opts *opts)
+{
+	if (c == 'h')
+		help();
+	if (c == 'V')
+		tool_print_version();
+	if (!parse_run(c, opts) && !parse_inside(c, opts) &&
+	    !parse_maps(c, opts) && !parse_ids(c, opts))
+		tool_usage_hint();
 }
 
 void unshare_parse_args(int argc, char **argv, struct unshare_opts *opts)
@@ -351,8 +450,10 @@ void unshare_parse_args(int argc, char **argv, struct unshare_opts *opts)
 	/* getopt's messages begin with argv[0]: "unshare: ..." */
 	argv[0] = (char *)tool_name();
 	opts->plan.propagation = MS_PRIVATE;
+	/* -G where setgroups is denied fails, as in util-linux */
+	opts->plan.creds.strict_groups = true;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		enum ns_type type;
+		enum ns_kind type;
 
 		if (tool_ns_option_type(c, &type) == 0)
 			set_persist(opts, type, optarg);

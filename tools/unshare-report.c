@@ -20,17 +20,9 @@
 static long sysctl_value(const char *path)
 {
 	char buf[32];
-	ssize_t n;
-	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (ns_read_buf_at(AT_FDCWD, path, buf, sizeof(buf)) <= 0)
 		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	ns_close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
 	return strtol(buf, NULL, 10);
 }
 
@@ -121,7 +113,7 @@ static const char *persist_cause(int err)
 }
 
 /* What the helper binds: pid and time have their *_for_children. */
-static const char *bound_entry(enum ns_type type)
+static const char *bound_entry(enum ns_kind type)
 {
 	const struct ns_type_info *info = ns_type_info(type);
 
@@ -151,108 +143,136 @@ static void say(const char *what, int err, const char *cause)
 	fputc('\n', stderr);
 }
 
+/* What to say: "what: strerror(-err) (cause)". */
+struct message {
+	char what[PATH_MAX + 128];
+	char buf[160]; /* room for a cause made up */
+	const char *cause;
+	int err;
+};
+
+/* --TYPE=FILE: prepare (util-linux has no words: ours) and bind. */
+static void say_persist(const struct ns_create_plan *plan,
+			const struct ns_create_error *e, struct message *m)
+{
+	const char *path = e->path ? e->path : "";
+
+	if (e->step == NS_STEP_PERSIST_PREPARE) {
+		const char *cause = persist_cause(m->err);
+
+		snprintf(m->what, sizeof(m->what),
+			 "cannot use %s for the %s namespace%s%s", path,
+			 ns_type_name(e->type), cause ? ": " : "",
+			 cause ? cause : "");
+		if (cause)
+			m->err = 0;
+		return;
+	}
+	snprintf(m->what, sizeof(m->what), "mount /proc/%d/ns/%s on %s failed",
+		 (int)getpid(), bound_entry(e->type), path);
+	if (e->type == NS_TYPE_PID && m->err == -ENOENT && !plan->fork)
+		m->cause = "a pid namespace has no file before its first process: add -f";
+	/* The kernel says EINVAL for other causes too: only when the file
+	 * is on a shared mount is this the one. */
+	if (e->type == NS_TYPE_MNT && m->err == -EINVAL &&
+	    on_shared_mount(path))
+		m->cause = "a mount namespace can only be bound onto a file on a mount with private propagation";
+}
+
+static void say_unshare(const struct ns_create_plan *plan,
+			const struct ns_create_error *e, struct message *m)
+{
+	(void)e;
+	snprintf(m->what, sizeof(m->what), "unshare failed");
+	m->cause = unshare_cause(plan, m->err, m->buf, sizeof(m->buf));
+}
+
+static void say_map(const struct ns_create_plan *plan,
+		    const struct ns_create_error *e, struct message *m)
+{
+	map_what(plan, e, m->what, sizeof(m->what));
+	m->cause = map_cause(plan, e);
+	if (!m->cause && e->step == NS_STEP_UID_MAP)
+		m->cause = unshare_cause(plan, m->err, m->buf, sizeof(m->buf));
+}
+
+static void say_setgroups(const struct ns_create_plan *plan,
+			  const struct ns_create_error *e, struct message *m)
+{
+	(void)e;
+	snprintf(m->what, sizeof(m->what), "write failed %s",
+		 ns_create_needs_helper(plan) ? "setgroups" :
+		 "/proc/self/setgroups");
+}
+
+static void say_owner(const struct ns_create_plan *plan,
+		      const struct ns_create_error *e, struct message *m)
+{
+	(void)e;
+	snprintf(m->what, sizeof(m->what), "cannot set the owner to %u:%u",
+		 (unsigned int)plan->owner_uid, (unsigned int)plan->owner_gid);
+}
+
+static void say_kill_child(const struct ns_create_plan *plan,
+			   const struct ns_create_error *e, struct message *m)
+{
+	(void)plan;
+	(void)e;
+	if (m->err == -ESRCH) {
+		snprintf(m->what, sizeof(m->what), "the parent died before --kill-child was in force");
+		m->err = 0;
+	} else {
+		snprintf(m->what, sizeof(m->what), "cannot set the parent death signal");
+	}
+}
+
+typedef void (*sayer_t)(const struct ns_create_plan *plan,
+			const struct ns_create_error *e, struct message *m);
+
+/* The steps whose message takes more than a text. */
+static const sayer_t sayers[NS_STEP_COUNT] = {
+	[NS_STEP_PERSIST_PREPARE] = say_persist,
+	[NS_STEP_PERSIST_BIND] = say_persist,
+	[NS_STEP_UNSHARE] = say_unshare,
+	[NS_STEP_UID_MAP] = say_map,
+	[NS_STEP_GID_MAP] = say_map,
+	[NS_STEP_SETGROUPS] = say_setgroups,
+	[NS_STEP_OWNER] = say_owner,
+	[NS_STEP_KILL_CHILD] = say_kill_child,
+};
+
+/* The others: @head, or with @tail, head PATH tail. */
+static const struct {
+	const char *head, *tail;
+} texts[NS_STEP_COUNT] = {
+	[NS_STEP_TIME_OFFSETS] = { "failed to write to ", "" },
+	[NS_STEP_PROPAGATION] = { "cannot change root filesystem propagation" },
+	[NS_STEP_MOUNT_PROC] = { "mount ", " failed" },
+	[NS_STEP_MOUNT_BINFMT] = { "mount ", " failed" },
+	[NS_STEP_LOAD_INTERP] = { "cannot write ", "" },
+	[NS_STEP_CHROOT] = { "cannot change root directory to '", "'" },
+	[NS_STEP_CHDIR] = { "cannot change directory to ", "" },
+	[NS_STEP_DROP_GROUPS] = { "setgroups failed" },
+	[NS_STEP_SETGID] = { "setgid failed" },
+	[NS_STEP_SETUID] = { "setuid failed" },
+	[NS_STEP_LO_UP] = { "cannot bring up the loopback interface" },
+	[NS_STEP_KEEP_CAPS] = { "cannot keep capabilities" },
+};
+
 void unshare_report(const struct unshare_opts *opts,
 		    const struct ns_create_error *e)
 {
-	const struct ns_create_plan *plan = &opts->plan;
-	const char *path = e->path ? e->path : "";
-	char what[PATH_MAX + 128], buf[160];
-	const char *cause = NULL;
-	int err = e->err;
+	unsigned int step = (unsigned int)e->step;
+	struct message m = { .err = e->err };
 
-	switch (e->step) {
-	case NS_STEP_PERSIST_PREPARE:
-		cause = persist_cause(err);
-		snprintf(what, sizeof(what), "cannot use %s for the %s namespace",
-			 path, ns_type_name(e->type));
-		if (cause) {
-			snprintf(what + strlen(what), sizeof(what) - strlen(what),
-				 ": %s", cause);
-			err = 0;
-			cause = NULL;
-		}
-		break;
-	case NS_STEP_UNSHARE:
-		snprintf(what, sizeof(what), "unshare failed");
-		cause = unshare_cause(plan, err, buf, sizeof(buf));
-		break;
-	case NS_STEP_UID_MAP:
-	case NS_STEP_GID_MAP:
-		map_what(plan, e, what, sizeof(what));
-		cause = map_cause(plan, e);
-		if (!cause && e->step == NS_STEP_UID_MAP)
-			cause = unshare_cause(plan, err, buf, sizeof(buf));
-		break;
-	case NS_STEP_SETGROUPS:
-		snprintf(what, sizeof(what), "write failed %s",
-			 ns_create_needs_helper(plan) ? "setgroups" :
-			 "/proc/self/setgroups");
-		break;
-	case NS_STEP_TIME_OFFSETS:
-		snprintf(what, sizeof(what), "failed to write to %s", path);
-		break;
-	case NS_STEP_PERSIST_BIND:
-		snprintf(what, sizeof(what), "mount /proc/%d/ns/%s on %s failed",
-			 (int)getpid(), bound_entry(e->type), path);
-		if (e->type == NS_TYPE_PID && err == -ENOENT && !plan->fork)
-			cause = "a pid namespace has no file before its first process: add -f";
-		/* The kernel says EINVAL for other causes too: only when
-		 * the file is on a shared mount is this the one. */
-		if (e->type == NS_TYPE_MNT && err == -EINVAL &&
-		    on_shared_mount(path))
-			cause = "a mount namespace can only be bound onto a file on a mount with private propagation";
-		break;
-	case NS_STEP_PROPAGATION:
-		snprintf(what, sizeof(what), "cannot change root filesystem propagation");
-		break;
-	case NS_STEP_MOUNT_PROC:
-	case NS_STEP_MOUNT_BINFMT:
-		snprintf(what, sizeof(what), "mount %s failed", path);
-		break;
-	case NS_STEP_LOAD_INTERP:
-		snprintf(what, sizeof(what), "cannot write %s", path);
-		break;
-	case NS_STEP_CHROOT:
-		snprintf(what, sizeof(what), "cannot change root directory to '%s'", path);
-		break;
-	case NS_STEP_CHDIR:
-		snprintf(what, sizeof(what), "cannot change directory to %s", path);
-		break;
-	case NS_STEP_DROP_GROUPS:
-		snprintf(what, sizeof(what), "setgroups failed");
-		break;
-	case NS_STEP_SETGID:
-		snprintf(what, sizeof(what), "setgid failed");
-		break;
-	case NS_STEP_SETUID:
-		snprintf(what, sizeof(what), "setuid failed");
-		break;
-	case NS_STEP_KILL_CHILD:
-		if (err == -ESRCH) {
-			snprintf(what, sizeof(what), "the parent died before --kill-child was in force");
-			err = 0;
-		} else {
-			snprintf(what, sizeof(what), "cannot set the parent death signal");
-		}
-		break;
-	case NS_STEP_LO_UP:
-		snprintf(what, sizeof(what), "cannot bring up the loopback interface");
-		break;
-	case NS_STEP_KEEP_CAPS:
-		snprintf(what, sizeof(what), "cannot keep capabilities");
-		break;
-	case NS_STEP_OWNER:
-		snprintf(what, sizeof(what), "cannot set the owner to %u:%u",
-			 (unsigned int)plan->owner_uid,
-			 (unsigned int)plan->owner_gid);
-		break;
-	case NS_STEP_HELPER:
-	case NS_STEP_FORK:
-	case NS_STEP_NONE:
-	case NS_STEP_COUNT:
-		snprintf(what, sizeof(what), "%s failed",
+	if (step < NS_STEP_COUNT && sayers[step])
+		sayers[step](&opts->plan, e, &m);
+	else if (step < NS_STEP_COUNT && texts[step].head)
+		snprintf(m.what, sizeof(m.what), "%s%s%s", texts[step].head,
+			 texts[step].tail ? (e->path ? e->path : "") : "",
+			 texts[step].tail ? texts[step].tail : "");
+	else /* helper, fork */
+		snprintf(m.what, sizeof(m.what), "%s failed",
 			 ns_create_step_name(e->step));
-		break;
-	}
-	say(what, err, cause);
+	say(m.what, m.err, m.cause);
 }

@@ -121,7 +121,7 @@ static uint64_t link_ino(const char *s, ssize_t len)
 static int is_nsfs_link(const struct floor *fl, const char *s, ssize_t len)
 {
 	const char *colon = memchr(s, ':', len);
-	enum ns_type t;
+	enum ns_kind t;
 
 	return colon && colon + 1 < s + len && colon[1] == '[' &&
 	       ns_type_from_name_len(s, colon - s, &t) == 0 &&
@@ -256,7 +256,7 @@ static int parse_args(struct floor *fl, int argc, char **argv,
 
 	fl->types = NS_TYPE_MASK_ALL;
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		enum ns_type t;
+		enum ns_kind t;
 
 		if (!strcmp(argv[i], "--lean")) {
 			fl->lean = 1;

@@ -6,13 +6,10 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <limits.h>
-#include <net/if.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -20,6 +17,7 @@
 
 #include "create-internal.h"
 #include "libns/creds.h"
+#include "libns/net.h"
 #include "libns/base.h"
 
 /*
@@ -83,8 +81,7 @@ pid_t ns_create_fork(const struct ns_create_plan *plan,
 	}
 	/* We exist: the pid namespace can be bound now. */
 	if (ns_create_binds_by_helper(plan)) {
-		r = ns_create_helper_order(plan, state, NS_HELPER_BIND,
-					   ret_err);
+		r = ns_create_helper_bind(plan, state, ret_err);
 		if (r < 0) {
 			ns_create_abort(state);
 			return r;
@@ -93,7 +90,7 @@ pid_t ns_create_fork(const struct ns_create_plan *plan,
 	return 0;
 
 fail:
-	ns_create_end_helper(state, NS_HELPER_FAIL);
+	ns_create_helper_end(state, false);
 	state->procfd = ns_close(state->procfd);
 	return ns_create_fail(ret_err, NS_STEP_FORK, r, NULL);
 }
@@ -127,21 +124,19 @@ static int load_interps(const struct ns_create_plan *plan, char *path,
 	return 0;
 }
 
-/* SIOCSIFFLAGS on any socket acts in the caller's network namespace. */
+/*
+ * lo up in the network namespace we are in, over rtnetlink as netns add
+ * does (libns/net.h: the one way nstools brings a link up).
+ */
 static int lo_up(void)
 {
-	struct ifreq ifr = { .ifr_name = "lo" };
-	int fd, r = 0;
+	struct ns_net nl = NS_NET_INIT;
+	int r;
 
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return ns_errno();
-	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
-		r = ns_errno();
-	ifr.ifr_flags |= IFF_UP;
-	if (r == 0 && ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
-		r = ns_errno();
-	ns_close(fd);
+	r = ns_net_open(&nl);
+	if (r == 0)
+		r = ns_net_link_up(&nl, "lo");
+	ns_net_close(&nl);
 	return r;
 }
 
@@ -211,21 +206,20 @@ static int enter_root(const struct ns_create_plan *plan,
 }
 
 /* Last, as they may take away the rights the steps before need. */
-static int set_ids(const struct ns_create_plan *plan,
+static int set_ids(const struct ns_create_plan *plan, int procfd,
 		   struct ns_create_error *err)
 {
+	static const enum ns_create_step steps[] = {
+		[NS_CREDS_SETGROUPS] = NS_STEP_DROP_GROUPS,
+		[NS_CREDS_SETGID] = NS_STEP_SETGID,
+		[NS_CREDS_SETUID] = NS_STEP_SETUID,
+	};
+	enum ns_creds_step step;
 	int r;
 
-	if (plan->set_gid) {
-		if (setgroups(0, NULL) < 0)
-			return ns_create_fail(err, NS_STEP_DROP_GROUPS,
-					      ns_errno(), NULL);
-		if (setgid(plan->gid) < 0)
-			return ns_create_fail(err, NS_STEP_SETGID, ns_errno(),
-					      NULL);
-	}
-	if (plan->set_uid && setuid(plan->uid) < 0)
-		return ns_create_fail(err, NS_STEP_SETUID, ns_errno(), NULL);
+	r = ns_creds_apply(procfd, &plan->creds, &step);
+	if (r < 0)
+		return ns_create_fail(err, steps[step], r, NULL);
 	if (plan->keep_caps) {
 		r = ns_creds_keep_caps();
 		if (r < 0)
@@ -247,25 +241,25 @@ int ns_create_finish(const struct ns_create_plan *plan,
 		r = mount_steps(plan, ret_err, state->path_buf,
 				sizeof(state->path_buf));
 	if (r == 0)
-		r = set_ids(plan, ret_err);
+		r = set_ids(plan, state->procfd, ret_err);
 	if (r < 0) {
 		ns_create_abort(state);
 		return r;
 	}
 	state->procfd = ns_close(state->procfd);
 	/* What we bound ourselves stays. */
-	ns_create_release_persist(state);
+	ns_persist_set_release(&state->persist);
 	/* Without a fork the helper is ours: it must not outlive us as a
 	 * child of the program. */
 	if (!state->forked)
-		ns_create_end_helper(state, NS_HELPER_DONE);
+		ns_create_helper_end(state, true);
 	return 0;
 }
 
 void ns_create_abort(struct ns_create_state *state)
 {
 	state->procfd = ns_close(state->procfd);
-	ns_create_end_helper(state, NS_HELPER_FAIL);
+	ns_create_helper_end(state, false);
 	/* What we bound ourselves (no helper's binds: owns nothing then) */
-	ns_create_undo_persist(state);
+	ns_persist_set_undo(&state->persist);
 }

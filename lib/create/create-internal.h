@@ -1,28 +1,39 @@
 /* SPDX-License-Identifier: MIT */
-/* Shared between the parts of create: the helper and its protocol. */
+/*
+ * Shared between the parts of create. Each file uses only those
+ * listed before it (no circle):
+ *
+ *	plan.c		what the plan asks for; filling the error
+ *	maps.c		the id maps and setgroups, written one way
+ *	mntorder.c	a new mount namespace the caller may bind
+ *	helper.c	the helper process and its protocol, both ends
+ *	create.c	ns_create_setup(): the steps up to the binds
+ *	child.c		ns_create_fork/finish/abort(): the program's side
+ *
+ * Persistence (the bind mounts and their files) is lib/persist's.
+ */
 #ifndef LIBNS_CREATE_INTERNAL_H
 #define LIBNS_CREATE_INTERNAL_H
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdnoreturn.h>
 
 #include "libns/create.h"
 
-/* Bytes the unsharing process sends to the helper. */
-enum {
-	NS_HELPER_GO = 'G',   /* namespaces created: write the maps */
-	NS_HELPER_BIND = 'B', /* bind the namespace files */
-	NS_HELPER_DONE = 'D', /* the program runs: keep the persistence */
-	NS_HELPER_FAIL = 'F', /* a later step failed: undo */
-};
+/* ---- plan.c ---------------------------------------------------- */
 
-/* The helper's report: step NS_STEP_NONE when all went well. */
-struct ns_helper_report {
-	int step;
-	int err;
-	int type;
-};
+/* Fill @err, return @r. */
+int ns_create_fail(struct ns_create_error *err, enum ns_create_step step,
+		   int r, const char *path);
+
+/*
+ * The same for a step of the maps or the binds, with the path that
+ * the plan gives it: the FILE of @type (PERSIST_*), "uid_map" or
+ * "newuidmap", "gid_map" or "newgidmap", "setgroups".
+ */
+int ns_create_fail_at(const struct ns_create_plan *plan,
+		      struct ns_create_error *err, enum ns_create_step step,
+		      int r, enum ns_kind type);
 
 /* Does the plan bind any namespace onto a file? */
 bool ns_create_persists(const struct ns_create_plan *plan);
@@ -30,42 +41,22 @@ bool ns_create_persists(const struct ns_create_plan *plan);
 /* Are the binds the helper's (else the process makes them itself)? */
 bool ns_create_binds_by_helper(const struct ns_create_plan *plan);
 
-/* Bind each namespace of the plan of process @state->pid onto its
- * prepared file; on failure *@ret_type is the type that failed. */
-int ns_create_bind_all(const struct ns_create_plan *plan,
-		       struct ns_create_state *state, int *ret_type);
+/* Are the maps the helper's (privileged, or newuidmap/newgidmap)? */
+bool ns_create_maps_by_helper(const struct ns_create_plan *plan);
 
-/* Undo the persistence that @state owns / keep it (close the fds). */
-void ns_create_undo_persist(struct ns_create_state *state);
-void ns_create_release_persist(struct ns_create_state *state);
+/* ---- maps.c ---------------------------------------------------- */
 
 /*
- * Body of the helper (forked before unshare(2)); never returns. Reads
- * its orders from and reports on the socket @fd.
+ * Write the maps of process @pid the way the plan says, in the order
+ * the kernel wants: uid_map, setgroups, gid_map (setgroups denied
+ * before an unprivileged gid_map write). The failed step in @err.
  */
-noreturn void ns_create_helper_main(const struct ns_create_plan *plan,
-				    struct ns_create_state *state, int fd);
+int ns_create_write_maps(const struct ns_create_plan *plan, int procfd,
+			 pid_t pid, struct ns_create_error *err);
 
-/* Write one map (uid: @kind NS_ID_UID) the way @how says, for @pid. */
-int ns_create_write_map(int procfd, pid_t pid, enum ns_id_kind kind,
-			enum ns_idmap_how how, const struct ns_idmap *map);
-
-/* Write the byte @c to @fd (EINTR retried). */
-int ns_create_send(int fd, char c);
+/* ---- mntorder.c ------------------------------------------------ */
 
 /*
- * Send the helper @order (GO or BIND) and wait for its report; a
- * failure comes back in @err (the helper has undone its work then).
- */
-int ns_create_helper_order(const struct ns_create_plan *plan,
-			   struct ns_create_state *state, char order,
-			   struct ns_create_error *err);
-
-/* Tell the helper @verdict (it undoes on FAIL), close the pipes, reap. */
-void ns_create_end_helper(struct ns_create_state *state, char verdict);
-
-/*
- * A new mount namespace the caller may bind (see mntorder.c).
  * (@procfd: the proc root, for our own namespace.)
  * Before unshare(2): the caller's mount namespace id when the plan
  * binds a new mount namespace and the kernel has ids, else 0.
@@ -78,8 +69,31 @@ uint64_t ns_create_mnt_binder_id(const struct ns_create_plan *plan,
 int ns_create_mnt_order_fix(int procfd, uint64_t binder_id,
 			    struct ns_create_error *err);
 
-/* Fill @err, return @r. */
-int ns_create_fail(struct ns_create_error *err, enum ns_create_step step,
-		   int r, const char *path);
+/* ---- helper.c -------------------------------------------------- */
+
+/*
+ * Fork the helper (before unshare(2)). When the binds are its, the
+ * persistence is the helper's from then on: this process releases it.
+ */
+int ns_create_helper_start(const struct ns_create_plan *plan,
+			   struct ns_create_state *state,
+			   struct ns_create_error *err);
+
+/*
+ * Tell the helper to write the maps / make the binds, and wait for its
+ * report; its failure comes back in @err (it has undone its work).
+ */
+int ns_create_helper_maps(const struct ns_create_plan *plan,
+			  struct ns_create_state *state,
+			  struct ns_create_error *err);
+int ns_create_helper_bind(const struct ns_create_plan *plan,
+			  struct ns_create_state *state,
+			  struct ns_create_error *err);
+
+/*
+ * The end of the helper: with @keep its binds stay (the program
+ * runs), else it undoes them. Closes our end and reaps it.
+ */
+void ns_create_helper_end(struct ns_create_state *state, bool keep);
 
 #endif

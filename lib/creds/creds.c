@@ -33,7 +33,7 @@ int ns_creds_apply(int procfd, const struct ns_creds *creds,
 
 	if (creds->set_gid) {
 		*ret_step = NS_CREDS_SETGROUPS;
-		r = setgroups_denied(procfd);
+		r = creds->strict_groups ? 0 : setgroups_denied(procfd);
 		if (r < 0)
 			return r;
 		if (r == 0 && setgroups(0, NULL) < 0)

@@ -7,7 +7,7 @@
 
 /* Fill @err, return @r. */
 int ns_enter_fail(struct ns_enter_error *err, enum ns_enter_step step,
-		  int r, enum ns_type type, const char *path);
+		  int r, enum ns_kind type, const char *path);
 
 /*
  * Open an fd for each namespace of @state->types not open yet (and

@@ -33,7 +33,7 @@ void ns_enter_close(struct ns_enter_state *state)
 }
 
 int ns_enter_fail(struct ns_enter_error *err, enum ns_enter_step step,
-		  int r, enum ns_type type, const char *path)
+		  int r, enum ns_kind type, const char *path)
 {
 	err->step = step;
 	err->err = r;
@@ -44,7 +44,7 @@ int ns_enter_fail(struct ns_enter_error *err, enum ns_enter_step step,
 
 /* "/proc/PID/ns/NAME" in err->buf, for a message. */
 static const char *proc_path(struct ns_enter_error *err, pid_t pid,
-			     enum ns_type type)
+			     enum ns_kind type)
 {
 	if (ns_type_path(type, 0, "/proc", pid, err->buf,
 			 sizeof(err->buf)) < 0)
@@ -97,13 +97,13 @@ static int own_user_ino(int procfd, uint64_t *ret_ino)
  * would say of it: ESRCH.
  */
 static int pin_target(const struct ns_enter_request *req,
-		      struct ns_enter_state *state, enum ns_type first,
+		      struct ns_enter_state *state, enum ns_kind first,
 		      struct ns_enter_error *err)
 {
 	const unsigned int user = NS_TYPE_MASK(NS_TYPE_USER);
 	uint64_t inos[NS_TYPE_COUNT], own;
 	unsigned int want = 0;
-	enum ns_type t;
+	enum ns_kind t;
 	struct stat st;
 	int r;
 
@@ -112,9 +112,9 @@ static int pin_target(const struct ns_enter_request *req,
 	    !(req->flags & NS_ENTER_USER_PARENT))
 		want = user;
 	t = want ? NS_TYPE_USER : first;
-	state->pidfd = (int)syscall(SYS_pidfd_open, req->pid, 0);
-	if (state->pidfd < 0) {
-		r = ns_errno();
+	/* a thread ID as well, as util-linux takes it */
+	r = ns_proc_pidfd_open(req->pid, &state->pidfd);
+	if (r < 0) {
 		if (ns_err_gone(r))
 			r = -ENOENT;
 		return ns_enter_fail(err, NS_ENTER_STEP_OPEN, r, t,
@@ -145,7 +145,7 @@ static int pin_target(const struct ns_enter_request *req,
 	return 0;
 }
 
-static int open_target_ns(struct ns_enter_state *state, enum ns_type type,
+static int open_target_ns(struct ns_enter_state *state, enum ns_kind type,
 			  int *ret_fd, struct ns_enter_error *err)
 {
 	char path[NS_PATH_MAX];
@@ -163,7 +163,7 @@ static int open_target_ns(struct ns_enter_state *state, enum ns_type type,
 	return 0;
 }
 
-static int open_file_ns(const char *path, enum ns_type type, int *ret_fd,
+static int open_file_ns(const char *path, enum ns_kind type, int *ret_fd,
 			struct ns_enter_error *err)
 {
 	struct ns_id id;
@@ -192,7 +192,7 @@ static int open_file_ns(const char *path, enum ns_type type, int *ret_fd,
 }
 
 static int open_one(const struct ns_enter_request *req,
-		    struct ns_enter_state *state, enum ns_type type,
+		    struct ns_enter_state *state, enum ns_kind type,
 		    struct ns_enter_error *err)
 {
 	const struct ns_enter_ns *ns = &req->ns[type];
@@ -295,7 +295,7 @@ int ns_enter_open_fds(const struct ns_enter_request *req,
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
 		if (!(state->types & NS_TYPE_MASK(t)) || state->fds[t] >= 0)
 			continue;
-		r = open_one(req, state, (enum ns_type)t, err);
+		r = open_one(req, state, (enum ns_kind)t, err);
 		if (r < 0)
 			return r;
 	}
@@ -325,7 +325,7 @@ int ns_enter_open(const struct ns_enter_request *req,
 		  struct ns_enter_state *state,
 		  struct ns_enter_error *ret_err)
 {
-	enum ns_type first = NS_TYPE_COUNT;
+	enum ns_kind first = NS_TYPE_COUNT;
 	int r;
 
 	ns_enter_state_init(state);
@@ -337,7 +337,7 @@ int ns_enter_open(const struct ns_enter_request *req,
 			continue;
 		state->types |= NS_TYPE_MASK(t);
 		if (first == NS_TYPE_COUNT)
-			first = (enum ns_type)t;
+			first = (enum ns_kind)t;
 	}
 	if (req->pid > 0) {
 		r = pin_target(req, state, first == NS_TYPE_COUNT ?

@@ -19,7 +19,7 @@ static int clone_flags(unsigned int types)
 
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++)
 		if (types & NS_TYPE_MASK(t))
-			flags |= ns_type_info((enum ns_type)t)->clone_flag;
+			flags |= ns_type_info((enum ns_kind)t)->clone_flag;
 	return flags;
 }
 
@@ -42,14 +42,14 @@ static bool pidfd_setns_works(void)
 	return r != -EINVAL;
 }
 
-static void ns_name(struct ns_enter_error *err, enum ns_type type)
+static void ns_name(struct ns_enter_error *err, enum ns_kind type)
 {
 	snprintf(err->buf, sizeof(err->buf), "ns/%s",
 		 ns_type_info(type)->proc_name);
 	err->path = err->buf;
 }
 
-static int setns_fd(struct ns_enter_state *state, enum ns_type type)
+static int setns_fd(struct ns_enter_state *state, enum ns_kind type)
 {
 	if (setns(state->fds[type], ns_type_info(type)->clone_flag) < 0)
 		return ns_errno();
@@ -74,7 +74,7 @@ static int join_fds(struct ns_enter_state *state, struct ns_enter_error *err)
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
 		if (!(state->types & NS_TYPE_MASK(t)) || t == NS_TYPE_USER)
 			continue;
-		r = setns_fd(state, (enum ns_type)t);
+		r = setns_fd(state, (enum ns_kind)t);
 		if (r < 0) {
 			failed |= NS_TYPE_MASK(t);
 			first_err[t] = r;
@@ -92,12 +92,12 @@ static int join_fds(struct ns_enter_state *state, struct ns_enter_error *err)
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
 		if (!(failed & NS_TYPE_MASK(t)))
 			continue;
-		r = state->types & user ? setns_fd(state, (enum ns_type)t)
+		r = state->types & user ? setns_fd(state, (enum ns_kind)t)
 					: first_err[t];
 		if (r < 0) {
 			ns_enter_fail(err, NS_ENTER_STEP_SETNS, r,
-				      (enum ns_type)t, NULL);
-			ns_name(err, (enum ns_type)t);
+				      (enum ns_kind)t, NULL);
+			ns_name(err, (enum ns_kind)t);
 			return r;
 		}
 	}

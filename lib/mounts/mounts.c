@@ -36,7 +36,7 @@ static int add_mount(struct ns_mount_list *list, size_t *alloc,
 	const char *root = mnt_fs_get_root(fs);
 	const char *target = mnt_fs_get_target(fs);
 	struct ns_mount *m;
-	enum ns_type type;
+	enum ns_kind type;
 	uint64_t ino;
 	int r;
 

@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/netlink.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <sched.h>
@@ -15,6 +16,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "libns/net.h"
 #include "libns/netns.h"
 #include "libns/nsfd.h"
 #include "libns/proc.h"
@@ -120,7 +122,7 @@ int ns_netns_create(int *ret_nsfd)
 }
 
 int ns_netns_socket(int nsfd, int domain, int type, int protocol,
-		       int *ret_fd)
+		    int *ret_fd)
 {
 	struct in_netns t = { .nsfd = nsfd, .domain = domain, .type = type,
 			      .protocol = protocol };
@@ -135,6 +137,16 @@ int ns_netns_socket(int nsfd, int domain, int type, int protocol,
 	return 0;
 }
 
+int ns_netns_net_open(int nsfd, struct ns_net *ret_nl)
+{
+	int fd, r;
+
+	r = ns_netns_socket(nsfd, AF_NETLINK, SOCK_RAW, NETLINK_ROUTE, &fd);
+	if (r < 0)
+		return r;
+	return ns_net_open_fd(fd, ret_nl);
+}
+
 int ns_netns_of_pid(pid_t pid, int *ret_nsfd)
 {
 	char path[NS_PATH_MAX];
@@ -146,9 +158,10 @@ int ns_netns_of_pid(pid_t pid, int *ret_nsfd)
 	r = ns_type_path(NS_TYPE_NET, 0, "/proc", pid, path, sizeof(path));
 	if (r < 0)
 		return r;
-	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (pidfd < 0)
-		return ns_errno();
+	/* a thread ID too, as ip takes it (a pidfd of the thread itself) */
+	r = ns_proc_pidfd_open(pid, &pidfd);
+	if (r < 0)
+		return r;
 	r = ns_fd_open_path(AT_FDCWD, path, &fd);
 	if (r < 0) {
 		r = ns_err_gone(r) ? -ESRCH : r;

@@ -55,7 +55,7 @@ int ns_fd_open_id(uint64_t nsid, int *ret_fd)
  * FD_NSFS_ROOT (EBADF) or no nsfs handles (EINVAL, EOPNOTSUPP) or no
  * NS_GET_ID (ENOTTY).
  */
-static int by_id_supported(int procfd, enum ns_type type)
+static int by_id_supported(int procfd, enum ns_kind type)
 {
 	uint64_t id;
 	int fd, r;
@@ -70,7 +70,7 @@ static int by_id_supported(int procfd, enum ns_type type)
 	return 1;
 }
 
-int ns_fd_open_nsid(int procfd, enum ns_type type, uint64_t nsid, int *ret_fd)
+int ns_fd_open_nsid(int procfd, enum ns_kind type, uint64_t nsid, int *ret_fd)
 {
 	struct ns_id id;
 	int fd, r;

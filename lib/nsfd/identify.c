@@ -53,7 +53,7 @@ int ns_fd_ino(int nsfd, uint64_t *ret_ino)
 int ns_fd_identify(int nsfd, struct ns_id *ret_id)
 {
 	struct stat st;
-	enum ns_type type;
+	enum ns_kind type;
 	int flag, r;
 
 	r = check_nsfs(nsfd);
@@ -122,7 +122,7 @@ int ns_fd_get_id(int nsfd, uint64_t *ret_id)
 	return 0;
 }
 
-int ns_fd_self_id(int procfd, enum ns_type type, uint64_t *ret_id)
+int ns_fd_self_id(int procfd, enum ns_kind type, uint64_t *ret_id)
 {
 	char path[NS_PATH_MAX];
 	int fd, r;
@@ -155,7 +155,7 @@ int ns_fd_open_path(int dirfd, const char *path, int *ret_fd)
 	return 0;
 }
 
-int ns_fd_open_pid(int procfd, pid_t pid, enum ns_type type, int *ret_fd)
+int ns_fd_open_pid(int procfd, pid_t pid, enum ns_kind type, int *ret_fd)
 {
 	char path[NS_PATH_MAX];
 	int r;

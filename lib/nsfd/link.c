@@ -25,11 +25,11 @@ static int parse_bracketed_ino(const char *p, size_t len, uint64_t *ret_ino)
 	return ns_parse_u64(num, ret_ino);
 }
 
-int ns_fd_parse_link(const char *link, size_t len, enum ns_type *ret_type,
+int ns_fd_parse_link(const char *link, size_t len, enum ns_kind *ret_type,
 		    uint64_t *ret_ino)
 {
 	const char *colon = memchr(link, ':', len);
-	enum ns_type type;
+	enum ns_kind type;
 	uint64_t ino;
 	int r;
 
@@ -63,7 +63,7 @@ int ns_fd_nsfs_device(int procfd, dev_t *ret_dev)
 		char path[NS_PATH_MAX];
 		struct stat st;
 
-		if (ns_type_path((enum ns_type)t, 0, NULL, NS_PATH_SELF, path,
+		if (ns_type_path((enum ns_kind)t, 0, NULL, NS_PATH_SELF, path,
 				 sizeof(path)) == 0 &&
 		    fstatat(procfd, path, &st, 0) == 0) {
 			*ret_dev = st.st_dev;

@@ -31,14 +31,14 @@ static const struct ns_type_info ns_types[NS_TYPE_COUNT] = {
 			   CLONE_NEWTIME, "time namespace" },
 };
 
-const struct ns_type_info *ns_type_info(enum ns_type type)
+const struct ns_type_info *ns_type_info(enum ns_kind type)
 {
 	if ((unsigned int)type >= NS_TYPE_COUNT)
 		return NULL;
 	return &ns_types[type];
 }
 
-const char *ns_type_name(enum ns_type type)
+const char *ns_type_name(enum ns_kind type)
 {
 	const struct ns_type_info *info = ns_type_info(type);
 
@@ -46,37 +46,37 @@ const char *ns_type_name(enum ns_type type)
 }
 
 int ns_type_from_name_len(const char *name, size_t len,
-			  enum ns_type *ret_type)
+			  enum ns_kind *ret_type)
 {
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
 		if (strlen(ns_types[t].name) == len &&
 		    memcmp(ns_types[t].name, name, len) == 0) {
-			*ret_type = (enum ns_type)t;
+			*ret_type = (enum ns_kind)t;
 			return 0;
 		}
 	}
 	return -EINVAL;
 }
 
-int ns_type_from_name(const char *name, enum ns_type *ret_type)
+int ns_type_from_name(const char *name, enum ns_kind *ret_type)
 {
 	if (!name)
 		return -EINVAL;
 	return ns_type_from_name_len(name, strlen(name), ret_type);
 }
 
-int ns_type_from_clone_flag(int flag, enum ns_type *ret_type)
+int ns_type_from_clone_flag(int flag, enum ns_kind *ret_type)
 {
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
 		if (ns_types[t].clone_flag == flag) {
-			*ret_type = (enum ns_type)t;
+			*ret_type = (enum ns_kind)t;
 			return 0;
 		}
 	}
 	return -EINVAL;
 }
 
-int ns_type_path(enum ns_type type, unsigned int flags, const char *root,
+int ns_type_path(enum ns_kind type, unsigned int flags, const char *root,
 		 pid_t pid, char *ret_path, size_t size)
 {
 	const struct ns_type_info *info = ns_type_info(type);
@@ -115,7 +115,7 @@ int ns_types_available(int procfd, unsigned int *ret_mask)
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
 		char path[NS_PATH_MAX];
 
-		if (ns_type_path((enum ns_type)t, 0, NULL, NS_PATH_SELF, path,
+		if (ns_type_path((enum ns_kind)t, 0, NULL, NS_PATH_SELF, path,
 				 sizeof(path)) < 0)
 			continue;
 		/* The entry exists exactly when the kernel has the type. */

@@ -138,6 +138,60 @@ int ns_persist_bind(struct ns_persist *state, const char *nsfile)
 	return 0;
 }
 
+int ns_persist_verify(const struct ns_persist *state, const char *nsfile)
+{
+	struct stat ns, under, now;
+	int fd, r = 0;
+
+	if (state->fd < 0 || !state->mounted)
+		return -EINVAL;
+	if (stat(nsfile, &ns) < 0)
+		return ns_errno();
+	/*
+	 * Our fd is the file under the mount: what was written to it
+	 * after prepare's check would now be hidden by the mount.
+	 */
+	if (fstat(state->fd, &under) < 0)
+		return ns_errno();
+	if (under.st_size != 0)
+		return -ENOTEMPTY;
+	/*
+	 * The path must lead to the mount: its owner may have renamed
+	 * the file we mounted on and put something else (a symbolic
+	 * link to a namespace of theirs) at the path before the bind.
+	 */
+	fd = open(state->path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return ns_errno();
+	if (fstat(fd, &now) < 0)
+		r = ns_errno();
+	else if (S_ISLNK(now.st_mode))
+		r = -ELOOP;
+	else if (now.st_dev != ns.st_dev || now.st_ino != ns.st_ino)
+		r = -EEXIST;
+	ns_close(fd);
+	return r;
+}
+
+/*
+ * Detach our mount: through our fd (umount2 follows a /proc magic link
+ * to the mount on top of it, since Linux 5.7), as the path may lead
+ * elsewhere by now; by the path, not followed, on older kernels.
+ */
+static int umount_ours(const struct ns_persist *state)
+{
+	char target[32];
+
+	snprintf(target, sizeof(target), "/proc/self/fd/%d", state->fd);
+	if (umount2(target, MNT_DETACH) == 0)
+		return 0;
+	if (errno != EINVAL)
+		return ns_errno();
+	if (umount2(state->path, MNT_DETACH | UMOUNT_NOFOLLOW) < 0)
+		return ns_errno();
+	return 0;
+}
+
 /* Unlink @state->path if it is still the file we created. */
 static int unlink_ours(const struct ns_persist *state)
 {
@@ -160,9 +214,8 @@ int ns_persist_undo(struct ns_persist *state)
 
 	if (state->fd < 0)
 		return 0;
-	if (state->mounted &&
-	    umount2(state->path, MNT_DETACH | UMOUNT_NOFOLLOW) < 0)
-		r = ns_errno();
+	if (state->mounted)
+		r = umount_ours(state);
 	state->mounted = false;
 	if (state->created) {
 		int u = unlink_ours(state);

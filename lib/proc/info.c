@@ -19,10 +19,10 @@
 #include "libns/proc.h"
 #include "libns/base.h"
 
-int ns_proc_nslink(int piddirfd, enum ns_type type, uint64_t *ret_ino)
+int ns_proc_nslink(int piddirfd, enum ns_kind type, uint64_t *ret_ino)
 {
 	char path[NS_PATH_MAX], link[64];
-	enum ns_type got;
+	enum ns_kind got;
 	uint64_t ino;
 	ssize_t n;
 	int r;
@@ -54,7 +54,7 @@ static int read_namespaces(int dirfd, unsigned int types,
 		inos[t] = 0;
 		if (!(types & NS_TYPE_MASK(t)))
 			continue;
-		r = ns_proc_nslink(dirfd, (enum ns_type)t, &inos[t]);
+		r = ns_proc_nslink(dirfd, (enum ns_kind)t, &inos[t]);
 		/* a zombie's links, or a type the kernel lacks */
 		if (r == -ENOENT)
 			continue;
@@ -97,6 +97,36 @@ int ns_proc_pidfd_exited(int pidfd)
 	if (p.revents & POLLNVAL)
 		return -EBADF;
 	return n > 0 && (p.revents & (POLLIN | POLLHUP)) ? 1 : 0;
+}
+
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL
+#endif
+
+int ns_proc_pidfd_open(pid_t pid, int *ret_pidfd)
+{
+	int fd, r;
+
+	if (pid <= 0)
+		return -ESRCH;
+	fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (fd >= 0) {
+		*ret_pidfd = fd;
+		return 0;
+	}
+	r = ns_errno();
+	/*
+	 * A thread that leads no thread group: EINVAL before Linux 6.9,
+	 * ENOENT since; PIDFD_THREAD names the thread itself. A kernel
+	 * without the flag says EINVAL again: the first answer stands.
+	 */
+	if (r != -EINVAL && r != -ENOENT)
+		return r;
+	fd = (int)syscall(SYS_pidfd_open, pid, PIDFD_THREAD);
+	if (fd < 0)
+		return errno == EINVAL ? r : ns_errno();
+	*ret_pidfd = fd;
+	return 0;
 }
 
 int ns_proc_pidfd_links(int procfd, int pidfd, pid_t pid, unsigned int types,
@@ -227,7 +257,7 @@ int ns_proc_pidfd(pid_t pid, int piddirfd, int *ret_pidfd)
 }
 
 static enum ns_fd_kind classify_fd_link(const char *link, size_t len,
-					enum ns_type *ret_type,
+					enum ns_kind *ret_type,
 					uint64_t *ret_ino)
 {
 	/* Files have absolute paths; pseudo files are "kind:[ino]". */
@@ -258,9 +288,9 @@ struct fd_walk {
  */
 static int fd_namespace_type(struct fd_walk *w, int fdnum,
 			     const struct stat *st, const char *link,
-			     size_t len, enum ns_type *ret_type)
+			     size_t len, enum ns_kind *ret_type)
 {
-	enum ns_type type;
+	enum ns_kind type;
 	struct ns_id id;
 	uint64_t ino;
 	int nsfd, r;

@@ -25,7 +25,7 @@ struct nsscan {
 	size_t entries_alloc, procs_alloc, members_alloc;
 	struct ns_inomap index;	  /* inode -> entry */
 	struct ns_inomap sockets; /* socket inode -> seen */
-	struct ns_netlink nl;
+	struct ns_net nl;
 	dev_t nsfs_dev; /* 0: unknown (a fake proc tree) */
 	pid_t self;	/* our PID under the proc root, 0: none */
 	const struct ns_scan_opts *opts;
@@ -40,7 +40,7 @@ static inline struct nsscan *nsscan_of(const struct ns_scan *pub)
 #define MAX_RELATION_DEPTH 64
 
 /* A new entry for @ino (the index grows with it). */
-int nsscan_add_entry(struct nsscan *s, uint64_t ino, enum ns_type type,
+int nsscan_add_entry(struct nsscan *s, uint64_t ino, enum ns_kind type,
 		     struct ns_entry **ret_entry);
 
 /* The entry of @ino, NULL when there is none yet. */

@@ -36,7 +36,7 @@
 #include "libns/base.h"
 #include "scan-internal.h"
 
-int nsscan_add_entry(struct nsscan *s, uint64_t ino, enum ns_type type,
+int nsscan_add_entry(struct nsscan *s, uint64_t ino, enum ns_kind type,
 		     struct ns_entry **ret_entry)
 {
 	struct ns_entry *e;
@@ -56,7 +56,7 @@ int nsscan_add_entry(struct nsscan *s, uint64_t ino, enum ns_type type,
 		.proc = NS_NONE,
 		.holder_fd = -1,
 		.mount = NS_NONE,
-		.nsid = NS_NSID_UNASSIGNED,
+		.nsid = NS_NET_NSID_UNASSIGNED,
 	};
 	*ret_entry = e;
 	return 0;
@@ -78,7 +78,7 @@ static int read_relations(struct nsscan *s, size_t idx, int nsfd,
  * Make sure the namespace @relfd (an owner or parent) has an entry; a
  * namespace met only this way is a stub. Returns its inode.
  */
-static int note_related(struct nsscan *s, int relfd, enum ns_type type,
+static int note_related(struct nsscan *s, int relfd, enum ns_kind type,
 			unsigned int depth, uint64_t *ret_ino)
 {
 	struct ns_entry *e;
@@ -110,8 +110,8 @@ static bool relation_unavailable(int r)
 static int read_relation(struct nsscan *s, size_t idx, int nsfd,
 			 enum ns_relation rel, unsigned int depth)
 {
-	enum ns_type type = s->pub.entries[idx].type;
-	enum ns_type reltype = rel == NS_REL_OWNER ? NS_TYPE_USER : type;
+	enum ns_kind type = s->pub.entries[idx].type;
+	enum ns_kind reltype = rel == NS_REL_OWNER ? NS_TYPE_USER : type;
 	uint64_t ino = 0;
 	int relfd, r;
 
@@ -137,7 +137,7 @@ static int read_relation(struct nsscan *s, size_t idx, int nsfd,
  * The uid a namespace without processes is shown with: the owner of its
  * user namespace (for a user namespace: its own creator).
  */
-static int read_owner_uid(int nsfd, enum ns_type type, uid_t *ret_uid)
+static int read_owner_uid(int nsfd, enum ns_kind type, uid_t *ret_uid)
 {
 	int userfd, r;
 
@@ -155,7 +155,7 @@ static int read_relations(struct nsscan *s, size_t idx, int nsfd,
 			  unsigned int depth)
 {
 	const unsigned int details = s->opts->details;
-	enum ns_type type = s->pub.entries[idx].type;
+	enum ns_kind type = s->pub.entries[idx].type;
 	int r;
 
 	if (depth > MAX_RELATION_DEPTH)
@@ -198,12 +198,12 @@ static int read_relations(struct nsscan *s, size_t idx, int nsfd,
 	if ((details & NS_DETAIL_NSID) && type == NS_TYPE_NET) {
 		int nsid;
 
-		if (s->nl.fd < 0) {
-			r = ns_netlink_open(&s->nl);
+		if (!ns_net_is_open(&s->nl)) {
+			r = ns_net_open(&s->nl);
 			if (r < 0) /* no netlink here: no NSIDs */
 				return ns_err_resource(r) ? r : 0;
 		}
-		r = ns_netlink_get_nsid(&s->nl, nsfd, &nsid);
+		r = ns_net_nsid_get(&s->nl, nsfd, &nsid);
 		if (r == 0) {
 			s->pub.entries[idx].nsid = nsid;
 			s->pub.entries[idx].flags |= NS_ENTRY_NSID;
@@ -352,7 +352,7 @@ static int read_proc_links(struct nsscan *s, int dirfd, struct proc_links *l)
 		l->known[t] = NS_NONE;
 		if (!(s->opts->types & NS_TYPE_MASK(t)))
 			continue;
-		r = ns_proc_nslink(dirfd, (enum ns_type)t, &l->inos[t]);
+		r = ns_proc_nslink(dirfd, (enum ns_kind)t, &l->inos[t]);
 		if (r < 0) {
 			/* EINVAL: a link text that names no namespace */
 			if (!proc_unreadable(r) && r != -EINVAL)
@@ -395,7 +395,7 @@ static int count_proc_links(struct nsscan *s, int dirfd,
 				e->proc = rec;
 			continue;
 		}
-		r = nsscan_add_entry(s, l->inos[t], (enum ns_type)t, &e);
+		r = nsscan_add_entry(s, l->inos[t], (enum ns_kind)t, &e);
 		if (r < 0)
 			return r;
 		e->nprocs = 1;
@@ -480,7 +480,7 @@ static int details_from_held(struct fd_visit *v, size_t idx, int fd)
 	return r;
 }
 
-static int add_held(struct fd_visit *v, uint64_t ino, enum ns_type type,
+static int add_held(struct fd_visit *v, uint64_t ino, enum ns_kind type,
 		    int fd, int nsfd)
 {
 	struct nsscan *s = v->s;
@@ -662,7 +662,7 @@ int nsscan_finish(struct nsscan *s)
 			return r;
 	}
 	ns_inomap_clear(&s->sockets);
-	ns_netlink_close(&s->nl);
+	ns_net_close(&s->nl);
 	s->opts = NULL;
 	return 0;
 }
@@ -671,7 +671,7 @@ void nsscan_init(struct nsscan *s, const struct ns_scan_opts *opts,
 		 dev_t nsfs_dev, pid_t self)
 {
 	memset(s, 0, sizeof(*s));
-	s->nl = (struct ns_netlink)NS_NETLINK_INIT;
+	s->nl = (struct ns_net)NS_NET_INIT;
 	s->opts = opts;
 	s->nsfs_dev = nsfs_dev;
 	s->self = self;
@@ -687,7 +687,7 @@ void nsscan_clear(struct nsscan *s)
 	ns_mounts_clear(&s->pub.mounts);
 	ns_inomap_clear(&s->index);
 	ns_inomap_clear(&s->sockets);
-	ns_netlink_close(&s->nl);
+	ns_net_close(&s->nl);
 }
 
 const struct ns_entry *ns_scan_find(const struct ns_scan *scan, uint64_t ino)

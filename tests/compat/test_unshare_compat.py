@@ -95,6 +95,7 @@ BAD = [
     ["--nstest-bogus"],
     ["-Z"],
     ["-r", "--setgroups=allow", "true"],
+    ["-r", "-G", "0", "true"],
     ["/nonexistent/nstest"],
     ["-f", "/nonexistent/nstest"],
 ]

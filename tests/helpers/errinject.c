@@ -73,6 +73,7 @@ static const struct {
 	{ "fsmount", __NR_fsmount },
 	{ "move_mount", __NR_move_mount },
 	{ "open_tree", __NR_open_tree },
+	{ "socket", __NR_socket },
 	{ "socketpair", __NR_socketpair },
 };
 

@@ -72,7 +72,7 @@ static int parse_types(char *list)
 	int flags = 0;
 
 	for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
-		enum ns_type t;
+		enum ns_kind t;
 
 		if (ns_type_from_name(tok, &t) < 0) {
 			fprintf(stderr, "nsholder: unknown type %s\n", tok);

@@ -240,6 +240,23 @@ class Listing(NetnsCase):
                          sorted(names))
         self.check(netns("-a", "delete"))
 
+    @ours_only("JSON strings escaped as libsmartcols escapes them")
+    def test_json_escapes(self):
+        name = 'nstest-j\t"\\\x01\u00e9'
+        self.add(name)
+        out = self.check(netns("-j", "list"))
+        self.assertEqual(out,
+                         '[{"name":"nstest-j\\t\\"\\\\\\u0001\u00e9"}]\n')
+        self.assertEqual(json.loads(out), [{"name": name}])
+        self.check(netns("delete", name))
+        # a byte that is not UTF-8 goes out as it is, as in lsns -J
+        name = "nstest-j\udcff"
+        self.add(name)
+        res = subprocess.run([NETNS, "-j", "list"], capture_output=True,
+                             check=True)
+        self.assertEqual(res.stdout, b'[{"name":"nstest-j\xff"}]\n')
+        self.check(netns("delete", name))
+
     def test_set_and_list_id(self):
         self.add(A)
         self.add(B)

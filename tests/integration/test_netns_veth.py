@@ -93,10 +93,13 @@ class Veth(NetnsCase):
                          "veth", "peer", "name", "nstest-x1"))
         res = netns("add", INNER, "--veth", f"{HOSTIF}:{PEERIF}",
                     prefix=outer)
-        self.assertNotEqual(res.returncode, 0)
+        # the kernel refused: exit 2, its words
+        self.assertEqual(res.returncode, 2, res.stderr)
         self.assertIn("exists", res.stderr)
         self.assertEqual(os.listdir(nt.RUN_NETNS), [OUTER])
         self.assertEqual(nt.links(OUTER), ["lo", HOSTIF, "nstest-x1"])
+        # no note of a pair that was never made
+        self.assertFalse(os.path.lexists(f"{nt.RUN_NETNS}.veth/{INNER}"))
 
     @ours_only("add --veth: usage errors")
     def test_veth_usage(self):

@@ -540,9 +540,12 @@ class ProcessTest(UnshareCase):
             self.fail(f"no ready line: {err}")
         return p, int(line[1])
 
+    # the handler writes with os.write: a signal that comes while the
+    # "ready" print is still inside stdout's buffer would make print
+    # fail (reentrant call)
     WAITER = ("import os, signal, sys, time\n"
               "def got(s, f):\n"
-              "    print('got', s, flush=True); sys.exit(7)\n"
+              "    os.write(1, f'got {s}\\n'.encode()); os._exit(7)\n"
               "signal.signal(signal.SIGTERM, got)\n"
               "signal.signal(signal.SIGINT, got)\n"
               "print('ready', os.getpid(), flush=True)\n"

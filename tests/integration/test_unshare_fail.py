@@ -28,6 +28,7 @@ setgid and setuid (setgid_setuid), keep capabilities (keep_caps).
 
 import errno
 import os
+import socket
 import sys
 
 sys.path.insert(0, os.path.join(os.environ.get("NSTOOLS_SOURCE_ROOT", ""),
@@ -45,7 +46,6 @@ OPEN_TREE_CLONE = 1
 O_CREAT = 0o100
 PR_SET_PDEATHSIG = 1
 PR_CAP_AMBIENT = 47
-SIOCSIFFLAGS = 0x8914
 
 
 def inject(*rules):
@@ -284,7 +284,9 @@ class FailTest(UnshareCase):
 
     @ours_only("--lo-up is ours")
     def test_lo_up(self):
-        self.fails(inject(("ioctl", errno.EPERM, f"1:eq:{SIOCSIFFLAGS:#x}")),
+        # lo comes up over rtnetlink: refuse the netlink socket
+        self.fails(inject(("socket", errno.EPERM,
+                           f"0:eq:{socket.AF_NETLINK}")),
                    "--lo-up", "true",
                    words=("loopback", os.strerror(errno.EPERM)))
 

@@ -9,6 +9,7 @@ written through newuidmap/newgidmap (Debian package uidmap).
 Expected maps are the ones util-linux 2.42 writes.
 """
 
+import errno
 import os
 import sys
 
@@ -112,6 +113,14 @@ class RootMapsTest(UnshareCase):
                     self.assertEqual(res.stderr, "unshare: options "
                                      "--setgroups=allow and --map-group "
                                      "are mutually exclusive\n")
+
+    def test_setgid_where_setgroups_is_denied(self):
+        # -G drops the supplementary groups: where -r has denied
+        # setgroups that fails, as in util-linux (nsenter -G skips it)
+        res = unshare("-r", "-G", "0", "true")
+        self.assertEqual(res.returncode, 1)
+        self.assertEqual(res.stderr, "unshare: setgroups failed: "
+                         f"{os.strerror(errno.EPERM)}\n")
 
     def test_user_alone_maps_nothing(self):
         out = self.check(unshare("-U", "sh", "-c", MAPS + "; id -u"))

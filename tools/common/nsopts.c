@@ -13,7 +13,7 @@ void tool_ns_options(const struct option *other, size_t n_other,
 
 	*shortopts++ = '+';
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
-		const struct ns_type_info *info = ns_type_info((enum ns_type)t);
+		const struct ns_type_info *info = ns_type_info((enum ns_kind)t);
 
 		longopts[n++] = (struct option){ info->option,
 						 optional_argument, NULL,
@@ -28,11 +28,11 @@ void tool_ns_options(const struct option *other, size_t n_other,
 	strcpy(shortopts, other_short);
 }
 
-int tool_ns_option_type(int c, enum ns_type *ret_type)
+int tool_ns_option_type(int c, enum ns_kind *ret_type)
 {
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
-		if (ns_type_info((enum ns_type)t)->option_char == c) {
-			*ret_type = (enum ns_type)t;
+		if (ns_type_info((enum ns_kind)t)->option_char == c) {
+			*ret_type = (enum ns_kind)t;
 			return 0;
 		}
 	}

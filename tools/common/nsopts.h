@@ -11,7 +11,10 @@
 
 #include "libns/nstype.h"
 
-/* Room for the type options in a short option string. */
+/*
+ * Room for "+" and the type options in a short option string; the
+ * tool adds that of its own short options and the NUL.
+ */
 #define TOOL_NS_SHORTOPTS_MAX (3 * NS_TYPE_COUNT + 1)
 
 /*
@@ -26,6 +29,6 @@ void tool_ns_options(const struct option *other, size_t n_other,
 		     struct option *longopts, char *shortopts);
 
 /* The type whose option getopt returned as @c; -EINVAL if none. */
-int tool_ns_option_type(int c, enum ns_type *ret_type);
+int tool_ns_option_type(int c, enum ns_kind *ret_type);
 
 #endif

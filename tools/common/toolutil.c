@@ -62,18 +62,33 @@ noreturn void tool_print_version(void)
 
 void tool_guard_stdout(void)
 {
-	int fd;
+	for (int target = STDIN_FILENO; target <= STDERR_FILENO; target++) {
+		int fd;
 
-	if (fcntl(STDOUT_FILENO, F_GETFD) >= 0 || errno != EBADF)
-		return;
-	/*
-	 * Not O_CLOEXEC: it becomes stdout. It lands on fd 0 when stdin
-	 * is closed as well; it may stay there, nothing reads stdin.
-	 */
-	fd = open("/dev/null", O_WRONLY);
-	if (fd < 0 || (fd != STDOUT_FILENO && dup2(fd, STDOUT_FILENO) < 0)) {
-		tool_warn(-errno, "cannot open %s", "/dev/null");
-		exit(TOOL_EXIT_FAILURE);
+		if (fcntl(target, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		/*
+		 * Close-on-exec: a program we run finds the fd closed, as
+		 * it was given to us ("unshare cmd >&-" makes cmd's
+		 * writes fail, as with util-linux). The lower ones are
+		 * open by now, so the new fd lands on @target.
+		 */
+		fd = open("/dev/null", (target == STDIN_FILENO ? O_RDONLY
+							       : O_WRONLY) |
+					       O_CLOEXEC);
+		if (fd >= 0 && fd != target) {
+			if (dup3(fd, target, O_CLOEXEC) < 0) {
+				close(fd);
+				fd = -1;
+			} else {
+				close(fd);
+				fd = target;
+			}
+		}
+		if (fd < 0) {
+			tool_warn(-errno, "cannot open %s", "/dev/null");
+			exit(TOOL_EXIT_FAILURE);
+		}
 	}
 }
 

@@ -42,9 +42,11 @@ noreturn void tool_print_version(void);
 void tool_init_locale(void);
 
 /*
- * Call first: when stdout is closed ("prog >&-"), put /dev/null there,
- * so the output goes nowhere without an error (as in util-linux) and no
- * file the tool opens later lands on fd 1 and receives it.
+ * Call first: when stdin, stdout or stderr is closed ("prog >&-"), put
+ * /dev/null there, close-on-exec: our own output goes nowhere without
+ * an error (as in util-linux), no file the tool opens later lands on
+ * fd 0-2 and receives it, and a program the tool runs still finds the
+ * fd closed, as its caller left it.
  */
 void tool_guard_stdout(void);
 

@@ -32,6 +32,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "libns/creds.h"
 #include "libns/idmap.h"
 #include "libns/nstype.h"
 #include "libns/persist.h"
@@ -67,7 +68,7 @@ struct ns_create_error {
 	enum ns_create_step step;
 	int err;	  /* negative errno */
 	const char *path; /* what the step worked on, or NULL */
-	enum ns_type type; /* PERSIST_*: the namespace type */
+	enum ns_kind type; /* PERSIST_*: the namespace type */
 };
 
 /* "unshare", "uid map", ... for messages; "unknown" out of range. */
@@ -113,14 +114,12 @@ struct ns_create_plan {
 	bool lo_up;
 
 	const char *root, *wd;		    /* chroot, chdir, or NULL */
-	bool set_gid, set_uid;
-	gid_t gid;
-	uid_t uid;
+	struct ns_creds creds;		    /* -S/-G, through ns_creds_apply() */
 	bool keep_caps;
 };
 
 struct ns_create_state {
-	struct ns_persist persist[NS_TYPE_COUNT];
+	struct ns_persist_set persist;	/* what this process owns */
 	pid_t helper;	/* 0 when none (or reaped) */
 	int helper_fd;	/* our end of the socket pair with the helper */
 	int procfd;	/* /proc of the original namespaces */

@@ -81,7 +81,7 @@ enum ns_enter_step {
 struct ns_enter_error {
 	enum ns_enter_step step;
 	int err;	     /* negative errno */
-	enum ns_type type;   /* the namespace concerned */
+	enum ns_kind type;   /* the namespace concerned */
 	const char *path;    /* points into the request or buf, or NULL */
 	char buf[NS_PATH_MAX];
 };

@@ -14,7 +14,7 @@
 
 struct ns_mount {
 	uint64_t ino;
-	enum ns_type type;
+	enum ns_kind type;
 	char *target;
 };
 

@@ -13,18 +13,24 @@
  *	... ns_netns_undo(&entry) on a later failure, else
  *	ns_netns_keep(&entry);
  *
+ * Entering one (netns exec): ns_netns_enter(), step by step, below.
+ * Talking rtnetlink inside one: ns_netns_net_open() (net.h).
+ *
  * The run directory is a parameter (NS_NETNS_RUN_DIR normally), so
  * tests can use a directory of their own.
  */
 #ifndef LIBNS_NETNS_H
 #define LIBNS_NETNS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "libns/net.h"
 #include "libns/persist.h"
 
 #define NS_NETNS_RUN_DIR "/run/netns"
+/* /etc/netns/NAME/FILE is bound onto /etc/FILE by ns_netns_enter(). */
 #define NS_NETNS_ETC_DIR "/etc/netns"
 
 /* Which step of a multi-step operation failed. */
@@ -154,6 +160,93 @@ int ns_netns_of_pid(pid_t pid, int *ret_nsfd);
  * comes back, or by a thread of ours, as ns_netns_create()).
  */
 int ns_netns_socket(int nsfd, int domain, int type, int protocol,
-		       int *ret_fd);
+		    int *ret_fd);
+
+/*
+ * An rtnetlink handle (net.h) whose socket lives in the network
+ * namespace @nsfd: its requests act there.
+ */
+int ns_netns_net_open(int nsfd, struct ns_net *ret_nl);
+
+/*
+ * Entering a named namespace as ip netns exec does, in the calling
+ * process (single-threaded: setns(2) and unshare(2) act on the calling
+ * thread, and the command is meant to be exec'd next):
+ *
+ *	OPEN	RUNDIR/NAME, which must be a network namespace
+ *	SETNS	into it
+ *	UNSHARE	a mount namespace of our own, so that /sys and /etc
+ *		change for us (and the command) only
+ *	SLAVE	/ made a recursive slave: nothing of ours goes back, the
+ *		host's mounts still come
+ *	SYSFS	a sysfs of the namespace mounted over /sys (read-only if
+ *		/sys was), so /sys/class/net lists its links; unless
+ *		no_sysfs
+ *	ETC	each ETCDIR/NAME/FILE bound onto /etc/FILE (a FILE that is
+ *		a symbolic link there gets a note first: the bind lands on
+ *		its target)
+ *
+ * The first four are fatal: -errno, with the step in @ret_err. SYSFS
+ * and ETC are not (where sysfs cannot be mounted, in a user namespace
+ * that does not own the network namespace, /sys stays as it was and
+ * the command still runs): each failure, and each symbolic link, goes
+ * to the @note callback (may be NULL), in order, and the enter goes
+ * on.
+ */
+enum ns_netns_enter_step {
+	NS_NETNS_ENTER_NONE,
+	NS_NETNS_ENTER_OPEN,
+	NS_NETNS_ENTER_SETNS,
+	NS_NETNS_ENTER_UNSHARE,
+	NS_NETNS_ENTER_SLAVE,
+	NS_NETNS_ENTER_SYSFS,	 /* note: dst is the sysfs mount point */
+	NS_NETNS_ENTER_ETC_LINK, /* note, err 0: dst is a symbolic link */
+	NS_NETNS_ENTER_ETC_BIND, /* note: binding src onto dst failed */
+};
+
+struct ns_netns_enter_req {
+	const char *rundir; /* where NAME is, NS_NETNS_RUN_DIR normally */
+	int rundir_fd;	    /* >= 0: NAME is looked up through it
+			     * instead (ns_netns_detach_rundir) */
+	const char *name;
+	bool no_sysfs;	    /* leave /sys alone */
+	/* NULL: "/sys", "/etc", NS_NETNS_ETC_DIR (tests give their own) */
+	const char *sys_dir, *etc_dir, *netns_etc_dir;
+};
+
+#define NS_NETNS_ENTER_REQ_INIT { .rundir = NS_NETNS_RUN_DIR, .rundir_fd = -1 }
+
+/* A failed step, or a note. The paths live as long as the call. */
+struct ns_netns_enter_error {
+	enum ns_netns_enter_step step;
+	int err;	 /* negative errno, 0 for ETC_LINK */
+	const char *src; /* ETC_BIND: the file below ETCDIR/NAME */
+	const char *dst; /* SYSFS, ETC_*: the mount point */
+};
+
+typedef void (*ns_netns_enter_note_t)(const struct ns_netns_enter_error *note,
+				      void *userdata);
+
+int ns_netns_enter(const struct ns_netns_enter_req *req,
+		   ns_netns_enter_note_t note, void *userdata,
+		   struct ns_netns_enter_error *ret_err);
+
+/*
+ * For entering many names one after the other, each in a child of
+ * ours (netns -a exec): @rundir opened, then a mount namespace of our
+ * own, slave, with @rundir's mount tree detached from it. Each child
+ * then copies a mount namespace without the binds of all the names
+ * (its unshare(CLONE_NEWNS) and make-rslave would otherwise walk N
+ * mounts, for each of N names), and opens each name through the
+ * directory fd (@ret_dirfd, for ns_netns_enter_req.rundir_fd), whose
+ * lookups still go through the mounts of the namespace it was opened
+ * in, which the detach does not touch. Where the run dir is no mount
+ * point, there is nothing to detach and the fd serves all the same;
+ * where / cannot be made slave the detach is left out (each child's
+ * SLAVE step fails then). -errno when @rundir cannot be opened or no
+ * mount namespace be had (no CAP_SYS_ADMIN): then the caller stays
+ * where it is and each child opens the names by path.
+ */
+int ns_netns_detach_rundir(const char *rundir, int *ret_dirfd);
 
 #endif

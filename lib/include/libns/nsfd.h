@@ -14,7 +14,7 @@
 struct ns_id {
 	uint64_t ino;
 	dev_t dev;
-	enum ns_type type;
+	enum ns_kind type;
 };
 
 enum ns_relation {
@@ -52,10 +52,10 @@ int ns_fd_owner_uid(int nsfd, uid_t *ret_uid);
 int ns_fd_get_id(int nsfd, uint64_t *ret_id);
 
 /* Same, of our own namespace of @type, below the proc root @procfd. */
-int ns_fd_self_id(int procfd, enum ns_type type, uint64_t *ret_id);
+int ns_fd_self_id(int procfd, enum ns_kind type, uint64_t *ret_id);
 
 /* Open /proc/<pid>/ns/<type> below the proc root @procfd. */
-int ns_fd_open_pid(int procfd, pid_t pid, enum ns_type type, int *ret_fd);
+int ns_fd_open_pid(int procfd, pid_t pid, enum ns_kind type, int *ret_fd);
 
 /*
  * Open a namespace file relative to @dirfd (AT_FDCWD for a plain
@@ -92,7 +92,7 @@ int ns_fd_socket_netns(int pidfd, int targetfd, int *ret_nsfd);
  * only by a socket); -EMEDIUMTYPE when it is of another type; -EPERM
  * when it is not ours to open.
  */
-int ns_fd_open_nsid(int procfd, enum ns_type type, uint64_t nsid,
+int ns_fd_open_nsid(int procfd, enum ns_kind type, uint64_t nsid,
 		 int *ret_fd);
 
 /*
@@ -113,7 +113,7 @@ int ns_fd_list_ids(unsigned int types, uint64_t **ret_ids, size_t *ret_count);
  * Parse an nsfs link text of @len bytes, "net:[4026531840]".
  * -EINVAL when it is not one (a file path, "socket:[..]", ...).
  */
-int ns_fd_parse_link(const char *link, size_t len, enum ns_type *ret_type,
+int ns_fd_parse_link(const char *link, size_t len, enum ns_kind *ret_type,
 		    uint64_t *ret_ino);
 
 /* The same for a socket's link text, "socket:[12345]". */

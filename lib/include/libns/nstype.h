@@ -20,7 +20,7 @@
 #endif
 
 /* Order is the util-linux order: mnt net ipc user pid uts cgroup time. */
-enum ns_type {
+enum ns_kind {
 	NS_TYPE_MNT,
 	NS_TYPE_NET,
 	NS_TYPE_IPC,
@@ -50,23 +50,23 @@ struct ns_type_info {
 };
 
 /* NULL for an out-of-range type. */
-const struct ns_type_info *ns_type_info(enum ns_type type);
+const struct ns_type_info *ns_type_info(enum ns_kind type);
 
 /* Convenience: the name, "unknown" for an out-of-range type. */
-const char *ns_type_name(enum ns_type type);
+const char *ns_type_name(enum ns_kind type);
 
 /* Parse "net", "mnt", ...; -EINVAL when unknown. */
-int ns_type_from_name(const char *name, enum ns_type *ret_type);
+int ns_type_from_name(const char *name, enum ns_kind *ret_type);
 
 /*
  * Parse a name of @len bytes (not NUL terminated), as found before the
  * ':' of an nsfs link ("net:[4026531840]").
  */
 int ns_type_from_name_len(const char *name, size_t len,
-			  enum ns_type *ret_type);
+			  enum ns_kind *ret_type);
 
 /* CLONE_NEW* (or NS_GET_NSTYPE result) to type; -EINVAL when unknown. */
-int ns_type_from_clone_flag(int flag, enum ns_type *ret_type);
+int ns_type_from_clone_flag(int flag, enum ns_kind *ret_type);
 
 /* Whose ns directory ns_type_path() names. */
 #define NS_PATH_SELF	0	/* "self" */
@@ -88,7 +88,7 @@ enum {
  * root fd). -EINVAL for a type without that entry (NS_PATH_CHILDREN
  * of mnt, ...), -ENAMETOOLONG when @size is too small.
  */
-int ns_type_path(enum ns_type type, unsigned int flags, const char *root,
+int ns_type_path(enum ns_kind type, unsigned int flags, const char *root,
 		 pid_t pid, char *ret_path, size_t size);
 
 /*

@@ -17,6 +17,8 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "libns/nstype.h"
+
 struct ns_persist {
 	const char *path; /* the caller's string, kept by reference */
 	int fd;		  /* O_PATH fd of the target file, -1 when none */
@@ -56,8 +58,19 @@ int ns_persist_create(const char *path, mode_t mode,
 int ns_persist_bind(struct ns_persist *state, const char *nsfile);
 
 /*
+ * After ns_persist_bind(@state, @nsfile), in a directory that others
+ * may write to: is the bind what the path shows? -ENOTEMPTY when the
+ * file under the mount got data after prepare's check (the mount hides
+ * it); -ELOOP when the path is a symbolic link now, -EEXIST when it
+ * names another file, -ENOENT when nothing (the file mounted on was
+ * renamed before the bind). The path is not followed. Undo is then
+ * the caller's.
+ */
+int ns_persist_verify(const struct ns_persist *state, const char *nsfile);
+
+/*
  * Undo what prepare and bind did: detach the mount (umount2
- * MNT_DETACH|UMOUNT_NOFOLLOW) and unlink the file if we created it
+ * MNT_DETACH through the fd, wherever the file is now) and unlink the file if we created it
  * (only while the path still names our file). Returns the first
  * error, the state is released in any case.
  */
@@ -73,5 +86,40 @@ void ns_persist_release(struct ns_persist *state);
  * such a mount (the kernel says EINVAL, as it does for other causes).
  */
 int ns_persist_on_shared_mount(int procfd, const char *path);
+
+/*
+ * The namespaces of one process, each type onto a file of its own
+ * (unshare --TYPE=FILE ...): one struct ns_persist per type, unused
+ * ones owning nothing.
+ */
+struct ns_persist_set {
+	struct ns_persist ns[NS_TYPE_COUNT];
+};
+
+/* A set that owns nothing. */
+void ns_persist_set_init(struct ns_persist_set *set);
+
+/*
+ * ns_persist_prepare() the path of each type that @paths names (NULL:
+ * none for that type). On failure the ones prepared are undone and
+ * the type that failed is in *@ret_type.
+ */
+int ns_persist_set_prepare(struct ns_persist_set *set,
+			   const char *const paths[NS_TYPE_COUNT],
+			   enum ns_kind *ret_type);
+
+/*
+ * Bind each prepared type's namespace of process @pid onto its file:
+ * /proc/PID/ns/TYPE, or for pid and time the namespace of the children
+ * to come (pid_for_children, ...), and ns_persist_verify() each bind
+ * (the paths may be in directories that others write to). The first
+ * failure stops, its type in *@ret_type; undo is then the caller's.
+ */
+int ns_persist_set_bind(struct ns_persist_set *set, pid_t pid,
+			enum ns_kind *ret_type);
+
+/* ns_persist_undo() of every type (the last first) / release. */
+void ns_persist_set_undo(struct ns_persist_set *set);
+void ns_persist_set_release(struct ns_persist_set *set);
 
 #endif

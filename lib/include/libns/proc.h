@@ -12,7 +12,7 @@
 #include "libns/nstype.h"
 
 /* Inode of /proc/<pid>/ns/<type>, read with readlinkat. */
-int ns_proc_nslink(int piddirfd, enum ns_type type, uint64_t *ret_ino);
+int ns_proc_nslink(int piddirfd, enum ns_kind type, uint64_t *ret_ino);
 
 /*
  * The namespaces of process @pid below the proc root @procfd, for the
@@ -43,6 +43,15 @@ int ns_proc_pidfd_namespaces(int procfd, pid_t pid, unsigned int types,
  */
 int ns_proc_pidfd_links(int procfd, int pidfd, pid_t pid, unsigned int types,
 		   uint64_t ret_inos[NS_TYPE_COUNT]);
+
+/*
+ * pidfd_open(2) of @pid, a process or a thread: a thread ID that is no
+ * thread group leader gets a pidfd of that very thread (PIDFD_THREAD,
+ * Linux 6.9), which polls readable when the thread exits, so the
+ * ns_proc_pidfd_links() guard holds for it as for a process. Before
+ * 6.9 a thread ID stays refused (-EINVAL). -ESRCH: no such ID.
+ */
+int ns_proc_pidfd_open(pid_t pid, int *ret_pidfd);
 
 /* 1 when the process of @pidfd has exited (or is a zombie), 0 if not. */
 int ns_proc_pidfd_exited(int pidfd);
@@ -82,7 +91,7 @@ enum ns_fd_kind {
 struct ns_fd_entry {
 	int fd;
 	enum ns_fd_kind kind;
-	enum ns_type type;
+	enum ns_kind type;
 	uint64_t ino;
 };
 

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "libns/net.h" /* NS_NSID_UNASSIGNED */
+#include "libns/net.h" /* NS_NET_NSID_UNASSIGNED */
 #include "libns/mounts.h"
 #include "libns/nstype.h"
 
@@ -91,7 +91,7 @@ enum {
 
 struct ns_entry {
 	uint64_t ino;
-	enum ns_type type;
+	enum ns_kind type;
 	unsigned int flags;
 	unsigned int nprocs; /* processes whose ns link points here */
 	size_t proc;	     /* record of the lowest such PID, or NS_NONE */
@@ -101,7 +101,7 @@ struct ns_entry {
 	uint64_t owner;	     /* owning user namespace */
 	uint64_t parent;     /* parent namespace (pid, user) */
 	uid_t owner_uid;     /* creator of its user ns (a user ns: its own) */
-	int nsid;	     /* NSID or NS_NSID_UNASSIGNED */
+	int nsid;	     /* NSID or NS_NET_NSID_UNASSIGNED */
 	uint64_t id;	     /* the namespace's ID (NS_GET_ID) */
 };
 

@@ -39,7 +39,7 @@ static void leak_check_now(void)
 }
 
 /* The plan makes a namespace of @type and persists it in @file. */
-static void plan_persist(struct ns_create_plan *plan, enum ns_type type,
+static void plan_persist(struct ns_create_plan *plan, enum ns_kind type,
 			 const char *file)
 {
 	plan->types |= NS_TYPE_MASK(type);

@@ -52,7 +52,7 @@ START_TEST(test_real)
 
 	ck_assert_int_ge(procfd, 0);
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
-		enum ns_type other = t == NS_TYPE_UTS ? NS_TYPE_IPC : NS_TYPE_UTS;
+		enum ns_kind other = t == NS_TYPE_UTS ? NS_TYPE_IPC : NS_TYPE_UTS;
 		uint64_t id;
 		int fd = -1, r;
 

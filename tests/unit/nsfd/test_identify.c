@@ -16,7 +16,7 @@
 #include "testutil.h"
 
 /* @fd is one of our own namespaces, of type @type. */
-static void expect_self_ns(int fd, enum ns_type type)
+static void expect_self_ns(int fd, enum ns_kind type)
 {
 	struct ns_id id;
 
@@ -229,7 +229,7 @@ END_TEST
 
 START_TEST(test_related_parent_invalid)
 {
-	static const enum ns_type types[] = { NS_TYPE_MNT, NS_TYPE_NET,
+	static const enum ns_kind types[] = { NS_TYPE_MNT, NS_TYPE_NET,
 					      NS_TYPE_IPC, NS_TYPE_UTS,
 					      NS_TYPE_CGROUP, NS_TYPE_TIME };
 	uint64_t ino = 4242;

@@ -19,9 +19,9 @@
  * (@want_r 0), or fail with @want_r, leaving both outputs alone.
  */
 static void expect_nslink(const char *link, size_t len, int want_r,
-			  enum ns_type want_type, uint64_t want_ino)
+			  enum ns_kind want_type, uint64_t want_ino)
 {
-	enum ns_type type = NS_TYPE_COUNT;
+	enum ns_kind type = NS_TYPE_COUNT;
 	uint64_t ino = 12345;
 	int r = ns_fd_parse_link(link, len, &type, &ino);
 
@@ -39,7 +39,7 @@ START_TEST(test_parse_nslink_ok)
 {
 	static const struct {
 		const char *link;
-		enum ns_type type;
+		enum ns_kind type;
 		uint64_t ino;
 	} ok[] = {
 		{ "net:[4026531840]", NS_TYPE_NET, 4026531840ull },
@@ -102,7 +102,7 @@ START_TEST(test_parse_nslink_overflow)
 {
 	/* Digits, but more than 64 bits worth: never a valid inode. */
 	static const char link[] = "net:[18446744073709551616]";
-	enum ns_type type = NS_TYPE_COUNT;
+	enum ns_kind type = NS_TYPE_COUNT;
 	uint64_t ino = 12345;
 
 	ck_assert_int_lt(ns_fd_parse_link(link, strlen(link), &type, &ino), 0);

@@ -15,7 +15,7 @@
 
 /* What util-linux calls them, in its order (see unshare(1)). */
 static const struct {
-	enum ns_type type;
+	enum ns_kind type;
 	const char *name;
 	const char *proc_name;
 	const char *children_entry;
@@ -84,17 +84,17 @@ END_TEST
 START_TEST(test_out_of_range)
 {
 	ck_assert_ptr_null(ns_type_info(NS_TYPE_COUNT));
-	ck_assert_ptr_null(ns_type_info((enum ns_type)(NS_TYPE_COUNT + 7)));
-	ck_assert_ptr_null(ns_type_info((enum ns_type)-1));
+	ck_assert_ptr_null(ns_type_info((enum ns_kind)(NS_TYPE_COUNT + 7)));
+	ck_assert_ptr_null(ns_type_info((enum ns_kind)-1));
 	ck_assert_str_eq(ns_type_name(NS_TYPE_COUNT), "unknown");
-	ck_assert_str_eq(ns_type_name((enum ns_type)-1), "unknown");
+	ck_assert_str_eq(ns_type_name((enum ns_kind)-1), "unknown");
 }
 END_TEST
 
 START_TEST(test_from_name)
 {
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
-		enum ns_type got = NS_TYPE_COUNT;
+		enum ns_kind got = NS_TYPE_COUNT;
 
 		ck_assert_int_eq(ns_type_from_name(expected[t].name, &got), 0);
 		ck_assert_int_eq(got, (int)t);
@@ -114,7 +114,7 @@ START_TEST(test_from_name_unknown)
 		"network", "unknown", "cgroup\n", "user:",
 		"pid_for_children",   "time_for_children",
 	};
-	enum ns_type got = NS_TYPE_UTS;
+	enum ns_kind got = NS_TYPE_UTS;
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		ck_assert_msg(ns_type_from_name(bad[i], &got) == -EINVAL,
@@ -131,7 +131,7 @@ START_TEST(test_from_name_len)
 	/* Not NUL terminated: the bytes after @len must not matter. */
 	static const char text[] = { 'n', 'e', 't', ':', '[', '1', ']' };
 	static const char exact[] = { 'c', 'g', 'r', 'o', 'u', 'p' };
-	enum ns_type got = NS_TYPE_COUNT;
+	enum ns_kind got = NS_TYPE_COUNT;
 
 	ck_assert_int_eq(ns_type_from_name_len(text, 3, &got), 0);
 	ck_assert_int_eq(got, NS_TYPE_NET);
@@ -155,7 +155,7 @@ END_TEST
 START_TEST(test_from_clone_flag)
 {
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
-		enum ns_type got = NS_TYPE_COUNT;
+		enum ns_kind got = NS_TYPE_COUNT;
 
 		ck_assert_int_eq(
 			ns_type_from_clone_flag(expected[t].clone_flag, &got),
@@ -178,7 +178,7 @@ START_TEST(test_from_clone_flag_unknown)
 		CLONE_THREAD,
 		CLONE_FILES,
 	};
-	enum ns_type got = NS_TYPE_IPC;
+	enum ns_kind got = NS_TYPE_IPC;
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		ck_assert_msg(ns_type_from_clone_flag(bad[i], &got) == -EINVAL,
@@ -268,7 +268,7 @@ END_TEST
 
 START_TEST(test_available_real)
 {
-	static const enum ns_type always[] = { NS_TYPE_MNT, NS_TYPE_NET,
+	static const enum ns_kind always[] = { NS_TYPE_MNT, NS_TYPE_NET,
 					       NS_TYPE_IPC, NS_TYPE_USER,
 					       NS_TYPE_PID, NS_TYPE_UTS };
 	unsigned int mask = 0, want = 0;

@@ -142,6 +142,54 @@ START_TEST(test_bind_fails_undo)
 }
 END_TEST
 
+/*
+ * verify: a bind that the path leads to is fine; the file renamed and
+ * a symbolic link put in its place before the bind (-ELOOP), or data
+ * written before the bind (-ENOTEMPTY), are not; undo detaches the
+ * mount wherever the file went, and leaves the link alone.
+ */
+START_TEST(test_bind_verify)
+{
+	struct ns_persist p = NS_PERSIST_INIT;
+	struct stat st;
+
+	TU_REQUIRE_ROOT();
+	tu_private_mounts();
+	write_file("ok", "");
+	ck_assert_int_eq(ns_persist_prepare("ok", &p), 0);
+	ck_assert_int_eq(ns_persist_verify(&p, "/proc/self/ns/net"), -EINVAL);
+	ck_assert_int_eq(ns_persist_bind(&p, "/proc/self/ns/net"), 0);
+	ck_assert_int_eq(ns_persist_verify(&p, "/proc/self/ns/net"), 0);
+	/* another namespace than the one bound */
+	ck_assert_int_eq(ns_persist_verify(&p, "/proc/self/ns/uts"), -EEXIST);
+	ck_assert_int_eq(ns_persist_undo(&p), 0);
+	ck_assert(!tu_on_nsfs("ok"));
+
+	write_file("swapped", "");
+	ck_assert_int_eq(ns_persist_prepare("swapped", &p), 0);
+	ck_assert_int_eq(rename("swapped", "moved"), 0);
+	ck_assert_int_eq(symlink("/proc/self/ns/net", "swapped"), 0);
+	ck_assert_int_eq(ns_persist_bind(&p, "/proc/self/ns/net"), 0);
+	ck_assert(tu_on_nsfs("moved"));
+	ck_assert_int_eq(ns_persist_verify(&p, "/proc/self/ns/net"), -ELOOP);
+	ck_assert_int_eq(ns_persist_undo(&p), 0);
+	ck_assert(!tu_on_nsfs("moved"));
+	ck_assert_int_eq(lstat("swapped", &st), 0);
+	ck_assert(S_ISLNK(st.st_mode));
+
+	write_file("filled", "");
+	ck_assert_int_eq(ns_persist_prepare("filled", &p), 0);
+	write_file("filled", "data\n");
+	ck_assert_int_eq(ns_persist_bind(&p, "/proc/self/ns/net"), 0);
+	ck_assert_int_eq(ns_persist_verify(&p, "/proc/self/ns/net"),
+			 -ENOTEMPTY);
+	ck_assert_int_eq(ns_persist_undo(&p), 0);
+	ck_assert(!tu_on_nsfs("filled"));
+	ck_assert_int_eq(stat("filled", &st), 0);
+	ck_assert_int_eq(st.st_size, 5);
+}
+END_TEST
+
 START_TEST(test_undo_keeps_foreign_file)
 {
 	struct ns_persist p = NS_PERSIST_INIT;
@@ -244,6 +292,7 @@ static Suite *persist_root_suite(void)
 	tcase_add_test(tc, test_bind_undo);
 	tcase_add_test(tc, test_bind_kept_release);
 	tcase_add_test(tc, test_bind_fails_undo);
+	tcase_add_test(tc, test_bind_verify);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <poll.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -580,6 +582,81 @@ START_TEST(test_pidfd_self)
 }
 END_TEST
 
+struct thread_arg {
+	int tidfd;  /* the thread writes its TID there */
+	int waitfd; /* then reads this until EOF */
+};
+
+static void *thread_body(void *p)
+{
+	struct thread_arg *a = p;
+	pid_t tid = gettid();
+	char c;
+
+	if (write(a->tidfd, &tid, sizeof(tid)) != sizeof(tid))
+		return NULL;
+	while (read(a->waitfd, &c, 1) > 0)
+		;
+	return NULL;
+}
+
+/*
+ * A thread that leads no thread group: a pidfd of the thread itself
+ * (Linux 6.9 and later; -EINVAL before), which polls as exited once
+ * the thread has, while its process lives on.
+ */
+START_TEST(test_pidfd_open_thread)
+{
+	int tidpipe[2], waitpipe[2], pidfd = -1, r;
+	struct thread_arg a;
+	pthread_t th;
+	pid_t tid;
+
+	ck_assert_int_eq(ns_proc_pidfd_open(getpid(), &pidfd), 0);
+	ck_assert(tu_is_cloexec(pidfd));
+	ck_assert_int_eq(ns_proc_pidfd_exited(pidfd), 0);
+	close(pidfd);
+	pidfd = -1;
+	ck_assert_int_eq(ns_proc_pidfd_open(0, &pidfd), -ESRCH);
+	ck_assert_int_eq(pidfd, -1);
+
+	ck_assert_int_eq(pipe2(tidpipe, O_CLOEXEC), 0);
+	ck_assert_int_eq(pipe2(waitpipe, O_CLOEXEC), 0);
+	a.tidfd = tidpipe[1];
+	a.waitfd = waitpipe[0];
+	ck_assert_int_eq(pthread_create(&th, NULL, thread_body, &a), 0);
+	ck_assert_int_eq(read(tidpipe[0], &tid, sizeof(tid)),
+			 (ssize_t)sizeof(tid));
+	ck_assert_int_ne(tid, getpid());
+	r = ns_proc_pidfd_open(tid, &pidfd);
+	if (r == -EINVAL) {
+		/* a kernel before 6.9: no pidfd of a thread */
+		ck_assert_int_eq(pidfd, -1);
+	} else {
+		ck_assert_int_eq(r, 0);
+		ck_assert(tu_is_cloexec(pidfd));
+		ck_assert_int_eq(ns_proc_pidfd_exited(pidfd), 0);
+	}
+	close(waitpipe[1]); /* EOF: the thread ends */
+	ck_assert_int_eq(pthread_join(th, NULL), 0);
+	if (pidfd >= 0) {
+		struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+
+		/*
+		 * The join can return a moment before the kernel marks the
+		 * thread exited: wait for that, then the process lives on.
+		 */
+		ck_assert_int_eq(poll(&pfd, 1, 10000), 1);
+		ck_assert_int_eq(ns_proc_pidfd_exited(pidfd), 1);
+		ck_assert_int_eq(kill(getpid(), 0), 0);
+		close(pidfd);
+	}
+	close(waitpipe[0]);
+	close(tidpipe[0]);
+	close(tidpipe[1]);
+}
+END_TEST
+
 START_TEST(test_pidfd_gone)
 {
 	char path[32];
@@ -992,6 +1069,7 @@ static Suite *info_suite(void)
 	tc = tcase_create("uid_pidfd");
 	tcase_add_test(tc, test_uid);
 	tcase_add_test(tc, test_pidfd_self);
+	tcase_add_test(tc, test_pidfd_open_thread);
 	tcase_add_test(tc, test_pidfd_gone);
 	tcase_add_test(tc, test_pidfd_other_dir);
 	suite_add_tcase(s, tc);

@@ -53,7 +53,7 @@ static bool have_listns(void)
 }
 
 /* NS_GET_ID of our own namespace of @type, 0 without the ioctl. */
-static uint64_t own_id(enum ns_type type)
+static uint64_t own_id(enum ns_kind type)
 {
 	uint64_t id = 0;
 	int fd = tu_open_self_ns(ns_type_name(type));

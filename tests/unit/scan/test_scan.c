@@ -152,7 +152,7 @@ static struct ns_scan *scan_fake(const struct fake *f, unsigned int types,
 
 /* The entry of @ino, which must be there with @type. */
 static const struct ns_entry *entry(const struct ns_scan *scan, uint64_t ino,
-				    enum ns_type type)
+				    enum ns_kind type)
 {
 	const struct ns_entry *e = ns_scan_find(scan, ino);
 
@@ -234,7 +234,7 @@ START_TEST(test_fake_full)
 	e = entry(scan, INO_A, NS_TYPE_NET);
 	ck_assert_ptr_eq(expect_procs(scan, e, 3, 5), rec);
 	ck_assert_uint_eq(e->mount, 0);
-	ck_assert_int_eq(e->nsid, NS_NSID_UNASSIGNED);
+	ck_assert_int_eq(e->nsid, NS_NET_NSID_UNASSIGNED);
 
 	/* C: 5 9 13 */
 	e = entry(scan, INO_C, NS_TYPE_UTS);
@@ -636,7 +636,7 @@ START_TEST(test_real_all)
 	}
 	e = ns_scan_find(scan, tu_self_ns_ino("net"));
 	ck_assert_uint_ne(e->flags & NS_ENTRY_NSID, 0);
-	ck_assert(e->nsid == NS_NSID_UNASSIGNED || e->nsid >= 0);
+	ck_assert(e->nsid == NS_NET_NSID_UNASSIGNED || e->nsid >= 0);
 	ns_scan_free(scan);
 }
 END_TEST
@@ -692,11 +692,14 @@ struct held_info {
 
 /*
  * In a grandchild: unshare @flags as @uid; the caller opens its
- * namespace @ns and, if given, then @ns2 into *@ret_fd2.
+ * namespace @ns and, if given, then @ns2 into *@ret_fd2, below the
+ * proc root @procfd (AT_FDCWD: /proc), which must be that of the
+ * caller's PID namespace (the grandchild's PID is the caller's view).
  */
-static int spawn_ns(int flags, uid_t uid, const char *ns, const char *ns2,
-		    int *ret_fd2)
+static int spawn_ns(int procfd, int flags, uid_t uid, const char *ns,
+		    const char *ns2, int *ret_fd2)
 {
+	const char *proc = procfd == AT_FDCWD ? "/proc/" : "";
 	int up[2], down[2], err = 0, fd = -1;
 	char path[64];
 	pid_t pid;
@@ -727,15 +730,16 @@ static int spawn_ns(int flags, uid_t uid, const char *ns, const char *ns2,
 	if (read(up[0], &err, sizeof(err)) != sizeof(err))
 		err = EIO;
 	if (err == 0) {
-		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, ns);
-		fd = open(path, O_RDONLY);
+		snprintf(path, sizeof(path), "%s%d/ns/%s", proc, (int)pid, ns);
+		fd = openat(procfd, path, O_RDONLY);
 		if (fd < 0)
 			err = errno;
 	}
 	if (err == 0 && ns2) {
 		/* opened second, so its fd number is the higher one */
-		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, ns2);
-		*ret_fd2 = open(path, O_RDONLY);
+		snprintf(path, sizeof(path), "%s%d/ns/%s", proc, (int)pid,
+			 ns2);
+		*ret_fd2 = openat(procfd, path, O_RDONLY);
 		if (*ret_fd2 < 0)
 			err = errno;
 	}
@@ -768,10 +772,11 @@ static int child_hold(void *arg, void *info)
 
 	hi->step = 4;
 	hi->u1_creator = 4242;
-	hi->u1_fd = spawn_ns(CLONE_NEWUSER, 4242, "user", NULL, NULL);
+	hi->u1_fd = spawn_ns(AT_FDCWD, CLONE_NEWUSER, 4242, "user", NULL, NULL);
 	if (hi->u1_fd < 0) {
 		hi->u1_creator = 0;
-		hi->u1_fd = spawn_ns(CLONE_NEWUSER, 0, "user", NULL, NULL);
+		hi->u1_fd = spawn_ns(AT_FDCWD, CLONE_NEWUSER, 0, "user", NULL,
+				     NULL);
 	}
 	if (hi->u1_fd < 0) {
 		errno = -hi->u1_fd;
@@ -779,15 +784,15 @@ static int child_hold(void *arg, void *info)
 	}
 	hi->step = 5;
 	hi->u2_creator = hi->u1_creator;
-	hi->n3_fd = spawn_ns(CLONE_NEWUSER | CLONE_NEWNET, hi->u2_creator,
-			     "net", NULL, NULL);
+	hi->n3_fd = spawn_ns(AT_FDCWD, CLONE_NEWUSER | CLONE_NEWNET,
+			     hi->u2_creator, "net", NULL, NULL);
 	if (hi->n3_fd < 0) {
 		errno = -hi->n3_fd;
 		goto fail;
 	}
 	hi->step = 6;
-	hi->n4_fd = spawn_ns(CLONE_NEWUSER | CLONE_NEWNET, hi->u2_creator,
-			     "net", "user", &hi->u3_fd);
+	hi->n4_fd = spawn_ns(AT_FDCWD, CLONE_NEWUSER | CLONE_NEWNET,
+			     hi->u2_creator, "net", "user", &hi->u3_fd);
 	if (hi->n4_fd < 0) {
 		errno = -hi->n4_fd;
 		goto fail;
@@ -1257,7 +1262,7 @@ static int fix_holder(int procfd, long pid)
 	int self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	int u2, sock, u1 = open_ns(procfd, (pid_t)pid, "user");
 
-	u2 = spawn_ns(CLONE_NEWUSER, 0, "user", NULL, NULL);
+	u2 = spawn_ns(procfd, CLONE_NEWUSER, 0, "user", NULL, NULL);
 	if (self < 0 || u1 < 0 || u2 < 0 || unshare(CLONE_NEWNET) < 0)
 		return -1;
 	sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);

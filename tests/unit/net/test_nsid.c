@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
-/* Unit tests of lib/net/netlink.c: the request layer and NSID requests. */
+/* Unit tests of lib/net/nsid.c: NSIDs got, set and dumped. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <libmnl/libmnl.h>
 #include <linux/net_namespace.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -17,148 +18,65 @@
 #include "libns/base.h"
 #include "testutil.h"
 
-START_TEST(test_open_close)
-{
-	struct ns_netlink nl = NS_NETLINK_INIT;
-	struct sockaddr_nl sa;
-	socklen_t salen = sizeof(sa);
-	int type;
-	socklen_t len = sizeof(type);
-
-	ck_assert_int_eq(nl.fd, -1);
-	ck_assert_int_eq(ns_netlink_open(&nl), 0);
-	ck_assert_int_ge(nl.fd, 0);
-	ck_assert_uint_eq(nl.seq, 0);
-	ck_assert(tu_is_cloexec(nl.fd));
-	/* a bound NETLINK_ROUTE socket */
-	ck_assert_int_eq(getsockopt(nl.fd, SOL_SOCKET, SO_PROTOCOL, &type,
-				    &len),
-			 0);
-	ck_assert_int_eq(type, NETLINK_ROUTE);
-	ck_assert_int_eq(getsockname(nl.fd, (struct sockaddr *)&sa, &salen),
-			 0);
-	ck_assert_int_eq(sa.nl_family, AF_NETLINK);
-	ck_assert_uint_ne(sa.nl_pid, 0);
-
-	{
-		int fd = nl.fd;
-
-		ns_netlink_close(&nl);
-		ck_assert_int_eq(nl.fd, -1);
-		/* really closed */
-		ck_assert_int_eq(fcntl(fd, F_GETFD), -1);
-		ck_assert_int_eq(errno, EBADF);
-	}
-	ns_netlink_close(&nl); /* twice is harmless */
-	ck_assert_int_eq(nl.fd, -1);
-}
-END_TEST
-
 START_TEST(test_get_nsid_self)
 {
-	struct ns_netlink nl = NS_NETLINK_INIT;
+	struct ns_net nl = NS_NET_INIT;
 	int nsfd, nsid = -4242, again = -4242;
 
-	ck_assert_int_eq(ns_netlink_open(&nl), 0);
+	ck_assert_int_eq(ns_net_open(&nl), 0);
 	nsfd = tu_open_self_ns("net");
-	ck_assert_int_eq(ns_netlink_get_nsid(&nl, nsfd, &nsid), 0);
-	ck_assert_msg(nsid == NS_NSID_UNASSIGNED || nsid >= 0, "nsid %d",
+	ck_assert_int_eq(ns_net_nsid_get(&nl, nsfd, &nsid), 0);
+	ck_assert_msg(nsid == NS_NET_NSID_UNASSIGNED || nsid >= 0, "nsid %d",
 		      nsid);
 	/* Repeatable on the same socket; each request has its own seq. */
-	ck_assert_int_eq(ns_netlink_get_nsid(&nl, nsfd, &again), 0);
+	ck_assert_int_eq(ns_net_nsid_get(&nl, nsfd, &again), 0);
 	ck_assert_int_eq(again, nsid);
 	ck_assert_uint_eq(nl.seq, 2);
 	close(nsfd);
-	ns_netlink_close(&nl);
+	ns_net_close(&nl);
 }
 END_TEST
 
 /*
- * An RTM_GETNSID for @nsfd sent with sequence number @seq, its answer
- * left queued.
+ * An RTM_GETNSID for @nsfd sent on @nl's socket with sequence number
+ * @seq, its answer left queued.
  */
-static int send_getnsid(int sock, int nsfd, uint32_t seq)
+static int send_getnsid(struct ns_net *nl, int nsfd, uint32_t seq)
 {
-	const struct rtgenmsg g = { .rtgen_family = AF_UNSPEC };
-	struct ns_nlreq req;
+	char buf[256];
+	struct nlmsghdr *h = mnl_nlmsg_put_header(buf);
+	struct rtgenmsg *g;
 
-	ns_nlreq_init(&req, RTM_GETNSID, 0, &g, sizeof(g));
-	ns_nlreq_put_u32(&req, NETNSA_FD, (uint32_t)nsfd);
-	req.u.h.nlmsg_seq = seq;
-	return send(sock, req.u.buf, req.u.h.nlmsg_len, 0) < 0 ? -errno : 0;
+	h->nlmsg_type = RTM_GETNSID;
+	h->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	h->nlmsg_seq = seq;
+	g = mnl_nlmsg_put_extra_header(h, sizeof(*g));
+	g->rtgen_family = AF_UNSPEC;
+	mnl_attr_put_u32(h, NETNSA_FD, (uint32_t)nsfd);
+	return mnl_socket_sendto(nl->sock, h, h->nlmsg_len) < 0 ? -errno : 0;
 }
-
-START_TEST(test_nlreq_build)
-{
-	const struct rtgenmsg g = { .rtgen_family = AF_UNSPEC };
-	struct ns_netlink nl = NS_NETLINK_INIT;
-	const struct rtattr *a;
-	struct ns_nlreq req;
-	char big[NS_NLREQ_SIZE];
-	const void *data;
-	size_t len;
-	int32_t s32;
-
-	ns_nlreq_init(&req, RTM_NEWNSID, 0, &g, sizeof(g));
-	ck_assert_uint_eq(req.u.h.nlmsg_type, RTM_NEWNSID);
-	ck_assert_uint_eq(req.u.h.nlmsg_flags, NLM_F_REQUEST | NLM_F_ACK);
-	ck_assert_uint_eq(req.u.h.nlmsg_len, NLMSG_LENGTH(sizeof(g)));
-	ns_nlreq_put_u32(&req, NETNSA_FD, 7);
-	ns_nlreq_put_s32(&req, NETNSA_NSID, -1);
-	ck_assert_int_eq(req.err, 0);
-	ck_assert_uint_eq(req.u.h.nlmsg_len,
-			  NLMSG_SPACE(sizeof(g)) + 2 * RTA_SPACE(4));
-	a = (const struct rtattr *)(req.u.buf + NLMSG_SPACE(sizeof(g)));
-	ck_assert_uint_eq(a->rta_type, NETNSA_FD);
-	ck_assert_uint_eq(a->rta_len, RTA_LENGTH(4));
-	ck_assert_uint_eq(*(const uint32_t *)RTA_DATA(a), 7);
-	data = ns_nlmsg_attr(&req.u.h, sizeof(g), NETNSA_NSID, &len);
-	ck_assert_ptr_nonnull(data);
-	ck_assert_uint_eq(len, 4);
-	memcpy(&s32, data, sizeof(s32));
-	ck_assert_int_eq(s32, -1);
-	ck_assert_ptr_null(ns_nlmsg_attr(&req.u.h, sizeof(g), NETNSA_PID,
-					 &len));
-
-	/* a dump asks for no ACK: NLMSG_DONE ends it */
-	ns_nlreq_init(&req, RTM_GETNSID, NLM_F_DUMP, &g, sizeof(g));
-	ck_assert_uint_eq(req.u.h.nlmsg_flags, NLM_F_REQUEST | NLM_F_DUMP);
-
-	/* too big: refused when sent, nothing goes out */
-	memset(big, 'x', sizeof(big));
-	ns_nlreq_put(&req, 1, big, 100);
-	ck_assert_int_eq(req.err, 0);
-	ns_nlreq_put(&req, 2, big, sizeof(big) - 100);
-	ck_assert_int_eq(req.err, -ENOBUFS);
-	ck_assert_int_eq(ns_netlink_open(&nl), 0);
-	ck_assert_int_eq(ns_netlink_talk(&nl, &req, NULL, NULL), -ENOBUFS);
-	ck_assert_uint_eq(nl.seq, 0);
-	ns_netlink_close(&nl);
-	ck_assert_int_eq(ns_netlink_talk(&nl, &req, NULL, NULL), -EBADF);
-}
-END_TEST
 
 START_TEST(test_get_nsid_errors)
 {
-	struct ns_netlink nl = NS_NETLINK_INIT;
+	struct ns_net nl = NS_NET_INIT;
 	struct tu_tree t;
 	int fd, closed, nsid = 4242;
 
-	ck_assert_int_eq(ns_netlink_open(&nl), 0);
+	ck_assert_int_eq(ns_net_open(&nl), 0);
 	/* A namespace, but no network namespace. */
 	fd = tu_open_self_ns("uts");
-	ck_assert_int_eq(ns_netlink_get_nsid(&nl, fd, &nsid), -EINVAL);
+	ck_assert_int_eq(ns_net_nsid_get(&nl, fd, &nsid), -EINVAL);
 	close(fd);
 	/* No namespace at all. */
 	tu_tree_new(&t);
 	tu_write_str(&t, "", "file");
 	fd = openat(t.fd, "file", O_RDONLY | O_CLOEXEC);
 	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(ns_netlink_get_nsid(&nl, fd, &nsid), -EINVAL);
+	ck_assert_int_eq(ns_net_nsid_get(&nl, fd, &nsid), -EINVAL);
 	close(fd);
 	closed = dup(t.fd);
 	close(closed);
-	ck_assert_int_eq(ns_netlink_get_nsid(&nl, closed, &nsid), -EBADF);
+	ck_assert_int_eq(ns_net_nsid_get(&nl, closed, &nsid), -EBADF);
 	ck_assert_int_eq(nsid, 4242);
 
 	/*
@@ -166,23 +84,23 @@ START_TEST(test_get_nsid_errors)
 	 * seq; here an error) must be passed over, not taken as ours.
 	 */
 	fd = tu_open_self_ns("uts");
-	ck_assert_int_eq(send_getnsid(nl.fd, fd, nl.seq + 1000), 0);
+	ck_assert_int_eq(send_getnsid(&nl, fd, nl.seq + 1000), 0);
 	close(fd);
 	fd = tu_open_self_ns("net");
 	nsid = 4242;
-	ck_assert_int_eq(ns_netlink_get_nsid(&nl, fd, &nsid), 0);
+	ck_assert_int_eq(ns_net_nsid_get(&nl, fd, &nsid), 0);
 	ck_assert_int_ne(nsid, 4242);
 	close(fd);
 
 	/* The socket still works after errors. */
 	fd = tu_open_self_ns("net");
-	ck_assert_int_eq(ns_netlink_get_nsid(&nl, fd, &nsid), 0);
+	ck_assert_int_eq(ns_net_nsid_get(&nl, fd, &nsid), 0);
 	ck_assert_int_ne(nsid, 4242);
 	close(fd);
-	ns_netlink_close(&nl);
+	ns_net_close(&nl);
 
 	/* A closed handle fails instead of crashing. */
-	ck_assert_int_lt(ns_netlink_get_nsid(&nl, 0, &nsid), 0);
+	ck_assert_int_lt(ns_net_nsid_get(&nl, 0, &nsid), 0);
 	tu_tree_free(&t);
 }
 END_TEST
@@ -205,21 +123,21 @@ struct nsid_info {
 
 static int assign_nsid(int nsfd, int nsid)
 {
-	struct ns_netlink nl = NS_NETLINK_INIT;
+	struct ns_net nl = NS_NET_INIT;
 	int r;
 
-	r = ns_netlink_open(&nl);
+	r = ns_net_open(&nl);
 	if (r < 0)
 		return r;
-	r = ns_netlink_set_nsid(&nl, nsfd, nsid);
-	ns_netlink_close(&nl);
+	r = ns_net_nsid_set(&nl, nsfd, nsid);
+	ns_net_close(&nl);
 	return r;
 }
 
 static int child_nsids(void *arg, void *info)
 {
 	struct nsid_info *ni = info;
-	struct ns_netlink nl = NS_NETLINK_INIT;
+	struct ns_net nl = NS_NET_INIT;
 	int a;
 
 	(void)arg;
@@ -244,12 +162,12 @@ static int child_nsids(void *arg, void *info)
 	if (ni->err != 0)
 		return 0;
 	ni->step = 6;
-	if (ns_netlink_open(&nl) < 0)
+	if (ns_net_open(&nl) < 0)
 		goto fail;
-	ni->r_b = ns_netlink_get_nsid(&nl, ni->fd_b, &ni->nsid_b);
-	ni->r_c = ns_netlink_get_nsid(&nl, ni->fd_c, &ni->nsid_c);
-	ni->r_self = ns_netlink_get_nsid(&nl, a, &ni->nsid_self);
-	ns_netlink_close(&nl);
+	ni->r_b = ns_net_nsid_get(&nl, ni->fd_b, &ni->nsid_b);
+	ni->r_c = ns_net_nsid_get(&nl, ni->fd_c, &ni->nsid_c);
+	ni->r_self = ns_net_nsid_get(&nl, a, &ni->nsid_self);
+	ns_net_close(&nl);
 	close(a);
 	ni->step = 0;
 	return 0;
@@ -268,9 +186,9 @@ START_TEST(test_get_nsid_assigned)
 	ck_assert_int_eq(ni.r_b, 0);
 	ck_assert_int_eq(ni.nsid_b, 77);
 	ck_assert_int_eq(ni.r_c, 0);
-	ck_assert_int_eq(ni.nsid_c, NS_NSID_UNASSIGNED);
+	ck_assert_int_eq(ni.nsid_c, NS_NET_NSID_UNASSIGNED);
 	ck_assert_int_eq(ni.r_self, 0);
-	ck_assert_int_eq(ni.nsid_self, NS_NSID_UNASSIGNED);
+	ck_assert_int_eq(ni.nsid_self, NS_NET_NSID_UNASSIGNED);
 }
 END_TEST
 
@@ -295,14 +213,88 @@ struct setlist_info {
 	int r_many, r_list;
 	size_t n_list;
 	int listed[NS_MANY + 8];
+	int current_any; /* a dump without target: a current-nsid seen */
+	/* one peer by its NSID in ours; one unknown */
+	int r_one, r_unknown;
+	size_t n_one;
+	struct ns_net_nsid one;
+	char msg_unknown[128];
+	/* the NSIDs in B (fds[0], 77 in ours): A is 9 there, C 10 */
+	int r_in_b, r_target;
+	size_t n_target;
+	struct ns_net_nsid target[4];
 };
+
+/* The NSIDs of a dump into @ret (up to @max) and their number. */
+static int dump_ids(struct ns_net *nl, int *ret, size_t max, size_t *ret_n,
+		    int *ret_current_any)
+{
+	struct ns_net_nsid *e = NULL;
+	size_t n = 0;
+	int r;
+
+	r = ns_net_nsid_dump(nl, -1, -1, &e, &n);
+	if (r < 0)
+		return r;
+	*ret_current_any = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i < max)
+			ret[i] = e[i].nsid;
+		if (e[i].current_nsid != NS_NET_NSID_UNASSIGNED)
+			*ret_current_any = 1;
+	}
+	*ret_n = n;
+	free(e);
+	return 0;
+}
+
+/* In the network namespace @b, give @peer the NSID @nsid; back to @home. */
+static int set_in(int b, int home, int peer, int nsid)
+{
+	struct ns_net nl = NS_NET_INIT;
+	int r;
+
+	if (setns(b, CLONE_NEWNET) < 0)
+		return -errno;
+	r = ns_net_open(&nl);
+	if (r == 0)
+		r = ns_net_nsid_set(&nl, peer, nsid);
+	ns_net_close(&nl);
+	if (setns(home, CLONE_NEWNET) < 0)
+		return -errno;
+	return r;
+}
+
+/* Dumps filtered: by an NSID of ours, by a target namespace. */
+static void dump_filtered(struct ns_net *nl, struct setlist_info *si,
+			  int home, int b, int c)
+{
+	struct ns_net_nsid *e = NULL;
+	size_t n = 0;
+
+	si->r_one = ns_net_nsid_dump(nl, -1, 77, &e, &si->n_one);
+	if (si->r_one == 0 && si->n_one == 1)
+		si->one = e[0];
+	free(e);
+	e = NULL;
+	si->r_unknown = ns_net_nsid_dump(nl, -1, 4242, &e, &n);
+	strcpy(si->msg_unknown, nl->errmsg);
+	free(e);
+	e = NULL;
+	si->r_in_b = set_in(b, home, home, 9);
+	if (si->r_in_b == 0)
+		si->r_in_b = set_in(b, home, c, 10);
+	si->r_target = ns_net_nsid_dump(nl, 77, -1, &e, &si->n_target);
+	for (size_t i = 0; si->r_target == 0 && i < si->n_target && i < 4; i++)
+		si->target[i] = e[i];
+	free(e);
+}
 
 static int child_setlist(void *arg, void *info)
 {
 	struct setlist_info *si = info;
-	struct ns_netlink nl = NS_NETLINK_INIT;
-	int fds[NS_MANY], a, uts, *ids = NULL;
-	size_t n;
+	struct ns_net nl = NS_NET_INIT;
+	int fds[NS_MANY], a, uts, ids[1], any;
 
 	(void)arg;
 	si->step = 1;
@@ -321,32 +313,26 @@ static int child_setlist(void *arg, void *info)
 			goto fail;
 	}
 	si->step = 3;
-	if (ns_netlink_open(&nl) < 0)
+	if (ns_net_open(&nl) < 0)
 		goto fail;
-	si->r_empty = ns_netlink_list_nsids(&nl, &ids, &si->n_empty);
-	free(ids);
-	ids = NULL;
+	si->r_empty = dump_ids(&nl, ids, 0, &si->n_empty, &any);
 
-	si->r_set = ns_netlink_set_nsid(&nl, fds[0], 77);
-	si->r_get = ns_netlink_get_nsid(&nl, fds[0], &si->nsid_got);
-	si->r_again = ns_netlink_set_nsid(&nl, fds[0], 78);
+	si->r_set = ns_net_nsid_set(&nl, fds[0], 77);
+	si->r_get = ns_net_nsid_get(&nl, fds[0], &si->nsid_got);
+	si->r_again = ns_net_nsid_set(&nl, fds[0], 78);
 	strcpy(si->msg_again, nl.errmsg);
-	si->r_taken = ns_netlink_set_nsid(&nl, fds[1], 77);
+	si->r_taken = ns_net_nsid_set(&nl, fds[1], 77);
 	strcpy(si->msg_taken, nl.errmsg);
-	si->r_notnet = ns_netlink_set_nsid(&nl, uts, 79);
+	si->r_notnet = ns_net_nsid_set(&nl, uts, 79);
 	strcpy(si->msg_notnet, nl.errmsg);
-	si->r_auto = ns_netlink_set_nsid(&nl, fds[1], -1);
-	si->r_auto_get = ns_netlink_get_nsid(&nl, fds[1], &si->nsid_auto);
+	si->r_auto = ns_net_nsid_set(&nl, fds[1], -1);
+	si->r_auto_get = ns_net_nsid_get(&nl, fds[1], &si->nsid_auto);
 	for (int i = 2; i < NS_MANY && si->r_many == 0; i++)
-		si->r_many = ns_netlink_set_nsid(&nl, fds[i], 1000 + i);
-	si->r_list = ns_netlink_list_nsids(&nl, &ids, &n);
-	if (si->r_list == 0) {
-		si->n_list = n;
-		for (size_t i = 0; i < n && i < NS_ARRAY_SIZE(si->listed); i++)
-			si->listed[i] = ids[i];
-	}
-	free(ids);
-	ns_netlink_close(&nl);
+		si->r_many = ns_net_nsid_set(&nl, fds[i], 1000 + i);
+	si->r_list = dump_ids(&nl, si->listed, NS_ARRAY_SIZE(si->listed),
+			      &si->n_list, &si->current_any);
+	dump_filtered(&nl, si, a, fds[0], fds[1]);
+	ns_net_close(&nl);
 	si->step = 0;
 	return 0;
 fail:
@@ -359,7 +345,7 @@ static int compare_int(const void *x, const void *y)
 	return *(const int *)x - *(const int *)y;
 }
 
-START_TEST(test_set_and_list_nsids)
+START_TEST(test_set_and_dump_nsids)
 {
 	static struct setlist_info si;
 	int want[NS_MANY];
@@ -405,37 +391,61 @@ START_TEST(test_set_and_list_nsids)
 	qsort(si.listed, si.n_list, sizeof(int), compare_int);
 	for (int i = 0; i < NS_MANY; i++)
 		ck_assert_int_eq(si.listed[i], want[i]);
+	ck_assert_int_eq(si.current_any, 0);
+
+	/* one peer, by its NSID in ours: a GET */
+	ck_assert_int_eq(si.r_one, 0);
+	ck_assert_uint_eq(si.n_one, 1);
+	ck_assert_int_eq(si.one.nsid, 77);
+	ck_assert_int_eq(si.r_unknown, -ENOENT);
+	if (si.msg_unknown[0])
+		ck_assert_str_eq(si.msg_unknown, "Peer netns reference is invalid");
+	/*
+	 * The NSIDs in B (77 in ours): ours is 9 there (and has none in
+	 * ours), C (fds[1]) 10 there and nsid_auto in ours.
+	 */
+	ck_assert_int_eq(si.r_in_b, 0);
+	ck_assert_int_eq(si.r_target, 0);
+	ck_assert_uint_eq(si.n_target, 2);
+	if (si.target[0].nsid != 9) {
+		struct ns_net_nsid t = si.target[0];
+
+		si.target[0] = si.target[1];
+		si.target[1] = t;
+	}
+	ck_assert_int_eq(si.target[0].nsid, 9);
+	ck_assert_int_eq(si.target[0].current_nsid, NS_NET_NSID_UNASSIGNED);
+	ck_assert_int_eq(si.target[1].nsid, 10);
+	ck_assert_int_eq(si.target[1].current_nsid, si.nsid_auto);
 }
 END_TEST
 
-static Suite *netlink_suite(void)
+static Suite *nsid_suite(void)
 {
-	Suite *s = suite_create("netlink");
+	Suite *s = suite_create("nsid");
 	TCase *tc = tcase_create("nsid");
 
 	tcase_set_timeout(tc, 20);
-	tcase_add_test(tc, test_open_close);
-	tcase_add_test(tc, test_nlreq_build);
 	tcase_add_test(tc, test_get_nsid_self);
 	tcase_add_test(tc, test_get_nsid_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }
 
-/* Run by "test_net_netlink --root", as root only. */
-static Suite *netlink_root_suite(void)
+/* Run by "test_net_nsid --root", as root only. */
+static Suite *nsid_root_suite(void)
 {
-	Suite *s = suite_create("netlink-root");
+	Suite *s = suite_create("nsid-root");
 	TCase *tc = tcase_create("nsid");
 
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, test_get_nsid_assigned);
-	tcase_add_test(tc, test_set_and_list_nsids);
+	tcase_add_test(tc, test_set_and_dump_nsids);
 	suite_add_tcase(s, tc);
 	return s;
 }
 
 int main(int argc, char **argv)
 {
-	return tu_main_split(argc, argv, netlink_suite, netlink_root_suite);
+	return tu_main_split(argc, argv, nsid_suite, nsid_root_suite);
 }
