@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * lsns -Q: libsmartcols' own filter where the library has one (2.40
- * and later), otherwise libns' evaluator of the same grammar (Debian
- * 12 ships 2.38). Either way a row is judged by the text of its cells,
+ * and later), otherwise the tools kit's evaluator of the same grammar
+ * (tools/common/filter*.c; Debian 12 ships 2.38). Either way a row is judged by the text of its cells,
  * the same text the table shows.
  */
 #define _GNU_SOURCE
