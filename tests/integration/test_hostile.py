@@ -324,7 +324,8 @@ class NsenterThread(UnshareCase):
         self.assertEqual(res.returncode, 1, res.stderr)
         lines = res.stderr.splitlines()
         self.assertEqual(len(lines), 1, res.stderr)
-        self.assertTrue(lines[0].startswith("nsenter: "), res.stderr)
+        self.assertTrue(lines[0].startswith(nstest.named("nsenter: ")),
+                        res.stderr)
 
 
 if __name__ == "__main__":
