@@ -49,7 +49,13 @@ def setup():
     mount("devpts", "/dev/pts", "gid=5,mode=620,ptmxmode=666")
     mount("tmpfs", "/dev/shm", "mode=1777,nosuid,nodev")
     mount("tmpfs", "/run", "mode=755,nosuid,nodev")
-    mount("tmpfs", "/tmp", "mode=1777,nosuid,nodev")
+    # a fresh /tmp, unless the tree or its build directory is in the
+    # host's /tmp (a clone made there, as CI may): the overlay keeps that
+    # writable all the same
+    tree = [os.environ.get("NSTOOLS_GUEST_BUILD", ""),
+            os.path.dirname(os.path.abspath(__file__))]
+    if not any(os.path.realpath(p).startswith("/tmp/") for p in tree if p):
+        mount("tmpfs", "/tmp", "mode=1777,nosuid,nodev")
     mount("cgroup2", "/sys/fs/cgroup", "nosuid,nodev,noexec")
     os.makedirs("/run/lock", exist_ok=True)
     if not os.path.lexists("/dev/fd"):
