@@ -74,15 +74,8 @@ static const char *const help_options[] = {
 
 static noreturn void help(void)
 {
-	fputs(_("\nUsage:\n"), stdout);
-	printf(_(" %s [options] [<program> [<argument>...]]\n"), tool_name());
-	fputs("\n", stdout);
-	fputs(_("Run a program with namespaces of other processes.\n"), stdout);
-	fputs(_("\nOptions:\n"), stdout);
-	tool_help_lines(help_options);
-	tool_help_options(31);
-	printf(_("\nFor more details see %s.\n"), PROGRAM_PREFIX "nsenter(1)");
-	exit(tool_close_stdout());
+	tool_help_program(N_("Run a program with namespaces of other processes.\n"), help_options, 31,
+			  PROGRAM_PREFIX "nsenter(1)");
 }
 
 /* @msg: N_() marked, in util-linux's words and translation */

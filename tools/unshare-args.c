@@ -127,15 +127,8 @@ static const char *const help_options[] = {
 
 static noreturn void help(void)
 {
-	fputs(_("\nUsage:\n"), stdout);
-	printf(_(" %s [options] [<program> [<argument>...]]\n"), tool_name());
-	fputs("\n", stdout);
-	fputs(_("Run a program with some namespaces unshared from the parent.\n"), stdout);
-	fputs(_("\nOptions:\n"), stdout);
-	tool_help_lines(help_options);
-	tool_help_options(27);
-	printf(_("\nFor more details see %s.\n"), PROGRAM_PREFIX "unshare(1)");
-	exit(tool_close_stdout());
+	tool_help_program(N_("Run a program with some namespaces unshared from the parent.\n"), help_options, 27,
+			  PROGRAM_PREFIX "unshare(1)");
 }
 
 static unsigned long parse_propagation(const char *s)

@@ -70,6 +70,22 @@ void tool_help_options(int width)
 	printf("%-*s%s\n", width, " -V, --version", _("display version"));
 }
 
+noreturn void tool_help_program(const char *description,
+				const char *const *lines, int width,
+				const char *page)
+{
+	/* one message per line, as util-linux: its translation of each */
+	fputs(_("\nUsage:\n"), stdout);
+	printf(_(" %s [options] [<program> [<argument>...]]\n"), tool_name());
+	fputs("\n", stdout);
+	fputs(_(description), stdout);
+	fputs(_("\nOptions:\n"), stdout);
+	tool_help_lines(lines);
+	tool_help_options(width);
+	printf(_("\nFor more details see %s.\n"), page);
+	exit(tool_close_stdout());
+}
+
 noreturn void tool_print_version(void)
 {
 	printf("%s from %s %s\n", tool_name(), PACKAGE_NAME, PACKAGE_VERSION);

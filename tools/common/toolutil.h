@@ -37,6 +37,15 @@ void tool_help_lines(const char *const *lines);
 /* The -h and -V lines of --help, their text in column @width. */
 void tool_help_options(int width);
 
+/*
+ * The --help of a tool that runs a program (unshare, nsenter), in
+ * util-linux's messages: the usage line, @description (an N_() text),
+ * the option @lines, -h and -V in column @width, the man @page; exit 0.
+ */
+noreturn void tool_help_program(const char *description,
+				const char *const *lines, int width,
+				const char *page);
+
 /* "prog from nstools VERSION" on stdout, exit 0. */
 noreturn void tool_print_version(void);
 
