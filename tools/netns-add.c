@@ -129,26 +129,6 @@ static int parse_add(int argc, char **argv, struct netns_add_opts *o)
 	return netns_check_name(o->name);
 }
 
-/*
- * From the placeholder to the bind (and the links), a polite kill
- * (^C, SIGTERM, a hangup) waits: it would leave a placeholder that no
- * later add of the name gets past. It is delivered once the add is
- * complete or undone. SIGKILL cannot wait: the placeholder it leaves
- * is taken over by the next add of the name (ns_netns_place), or
- * removed by delete.
- */
-static void hold_signals(sigset_t *ret_old)
-{
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGQUIT);
-	sigprocmask(SIG_BLOCK, &set, ret_old);
-}
-
 /* The run directory ready, or the failure said (returns 1). */
 static int setup_rundir(const struct netns_ctx *ctx)
 {
@@ -206,7 +186,11 @@ int netns_add(const struct netns_ctx *ctx, int argc, char **argv)
 		ret = TOOL_EXIT_FAILURE;
 		goto out;
 	}
-	hold_signals(&old);
+	/*
+	 * A polite kill waits from the placeholder to the bind; SIGKILL's
+	 * placeholder is taken over by the next add (ns_netns_place).
+	 */
+	tool_hold_signals(&old);
 	ret = place(ctx, o.name, &entry);
 	if (ret)
 		goto out_signals;
@@ -251,7 +235,7 @@ int netns_attach(const struct netns_ctx *ctx, int argc, char **argv)
 	ret = setup_rundir(ctx);
 	if (ret)
 		return ret;
-	hold_signals(&old);
+	tool_hold_signals(&old);
 	ret = place(ctx, name, &entry);
 	if (ret)
 		goto out;

@@ -44,24 +44,6 @@ static void leak_check_before_unshare(const struct ns_create_plan *plan)
 		tool_leak_check_early();
 }
 
-/*
- * The polite termination signals wait while --TYPE=FILE is made and
- * bound (and undone on failure): one in between would leave FILE
- * behind, created and empty or not undone. As netns add does; SIGKILL
- * cannot wait (see unshare(1)). The caller restores @ret_old.
- */
-static void hold_signals(sigset_t *ret_old)
-{
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGQUIT);
-	sigprocmask(SIG_BLOCK, &set, ret_old);
-}
-
 static int run(struct unshare_opts *opts)
 {
 	const struct ns_create_plan *plan = &opts->plan;
@@ -75,7 +57,7 @@ static int run(struct unshare_opts *opts)
 	if (!plan->fork) {
 		int r;
 
-		hold_signals(&old);
+		tool_hold_signals(&old);
 		r = ns_create_setup(plan, &state, &err);
 		/* the program must not inherit the mask */
 		sigprocmask(SIG_SETMASK, &old, NULL);

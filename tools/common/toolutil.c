@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,6 +85,18 @@ noreturn void tool_help_program(const char *description,
 	tool_help_options(width);
 	printf(_("\nFor more details see %s.\n"), page);
 	exit(tool_close_stdout());
+}
+
+void tool_hold_signals(sigset_t *ret_old)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &set, ret_old);
 }
 
 noreturn void tool_print_version(void)

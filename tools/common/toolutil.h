@@ -6,6 +6,7 @@
 #ifndef NSTOOLS_TOOLUTIL_H
 #define NSTOOLS_TOOLUTIL_H
 
+#include <signal.h>
 #include <stdnoreturn.h>
 
 /* Exit codes shared with util-linux. */
@@ -45,6 +46,15 @@ void tool_help_options(int width);
 noreturn void tool_help_program(const char *description,
 				const char *const *lines, int width,
 				const char *page);
+
+/*
+ * Block the polite termination signals (SIGINT, SIGTERM, SIGHUP,
+ * SIGQUIT) while a step that would leave a file behind if cut short
+ * runs (unshare --TYPE=FILE from create to bind, netns add from
+ * placeholder to bind): they are delivered once the caller restores
+ * @ret_old. SIGKILL cannot wait (see unshare(1), netns(8)).
+ */
+void tool_hold_signals(sigset_t *ret_old);
 
 /* "prog from nstools VERSION" on stdout, exit 0. */
 noreturn void tool_print_version(void);
