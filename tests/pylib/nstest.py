@@ -279,7 +279,7 @@ def _unescape(path):
 def _mountinfo(f=None):
     """[(mount point, fs type, root, propagation)] of a mountinfo file."""
     if f is None:
-        with open("/proc/self/mountinfo") as mi:
+        with open("/proc/self/mountinfo", errors="surrogateescape") as mi:
             text = mi.read()
     else:
         f.seek(0)
@@ -346,7 +346,9 @@ def isolate(pid_namespace=False):
     """Move this program into namespaces of its own (see the top)."""
     global host_at_start, _own_pids
     # kept open: they still show the host's mounts after the unshare
-    _host["mountinfo"] = open("/proc/self/mountinfo")
+    # (a mount point need not be UTF-8: surrogateescape)
+    _host["mountinfo"] = open("/proc/self/mountinfo",
+                              errors="surrogateescape")
     _host["run"] = os.open("/run", os.O_PATH | os.O_CLOEXEC)
     atexit.register(_host["mountinfo"].close)
     host_at_start = host_state()
