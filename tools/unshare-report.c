@@ -158,7 +158,8 @@ static void say(const char *what, int err, const char *cause)
 
 /* What to say: "what: strerror(-err) (cause)". */
 struct message {
-	char what[PATH_MAX + 128];
+	char *what; /* room for the path, whatever its length */
+	size_t size;
 	char buf[160]; /* room for a cause made up */
 	const char *cause;
 	int err;
@@ -173,7 +174,7 @@ static void say_persist(const struct ns_create_plan *plan,
 	if (e->step == NS_STEP_PERSIST_PREPARE) {
 		const char *cause = persist_cause(m->err);
 
-		snprintf(m->what, sizeof(m->what),
+		snprintf(m->what, m->size,
 			 "cannot use %s for the %s namespace%s%s", path,
 			 ns_type_name(e->type), cause ? ": " : "",
 			 cause ? cause : "");
@@ -181,7 +182,7 @@ static void say_persist(const struct ns_create_plan *plan,
 			m->err = 0;
 		return;
 	}
-	snprintf(m->what, sizeof(m->what), _("mount /proc/%d/ns/%s on %s failed"),
+	snprintf(m->what, m->size, _("mount /proc/%d/ns/%s on %s failed"),
 		 (int)getpid(), bound_entry(e->type), path);
 	if (e->type == NS_TYPE_PID && m->err == -ENOENT && !plan->fork)
 		m->cause = "a pid namespace has no file before its first process: add -f";
@@ -196,14 +197,14 @@ static void say_unshare(const struct ns_create_plan *plan,
 			const struct ns_create_error *e, struct message *m)
 {
 	(void)e;
-	snprintf(m->what, sizeof(m->what), _("unshare failed"));
+	snprintf(m->what, m->size, _("unshare failed"));
 	m->cause = unshare_cause(plan, m->err, m->buf, sizeof(m->buf));
 }
 
 static void say_map(const struct ns_create_plan *plan,
 		    const struct ns_create_error *e, struct message *m)
 {
-	map_what(plan, e, m->what, sizeof(m->what));
+	map_what(plan, e, m->what, m->size);
 	m->cause = map_cause(plan, e);
 	if (!m->cause && e->step == NS_STEP_UID_MAP)
 		m->cause = unshare_cause(plan, m->err, m->buf, sizeof(m->buf));
@@ -213,7 +214,7 @@ static void say_setgroups(const struct ns_create_plan *plan,
 			  const struct ns_create_error *e, struct message *m)
 {
 	(void)e;
-	snprintf(m->what, sizeof(m->what), _("write failed %s"),
+	snprintf(m->what, m->size, _("write failed %s"),
 		 ns_create_needs_helper(plan) ? "setgroups" :
 		 "/proc/self/setgroups");
 }
@@ -222,7 +223,7 @@ static void say_owner(const struct ns_create_plan *plan,
 		      const struct ns_create_error *e, struct message *m)
 {
 	(void)e;
-	snprintf(m->what, sizeof(m->what), _("cannot set the owner to %u:%u"),
+	snprintf(m->what, m->size, _("cannot set the owner to %u:%u"),
 		 (unsigned int)plan->owner_uid, (unsigned int)plan->owner_gid);
 }
 
@@ -232,10 +233,10 @@ static void say_kill_child(const struct ns_create_plan *plan,
 	(void)plan;
 	(void)e;
 	if (m->err == -ESRCH) {
-		snprintf(m->what, sizeof(m->what), _("the parent died before --kill-child was in force"));
+		snprintf(m->what, m->size, _("the parent died before --kill-child was in force"));
 		m->err = 0;
 	} else {
-		snprintf(m->what, sizeof(m->what), _("cannot set the parent death signal"));
+		snprintf(m->what, m->size, _("cannot set the parent death signal"));
 	}
 }
 
@@ -248,7 +249,7 @@ static void say_binfmt(const struct ns_create_plan *plan,
 		       const struct ns_create_error *e, struct message *m)
 {
 	(void)plan;
-	say_text(N_("mount %s failed"), e->path, m->what, sizeof(m->what));
+	say_text(N_("mount %s failed"), e->path, m->what, m->size);
 	if (m->err == -EPERM && kernel_before(6, 7))
 		m->cause = "binfmt_misc in a user namespace needs Linux 6.7 or later";
 }
@@ -307,12 +308,21 @@ void unshare_report(const struct unshare_opts *opts,
 	unsigned int step = (unsigned int)e->step;
 	struct message m = { .err = e->err };
 
+	/* a path of the command line may be longer than PATH_MAX: the
+	 * message says it whole, never cut short before the error */
+	m.size = (e->path ? strlen(e->path) : 0) + PATH_MAX + 128;
+	m.what = malloc(m.size);
+	if (!m.what) {
+		say(ns_create_step_name(e->step), -ENOMEM, NULL);
+		return;
+	}
 	if (step < NS_STEP_COUNT && sayers[step])
 		sayers[step](&opts->plan, e, &m);
 	else if (step < NS_STEP_COUNT && texts[step])
-		say_text(texts[step], e->path, m.what, sizeof(m.what));
+		say_text(texts[step], e->path, m.what, m.size);
 	else /* helper, fork */
-		snprintf(m.what, sizeof(m.what), "%s failed",
+		snprintf(m.what, m.size, "%s failed",
 			 ns_create_step_name(e->step));
 	say(m.what, m.err, m.cause);
+	free(m.what);
 }
