@@ -122,12 +122,18 @@ static void help(void)
 void netns_say(const char *fmt, ...)
 {
 	va_list ap;
+	char *text, *esc = NULL;
 
 	fflush(stdout);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	if (vasprintf(&text, fmt, ap) >= 0) {
+		esc = tool_escape(text);
+		free(text);
+	}
 	va_end(ap);
-	fputc('\n', stderr);
+	/* one write: one line, whole (without memory: what it was about) */
+	fprintf(stderr, "%s\n", esc ? esc : fmt);
+	free(esc);
 }
 
 int netns_netlink_error(int err, const char *errmsg)

@@ -147,13 +147,14 @@ static bool on_shared_mount(const char *path)
 
 static void say(const char *what, int err, const char *cause)
 {
+	char *esc = tool_escape(what);
+
 	fflush(stdout);
-	fprintf(stderr, "%s: %s", tool_name(), what);
-	if (err < 0)
-		fprintf(stderr, ": %s", strerror(-err));
-	if (cause)
-		fprintf(stderr, " (%s)", cause);
-	fputc('\n', stderr);
+	/* one write: one line, whole */
+	fprintf(stderr, "%s: %s%s%s%s%s%s\n", tool_name(), esc ? esc : what,
+		err < 0 ? ": " : "", err < 0 ? strerror(-err) : "",
+		cause ? " (" : "", cause ? cause : "", cause ? ")" : "");
+	free(esc);
 }
 
 /* What to say: "what: strerror(-err) (cause)". */

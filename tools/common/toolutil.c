@@ -6,6 +6,7 @@
 #include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,14 +24,58 @@ const char *tool_name(void)
 static void vwarn(int err, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 
+static bool is_control(unsigned char c)
+{
+	return c < 0x20 || c == 0x7f;
+}
+
+char *tool_escape(const char *text)
+{
+	size_t n = 0;
+	char *out, *o;
+
+	for (const char *p = text; *p; p++)
+		n += is_control((unsigned char)*p) ? 4 : 1;
+	out = malloc(n + 1);
+	if (!out)
+		return NULL;
+	o = out;
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		if (!is_control(*p))
+			*o++ = (char)*p;
+		else if (*p == '\n' || *p == '\t' || *p == '\r')
+			o += sprintf(o, "\\%c",
+				     *p == '\n' ? 'n' : *p == '\t' ? 't' : 'r');
+		else
+			o += sprintf(o, "\\x%02x", *p);
+	}
+	*o = '\0';
+	return out;
+}
+
 static void vwarn(int err, const char *fmt, va_list ap)
 {
+	char *text, *esc = NULL;
+	va_list copy;
+
 	fflush(stdout);
-	fprintf(stderr, "%s: ", tool_name());
-	vfprintf(stderr, _(fmt), ap);
-	if (err < 0)
-		fprintf(stderr, ": %s", strerror(-err));
-	fputc('\n', stderr);
+	va_copy(copy, ap);
+	if (vasprintf(&text, _(fmt), copy) >= 0) {
+		esc = tool_escape(text);
+		free(text);
+	}
+	va_end(copy);
+	if (!esc) { /* no memory for the copy: as it is */
+		fprintf(stderr, "%s: ", tool_name());
+		vfprintf(stderr, _(fmt), ap);
+		fprintf(stderr, "%s%s\n", err < 0 ? ": " : "",
+			err < 0 ? strerror(-err) : "");
+		return;
+	}
+	/* one write (stderr has no buffer): one line, whole */
+	fprintf(stderr, "%s: %s%s%s\n", tool_name(), esc, err < 0 ? ": " : "",
+		err < 0 ? strerror(-err) : "");
+	free(esc);
 }
 
 void tool_warn(int err, const char *fmt, ...)

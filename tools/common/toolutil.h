@@ -22,6 +22,14 @@ const char *tool_name(void);
 void tool_warn(int err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * A copy of @text (to free) with its control characters shown as \n,
+ * \t, \r or \xHH: a newline in an argument a message quotes does not
+ * start a second line (one message, one line, whatever the user
+ * passed). NULL without memory.
+ */
+char *tool_escape(const char *text);
+
 /* A message for a bad command line and the hint to --help; exit 1. */
 noreturn void tool_usage_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
