@@ -325,6 +325,8 @@ static void parse_args(int argc, char **argv, struct lsns_opts *o)
 	struct tree_arg tree = { false, LSNS_TREE_NONE };
 	int c;
 
+	/* getopt's messages begin with argv[0]: "lsns: ..." */
+	argv[0] = (char *)tool_name();
 	while ((c = getopt_long(argc, argv, "Jlno:Pp:Q:rt:T::uhHVW", longopts,
 				NULL)) != -1) {
 		tool_excl_check(excl, NS_ARRAY_SIZE(excl), excl_seen, c,
