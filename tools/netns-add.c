@@ -81,8 +81,11 @@ static int parse_add(int argc, char **argv, struct netns_add_opts *o)
 		{ "addr", required_argument, NULL, OPT_ADDR },
 		{ NULL, 0, NULL, 0 },
 	};
+	char *sub = argv[0];
 	int c;
 
+	/* getopt's messages: "netns: ...", not the subcommand's name */
+	argv[0] = (char *)tool_name();
 	optind = 0; /* a fresh getopt over the subcommand's arguments */
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
@@ -109,6 +112,7 @@ static int parse_add(int argc, char **argv, struct netns_add_opts *o)
 			tool_usage_hint();
 		}
 	}
+	argv[0] = sub;
 	if (o->hostaddr && !o->hostif)
 		tool_usage_error("--addr requires --veth");
 	if (o->hostaddr && (!cidr_ok(o->hostaddr) || !cidr_ok(o->peeraddr)))

@@ -55,11 +55,14 @@ static int parse_exec(const struct netns_ctx *ctx, int argc, char **argv,
 		{ "parallel", required_argument, NULL, OPT_PARALLEL },
 		{ NULL, 0, NULL, 0 },
 	};
+	char *sub = argv[0];
 	uint64_t v;
 	int c;
 
 	o->parallel = 1;
 	o->rundir_fd = -1;
+	/* getopt's messages: "netns: ...", not the subcommand's name */
+	argv[0] = (char *)tool_name();
 	optind = 0;
 	/* "+": the command's own options are not ours */
 	while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
@@ -78,6 +81,7 @@ static int parse_exec(const struct netns_ctx *ctx, int argc, char **argv,
 			tool_usage_hint();
 		}
 	}
+	argv[0] = sub;
 	if (o->parallel > 1 && !ctx->all)
 		tool_usage_error("--parallel requires --all");
 	if (!ctx->all) {

@@ -201,6 +201,8 @@ int main(int argc, char **argv)
 	tool_guard_stdout();
 	if (env && *env)
 		ctx.rundir = env;
+	/* getopt's messages begin with argv[0]: "netns: ..." */
+	argv[0] = (char *)tool_name();
 	/* "+": options end at the subcommand, which has its own */
 	while ((c = getopt_long(argc, argv, "+jahV", longopts, NULL)) != -1) {
 		switch (c) {
