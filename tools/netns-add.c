@@ -200,13 +200,13 @@ int netns_add(const struct netns_ctx *ctx, int argc, char **argv)
 			  entry.path, strerror(-r));
 		ret = TOOL_EXIT_FAILURE;
 	} else if (o.lo_up || o.hostif) {
-		ret = netns_links_setup(ctx, &o, nsfd, &veth_made);
+		ret = netns_links_setup(&o, nsfd, &veth_made);
 	}
 	if (ret == 0) {
 		ns_netns_keep(&entry);
 	} else {
 		if (veth_made)
-			netns_veth_remove(ctx, o.name, nsfd, true);
+			netns_veth_undo(&o, nsfd);
 		ns_netns_undo(&entry);
 	}
 out_signals:

@@ -23,9 +23,9 @@
  *
  * NETNS_RUN_DIR in the environment replaces /run/netns (for tests;
  * ip netns has no such override, so both tools meet only at the
- * default). --veth pairs are noted in RUNDIR.veth/NAME (outside
- * RUNDIR, where ip netns would list the note as a namespace), so that
- * delete removes them; see netns-veth.c.
+ * default). --veth pairs carry a mark of their namespace on the link
+ * itself (its alias), by which delete removes them: no state is kept
+ * outside the run directory; see netns-veth.c.
  *
  * JSON (-j), one array per run, newline-terminated: list
  * [{"name":"a","id":5},{"name":"b"}] (ip's shape; no "id" when none),
