@@ -162,6 +162,20 @@ static int place(const struct netns_ctx *ctx, const char *name,
 	return 0;
 }
 
+/*
+ * A failed bind, in ip's words; -EEXIST: an ip netns add bound the
+ * name meanwhile (ours was taken out), said as if ours had lost at
+ * the placeholder, as it would have without the interleaving.
+ */
+static void bind_failed(const char *src, const char *path, int r)
+{
+	if (r == -EEXIST)
+		netns_say("Cannot create namespace file \"%s\": %s", path,
+			  strerror(-r));
+	else
+		netns_say("Bind %s -> %s failed: %s", src, path, strerror(-r));
+}
+
 int netns_add(const struct netns_ctx *ctx, int argc, char **argv)
 {
 	struct ns_netns_entry entry = NS_NETNS_ENTRY_INIT;
@@ -196,8 +210,7 @@ int netns_add(const struct netns_ctx *ctx, int argc, char **argv)
 		goto out_signals;
 	r = ns_netns_bind(&entry, nsfd);
 	if (r < 0) {
-		netns_say("Bind /proc/self/ns/net -> %s failed: %s",
-			  entry.path, strerror(-r));
+		bind_failed("/proc/self/ns/net", entry.path, r);
 		ret = TOOL_EXIT_FAILURE;
 	} else if (o.lo_up || o.hostif) {
 		ret = netns_links_setup(&o, nsfd, &veth_made);
@@ -244,8 +257,10 @@ int netns_attach(const struct netns_ctx *ctx, int argc, char **argv)
 	if (r == 0)
 		r = ns_netns_bind(&entry, nsfd);
 	if (r < 0) {
-		netns_say("Bind /proc/%d/ns/net -> %s failed: %s", (int)pid,
-			  entry.path, strerror(r == -ESRCH ? ENOENT : -r));
+		char src[64];
+
+		snprintf(src, sizeof(src), "/proc/%d/ns/net", (int)pid);
+		bind_failed(src, entry.path, r == -ESRCH ? -ENOENT : r);
 		ns_netns_undo(&entry);
 		ret = TOOL_EXIT_FAILURE;
 		goto out;

@@ -17,6 +17,7 @@
 #include "libns/netns.h"
 #include "libns/nsfd.h"
 #include "libns/base.h"
+#include "stack.h"
 
 int ns_netns_name_check(const char *name)
 {
@@ -194,6 +195,8 @@ int ns_netns_bind(struct ns_netns_entry *entry, int nsfd)
 	snprintf(src, sizeof(src), "/proc/self/fd/%d", nsfd);
 	r = ns_persist_bind(&entry->persist, src);
 	if (r == 0)
+		r = ns_netns_check_alone(entry, nsfd);
+	if (r == 0 || r == -EEXIST)
 		unlock_rundir(entry); /* no placeholder of ours left */
 	return r;
 }

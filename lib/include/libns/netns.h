@@ -94,7 +94,13 @@ struct ns_netns_entry {
 int ns_netns_place(const char *rundir, const char *name,
 		   struct ns_netns_entry *ret_entry);
 
-/* Bind the network namespace @nsfd onto the placeholder. */
+/*
+ * Bind the network namespace @nsfd onto the placeholder; then check,
+ * in mountinfo, that ours is the only nsfs mount on the name: an ip
+ * netns add of the same name, which takes no lock and binds by path,
+ * may have bound it too. Then ours is taken out (the other's stays,
+ * the file is the other's: undo leaves it) and -EEXIST is returned.
+ */
 int ns_netns_bind(struct ns_netns_entry *entry, int nsfd);
 
 /*
