@@ -113,5 +113,103 @@ class ExecOutOfFds(NetnsCase):
                                  res.stderr)
 
 
+def watching(pid):
+    """True once process PID has an inotify watch."""
+    try:
+        for fd in os.listdir(f"/proc/{pid}/fdinfo"):
+            with open(f"/proc/{pid}/fdinfo/{fd}") as f:
+                if "inotify wd:" in f.read():
+                    return True
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    return False
+
+
+class MonitorOverflow(NetnsCase):
+    def start_monitor(self):
+        mon = nt.Monitor()
+        self.before_check(mon.close)
+        end = time.monotonic() + 5
+        while not watching(mon.proc.pid):
+            self.assertIsNone(mon.proc.poll(), "monitor exited")
+            self.assertLess(time.monotonic(), end, "monitor not watching")
+            time.sleep(0.01)
+        return mon
+
+    @ours_only("monitor after an inotify overflow")
+    def test_overflow(self):
+        """issue 17.9: more events than the queue holds while the
+        monitor is stopped: a warning, the difference (a delete and an
+        add lost in the flood) reported, later adds reported."""
+        with open("/proc/sys/fs/inotify/max_queued_events") as f:
+            queue = int(f.read())
+        o1, o2, o3 = "nstest-o1", "nstest-o2", "nstest-o3"
+        mon = self.start_monitor()
+        self.add(o1)
+        self.assertEqual(mon.line(), f"add {o1}")
+        mon.proc.send_signal(signal.SIGSTOP)
+        try:
+            self.check(netns("delete", o1))
+            # each create and unlink an event: twice what the queue holds
+            for i in range(queue):
+                path = f"{nt.RUN_NETNS}/nstest-f{i}"
+                open(path, "x").close()
+                os.unlink(path)
+            self.add(o2)
+        finally:
+            mon.proc.send_signal(signal.SIGCONT)
+        got = [mon.line(), mon.line()]
+        self.assertCountEqual(got, [f"delete {o1}", f"add {o2}"])
+        self.add(o3)
+        self.assertEqual(mon.line(), f"add {o3}")
+        self.assertIsNone(mon.line(timeout=0.3))
+        mon.proc.send_signal(signal.SIGTERM)
+        mon.proc.wait(timeout=10)
+        err = mon.proc.stderr.read()
+        self.assertEqual(err.decode(), nstest.named(
+            "netns: the inotify queue of /run/netns overflowed, events "
+            "may have been lost\n"))
+
+
+MONITOR_FRESH = r"""
+"$NETNS" monitor >"$OUT" 2>&1 &
+m=$!
+i=0
+until grep -qs 'inotify wd:' /proc/$m/fdinfo/*; do
+    i=$((i + 1)); [ $i -lt 500 ] || { echo "not watching" >>"$OUT"; break; }
+    sleep 0.01
+done
+if [ "$FIRST" = ip ]; then ip netns add nstest-m1; else "$NETNS" add nstest-m1; fi
+"$NETNS" add nstest-m2
+ip netns add nstest-m3
+"$NETNS" delete nstest-m2
+i=0
+until [ "$(wc -l <"$OUT")" -ge 4 ] || [ $i -ge 500 ]; do
+    i=$((i + 1)); sleep 0.01
+done
+kill $m; wait $m
+"$NETNS" -a delete
+"""
+
+
+class MonitorBeforeRunDir(NetnsCase):
+    def test_no_run_dir_yet(self):
+        """issue 16: monitor started where /run/netns does not exist
+        (and so is no mount point): the adds that follow, the first of
+        which makes it one (by ip or by us), are reported, as by ip
+        netns monitor."""
+        for first in ("ip", "ours"):
+            with self.subTest(first=first):
+                with tempfile.NamedTemporaryFile("r") as out:
+                    res = nstest.run(
+                        [*nt.FRESH_RUN, "sh", "-c", MONITOR_FRESH],
+                        env={"NETNS": NETNS, "OUT": out.name,
+                             "FIRST": first})
+                    self.assertEqual(res.returncode, 0, res.stderr)
+                    self.assertEqual(out.read(), "add nstest-m1\n"
+                                     "add nstest-m2\nadd nstest-m3\n"
+                                     "delete nstest-m2\n")
+
+
 if __name__ == "__main__":
     nt.main()
