@@ -23,7 +23,10 @@ static int delete_one(const struct netns_ctx *ctx, const char *name)
 	r = ns_netns_delete(ctx->rundir, name, &step);
 	if (r == 0)
 		return 0;
-	if (step == NS_NETNS_STEP_UMOUNT)
+	if (step == NS_NETNS_STEP_KIND)
+		tool_warn(0, "%s/%s is neither a network namespace nor an empty placeholder, left alone",
+			  ctx->rundir, name);
+	else if (step == NS_NETNS_STEP_UMOUNT)
 		netns_say("Cannot umount namespace file \"%s/%s\": %s",
 			  ctx->rundir, name, strerror(-r));
 	else

@@ -21,9 +21,14 @@
  * unknown subcommand; exec without -a: the command's own status (it
  * replaces netns, no fork). With -a: 1 when any namespace failed.
  *
- * NETNS_RUN_DIR in the environment replaces /run/netns (for tests;
- * ip netns has no such override, so both tools meet only at the
- * default). --veth pairs carry a mark of their namespace on the link
+ * NETNS_RUN_DIR in the environment replaces /run/netns (for tests and
+ * for a run dir of one's own; ip netns has no such override, so both
+ * tools meet only at the default). Kept in the installed tool, but
+ * guarded (rundir_from_env): an absolute path, and when it exists a
+ * real directory owned by root or the caller that no one else may
+ * write to, so that a planted or shared directory is never turned into
+ * a shared mount point nor emptied. delete, in any run dir, removes
+ * only bound namespaces and empty placeholders. --veth pairs carry a mark of their namespace on the link
  * itself (its alias), by which delete removes them: no state is kept
  * outside the run directory; see netns-veth.c.
  *
@@ -50,6 +55,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "libns/netns.h"
@@ -178,6 +185,34 @@ static int run_command(const struct netns_ctx *ctx, int argc, char **argv)
 	return cmd->fn(ctx, argc, argv);
 }
 
+/*
+ * NETNS_RUN_DIR, if set: 0 when it may be used (see the top), else
+ * the exit code after saying why.
+ */
+static int rundir_from_env(const char *dir)
+{
+	struct stat st;
+
+	if (dir[0] != '/') {
+		tool_warn(0, "NETNS_RUN_DIR: %s: not an absolute path", dir);
+		return TOOL_EXIT_FAILURE;
+	}
+	if (lstat(dir, &st) < 0) {
+		if (errno == ENOENT)
+			return 0; /* add makes it, 0755 */
+		tool_warn(-errno, "NETNS_RUN_DIR: %s", dir);
+		return TOOL_EXIT_FAILURE;
+	}
+	if (!S_ISDIR(st.st_mode) ||
+	    (st.st_uid != 0 && st.st_uid != geteuid()) ||
+	    (st.st_mode & (S_IWGRP | S_IWOTH))) {
+		tool_warn(0, "NETNS_RUN_DIR: %s: not a directory of root or yours that only its owner may write to",
+			  dir);
+		return TOOL_EXIT_FAILURE;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -193,8 +228,6 @@ int main(int argc, char **argv)
 	int c, r;
 
 	tool_guard_stdout();
-	if (env && *env)
-		ctx.rundir = env;
 	/* "+": options end at the subcommand, which has its own */
 	while ((c = getopt_long(argc, argv, "+jahV", longopts, NULL)) != -1) {
 		switch (c) {
@@ -212,6 +245,11 @@ int main(int argc, char **argv)
 		default:
 			tool_usage_hint();
 		}
+	}
+	if (env && *env) {
+		if ((r = rundir_from_env(env)))
+			return r;
+		ctx.rundir = env;
 	}
 	if (optind >= argc)
 		r = run_command(&ctx, 1, list_argv);

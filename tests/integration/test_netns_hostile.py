@@ -211,5 +211,82 @@ class MonitorBeforeRunDir(NetnsCase):
                                      "delete nstest-m2\n")
 
 
+class RunDirFromEnv(NetnsCase):
+    def own_rundir(self, mode=0o755):
+        d = "/run/nstest-rundir"
+        os.mkdir(d)
+        os.chmod(d, mode)
+
+        def cleanup():
+            while nt.is_mount_point(d):
+                nstest.umount(d, nstest.MNT_DETACH)
+            for e in os.listdir(d):
+                p = f"{d}/{e}"
+                while nt.is_mount_point(p):
+                    nstest.umount(p, nstest.MNT_DETACH)
+                if os.path.isdir(p) and not os.path.islink(p):
+                    os.rmdir(p)
+                else:
+                    os.unlink(p)
+            os.rmdir(d)
+        self.before_check(cleanup)
+        return d
+
+    @ours_only("NETNS_RUN_DIR")
+    def test_all_delete_only_namespaces(self):
+        """issue 17.10: -a delete in a run dir of other files removes
+        the namespaces and empty placeholders only, says which it left
+        alone, exits 1."""
+        d = self.own_rundir()
+        env = {"NETNS_RUN_DIR": d}
+        self.check(netns("add", "nstest-r1", env=env))
+        open(f"{d}/nstest-ph", "x").close()
+        os.chmod(f"{d}/nstest-ph", 0)
+        with open(f"{d}/nstest-data", "x") as f:
+            f.write("keep me\n")
+        os.mkdir(f"{d}/nstest-dir")
+        os.symlink("/proc/self/ns/net", f"{d}/nstest-link")
+        res = netns("-a", "delete", env=env)
+        self.assertEqual((res.returncode, res.stdout), (1, ""), res.stderr)
+        self.assertEqual(res.stderr, "".join(nstest.named(
+            f"netns: {d}/{n} is neither a network namespace nor an empty "
+            "placeholder, left alone\n")
+            for n in ("nstest-data", "nstest-dir", "nstest-link")))
+        self.assertEqual(sorted(os.listdir(d)),
+                         ["nstest-data", "nstest-dir", "nstest-link"])
+        with open(f"{d}/nstest-data") as f:
+            self.assertEqual(f.read(), "keep me\n")
+        # by name, the same
+        res = netns("delete", "nstest-data", env=env)
+        self.assertEqual(res.returncode, 1, res.stderr)
+        self.assertTrue(os.path.exists(f"{d}/nstest-data"))
+
+    @ours_only("NETNS_RUN_DIR")
+    def test_unsafe_rundir_refused(self):
+        """NETNS_RUN_DIR others may write to, or relative: refused
+        before anything is made or removed there."""
+        d = self.own_rundir(0o1777)
+        open(f"{d}/nstest-ph", "x").close()
+        for value, why in ((d, "not a directory of root or yours that "
+                            "only its owner may write to"),
+                           ("nstest-rel", "not an absolute path")):
+            for args in (["add", "nstest-r2"], ["-a", "delete"]):
+                with self.subTest(value=value, args=args):
+                    # a relative one would be below our private /run
+                    cwd = os.getcwd()
+                    os.chdir("/run")
+                    try:
+                        res = netns(*args, env={"NETNS_RUN_DIR": value})
+                    finally:
+                        os.chdir(cwd)
+                    self.assertEqual(
+                        (res.returncode, res.stdout, res.stderr),
+                        (1, "", nstest.named(
+                            f"netns: NETNS_RUN_DIR: {value}: {why}\n")))
+        self.assertEqual(os.listdir(d), ["nstest-ph"])
+        self.assertFalse(nt.is_mount_point(d))
+        self.assertFalse(os.path.exists("/run/nstest-rel"))
+
+
 if __name__ == "__main__":
     nt.main()

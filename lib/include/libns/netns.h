@@ -40,6 +40,8 @@ enum ns_netns_step {
 	NS_NETNS_STEP_SHARE,  /* making it a shared mount point */
 	NS_NETNS_STEP_UMOUNT, /* delete: the detach of the mount */
 	NS_NETNS_STEP_UNLINK, /* delete: the removal of the file */
+	NS_NETNS_STEP_KIND,   /* delete: neither a namespace nor an empty
+			       * placeholder (-EPERM): left alone */
 };
 
 /*
@@ -113,9 +115,13 @@ int ns_netns_undo(struct ns_netns_entry *entry);
 void ns_netns_keep(struct ns_netns_entry *entry);
 
 /*
- * Delete RUNDIR/@name: umount2(MNT_DETACH) (a file that is no mount
- * point is merely removed), then unlink. The namespace itself lives on
- * as long as processes or fds hold it.
+ * Delete RUNDIR/@name: umount2(MNT_DETACH) of the namespace bound on
+ * it, then unlink of the file. Only a name that is a bound namespace
+ * (an nsfs mount) or an empty regular file that is no mount point (a
+ * placeholder) is removed; anything else -- another mount, a file with
+ * data, a directory, a symbolic link -- is left alone: -EPERM, step
+ * NS_NETNS_STEP_KIND. The namespace itself lives on as long as
+ * processes or fds hold it.
  */
 int ns_netns_delete(const char *rundir, const char *name,
 		    enum ns_netns_step *ret_step);
