@@ -313,10 +313,11 @@ int netns_set(const struct netns_ctx *ctx, int argc, char **argv)
 		ret = parse_netnsid(argv[2], &nsid);
 	if (ret)
 		return ret;
-	r = ns_netns_open(ctx->rundir, argv[1], &nsfd);
-	if (r < 0) {
+	/* a file with no namespace on it: the kernel refuses, as for ip */
+	nsfd = netns_open_name(ctx, argv[1]);
+	if (nsfd < 0) {
 		netns_say("Cannot open network namespace \"%s\": %s", argv[1],
-			  strerror(-r));
+			  strerror(errno));
 		return TOOL_EXIT_FAILURE;
 	}
 	r = ns_net_open(&nl);

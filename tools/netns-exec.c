@@ -148,7 +148,7 @@ static int enter(const struct netns_ctx *ctx, int rundir_fd,
 	case NS_NETNS_ENTER_SETNS:
 		netns_say("setting the network namespace \"%s\" failed: %s",
 			  name, strerror(-r));
-		break;
+		return NETNS_EXIT_SYNTAX; /* as ip: 255 */
 	case NS_NETNS_ENTER_UNSHARE:
 		netns_say("unshare failed: %s", strerror(-r));
 		break;

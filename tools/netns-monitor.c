@@ -113,7 +113,7 @@ static void report(const struct netns_ctx *ctx, const char *event,
 		tool_json_init(&j, stdout);
 		tool_json_object_begin(&j);
 		tool_json_member_str(&j, "event", event);
-		tool_json_member_str(&j, "name", name);
+		tool_json_member_str_utf8(&j, "name", name);
 		tool_json_object_end(&j);
 	} else {
 		printf("%s %s\n", event, name);

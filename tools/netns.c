@@ -50,6 +50,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -152,6 +153,23 @@ int netns_check_name(const char *name)
 		return 0;
 	netns_say("Invalid netns name \"%s\"", name);
 	return NETNS_EXIT_SYNTAX;
+}
+
+/*
+ * RUNDIR/@name opened as it is, namespace or not (not following a
+ * symbolic link): the kernel is the one to refuse a file that is none,
+ * as it does for ip. -1 when it cannot be opened.
+ */
+int netns_open_name(const struct netns_ctx *ctx, const char *name)
+{
+	char *path;
+	int fd;
+
+	if (ns_netns_path(ctx->rundir, name, &path) < 0)
+		return -1;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	free(path);
+	return fd;
 }
 
 static int run_command(const struct netns_ctx *ctx, int argc, char **argv)

@@ -41,6 +41,12 @@ void netns_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 int netns_netlink_error(int err, const char *errmsg);
 
+/*
+ * RUNDIR/@name opened O_RDONLY as it is, namespace or not, not
+ * following a symbolic link: -1 (errno set) when it cannot be.
+ */
+int netns_open_name(const struct netns_ctx *ctx, const char *name);
+
 /* A bad name? Then "Invalid netns name" was said: returns 255, else 0. */
 int netns_check_name(const char *name);
 

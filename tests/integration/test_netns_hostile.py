@@ -288,5 +288,84 @@ class RunDirFromEnv(NetnsCase):
         self.assertFalse(os.path.exists("/run/nstest-rel"))
 
 
+class UnboundName(NetnsCase):
+    """issue 16: a name file with nothing bound on it (ip netns add
+    killed before its bind, a file made by hand)."""
+
+    def setUp(self):
+        super().setUp()
+        self.add("nstest-bound")
+        self.before_check(lambda: nt.remove_named("nstest-x"))
+        open(f"{nt.RUN_NETNS}/nstest-x", "x").close()
+        os.chmod(f"{nt.RUN_NETNS}/nstest-x", 0)
+
+    def both(self, *args, json_opt=False):
+        ours = netns(*(["-j"] if json_opt else []), *args)
+        ip = nt.ip(*(["-j"] if json_opt else []), "netns", *args)
+        return ours, ip
+
+    @ours_only("compared with ip netns")
+    def test_as_ip_says(self):
+        for args in (["exec", "nstest-x", "true"], ["set", "nstest-x", "7"],
+                     ["pids", "nstest-x"], ["list-id"]):
+            with self.subTest(args=args):
+                ours, ip = self.both(*args)
+                self.assertEqual(
+                    (ours.returncode, ours.stdout, ours.stderr),
+                    (ip.returncode, ip.stdout, ip.stderr))
+        # the words themselves, as observed of ip 6.1
+        ours = netns("exec", "nstest-x", "true")
+        self.assertEqual((ours.returncode, ours.stderr), (
+            255, 'setting the network namespace "nstest-x" failed: '
+                 'Invalid argument\n'))
+        for json_opt in (False, True):
+            with self.subTest(list=json_opt):
+                ours, ip = self.both("list", json_opt=json_opt)
+                self.assertEqual((ours.returncode, ours.stderr),
+                                 (ip.returncode, ip.stderr))
+                self.assertEqual(ours.stderr,
+                                 "Error: Peer netns reference is invalid."
+                                 "\n" * 2)
+                # ip lists in directory order, ours sorted
+                if json_opt:
+                    self.assertEqual(json.loads(ours.stdout),
+                                     [{"name": "nstest-bound"},
+                                      {"name": "nstest-x"}])
+                    self.assertCountEqual(json.loads(ours.stdout),
+                                          json.loads(ip.stdout))
+                else:
+                    self.assertEqual(ours.stdout, "nstest-bound\nnstest-x\n")
+                    self.assertCountEqual(ours.stdout.splitlines(),
+                                          ip.stdout.splitlines())
+
+
+class JsonNames(NetnsCase):
+    @ours_only("names that are not UTF-8 in JSON")
+    def test_not_utf8(self):
+        """issue 16: -j list (and identify) of names that are not
+        UTF-8: valid JSON, such a byte as \\\\xHH, as util-linux's
+        column -J has it. (ip -j netns and libsmartcols itself, 2.38
+        and 2.42, write the byte as it is: no JSON.)"""
+        bad = b"nstest-\xff\xc3("
+        good = "nstest-\u00e9\u20ac"
+        res = nt.run([NETNS, "add", bad])
+        self.assertEqual(res.returncode, 0, res.stderr)
+        self.before_check(lambda: nt.remove_named(os.fsdecode(bad)))
+        self.add(good)
+        res = subprocess.run([NETNS, "-j", "list"], capture_output=True)
+        self.assertEqual(res.returncode, 0, res.stderr)
+        # sorted by bytes: 0xc3 before 0xff
+        self.assertEqual(res.stdout,
+                         b'[{"name":"nstest-\xc3\xa9\xe2\x82\xac"},'
+                         b'{"name":"nstest-\\\\xff\\\\xc3("}]\n')
+        self.assertEqual(json.loads(res.stdout.decode("utf-8")),
+                         [{"name": good}, {"name": "nstest-\\xff\\xc3("}])
+        ident = subprocess.run(
+            [NETNS, "exec", os.fsdecode(bad), NETNS, "-j", "identify"],
+            capture_output=True)
+        self.assertEqual(json.loads(ident.stdout.decode("utf-8")),
+                         [{"name": "nstest-\\xff\\xc3("}])
+
+
 if __name__ == "__main__":
     nt.main()

@@ -198,6 +198,10 @@ int ns_netns_net_open(int nsfd, struct ns_net *ret_nl);
  *		a symbolic link there gets a note first: the bind lands on
  *		its target)
  *
+ * A file at RUNDIR/NAME that is no network namespace (a placeholder
+ * not bound yet, a stray file) fails at SETNS with -EINVAL, as setns(2)
+ * would refuse it.
+ *
  * The first four are fatal: -errno, with the step in @ret_err. SYSFS
  * and ETC are not (where sysfs cannot be mounted, in a user namespace
  * that does not own the network namespace, /sys stays as it was and
