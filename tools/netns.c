@@ -43,7 +43,10 @@
  * also lists a process only one of whose threads is in the namespace;
  * -a exec exits 1 when any namespace failed; names are checked with -a
  * too; monitor reports "add" once the namespace is bound, not when its
- * placeholder appears.
+ * placeholder appears; add and attach take theirs out again when an ip
+ * netns add stacked its namespace on the same name meanwhile ("File
+ * exists"); delete removes only bound namespaces and empty
+ * placeholders; -j writes a byte of a name that is not UTF-8 as \\xHH.
  *
  * Subcommands: a table of exact names plus the aliases users type
  * with ip netns (no prefix matching).

@@ -126,26 +126,37 @@ class Veth(NetnsCase):
 
     @ours_only("add --veth, then ip netns del/add of the same name")
     def test_delete_spares_pair_of_a_later_namespace(self):
-        """issue 17.1: add --veth, ip netns del, ip netns add of the
-        same name with a pair of its own (the same names), in use:
-        delete removes the name and leaves that pair alone; no note
-        outside /run/netns."""
+        """issue 17.1: add --veth, ip netns del, a new namespace of the
+        same name (by ip, or by ours without --veth) with a pair of its
+        own (the same names), in use: delete removes the name and
+        leaves that pair alone; no note outside /run/netns."""
         self.add(OUTER)
         outer = nt.in_netns(OUTER)
         self.before_check(lambda: os.path.lexists(f"{nt.RUN_NETNS}/{INNER}")
                           and nt.ip("netns", "delete", INNER))
-        self.check(netns("add", INNER, "--veth", f"{HOSTIF}:{PEERIF}",
-                         prefix=outer))
-        self.assertEqual(sorted(os.listdir("/run")), self.run_before)
-        self.check(nt.ip("netns", "delete", INNER))
-        self.check(nt.ip("netns", "add", INNER))
-        # the same names again, made by ip in the new namespace
-        self.check(nt.ip("-n", INNER, "link", "add", PEERIF, "type", "veth",
-                         "peer", "name", "nstest-x1"))
-        held = self.hold(INNER)
-        self.check(netns("delete", INNER, prefix=outer))
-        self.assertFalse(os.path.lexists(f"{nt.RUN_NETNS}/{INNER}"))
-        self.assertEqual(self.links_in(held), sorted(["lo", "nstest-x1", PEERIF]))
+        for maker in (["ip", "netns"], [nt.NETNS]):
+            with self.subTest(maker=maker[0]):
+                self.check(netns("add", INNER, "--veth",
+                                 f"{HOSTIF}:{PEERIF}", prefix=outer))
+                self.assertEqual(sorted(os.listdir("/run")),
+                                 self.run_before)
+                self.check(nt.ip("netns", "delete", INNER))
+                self.check(nstest.run([*maker, "add", INNER]))
+                # the same names again, made by hand in the new one
+                self.check(nt.ip("-n", INNER, "link", "add", PEERIF, "type",
+                                 "veth", "peer", "name", "nstest-x1"))
+                held = self.hold(INNER)
+                self.check(netns("delete", INNER, prefix=outer))
+                self.assertFalse(os.path.lexists(f"{nt.RUN_NETNS}/{INNER}"))
+                self.assertEqual(self.links_in(held),
+                                 sorted(["lo", "nstest-x1", PEERIF]))
+                # the first namespace's pair went with it (the host end
+                # in OUTER, once the kernel has cleaned it up)
+                deadline = time.monotonic() + 10
+                while (nt.links(OUTER) != ["lo"]
+                       and time.monotonic() < deadline):
+                    time.sleep(0.05)
+                self.assertEqual(nt.links(OUTER), ["lo"])
 
     @ours_only("add --veth: the mark")
     def test_delete_by_mark_only(self):
