@@ -166,6 +166,20 @@ static int place(const struct netns_ctx *ctx, const char *name,
 	return 0;
 }
 
+/*
+ * A failed bind, in ip's words; -EEXIST: an ip netns add bound the
+ * name meanwhile (ours was taken out), said as if ours had lost at
+ * the placeholder, as it would have without the interleaving.
+ */
+static void bind_failed(const char *src, const char *path, int r)
+{
+	if (r == -EEXIST)
+		netns_say("Cannot create namespace file \"%s\": %s", path,
+			  strerror(-r));
+	else
+		netns_say("Bind %s -> %s failed: %s", src, path, strerror(-r));
+}
+
 int netns_add(const struct netns_ctx *ctx, int argc, char **argv)
 {
 	struct ns_netns_entry entry = NS_NETNS_ENTRY_INIT;
@@ -200,17 +214,16 @@ int netns_add(const struct netns_ctx *ctx, int argc, char **argv)
 		goto out_signals;
 	r = ns_netns_bind(&entry, nsfd);
 	if (r < 0) {
-		netns_say("Bind /proc/self/ns/net -> %s failed: %s",
-			  entry.path, strerror(-r));
+		bind_failed("/proc/self/ns/net", entry.path, r);
 		ret = TOOL_EXIT_FAILURE;
 	} else if (o.lo_up || o.hostif) {
-		ret = netns_links_setup(ctx, &o, nsfd, &veth_made);
+		ret = netns_links_setup(&o, nsfd, &veth_made);
 	}
 	if (ret == 0) {
 		ns_netns_keep(&entry);
 	} else {
 		if (veth_made)
-			netns_veth_remove(ctx, o.name, nsfd, true);
+			netns_veth_undo(&o, nsfd);
 		ns_netns_undo(&entry);
 	}
 out_signals:
@@ -248,8 +261,10 @@ int netns_attach(const struct netns_ctx *ctx, int argc, char **argv)
 	if (r == 0)
 		r = ns_netns_bind(&entry, nsfd);
 	if (r < 0) {
-		netns_say("Bind /proc/%d/ns/net -> %s failed: %s", (int)pid,
-			  entry.path, strerror(r == -ESRCH ? ENOENT : -r));
+		char src[64];
+
+		snprintf(src, sizeof(src), "/proc/%d/ns/net", (int)pid);
+		bind_failed(src, entry.path, r == -ESRCH ? -ENOENT : r);
 		ns_netns_undo(&entry);
 		ret = TOOL_EXIT_FAILURE;
 		goto out;
@@ -302,10 +317,11 @@ int netns_set(const struct netns_ctx *ctx, int argc, char **argv)
 		ret = parse_netnsid(argv[2], &nsid);
 	if (ret)
 		return ret;
-	r = ns_netns_open(ctx->rundir, argv[1], &nsfd);
-	if (r < 0) {
+	/* a file with no namespace on it: the kernel refuses, as for ip */
+	nsfd = netns_open_name(ctx, argv[1]);
+	if (nsfd < 0) {
 		netns_say("Cannot open network namespace \"%s\": %s", argv[1],
-			  strerror(-r));
+			  strerror(errno));
 		return TOOL_EXIT_FAILURE;
 	}
 	r = ns_net_open(&nl);

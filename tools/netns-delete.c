@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * netns delete NAME, netns -a delete: the bind detached and the file
- * removed (ns_netns_delete), and the veth pair that add --veth made
- * for it, by its note (netns-veth.c).
+ * removed (ns_netns_delete), and the veth pairs that add --veth made
+ * for that namespace, by their mark (netns-veth.c).
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -19,11 +19,14 @@ static int delete_one(const struct netns_ctx *ctx, const char *name)
 
 	if ((ret = netns_check_name(name)))
 		return ret;
-	netns_veth_remove(ctx, name, -1, false);
+	netns_veth_remove(ctx, name);
 	r = ns_netns_delete(ctx->rundir, name, &step);
 	if (r == 0)
 		return 0;
-	if (step == NS_NETNS_STEP_UMOUNT)
+	if (step == NS_NETNS_STEP_KIND)
+		tool_warn(0, "%s/%s is neither a network namespace nor an empty placeholder, left alone",
+			  ctx->rundir, name);
+	else if (step == NS_NETNS_STEP_UMOUNT)
 		netns_say("Cannot umount namespace file \"%s/%s\": %s",
 			  ctx->rundir, name, strerror(-r));
 	else

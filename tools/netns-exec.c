@@ -152,7 +152,7 @@ static int enter(const struct netns_ctx *ctx, int rundir_fd,
 	case NS_NETNS_ENTER_SETNS:
 		netns_say("setting the network namespace \"%s\" failed: %s",
 			  name, strerror(-r));
-		break;
+		return NETNS_EXIT_SYNTAX; /* as ip: 255 */
 	case NS_NETNS_ENTER_UNSHARE:
 		netns_say("unshare failed: %s", strerror(-r));
 		break;
@@ -176,9 +176,21 @@ static noreturn void run_cmd(char **cmd)
 	exit(TOOL_EXIT_FAILURE);
 }
 
-/* In a child: enter @name, run the command, with output to @out, @err. */
+struct slot {
+	pid_t pid;
+	int out, err;
+	bool done, ok, shown;
+};
+
+/*
+ * In a child: enter @name, run the command, with output to @out, @err.
+ * The child first closes the memory files of @slots (its own, once
+ * copied onto 1 and 2, and those of the others running): near the fd
+ * limit, it needs the fds to enter.
+ */
 static pid_t start(const struct netns_ctx *ctx, const struct exec_opts *o,
-		   const char *name, int out, int err)
+		   const char *name, int out, int err,
+		   const struct slot *slots, size_t nslots)
 {
 	pid_t pid;
 	int r;
@@ -190,6 +202,12 @@ static pid_t start(const struct netns_ctx *ctx, const struct exec_opts *o,
 	if ((out >= 0 && dup2(out, STDOUT_FILENO) < 0) ||
 	    (err >= 0 && dup2(err, STDERR_FILENO) < 0))
 		_exit(TOOL_EXIT_FAILURE);
+	for (size_t i = 0; i < nslots; i++) {
+		if (slots[i].out > STDERR_FILENO)
+			close(slots[i].out);
+		if (slots[i].err > STDERR_FILENO)
+			close(slots[i].err);
+	}
 	r = enter(ctx, o->rundir_fd, name, o->no_sysfs);
 	if (r) {
 		fflush(NULL);
@@ -212,6 +230,12 @@ static int wait_one(pid_t pid, int *ret_status)
 	return r;
 }
 
+/* A namespace that did not run at all, named. */
+static void not_run(const char *name, int err, const char *what)
+{
+	tool_warn(err, "cannot run the command in \"%s\": %s", name, what);
+}
+
 static int exec_serial(const struct netns_ctx *ctx, const struct exec_opts *o,
 		       char **names, size_t n)
 {
@@ -225,21 +249,15 @@ static int exec_serial(const struct netns_ctx *ctx, const struct exec_opts *o,
 			ret = TOOL_EXIT_FAILURE;
 			continue;
 		}
-		pid = start(ctx, o, names[i], -1, -1);
+		pid = start(ctx, o, names[i], -1, -1, NULL, 0);
 		if (pid < 0 || wait_one(pid, &status) < 0 ||
 		    !succeeded(status))
 			ret = TOOL_EXIT_FAILURE;
 		if (pid < 0)
-			tool_warn(-errno, "fork failed");
+			not_run(names[i], ns_errno(), "fork failed");
 	}
 	return ret;
 }
-
-struct slot {
-	pid_t pid;
-	int out, err;
-	bool done, ok;
-};
 
 /* Copy what @fd caught to @to. */
 static void drain(int fd, FILE *to)
@@ -255,21 +273,98 @@ static void drain(int fd, FILE *to)
 	fflush(to);
 }
 
-static void start_slot(const struct netns_ctx *ctx, const struct exec_opts *o,
-		       const char *name, struct slot *s)
+/*
+ * Start @name in a child whose output goes to memory files. -EMFILE
+ * (or -ENFILE) when they cannot be had: nothing started, to be tried
+ * again when fds are free.
+ */
+static int start_slot(const struct netns_ctx *ctx, const struct exec_opts *o,
+		      const char *name, struct slot *slots, size_t i)
 {
-	s->out = memfd_create("netns-out", MFD_CLOEXEC);
-	s->err = memfd_create("netns-err", MFD_CLOEXEC);
+	struct slot *s = &slots[i];
+
 	s->pid = -1;
-	if (netns_check_name(name) || s->out < 0 || s->err < 0) {
+	if (netns_check_name(name)) {
 		s->done = true;
-		return;
+		return 0;
 	}
-	s->pid = start(ctx, o, name, s->out, s->err);
+	s->out = memfd_create("netns-out", MFD_CLOEXEC);
+	s->err = s->out < 0 ? -1 : memfd_create("netns-err", MFD_CLOEXEC);
+	if (s->err < 0) {
+		int r = ns_errno();
+
+		s->out = ns_close(s->out);
+		if (r == -EMFILE || r == -ENFILE)
+			return r;
+		not_run(name, r, "cannot catch its output");
+		s->done = true;
+		return 0;
+	}
+	s->pid = start(ctx, o, name, s->out, s->err, slots, i + 1);
 	if (s->pid < 0) {
-		tool_warn(-errno, "fork failed");
+		not_run(name, ns_errno(), "fork failed");
 		s->done = true;
 	}
+	return 0;
+}
+
+/* The done slots from *@printed on, in name order, while they are. */
+static void print_done(struct slot *slots, char **names, size_t next,
+		       size_t *printed, int *ret)
+{
+	for (; *printed < next && slots[*printed].done; (*printed)++) {
+		struct slot *s = &slots[*printed];
+
+		if (!s->shown) {
+			printf("\nnetns: %s\n", names[*printed]);
+			drain(s->out, stdout);
+			drain(s->err, stderr);
+		}
+		if (!s->ok)
+			*ret = TOOL_EXIT_FAILURE;
+		s->out = ns_close(s->out);
+		s->err = ns_close(s->err);
+	}
+}
+
+/*
+ * No fd for memory files even with no child running: @name runs
+ * alone, its output straight to ours (in order: all before it are
+ * printed).
+ */
+static void run_direct(const struct netns_ctx *ctx, const struct exec_opts *o,
+		       const char *name, struct slot *slots, size_t i)
+{
+	struct slot *s = &slots[i];
+	int status;
+
+	printf("\nnetns: %s\n", name);
+	fflush(stdout);
+	s->shown = s->done = true;
+	s->out = s->err = -1;
+	s->pid = start(ctx, o, name, -1, -1, slots, i);
+	if (s->pid < 0)
+		not_run(name, ns_errno(), "fork failed");
+	else if (wait_one(s->pid, &status) > 0)
+		s->ok = succeeded(status);
+}
+
+/* Reap one child of ours, marking its slot; false when none is left. */
+static bool reap(struct slot *slots, size_t next, size_t *running)
+{
+	int status;
+	pid_t pid = wait_one(-1, &status);
+
+	if (pid <= 0)
+		return false;
+	for (size_t i = 0; i < next; i++) {
+		if (slots[i].pid == pid && !slots[i].done) {
+			slots[i].done = true;
+			slots[i].ok = succeeded(status);
+			(*running)--;
+		}
+	}
+	return true;
 }
 
 static int exec_parallel(const struct netns_ctx *ctx,
@@ -284,38 +379,23 @@ static int exec_parallel(const struct netns_ctx *ctx,
 		return TOOL_EXIT_FAILURE;
 	}
 	while (printed < n) {
-		int status;
-		pid_t pid;
-
 		while (running < o->parallel && next < n) {
-			start_slot(ctx, o, names[next], &slots[next]);
-			if (!slots[next].done)
+			if (start_slot(ctx, o, names[next], slots, next) < 0) {
+				if (running > 0)
+					break; /* fds come back as they end */
+				print_done(slots, names, next, &printed, &ret);
+				run_direct(ctx, o, names[next], slots, next);
+			} else if (!slots[next].done) {
 				running++;
+			}
 			next++;
 		}
-		if (running > 0 && (pid = wait_one(-1, &status)) > 0) {
-			for (size_t i = 0; i < next; i++) {
-				if (slots[i].pid == pid && !slots[i].done) {
-					slots[i].done = true;
-					slots[i].ok = succeeded(status);
-					running--;
-				}
-			}
-		} else if (running > 0) {
+		if (running > 0 && !reap(slots, next, &running))
 			break;
-		}
-		for (; printed < next && slots[printed].done; printed++) {
-			struct slot *s = &slots[printed];
-
-			printf("\nnetns: %s\n", names[printed]);
-			drain(s->out, stdout);
-			drain(s->err, stderr);
-			if (!s->ok)
-				ret = TOOL_EXIT_FAILURE;
-			s->out = ns_close(s->out);
-			s->err = ns_close(s->err);
-		}
+		print_done(slots, names, next, &printed, &ret);
 	}
+	for (size_t i = printed; i < n; i++)
+		not_run(names[i], -ECHILD, "lost");
 	free(slots);
 	return printed < n ? TOOL_EXIT_FAILURE : ret;
 }

@@ -20,6 +20,7 @@
 
 #include "libns/net.h"
 #include "libns/netns.h"
+#include "libns/nsfd.h"
 #include "libns/proc.h"
 #include "libns/base.h"
 #include "jsonout.h"
@@ -54,16 +55,24 @@ static void json_end(const struct netns_ctx *ctx, struct tool_json *j)
 		tool_json_array_end(j);
 }
 
-/* The NSID of RUNDIR/NAME in our namespace, -1 when none or unknown. */
+/*
+ * The NSID of RUNDIR/NAME in our namespace, -1 when none or unknown.
+ * A name with no namespace on it: the kernel refuses, and its text is
+ * said @say times (ip netns list says it twice, list-id once).
+ */
 static int nsid_of_name(const struct netns_ctx *ctx, struct ns_net *nl,
-			const char *name)
+			const char *name, int say)
 {
-	int fd, nsid = NS_NET_NSID_UNASSIGNED;
+	int fd, r, nsid = NS_NET_NSID_UNASSIGNED;
 
-	if (!ns_net_is_open(nl) || ns_netns_open(ctx->rundir, name, &fd) < 0)
+	if (!ns_net_is_open(nl) || (fd = netns_open_name(ctx, name)) < 0)
 		return NS_NET_NSID_UNASSIGNED;
-	if (ns_net_nsid_get(nl, fd, &nsid) < 0)
+	r = ns_net_nsid_get(nl, fd, &nsid);
+	if (r < 0) {
+		for (int i = 0; i < say && nl->errmsg[0]; i++)
+			netns_netlink_error(r, nl->errmsg);
 		nsid = NS_NET_NSID_UNASSIGNED;
+	}
 	ns_close(fd);
 	return nsid;
 }
@@ -73,21 +82,25 @@ int netns_list(const struct netns_ctx *ctx, int argc, char **argv)
 	struct ns_net nl = NS_NET_INIT;
 	struct tool_json j;
 	struct names names;
+	int *ids = NULL;
 
 	(void)argc;
 	(void)argv;
 	if (read_names(ctx, &names) < 0)
 		return TOOL_EXIT_FAILURE;
 	/* without netlink (a seccomp filter, ...) the names alone */
-	if (names.n)
+	if (names.n && (ids = calloc(names.n, sizeof(*ids))))
 		(void)ns_net_open(&nl);
+	/* first the kernel's refusals, as ip says them; then the list */
+	for (size_t i = 0; ids && i < names.n; i++)
+		ids[i] = nsid_of_name(ctx, &nl, names.v[i], 2);
 	json_begin(ctx, &j);
 	for (size_t i = 0; i < names.n; i++) {
-		int id = nsid_of_name(ctx, &nl, names.v[i]);
+		int id = ids ? ids[i] : NS_NET_NSID_UNASSIGNED;
 
 		if (ctx->json) {
 			tool_json_object_begin(&j);
-			tool_json_member_str(&j, "name", names.v[i]);
+			tool_json_member_str_utf8(&j, "name", names.v[i]);
 			if (id >= 0)
 				tool_json_member_int(&j, "id", id);
 			tool_json_object_end(&j);
@@ -98,6 +111,7 @@ int netns_list(const struct netns_ctx *ctx, int argc, char **argv)
 		}
 	}
 	json_end(ctx, &j);
+	free(ids);
 	ns_net_close(&nl);
 	ns_netns_names_free(names.v, names.n);
 	return TOOL_EXIT_OK;
@@ -142,7 +156,7 @@ static size_t name_nsids(const struct netns_ctx *ctx, struct ns_net *nl,
 	if (names->n)
 		map = calloc(names->n, sizeof(*map));
 	for (size_t i = 0; map && i < names->n; i++) {
-		int id = nsid_of_name(ctx, nl, names->v[i]);
+		int id = nsid_of_name(ctx, nl, names->v[i], 1);
 
 		if (id >= 0)
 			map[n++] = (struct nsid_name){ id, names->v[i] };
@@ -201,7 +215,7 @@ static void print_nsid(const struct netns_ctx *ctx, struct tool_json *j,
 			tool_json_member_int(j, "current-nsid",
 					     e->current_nsid);
 		if (name)
-			tool_json_member_str(j, "name", name);
+			tool_json_member_str_utf8(j, "name", name);
 		tool_json_object_end(j);
 		return;
 	}
@@ -305,7 +319,7 @@ int netns_identify(const struct netns_ctx *ctx, int argc, char **argv)
 		    st.st_ino == target.st_ino) {
 			if (ctx->json) {
 				tool_json_object_begin(&j);
-				tool_json_member_str(&j, "name", names.v[i]);
+				tool_json_member_str_utf8(&j, "name", names.v[i]);
 				tool_json_object_end(&j);
 			} else {
 				printf("%s\n", names.v[i]);
@@ -359,6 +373,7 @@ int netns_pids(const struct netns_ctx *ctx, int argc, char **argv)
 {
 	struct ns_proc_walk *walk = NULL;
 	struct tool_json j;
+	struct ns_id id;
 	struct stat st;
 	int nsfd, procfd, dirfd, ret, r;
 	pid_t pid;
@@ -366,12 +381,17 @@ int netns_pids(const struct netns_ctx *ctx, int argc, char **argv)
 	(void)argc;
 	if ((ret = netns_check_name(argv[1])))
 		return ret;
-	r = ns_netns_open(ctx->rundir, argv[1], &nsfd);
-	if (r < 0) {
-		netns_say("Cannot open network namespace: %s", strerror(-r));
+	/* as ip: a file with no namespace on it matches no process */
+	nsfd = netns_open_name(ctx, argv[1]);
+	if (nsfd < 0) {
+		netns_say("Cannot open network namespace: %s", strerror(errno));
 		return TOOL_EXIT_FAILURE;
 	}
 	r = fstat(nsfd, &st) < 0 ? ns_errno() : 0;
+	/* no namespace there: no process is in it */
+	if (r == 0 && (ns_fd_identify(nsfd, &id) < 0 ||
+		       id.type != NS_TYPE_NET))
+		st.st_ino = 0;
 	ns_close(nsfd);
 	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (r == 0 && procfd < 0)

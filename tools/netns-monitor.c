@@ -76,16 +76,32 @@ static void set_free(struct nameset *s)
 	ns_netns_names_free(s->v, s->n);
 }
 
-/* Is RUNDIR/@name a mount point (a bound namespace) by now? */
-static bool mounted(int dirfd, const char *name)
+/*
+ * Is RUNDIR/@name a mount point (a bound namespace) by now? Looked up
+ * by path, not through a directory fd: the first add after we started
+ * may make RUNDIR a mount point (bound onto itself), and its names are
+ * bound in that mount, which an fd opened before does not see.
+ */
+static bool mounted(const char *rundir, const char *name)
 {
 	struct statx stx;
+	char *path;
+	int r;
 
-	if (statx(dirfd, name, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS,
-		  &stx) < 0)
+	if (ns_netns_path(rundir, name, &path) < 0)
+		return false;
+	r = statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS,
+		  &stx);
+	free(path);
+	if (r < 0)
 		return false;
 	return (stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) &&
 	       (stx.stx_attributes & STATX_ATTR_MOUNT_ROOT);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static void report(const struct netns_ctx *ctx, const char *event,
@@ -97,7 +113,7 @@ static void report(const struct netns_ctx *ctx, const char *event,
 		tool_json_init(&j, stdout);
 		tool_json_object_begin(&j);
 		tool_json_member_str(&j, "event", event);
-		tool_json_member_str(&j, "name", name);
+		tool_json_member_str_utf8(&j, "name", name);
 		tool_json_object_end(&j);
 	} else {
 		printf("%s %s\n", event, name);
@@ -107,13 +123,12 @@ static void report(const struct netns_ctx *ctx, const char *event,
 
 struct monitor {
 	const struct netns_ctx *ctx;
-	int dirfd;
 	struct nameset known, pending;
 };
 
 static void created(struct monitor *m, const char *name)
 {
-	if (mounted(m->dirfd, name)) {
+	if (mounted(m->ctx->rundir, name)) {
 		if (set_find(&m->known, name) < 0)
 			report(m->ctx, "add", name);
 		set_add(&m->known, name);
@@ -139,7 +154,7 @@ static void recheck(struct monitor *m, int mfd)
 		while (read(mfd, buf, sizeof(buf)) > 0)
 			;
 	for (size_t i = 0; i < m->pending.n;) {
-		if (!mounted(m->dirfd, m->pending.v[i])) {
+		if (!mounted(m->ctx->rundir, m->pending.v[i])) {
 			i++;
 			continue;
 		}
@@ -147,6 +162,50 @@ static void recheck(struct monitor *m, int mfd)
 		set_add(&m->known, m->pending.v[i]);
 		set_del(&m->pending, m->pending.v[i]);
 	}
+}
+
+/*
+ * The inotify queue overflowed: events were dropped. What RUNDIR holds
+ * now against what we knew: the differences reported as the events
+ * would have been (a name gone, then one there, for a name deleted
+ * and added again is not seen: it stays known).
+ */
+static void rescan(struct monitor *m)
+{
+	char **names = NULL;
+	size_t n = 0;
+	int r;
+
+	tool_warn(0, "the inotify queue of %s overflowed, events may have been lost",
+		  m->ctx->rundir);
+	r = ns_netns_list(m->ctx->rundir, &names, &n);
+	if (r < 0) {
+		tool_warn(r, "cannot read %s", m->ctx->rundir);
+		return;
+	}
+	for (size_t i = 0; i < m->known.n;) {
+		bool there = bsearch(&m->known.v[i], names, n, sizeof(*names),
+				     cmp_names) != NULL;
+
+		if (there && mounted(m->ctx->rundir, m->known.v[i])) {
+			i++;
+			continue;
+		}
+		report(m->ctx, "delete", m->known.v[i]);
+		set_del(&m->known, m->known.v[i]);
+	}
+	for (size_t i = 0; i < m->pending.n;) {
+		if (bsearch(&m->pending.v[i], names, n, sizeof(*names),
+			    cmp_names)) {
+			i++;
+			continue;
+		}
+		set_del(&m->pending, m->pending.v[i]);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (set_find(&m->known, names[i]) < 0)
+			created(m, names[i]);
+	ns_netns_names_free(names, n);
 }
 
 static int read_events(struct monitor *m, int ifd)
@@ -160,7 +219,9 @@ static int read_events(struct monitor *m, int ifd)
 	for (char *p = buf; p < buf + n;) {
 		const struct inotify_event *ev = (const void *)p;
 
-		if (ev->len && (ev->mask & (IN_CREATE | IN_MOVED_TO)))
+		if (ev->mask & IN_Q_OVERFLOW)
+			rescan(m);
+		else if (ev->len && (ev->mask & (IN_CREATE | IN_MOVED_TO)))
 			created(m, ev->name);
 		else if (ev->len && (ev->mask & (IN_DELETE | IN_MOVED_FROM)))
 			removed(m, ev->name);
@@ -197,7 +258,7 @@ static int watch(struct monitor *m, int ifd, int mfd)
 
 int netns_monitor(const struct netns_ctx *ctx, int argc, char **argv)
 {
-	struct monitor m = { .ctx = ctx, .dirfd = -1 };
+	struct monitor m = { .ctx = ctx };
 	char **names = NULL;
 	int ifd = -1, mfd = -1, r;
 	size_t n = 0;
@@ -217,8 +278,7 @@ int netns_monitor(const struct netns_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	mfd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
-	m.dirfd = open(ctx->rundir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (mfd < 0 || m.dirfd < 0) {
+	if (mfd < 0) {
 		r = ns_errno();
 		tool_warn(r, "cannot watch %s", ctx->rundir);
 		goto out;
@@ -226,7 +286,7 @@ int netns_monitor(const struct netns_ctx *ctx, int argc, char **argv)
 	/* what is there already is known, not news */
 	r = ns_netns_list(ctx->rundir, &names, &n);
 	for (size_t i = 0; r == 0 && i < n; i++)
-		if (mounted(m.dirfd, names[i]))
+		if (mounted(ctx->rundir, names[i]))
 			set_add(&m.known, names[i]);
 		else
 			set_add(&m.pending, names[i]);
@@ -238,7 +298,6 @@ int netns_monitor(const struct netns_ctx *ctx, int argc, char **argv)
 out:
 	set_free(&m.known);
 	set_free(&m.pending);
-	ns_close(m.dirfd);
 	ns_close(mfd);
 	ns_close(ifd);
 	return r < 0 ? TOOL_EXIT_FAILURE : TOOL_EXIT_OK;

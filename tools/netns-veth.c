@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: MIT
 /*
- * netns add's links: lo up, the --veth pair (addresses, up), and its
- * note, which delete reads to remove the pair.
+ * netns add's links: lo up, the --veth pair (marked, addresses, up);
+ * and delete's removal of the pairs that add made.
  *
- * add --veth notes the pair in RUNDIR.veth/NAME ("PEERIF\n"), written
- * before the pair is made so that no pair is ever made without a note;
- * delete reads it and deletes PEERIF inside the namespace (a veth goes
- * with both its ends), then removes the note. The note lives outside
- * RUNDIR, where ip netns would take it for a namespace.
+ * No note is kept anywhere: add marks the end it puts in the new
+ * namespace (PEERIF) with the alias "netns-veth:ino=I:cookie=C"
+ * (IFLA_IFALIAS), I and C the inode number and the cookie
+ * (SO_NETNS_COOKIE, never reused while the system runs; 0 on kernels
+ * without it) of that very namespace. The alias lives and dies with
+ * the link. delete NAME removes, inside the namespace bound on NAME,
+ * the links whose alias is the mark of that namespace, and nothing
+ * else: a pair made by ip, by hand, or by an add of an earlier
+ * namespace of the same name (deleted by ip meanwhile) is left alone.
+ * A veth goes with both its ends.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -25,73 +30,23 @@
 #include "netns.h"
 #include "toolutil.h"
 
-int netns_veth_state_path(const struct netns_ctx *ctx, const char *name,
-			  char **ret_path)
+/*
+ * The mark of the namespace @nsfd, whose rtnetlink handle is @nl:
+ * its inode number and its cookie (0 where the kernel has none).
+ */
+static int veth_mark(int nsfd, struct ns_net *nl, char *buf, size_t size)
 {
-	char *path;
-
-	if (asprintf(&path, "%s.veth/%s", ctx->rundir, name) < 0)
-		return -ENOMEM;
-	*ret_path = path;
-	return 0;
-}
-
-static int write_note(const char *path, const char *peerif, bool retry)
-{
-	char *dir = strdup(path), *slash;
-	int fd, r = 0;
-
-	if (!dir)
-		return -ENOMEM;
-	slash = strrchr(dir, '/');
-	*slash = '\0';
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		r = ns_errno();
-	free(dir);
-	if (r < 0)
-		return r;
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
-		  0644);
-	if (fd < 0 && errno == ENOENT && retry) /* a delete's rmdir won */
-		return write_note(path, peerif, false);
-	if (fd < 0)
-		return ns_errno();
-	if (dprintf(fd, "%s\n", peerif) < 0)
-		r = -EIO;
-	ns_close(fd);
-	return r;
-}
-
-/* The note gone, and its directory when it was the last one. */
-static void drop_note(const char *note)
-{
-	char *dir = strdup(note), *slash;
-
-	(void)unlink(note);
-	if (!dir)
-		return;
-	slash = strrchr(dir, '/');
-	*slash = '\0';
-	(void)rmdir(dir); /* ENOTEMPTY: notes of other namespaces */
-	free(dir);
-}
-
-/* The note of @name written (in *@ret_note), or the failure said. */
-static int note_pair(const struct netns_ctx *ctx, const char *name,
-		     const char *peerif, char **ret_note)
-{
-	char *note = NULL;
+	uint64_t cookie = 0;
+	struct stat st;
 	int r;
 
-	r = netns_veth_state_path(ctx, name, &note);
-	if (r == 0)
-		r = write_note(note, peerif, true);
-	if (r < 0) {
-		tool_warn(r, "cannot write %s", note ? note : "note");
-		free(note);
+	if (fstat(nsfd, &st) < 0)
+		return ns_errno();
+	r = ns_net_netns_cookie(nl, &cookie);
+	if (r < 0 && r != -ENOPROTOOPT)
 		return r;
-	}
-	*ret_note = note;
+	snprintf(buf, size, NETNS_VETH_MARK "ino=%llu:cookie=%llu",
+		 (unsigned long long)st.st_ino, (unsigned long long)cookie);
 	return 0;
 }
 
@@ -103,6 +58,7 @@ static int make_pair(const struct netns_add_opts *o, int nsfd,
 		     struct ns_net *host, struct ns_net *peer,
 		     bool *ret_made, struct ns_net **ret_failed)
 {
+	char mark[NETNS_VETH_MARK_SIZE];
 	int r;
 
 	*ret_failed = host;
@@ -110,6 +66,13 @@ static int make_pair(const struct netns_add_opts *o, int nsfd,
 	if (r < 0)
 		return r;
 	*ret_made = true;
+	*ret_failed = peer;
+	r = veth_mark(nsfd, peer, mark, sizeof(mark));
+	if (r == 0)
+		r = ns_net_link_set_alias(peer, o->peerif, mark);
+	if (r < 0)
+		return r;
+	*ret_failed = host;
 	if (o->hostaddr)
 		r = ns_net_addr_add(host, o->hostif, o->hostaddr);
 	if (r == 0)
@@ -124,13 +87,11 @@ static int make_pair(const struct netns_add_opts *o, int nsfd,
 	return r;
 }
 
-int netns_links_setup(const struct netns_ctx *ctx,
-		      const struct netns_add_opts *o, int nsfd,
+int netns_links_setup(const struct netns_add_opts *o, int nsfd,
 		      bool *ret_veth_made)
 {
 	struct ns_net host = NS_NET_INIT, peer = NS_NET_INIT;
 	struct ns_net *failed = &peer;
-	char *note = NULL;
 	int ret = 0, r;
 
 	r = ns_netns_net_open(nsfd, &peer);
@@ -142,50 +103,62 @@ int netns_links_setup(const struct netns_ctx *ctx,
 	if (r == 0 && o->hostif) {
 		failed = &host;
 		r = ns_net_open(&host);
-		if (r == 0) {
-			r = note_pair(ctx, o->name, o->peerif, &note);
-			if (r < 0)
-				ret = TOOL_EXIT_FAILURE; /* said */
-		}
 		if (r == 0)
 			r = make_pair(o, nsfd, &host, &peer, ret_veth_made,
 				      &failed);
 	}
-	if (r < 0 && ret == 0)
+	if (r < 0)
 		ret = netns_netlink_error(r, failed->errmsg);
-	if (ret && note && !*ret_veth_made)
-		drop_note(note);
-	free(note);
 	ns_net_close(&host);
 	ns_net_close(&peer);
 	return ret;
 }
 
-/* Undo what add made of its veth pair: the pair and the note. */
-void netns_veth_remove(const struct netns_ctx *ctx, const char *name,
-		       int nsfd, bool quiet)
+void netns_veth_undo(const struct netns_add_opts *o, int nsfd)
 {
 	struct ns_net nl = NS_NET_INIT;
-	char *note = NULL, *buf = NULL;
-	int fd = -1, r;
 
-	if (netns_veth_state_path(ctx, name, &note) < 0)
-		return;
-	r = ns_read_file_at(AT_FDCWD, note, &buf, NULL);
-	if (r < 0)
-		goto out; /* no note: no pair of ours */
-	buf[strcspn(buf, "\n")] = '\0';
-	if (nsfd < 0 && ns_netns_open(ctx->rundir, name, &fd) == 0)
-		nsfd = fd;
-	if (nsfd >= 0 && ns_netns_net_open(nsfd, &nl) == 0) {
-		r = ns_net_link_delete(&nl, buf);
-		if (r < 0 && r != -ENODEV && !quiet)
-			tool_warn(r, "cannot delete veth %s", buf);
-		ns_net_close(&nl);
+	if (ns_netns_net_open(nsfd, &nl) == 0)
+		(void)ns_net_link_delete(&nl, o->peerif);
+	ns_net_close(&nl);
+}
+
+/* The links of @nl carrying the mark of @nsfd, deleted. */
+static int delete_marked(int nsfd, struct ns_net *nl)
+{
+	char mark[NETNS_VETH_MARK_SIZE];
+	int *idx = NULL, ret = 0, r;
+	size_t n = 0;
+
+	r = veth_mark(nsfd, nl, mark, sizeof(mark));
+	if (r == 0)
+		r = ns_net_links_with_alias(nl, mark, &idx, &n);
+	if (r < 0) {
+		tool_warn(r, "cannot list the links of the namespace");
+		return r;
 	}
-	drop_note(note);
-out:
+	for (size_t i = 0; i < n; i++) {
+		r = ns_net_link_delete_index(nl, idx[i]);
+		if (r < 0 && r != -ENODEV) {
+			tool_warn(r, "cannot delete veth of ifindex %d",
+				  idx[i]);
+			ret = r;
+		}
+	}
+	free(idx);
+	return ret;
+}
+
+void netns_veth_remove(const struct netns_ctx *ctx, const char *name)
+{
+	struct ns_net nl = NS_NET_INIT;
+	int fd = -1;
+
+	/* no namespace there (a placeholder): no link of ours either */
+	if (ns_netns_open(ctx->rundir, name, &fd) < 0)
+		return;
+	if (ns_netns_net_open(fd, &nl) == 0)
+		(void)delete_marked(fd, &nl);
+	ns_net_close(&nl);
 	ns_close(fd);
-	free(buf);
-	free(note);
 }

@@ -21,11 +21,16 @@
  * unknown subcommand; exec without -a: the command's own status (it
  * replaces netns, no fork). With -a: 1 when any namespace failed.
  *
- * NETNS_RUN_DIR in the environment replaces /run/netns (for tests;
- * ip netns has no such override, so both tools meet only at the
- * default). --veth pairs are noted in RUNDIR.veth/NAME (outside
- * RUNDIR, where ip netns would list the note as a namespace), so that
- * delete removes them; see netns-veth.c.
+ * NETNS_RUN_DIR in the environment replaces /run/netns (for tests and
+ * for a run dir of one's own; ip netns has no such override, so both
+ * tools meet only at the default). Kept in the installed tool, but
+ * guarded (rundir_from_env): an absolute path, and when it exists a
+ * real directory owned by root or the caller that no one else may
+ * write to, so that a planted or shared directory is never turned into
+ * a shared mount point nor emptied. delete, in any run dir, removes
+ * only bound namespaces and empty placeholders. --veth pairs carry a mark of their namespace on the link
+ * itself (its alias), by which delete removes them: no state is kept
+ * outside the run directory; see netns-veth.c.
  *
  * JSON (-j), one array per run, newline-terminated: list
  * [{"name":"a","id":5},{"name":"b"}] (ip's shape; no "id" when none),
@@ -38,18 +43,24 @@
  * also lists a process only one of whose threads is in the namespace;
  * -a exec exits 1 when any namespace failed; names are checked with -a
  * too; monitor reports "add" once the namespace is bound, not when its
- * placeholder appears.
+ * placeholder appears; add and attach take theirs out again when an ip
+ * netns add stacked its namespace on the same name meanwhile ("File
+ * exists"); delete removes only bound namespaces and empty
+ * placeholders; -j writes a byte of a name that is not UTF-8 as \\xHH.
  *
  * Subcommands: a table of exact names plus the aliases users type
  * with ip netns (no prefix matching).
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "libns/netns.h"
@@ -153,6 +164,23 @@ int netns_check_name(const char *name)
 	return NETNS_EXIT_SYNTAX;
 }
 
+/*
+ * RUNDIR/@name opened as it is, namespace or not (not following a
+ * symbolic link): the kernel is the one to refuse a file that is none,
+ * as it does for ip. -1 when it cannot be opened.
+ */
+int netns_open_name(const struct netns_ctx *ctx, const char *name)
+{
+	char *path;
+	int fd;
+
+	if (ns_netns_path(ctx->rundir, name, &path) < 0)
+		return -1;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	free(path);
+	return fd;
+}
+
 static int run_command(const struct netns_ctx *ctx, int argc, char **argv)
 {
 	const struct netns_cmd *cmd = NULL;
@@ -184,6 +212,34 @@ static int run_command(const struct netns_ctx *ctx, int argc, char **argv)
 	return cmd->fn(ctx, argc, argv);
 }
 
+/*
+ * NETNS_RUN_DIR, if set: 0 when it may be used (see the top), else
+ * the exit code after saying why.
+ */
+static int rundir_from_env(const char *dir)
+{
+	struct stat st;
+
+	if (dir[0] != '/') {
+		tool_warn(0, "NETNS_RUN_DIR: %s: not an absolute path", dir);
+		return TOOL_EXIT_FAILURE;
+	}
+	if (lstat(dir, &st) < 0) {
+		if (errno == ENOENT)
+			return 0; /* add makes it, 0755 */
+		tool_warn(-errno, "NETNS_RUN_DIR: %s", dir);
+		return TOOL_EXIT_FAILURE;
+	}
+	if (!S_ISDIR(st.st_mode) ||
+	    (st.st_uid != 0 && st.st_uid != geteuid()) ||
+	    (st.st_mode & (S_IWGRP | S_IWOTH))) {
+		tool_warn(0, "NETNS_RUN_DIR: %s: not a directory of root or yours that only its owner may write to",
+			  dir);
+		return TOOL_EXIT_FAILURE;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -199,8 +255,6 @@ int main(int argc, char **argv)
 	int c, r;
 
 	tool_guard_stdout();
-	if (env && *env)
-		ctx.rundir = env;
 	/* getopt's messages begin with argv[0]: "netns: ..." */
 	argv[0] = (char *)tool_name();
 	/* "+": options end at the subcommand, which has its own */
@@ -220,6 +274,11 @@ int main(int argc, char **argv)
 		default:
 			tool_usage_hint();
 		}
+	}
+	if (env && *env) {
+		if ((r = rundir_from_env(env)))
+			return r;
+		ctx.rundir = env;
 	}
 	if (optind >= argc)
 		r = run_command(&ctx, 1, list_argv);

@@ -41,6 +41,12 @@ void netns_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 int netns_netlink_error(int err, const char *errmsg);
 
+/*
+ * RUNDIR/@name opened O_RDONLY as it is, namespace or not, not
+ * following a symbolic link: -1 (errno set) when it cannot be.
+ */
+int netns_open_name(const struct netns_ctx *ctx, const char *name);
+
 /* A bad name? Then "Invalid netns name" was said: returns 255, else 0. */
 int netns_check_name(const char *name);
 
@@ -52,26 +58,26 @@ struct netns_add_opts {
 	char *hostaddr, *peeraddr; /* --addr CIDR:CIDR */
 };
 
-/* Where netns add --veth notes the pairs it made: RUNDIR.veth/NAME */
-int netns_veth_state_path(const struct netns_ctx *ctx, const char *name,
-			  char **ret_path);
+/* The prefix of the alias with which add marks its veth (netns-veth.c). */
+#define NETNS_VETH_MARK "netns-veth:"
+#define NETNS_VETH_MARK_SIZE 80
 
 /*
  * Links of the new namespace @nsfd, named @o->name (--lo-up, --veth):
- * lo up; the note, the pair, addresses, both ends up. 0, or the exit
+ * lo up; the pair, marked, addresses, both ends up. 0, or the exit
  * code after saying why; *@ret_veth_made tells whether a pair is
- * there to undo (netns_veth_remove).
+ * there to undo (netns_veth_undo).
  */
-int netns_links_setup(const struct netns_ctx *ctx,
-		      const struct netns_add_opts *o, int nsfd,
+int netns_links_setup(const struct netns_add_opts *o, int nsfd,
 		      bool *ret_veth_made);
 
+/* add failed: the pair it made for @o in @nsfd deleted, quietly. */
+void netns_veth_undo(const struct netns_add_opts *o, int nsfd);
+
 /*
- * The veth pair that add made for @name, by its note, deleted in the
- * namespace @nsfd (-1: RUNDIR/@name opened here), and the note; quiet:
- * without a word when the pair cannot be deleted.
+ * delete NAME: the veth pairs that add made for the namespace bound on
+ * RUNDIR/@name (those carrying its mark), deleted; a failure is said.
  */
-void netns_veth_remove(const struct netns_ctx *ctx, const char *name,
-		       int nsfd, bool quiet);
+void netns_veth_remove(const struct netns_ctx *ctx, const char *name);
 
 #endif

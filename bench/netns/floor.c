@@ -19,7 +19,7 @@
  * Left out is what a real tool adds around them: option parsing, the
  * checks on NAME, the setns(2) into its own namespace that ours makes
  * first to check that it can come back, the signal mask around the
- * placeholder, the look for a --veth note on delete, the sorting of
+ * placeholder, the look for marked --veth pairs on delete, the sorting of
  * list and its netlink query of each name's nsid (so list does less
  * kernel work than ours' list), messages. Linked against libc only, as
  * ours is, so the dynamic loading costs the same. NETNS_RUN_DIR

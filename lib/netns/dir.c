@@ -11,12 +11,22 @@
 #include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "libns/netns.h"
 #include "libns/nsfd.h"
 #include "libns/base.h"
+#include "stack.h"
+
+#ifndef STATX_ATTR_MOUNT_ROOT
+#define STATX_ATTR_MOUNT_ROOT 0x00002000
+#endif
+#ifndef NSFS_MAGIC
+#define NSFS_MAGIC 0x6e736673
+#endif
 
 int ns_netns_name_check(const char *name)
 {
@@ -194,6 +204,8 @@ int ns_netns_bind(struct ns_netns_entry *entry, int nsfd)
 	snprintf(src, sizeof(src), "/proc/self/fd/%d", nsfd);
 	r = ns_persist_bind(&entry->persist, src);
 	if (r == 0)
+		r = ns_netns_check_alone(entry, nsfd);
+	if (r == 0 || r == -EEXIST)
 		unlock_rundir(entry); /* no placeholder of ours left */
 	return r;
 }
@@ -216,6 +228,39 @@ void ns_netns_keep(struct ns_netns_entry *entry)
 	entry->path = NULL;
 }
 
+/*
+ * What RUNDIR/NAME is, not following a symbolic link: 1 for a mount
+ * point with a namespace on it (nsfs), 0 for an empty regular file
+ * that is no mount point (a placeholder, or what a bind left), and
+ * -EPERM for anything else (left alone).
+ */
+static int deletable(const char *path)
+{
+	struct statx stx;
+	struct statfs sfs;
+	int fd, r;
+
+	fd = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return ns_errno();
+	if (statx(fd, "", AT_EMPTY_PATH, STATX_TYPE | STATX_SIZE, &stx) < 0 ||
+	    fstatfs(fd, &sfs) < 0) {
+		r = ns_errno();
+		ns_close(fd);
+		return r;
+	}
+	ns_close(fd);
+	/* an nsfs file there can only be a bind mount's */
+	if (sfs.f_type == NSFS_MAGIC)
+		return 1;
+	if ((stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) &&
+	    (stx.stx_attributes & STATX_ATTR_MOUNT_ROOT))
+		return -EPERM;
+	if (S_ISREG(stx.stx_mode) && stx.stx_size == 0)
+		return 0;
+	return -EPERM;
+}
+
 int ns_netns_delete(const char *rundir, const char *name,
 		    enum ns_netns_step *ret_step)
 {
@@ -225,19 +270,29 @@ int ns_netns_delete(const char *rundir, const char *name,
 	r = ns_netns_path(rundir, name, &path);
 	if (r < 0)
 		return r;
-	/* EINVAL: no mount point (a placeholder, a stray file) */
-	if (umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW) < 0 &&
+	r = deletable(path);
+	if (r < 0) {
+		*ret_step = r == -EPERM ? NS_NETNS_STEP_KIND
+					: NS_NETNS_STEP_UNLINK;
+		goto out;
+	}
+	if (r == 1 && umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW) < 0 &&
 	    errno != EINVAL && errno != ENOENT) {
 		r = ns_errno();
 		*ret_step = NS_NETNS_STEP_UMOUNT;
 		goto out;
 	}
-	if (unlink(path) < 0) {
-		r = ns_errno();
-		*ret_step = NS_NETNS_STEP_UNLINK;
+	/* what the mount covered: the placeholder, nothing else */
+	r = deletable(path);
+	if (r == 1 || r == -EPERM) {
+		r = -EPERM;
+		*ret_step = NS_NETNS_STEP_KIND;
 		goto out;
 	}
-	r = 0;
+	if (r == 0 && unlink(path) < 0)
+		r = ns_errno();
+	if (r < 0)
+		*ret_step = NS_NETNS_STEP_UNLINK;
 out:
 	free(path);
 	return r;

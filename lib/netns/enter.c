@@ -123,6 +123,9 @@ int ns_netns_enter(const struct ns_netns_enter_req *req,
 	int nsfd, r;
 
 	r = open_name(req, &nsfd);
+	/* a good name, opened, but no namespace: what setns would say */
+	if (r == -EINVAL && ns_netns_name_check(req->name) == 0)
+		return fail(ret_err, NS_NETNS_ENTER_SETNS, r);
 	if (r < 0)
 		return fail(ret_err, NS_NETNS_ENTER_OPEN, r);
 	r = setns(nsfd, CLONE_NEWNET) < 0 ? ns_errno() : 0;

@@ -249,12 +249,15 @@ class Listing(NetnsCase):
                          '[{"name":"nstest-j\\t\\"\\\\\\u0001\u00e9"}]\n')
         self.assertEqual(json.loads(out), [{"name": name}])
         self.check(netns("delete", name))
-        # a byte that is not UTF-8 goes out as it is, as in lsns -J
+        # a byte that is not UTF-8 as \\xHH, as column -J has it: the
+        # output stays JSON (issue 16; lsns -J, as libsmartcols, writes
+        # it as it is)
         name = "nstest-j\udcff"
         self.add(name)
         res = subprocess.run([NETNS, "-j", "list"], capture_output=True,
                              check=True)
-        self.assertEqual(res.stdout, b'[{"name":"nstest-j\xff"}]\n')
+        self.assertEqual(res.stdout, b'[{"name":"nstest-j\\\\xff"}]\n')
+        self.assertEqual(json.loads(res.stdout), [{"name": "nstest-j\\xff"}])
         self.check(netns("delete", name))
 
     def test_set_and_list_id(self):

@@ -248,6 +248,93 @@ def scenario_ip_in_flight():
             "state": state()}
 
 
+def wait_for(cond, proc, what, timeout=20):
+    deadline = time.monotonic() + timeout
+    while not cond():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise AssertionError(what)
+        time.sleep(0.01)
+
+
+def start_ip_add_stalled(seconds):
+    """ip netns add NAME held between its placeholder and its bind
+    (strace delays its unshare): the Popen, once the placeholder is
+    there."""
+    ip = subprocess.Popen(
+        [STRACE, "-f", "-q", "-o", "/dev/null", "-e", "trace=unshare",
+         "-e", f"inject=unshare:delay_enter={seconds * 1000000}", nt.IP,
+         "netns", "add", NAME], stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wait_for(lambda: os.path.lexists(f"{nt.RUN_NETNS}/{NAME}"), ip,
+             "ip netns add made no placeholder")
+    return ip
+
+
+def start_ours_stalled(seconds, after_bind=False):
+    """Our add NAME held at its bind (strace delays its second mount:
+    the first makes /run/netns shared, which ip made a mount point);
+    AFTER_BIND: held after it, at the check (its open of /proc)."""
+    opts = os.environ.get("ASAN_OPTIONS", "")
+    env = dict(os.environ, ASAN_OPTIONS=f"{opts}:detect_leaks=0"
+               if opts else "detect_leaks=0")
+    delay = f"delay_enter={seconds * 1000000}"
+    if after_bind:
+        trace = ["-e", "trace=openat", "-P", "/proc",
+                 "-e", f"inject=openat:{delay}"]
+    else:
+        trace = ["-e", "trace=mount", "-e", f"inject=mount:{delay}:when=2"]
+    return subprocess.Popen(
+        [STRACE, "-f", "-q", "-o", "/dev/null", *trace,
+         NETNS, "add", NAME], stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def finish(*procs):
+    out = []
+    try:
+        for p in procs:
+            o, e = p.communicate(timeout=30)
+            out.append([p.returncode, o + e])
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+    return out
+
+
+def scenario_stacked(variant):
+    """issue 17.2: both binds on one name.
+    "removed": ip stalls after its placeholder, which is removed; our
+    add makes its own and stalls before its bind; ip binds (by path, on
+    our placeholder), then ours.
+    "stale": ip's placeholder looks stale (older than our limit), ours
+    takes it over and stalls before its bind; ip binds, then ours.
+    "under": as "removed", but ours binds first and stalls after its
+    bind: ip's mount lands on top of ours."""
+    fresh_again()
+    path = f"{nt.RUN_NETNS}/{NAME}"
+    ip = start_ip_add_stalled(2)
+    if variant in ("removed", "under"):
+        os.unlink(path)
+    else:
+        then = time.time() - 60
+        os.utime(path, (then, then))
+    ours = start_ours_stalled(4, after_bind=variant == "under")
+    if variant in ("removed", "under"):
+        wait_for(lambda: os.path.lexists(path), ours,
+                 "our add made no placeholder")
+    (ip_rc, ip_out), (our_rc, our_out) = finish(ip, ours)
+    st = state()
+    ino = st["entries"].get(NAME, {}).get("ino")
+    exec_ino = nstest.run([nt.IP, "netns", "exec", NAME, "stat", "-L", "-c",
+                           "%i", "/proc/self/ns/net"]).stdout.strip()
+    delete = nstest.run([NETNS, "delete", NAME])
+    return {"ours": [our_rc, our_out], "ip": [ip_rc, ip_out], "state": st,
+            "ino": ino, "exec_ino": exec_ino, "delete": delete.returncode,
+            "after": state()}
+
+
 def scenario_kills():
     return [kill_at(*p) for p in trace_points()]
 
@@ -299,6 +386,29 @@ class Race(NetnsCase):
         self.assertEqual(got["state"]["entries"][NAME]["mounts"],
                          [["nsfs", "shared"]])
         self.assertEqual(got["state"]["below"], [f"{nt.RUN_NETNS}/{NAME}"])
+
+    def test_stacked_on_one_name(self):
+        """issue 17.2: ip netns add and ours interleaved so that both
+        bind one name: ours takes its mount out and says "File exists"
+        (exit 1), ip's namespace stays, the only mount there."""
+        if not shutil.which(STRACE):
+            self.fail("strace missing: install Debian's strace")
+        for variant in ("removed", "stale", "under"):
+            with self.subTest(variant=variant):
+                got = in_fresh_run(scenario_stacked, variant)
+                self.assertEqual(got["ip"], [0, ""])
+                self.assertEqual(got["ours"], [
+                    1, f'Cannot create namespace file "/run/netns/{NAME}"'
+                       ': File exists\n'])
+                st = got["state"]
+                self.assertEqual(list(st["entries"]), [NAME])
+                self.assertEqual(st["entries"][NAME]["mounts"],
+                                 [["nsfs", "shared"]])
+                self.assertEqual(st["below"], [f"{nt.RUN_NETNS}/{NAME}"])
+                self.assertEqual(got["exec_ino"], str(got["ino"]))
+                self.assertEqual(got["delete"], 0)
+                self.assertEqual((got["after"]["entries"],
+                                  got["after"]["below"]), ({}, []))
 
     def test_killed_add(self):
         if not shutil.which(STRACE):

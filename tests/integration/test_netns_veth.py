@@ -10,7 +10,9 @@ addresses only, from inside those namespaces (ping -c1 -W1).
 import json
 import os
 import shutil
+import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.join(os.environ.get("NSTOOLS_SOURCE_ROOT", ""),
                                 "tests", "pylib"))
@@ -39,6 +41,7 @@ class Veth(NetnsCase):
         super().setUp()
         if not shutil.which("ping"):
             self.fail("ping missing: install Debian's iputils-ping")
+        self.run_before = sorted(os.listdir("/run"))
 
     def ping(self, ns, addr):
         return netns("exec", ns, "ping", "-n", "-q", "-c1", "-W1", addr)
@@ -98,8 +101,88 @@ class Veth(NetnsCase):
         self.assertIn("exists", res.stderr)
         self.assertEqual(os.listdir(nt.RUN_NETNS), [OUTER])
         self.assertEqual(nt.links(OUTER), ["lo", HOSTIF, "nstest-x1"])
-        # no note of a pair that was never made
-        self.assertFalse(os.path.lexists(f"{nt.RUN_NETNS}.veth/{INNER}"))
+        # no state outside /run/netns
+        self.assertEqual(sorted(os.listdir("/run")), self.run_before)
+
+    def hold(self, name):
+        """A process in the netns NAME, killed before the leftover
+        check; returns the argv prefix to run a command in there."""
+        proc = subprocess.Popen([nt.NSENTER, f"--net={nt.RUN_NETNS}/{name}",
+                                 "sleep", "600"], stdin=subprocess.DEVNULL)
+
+        def stop():
+            proc.kill()
+            proc.wait()
+        self.before_check(stop)
+        deadline = time.monotonic() + 10
+        while (nstest.ns_inode(proc.pid, "net") != nt.netns_ino(name)
+               and time.monotonic() < deadline):
+            time.sleep(0.01)
+        return [nt.NSENTER, f"--net=/proc/{proc.pid}/ns/net"]
+
+    def links_in(self, prefix):
+        res = nstest.run([*prefix, nt.IP, "-j", "link", "show"], check_rc=0)
+        return sorted(link["ifname"] for link in json.loads(res.stdout))
+
+    @ours_only("add --veth, then ip netns del/add of the same name")
+    def test_delete_spares_pair_of_a_later_namespace(self):
+        """issue 17.1: add --veth, ip netns del, a new namespace of the
+        same name (by ip, or by ours without --veth) with a pair of its
+        own (the same names), in use: delete removes the name and
+        leaves that pair alone; no note outside /run/netns."""
+        self.add(OUTER)
+        outer = nt.in_netns(OUTER)
+        self.before_check(lambda: os.path.lexists(f"{nt.RUN_NETNS}/{INNER}")
+                          and nt.ip("netns", "delete", INNER))
+        for maker in (["ip", "netns"], [nt.NETNS]):
+            with self.subTest(maker=maker[0]):
+                self.check(netns("add", INNER, "--veth",
+                                 f"{HOSTIF}:{PEERIF}", prefix=outer))
+                self.assertEqual(sorted(os.listdir("/run")),
+                                 self.run_before)
+                self.check(nt.ip("netns", "delete", INNER))
+                self.check(nstest.run([*maker, "add", INNER]))
+                # the same names again, made by hand in the new one
+                self.check(nt.ip("-n", INNER, "link", "add", PEERIF, "type",
+                                 "veth", "peer", "name", "nstest-x1"))
+                held = self.hold(INNER)
+                self.check(netns("delete", INNER, prefix=outer))
+                self.assertFalse(os.path.lexists(f"{nt.RUN_NETNS}/{INNER}"))
+                self.assertEqual(self.links_in(held),
+                                 sorted(["lo", "nstest-x1", PEERIF]))
+                # the first namespace's pair went with it (the host end
+                # in OUTER, once the kernel has cleaned it up)
+                deadline = time.monotonic() + 10
+                while (nt.links(OUTER) != ["lo"]
+                       and time.monotonic() < deadline):
+                    time.sleep(0.05)
+                self.assertEqual(nt.links(OUTER), ["lo"])
+
+    @ours_only("add --veth: the mark")
+    def test_delete_by_mark_only(self):
+        """Only links carrying the mark of that namespace go: not a
+        pair made there by hand, not one whose mark names another
+        namespace (an alias copied from an earlier one)."""
+        self.add(OUTER)
+        outer = nt.in_netns(OUTER)
+        self.before_check(lambda: os.path.lexists(f"{nt.RUN_NETNS}/{INNER}")
+                          and nt.ip("netns", "delete", INNER))
+        self.check(netns("add", INNER, "--veth", f"{HOSTIF}:{PEERIF}",
+                         prefix=outer))
+        res = nt.ip("-n", INNER, "-d", "-j", "link", "show", PEERIF)
+        alias = json.loads(self.check(res))[0]["ifalias"]
+        ino = nt.netns_ino(INNER)
+        self.assertRegex(alias, rf"^netns-veth:ino={ino}:cookie=[0-9]+$")
+        self.check(nt.ip("-n", INNER, "link", "add", "nstest-m1", "type",
+                         "veth", "peer", "name", "nstest-m2"))
+        self.check(nt.ip("-n", INNER, "link", "set", "nstest-m1", "alias",
+                         alias.replace(f"ino={ino}", f"ino={ino + 1}")))
+        held = self.hold(INNER)
+        self.check(netns("delete", INNER, prefix=outer))
+        self.assertEqual(self.links_in(held), ["lo", "nstest-m1",
+                                               "nstest-m2"])
+        # the host end went with its peer
+        self.assertEqual(nt.links(OUTER), ["lo"])
 
     @ours_only("add --veth: usage errors")
     def test_veth_usage(self):

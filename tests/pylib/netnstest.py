@@ -118,7 +118,7 @@ def remove_named(name):
     """Best-effort removal of /run/netns/NAME (mount and file)."""
     path = f"{RUN_NETNS}/{name}"
     while is_mount_point(path):
-        if nstest._libc.umount2(path.encode(), nstest.MNT_DETACH):
+        if nstest._libc.umount2(os.fsencode(path), nstest.MNT_DETACH):
             break
     try:
         os.unlink(path)

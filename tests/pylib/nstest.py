@@ -279,7 +279,9 @@ def _unescape(path):
 def _mountinfo(f=None):
     """[(mount point, fs type, root, propagation)] of a mountinfo file."""
     if f is None:
-        with open("/proc/self/mountinfo", errors="surrogateescape") as mi:
+        # a mount point is whatever bytes: as os.fsdecode() has them
+        with open("/proc/self/mountinfo",
+                  errors="surrogateescape") as mi:
             text = mi.read()
     else:
         f.seek(0)

@@ -43,6 +43,17 @@ void tool_json_member_int(struct tool_json *j, const char *key, long long v);
 void tool_json_string(FILE *out, const char *s);
 
 /*
+ * The same, but always valid JSON (RFC 8259 text is UTF-8): a byte
+ * that is no part of well-formed UTF-8 is written as the four
+ * characters \xHH (the JSON text "\\xHH"), as util-linux's column -J
+ * writes such bytes (ip -j netns, like libsmartcols, writes them as
+ * they are: no JSON). For netns, whose names are file names.
+ */
+void tool_json_string_utf8(FILE *out, const char *s);
+void tool_json_member_str_utf8(struct tool_json *j, const char *key,
+			       const char *value);
+
+/*
  * The same in a malloc'd string (NULL when out of memory): for a word
  * in a column that libsmartcols prints as a JSON number (lsns NETNSID
  * "unassigned"), which must then carry its own quotes.

@@ -112,4 +112,29 @@ int ns_net_addr_add(struct ns_net *nl, const char *ifname, const char *cidr);
 int ns_net_cidr_parse(const char *cidr, int *ret_family,
 		      unsigned char ret_addr[16], unsigned int *ret_prefix);
 
+/*
+ * Link aliases (IFLA_IFALIAS, at most IFALIASZ - 1 bytes), which live
+ * and die with their link: a tool marks the links it made with one and
+ * finds them again by it, with no state of its own.
+ */
+int ns_net_link_set_alias(struct ns_net *nl, const char *ifname,
+			  const char *alias);
+
+/*
+ * The ifindexes of the links of the handle's namespace whose alias is
+ * exactly @alias, in a malloc'd array (NULL when none).
+ */
+int ns_net_links_with_alias(struct ns_net *nl, const char *alias,
+			    int **ret_indexes, size_t *ret_count);
+
+/* Delete the link of ifindex @index (a veth: both ends). */
+int ns_net_link_delete_index(struct ns_net *nl, int index);
+
+/*
+ * The cookie of the network namespace the handle's socket lives in
+ * (SO_NETNS_COOKIE, Linux 5.14): unique while the system runs, never
+ * reused, unlike an inode number. -ENOPROTOOPT on older kernels.
+ */
+int ns_net_netns_cookie(struct ns_net *nl, uint64_t *ret_cookie);
+
 #endif

@@ -40,6 +40,8 @@ enum ns_netns_step {
 	NS_NETNS_STEP_SHARE,  /* making it a shared mount point */
 	NS_NETNS_STEP_UMOUNT, /* delete: the detach of the mount */
 	NS_NETNS_STEP_UNLINK, /* delete: the removal of the file */
+	NS_NETNS_STEP_KIND,   /* delete: neither a namespace nor an empty
+			       * placeholder (-EPERM): left alone */
 };
 
 /*
@@ -94,7 +96,13 @@ struct ns_netns_entry {
 int ns_netns_place(const char *rundir, const char *name,
 		   struct ns_netns_entry *ret_entry);
 
-/* Bind the network namespace @nsfd onto the placeholder. */
+/*
+ * Bind the network namespace @nsfd onto the placeholder; then check,
+ * in mountinfo, that ours is the only nsfs mount on the name: an ip
+ * netns add of the same name, which takes no lock and binds by path,
+ * may have bound it too. Then ours is taken out (the other's stays,
+ * the file is the other's: undo leaves it) and -EEXIST is returned.
+ */
 int ns_netns_bind(struct ns_netns_entry *entry, int nsfd);
 
 /*
@@ -107,9 +115,13 @@ int ns_netns_undo(struct ns_netns_entry *entry);
 void ns_netns_keep(struct ns_netns_entry *entry);
 
 /*
- * Delete RUNDIR/@name: umount2(MNT_DETACH) (a file that is no mount
- * point is merely removed), then unlink. The namespace itself lives on
- * as long as processes or fds hold it.
+ * Delete RUNDIR/@name: umount2(MNT_DETACH) of the namespace bound on
+ * it, then unlink of the file. Only a name that is a bound namespace
+ * (an nsfs mount) or an empty regular file that is no mount point (a
+ * placeholder) is removed; anything else -- another mount, a file with
+ * data, a directory, a symbolic link -- is left alone: -EPERM, step
+ * NS_NETNS_STEP_KIND. The namespace itself lives on as long as
+ * processes or fds hold it.
  */
 int ns_netns_delete(const char *rundir, const char *name,
 		    enum ns_netns_step *ret_step);
@@ -185,6 +197,10 @@ int ns_netns_net_open(int nsfd, struct ns_net *ret_nl);
  *	ETC	each ETCDIR/NAME/FILE bound onto /etc/FILE (a FILE that is
  *		a symbolic link there gets a note first: the bind lands on
  *		its target)
+ *
+ * A file at RUNDIR/NAME that is no network namespace (a placeholder
+ * not bound yet, a stray file) fails at SETNS with -EINVAL, as setns(2)
+ * would refuse it.
  *
  * The first four are fatal: -errno, with the step in @ret_err. SYSFS
  * and ETC are not (where sysfs cannot be mounted, in a user namespace

@@ -34,6 +34,43 @@ static void expect(const char *s, const char *want)
 	free(got);
 }
 
+/* What tool_json_string_utf8() makes of @s: @want. */
+static void expect_utf8(const char *s, const char *want)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+
+	ck_assert_ptr_nonnull(f);
+	tool_json_string_utf8(f, s);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_str_eq(buf, want);
+	free(buf);
+}
+
+START_TEST(test_string_utf8)
+{
+	/* as tool_json_string where it is UTF-8 */
+	expect_utf8("", "\"\"");
+	expect_utf8("q\"b\\s\t\x01\x7f", "\"q\\\"b\\\\s\\t\\u0001\x7f\"");
+	expect_utf8("\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf",
+		    "\"\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf\"");
+	/* a byte that is no part of UTF-8: \\xHH, as column -J */
+	expect_utf8("a\xff" "b", "\"a\\\\xff" "b\"");
+	expect_utf8("nstest-\xff\x01", "\"nstest-\\\\xff\\u0001\"");
+	/* cut short, overlong, surrogate, above U+10FFFF, lone trail */
+	expect_utf8("\xe2\x82", "\"\\\\xe2\\\\x82\"");
+	expect_utf8("\xc0\xaf", "\"\\\\xc0\\\\xaf\"");
+	expect_utf8("\xe0\x80\xaf", "\"\\\\xe0\\\\x80\\\\xaf\"");
+	expect_utf8("\xed\xa0\x80", "\"\\\\xed\\\\xa0\\\\x80\"");
+	expect_utf8("\xf4\x90\x80\x80",
+		    "\"\\\\xf4\\\\x90\\\\x80\\\\x80\"");
+	expect_utf8("\x80" "a", "\"\\\\x80" "a\"");
+	/* a good character right after a bad byte */
+	expect_utf8("\xc3\xc3\xa9", "\"\\\\xc3\xc3\xa9\"");
+}
+END_TEST
+
 START_TEST(test_string_escapes)
 {
 	expect("", "\"\"");
@@ -135,6 +172,7 @@ static Suite *jsonout_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_string_escapes);
+	tcase_add_test(tc, test_string_utf8);
 	tcase_add_test(tc, test_shapes);
 	suite_add_tcase(s, tc);
 	return s;

@@ -11,6 +11,7 @@
 #include <net/if.h>
 #include <sched.h>
 #include <string.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "libns/netns.h"
@@ -136,6 +137,60 @@ START_TEST(test_extack_text)
 }
 END_TEST
 
+START_TEST(test_alias_mark)
+{
+	struct ns_net host = NS_NET_INIT, peer = NS_NET_INIT;
+	uint64_t c1 = 0, c2 = 0;
+	int nsfd, *idx = NULL, pidx = 0, hidx = 0;
+	size_t n = 7;
+
+	ck_assert_int_eq(ns_netns_create(&nsfd), 0);
+	ck_assert_int_eq(ns_net_open(&host), 0);
+	ck_assert_int_eq(ns_netns_net_open(nsfd, &peer), 0);
+	/* two namespaces, two cookies */
+	ck_assert_int_eq(ns_net_netns_cookie(&host, &c1), 0);
+	ck_assert_int_eq(ns_net_netns_cookie(&peer, &c2), 0);
+	ck_assert_uint_ne(c1, c2);
+
+	ck_assert_int_eq(ns_net_veth_create(&host, "nstest-h", "nstest-p", nsfd),
+			 0);
+	ck_assert_int_eq(ns_net_veth_create(&host, "nstest-h2", "nstest-p2",
+					    nsfd), 0);
+	ck_assert_int_eq(ns_net_links_with_alias(&peer, "nstest-mark", &idx, &n),
+			 0);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_int_eq(ns_net_link_set_alias(&peer, "nstest-p", "nstest-mark"),
+			 0);
+	ck_assert_int_eq(ns_net_link_set_alias(&peer, "nstest-p2", "nstest-mark2"),
+			 0);
+	ck_assert_int_eq(ns_net_link_set_alias(&peer, "nosuch", "x"), -ENODEV);
+	ck_assert_int_eq(ns_net_link_set_alias(&peer, "", "x"), -EINVAL);
+	/* exactly that alias, not a prefix of another */
+	ck_assert_int_eq(ns_net_links_with_alias(&peer, "nstest-mark", &idx, &n),
+			 0);
+	ck_assert_int_eq(ns_net_link_index(&peer, "nstest-p", &pidx), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(idx[0], pidx);
+	free(idx);
+	idx = NULL;
+	/* not in the other namespace */
+	ck_assert_int_eq(ns_net_links_with_alias(&host, "nstest-mark", &idx, &n),
+			 0);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_int_eq(ns_net_links_with_alias(&host, "", &idx, &n), -EINVAL);
+
+	ck_assert_int_eq(ns_net_link_delete_index(&peer, pidx), 0);
+	ck_assert_int_eq(ns_net_link_index(&host, "nstest-h", &hidx), -ENODEV);
+	ck_assert_int_eq(ns_net_link_index(&host, "nstest-h2", &hidx), 0);
+	ck_assert_int_eq(ns_net_link_delete_index(&peer, pidx), -ENODEV);
+	ck_assert_int_eq(ns_net_link_delete_index(&peer, 0), -EINVAL);
+	ns_net_close(&host);
+	ns_net_close(&peer);
+	ck_assert_int_eq(ns_net_netns_cookie(&peer, &c1), -EBADF);
+	close(nsfd);
+}
+END_TEST
+
 static Suite *link_suite(void)
 {
 	Suite *s = suite_create("link");
@@ -154,6 +209,7 @@ static Suite *link_root_suite(void)
 	tcase_add_checked_fixture(tc, own_netns, NULL);
 	tcase_add_test(tc, test_veth_pair);
 	tcase_add_test(tc, test_extack_text);
+	tcase_add_test(tc, test_alias_mark);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -97,16 +97,17 @@ START_TEST(test_open_fails)
 	/* a file that is no network namespace */
 	tu_write_str(&tu_scratch, "", "run/" NAME);
 	ck_assert_int_eq(ns_netns_enter(&req, note, &ns, &e), -EINVAL);
-	ck_assert_int_eq(e.step, NS_NETNS_ENTER_OPEN);
+	ck_assert_int_eq(e.step, NS_NETNS_ENTER_SETNS);
 	/* through the run dir's fd, whatever rundir says */
 	dirfd = open("run", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	ck_assert_int_ge(dirfd, 0);
 	req.rundir = "/nstest/no/such/dir";
 	req.rundir_fd = dirfd;
 	ck_assert_int_eq(ns_netns_enter(&req, note, &ns, &e), -EINVAL);
-	ck_assert_int_eq(e.step, NS_NETNS_ENTER_OPEN);
+	ck_assert_int_eq(e.step, NS_NETNS_ENTER_SETNS);
 	req.name = "../run/" NAME;
 	ck_assert_int_eq(ns_netns_enter(&req, note, &ns, &e), -EINVAL);
+	ck_assert_int_eq(e.step, NS_NETNS_ENTER_OPEN);
 	close(dirfd);
 	/* nothing noted, nowhere gone */
 	ck_assert_int_eq(ns.n, 0);

@@ -460,6 +460,28 @@ START_TEST(test_add_open_delete)
 		     0));
 	ck_assert_int_eq(ns_netns_delete(run, "stale", &step), 0);
 	ck_assert(!tu_exists("run/stale"));
+	/* anything else stays: data, a directory, a symbolic link, a
+	 * mount that is no namespace */
+	fd = openat(AT_FDCWD, "run/data", O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+	ck_assert_int_eq(write(fd, "x", 1), 1);
+	close(fd);
+	ck_assert_int_eq(mkdir("run/dir", 0700), 0);
+	ck_assert_int_eq(symlink("/proc/self/ns/net", "run/link"), 0);
+	ck_assert_int_eq(mkdir("run/mnt", 0700), 0);
+	ck_assert_int_eq(mount("nstest", "run/mnt", "tmpfs", 0, NULL), 0);
+	for (size_t i = 0; i < 4; i++) {
+		static const char *const kept[] = { "data", "dir", "link",
+						    "mnt" };
+		char rel[64];
+
+		step = NS_NETNS_STEP_NONE;
+		ck_assert_int_eq(ns_netns_delete(run, kept[i], &step), -EPERM);
+		ck_assert_int_eq(step, NS_NETNS_STEP_KIND);
+		snprintf(rel, sizeof(rel), "run/%s", kept[i]);
+		ck_assert(tu_exists(rel));
+	}
+	ck_assert_int_eq(mounts_on(scratch_path("run/mnt")), 1);
+	ck_assert_int_eq(umount2("run/mnt", MNT_DETACH), 0);
 	close(nsfd);
 }
 END_TEST
