@@ -95,14 +95,18 @@ fail:
 	return ns_create_fail(ret_err, NS_STEP_FORK, r, NULL);
 }
 
-static int write_file(const char *path, const char *text)
+/* One --load-interp: the register file opened for each, as util-linux. */
+static int write_register(const char *path, const char *text,
+			  enum ns_create_step *ret_step)
 {
 	size_t len = strlen(text);
 	int fd, r = 0;
 
+	*ret_step = NS_STEP_OPEN_REGISTER;
 	fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return ns_errno();
+	*ret_step = NS_STEP_LOAD_INTERP;
 	if (write(fd, text, len) != (ssize_t)len)
 		r = ns_errno();
 	ns_close(fd);
@@ -110,13 +114,14 @@ static int write_file(const char *path, const char *text)
 }
 
 static int load_interps(const struct ns_create_plan *plan, char *path,
-			size_t size)
+			size_t size, enum ns_create_step *ret_step)
 {
+	*ret_step = NS_STEP_OPEN_REGISTER;
 	if (snprintf(path, size, "%s/register", plan->mount_binfmt) >=
 	    (int)size)
 		return -ENAMETOOLONG;
 	for (size_t i = 0; i < plan->n_interps; i++) {
-		int r = write_file(path, plan->interps[i]);
+		int r = write_register(path, plan->interps[i], ret_step);
 
 		if (r < 0)
 			return r;
@@ -161,6 +166,7 @@ static int mount_steps(const struct ns_create_plan *plan,
 		       struct ns_create_error *err, char *path, size_t size)
 {
 	const unsigned long fl = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	enum ns_create_step step;
 	int r;
 
 	if (plan->mount_proc &&
@@ -173,10 +179,9 @@ static int mount_steps(const struct ns_create_plan *plan,
 		return ns_create_fail(err, NS_STEP_MOUNT_BINFMT, ns_errno(),
 				      plan->mount_binfmt);
 	if (plan->mount_binfmt && plan->n_interps) {
-		r = load_interps(plan, path, size);
+		r = load_interps(plan, path, size, &step);
 		if (r < 0)
-			return ns_create_fail(err, NS_STEP_LOAD_INTERP, r,
-					      path);
+			return ns_create_fail(err, step, r, path);
 	}
 	return 0;
 }
