@@ -84,7 +84,8 @@ int tool_getopt_long(int argc, char *const argv[], const char *shortopts,
 	 * looks at next, or the rest of a cluster of short options
 	 * ("-fr"), which never begins with "--".
 	 */
-	const char *arg = optind < argc ? argv[optind] : NULL;
+	int next = optind > 0 ? optind : 1; /* 0: getopt starts over */
+	const char *arg = next < argc ? argv[next] : NULL;
 
 	if (primary && arg && strncmp(arg, "--", 2) == 0 && arg[2]) {
 		const char *name = arg + 2;

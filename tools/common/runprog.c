@@ -154,7 +154,7 @@ static const char *root_hint(const char *prog, const char *root, char *buf,
 			 root, prog, target);
 		return buf;
 	}
-	snprintf(buf, size, "looked up inside %s, where %s is there but not its interpreter (the ELF loader or the program of its #! line)",
+	snprintf(buf, size, "looked up inside %s, where %s is there but its interpreter, an ELF loader or the program of a #! line, is not",
 		 root, prog);
 	return buf;
 }
