@@ -152,6 +152,29 @@ class MountBinfmtTest(UnshareCase):
                                           ("/proc/sys/fs/binfmt_misc",
                                            "binfmt_misc")])
 
+    def registered_in_root(self, *interps):
+        """The entries nstest and nstest2 as seen in a new root."""
+        self.assertTrue(ut.have_busybox(), "busybox-static is needed")
+        root = self.d.file("root")
+        ut.make_rootfs(root)
+        args = [a for i in interps for a in ("-l", i)]
+        return self.check(unshare(
+            "-r", "-p", "-f", f"--root={root}", *args, "/bin/sh", "-c",
+            "cat /proc/sys/fs/binfmt_misc/nstest*"))
+
+    def test_interpreter_opened_before_root(self):
+        # the F flag: registered before the chroot, the interpreter is a
+        # path of the old root (2.42: binfmt_misc on the old /proc)
+        out = self.registered_in_root(":nstest:E::nstestx::/usr/bin/tac:F")
+        self.assertIn("interpreter /usr/bin/tac\nflags: F\n", out)
+
+    @ours_only("util-linux 2.42 loses the F entry when another -l follows")
+    def test_interpreters_before_and_after_root(self):
+        out = self.registered_in_root(":nstest:E::nstestx::/usr/bin/tac:F",
+                                      ":nstest2:E::nstesty::/bin/cat:")
+        self.assertIn("interpreter /usr/bin/tac\nflags: F\n", out)
+        self.assertIn("interpreter /bin/cat\n", out)
+
     def test_without_pid_namespace_fails(self):
         # util-linux 2.42: no new /proc in the caller's pid namespace
         res = unshare("-r", "--mount-binfmt", "true")
