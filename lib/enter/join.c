@@ -153,6 +153,23 @@ static int open_late(struct ns_enter_state *state,
 	return 0;
 }
 
+/*
+ * NS_ENTER_SKIP_SHARED and setns(pidfd) refused (EPERM, nothing
+ * changed): the same with fds, which leaves out a shared namespace that
+ * refuses and names one that is not shared. When the fds cannot be
+ * had, the refusal of setns(pidfd) stands.
+ */
+static int join_fds_after_eperm(struct ns_enter_state *state,
+				struct ns_enter_error *ret_err)
+{
+	struct ns_enter_error late = { 0 };
+
+	if (open_late(state, &late) < 0)
+		return ns_enter_fail(ret_err, NS_ENTER_STEP_SETNS_ALL, -EPERM,
+				     NS_TYPE_COUNT, NULL);
+	return join_fds(state, ret_err);
+}
+
 int ns_enter_join(struct ns_enter_state *state,
 		  struct ns_enter_error *ret_err)
 {
@@ -170,8 +187,10 @@ int ns_enter_join(struct ns_enter_state *state,
 		if (setns(state->pidfd, clone_flags(state->types)) == 0)
 			return 0;
 		r = ns_errno();
-		/* EPERM: nothing changed; with fds, each one is tried */
-		if (r != -EPERM && (r != -EINVAL || pidfd_setns_works()))
+		if (r == -EPERM &&
+		    (state->req.flags & NS_ENTER_SKIP_SHARED))
+			return join_fds_after_eperm(state, ret_err);
+		if (r != -EINVAL || pidfd_setns_works())
 			return ns_enter_fail(ret_err, NS_ENTER_STEP_SETNS_ALL,
 					     r, NS_TYPE_COUNT, NULL);
 	}

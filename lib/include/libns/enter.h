@@ -122,9 +122,10 @@ int ns_enter_open(const struct ns_enter_request *req,
  * Enter the namespaces. With fds: every namespace but the user one,
  * then the user one, then again those that failed before it (an
  * unprivileged owner may enter them only from inside). -errno with
- * the step (and the type that refused) in @ret_err. When the one call
- * on the target's pidfd is refused (EPERM: it does not say which
- * namespace refused), the same is tried with fds, which names it.
+ * the step (and the type that refused) in @ret_err. With
+ * NS_ENTER_SKIP_SHARED, when the one call on the target's pidfd is
+ * refused (EPERM: it does not say which namespace refused), the same
+ * is tried with fds, which skips what is shared and names the rest.
  */
 int ns_enter_join(struct ns_enter_state *state,
 		  struct ns_enter_error *ret_err);
