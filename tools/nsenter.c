@@ -184,7 +184,9 @@ static int run(struct nsenter_opts *opts)
 	if (ns_enter_open(&opts->req, &state, &err) < 0)
 		report(opts, &err);
 	nsenter_prepare(opts, &state, &prep);
-	if (state.types & NS_TYPE_MASK(NS_TYPE_PID))
+	/* (LeakSanitizer: after -r there may be no /proc to look in) */
+	if ((state.types & NS_TYPE_MASK(NS_TYPE_PID)) ||
+	    opts->root.mode != NSENTER_DIR_NONE)
 		tool_leak_check_early();
 	if (ns_enter_join(&state, &err) < 0)
 		report(opts, &err);

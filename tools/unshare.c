@@ -47,11 +47,12 @@ static noreturn void exec_program(const struct unshare_opts *opts,
 /*
  * Once the first process of a new pid namespace has died, fork() in
  * it fails (ENOMEM): LeakSanitizer's end-of-process check would fail
- * in the parent with -p -f. Check for leaks before unshare(2).
+ * in the parent with -p -f. After --root, it finds no /proc (a failed
+ * exec ends there). Check for leaks before unshare(2).
  */
 static void leak_check_before_unshare(const struct ns_create_plan *plan)
 {
-	if (plan->types & NS_TYPE_MASK(NS_TYPE_PID))
+	if ((plan->types & NS_TYPE_MASK(NS_TYPE_PID)) || plan->root)
 		tool_leak_check_early();
 }
 
