@@ -43,6 +43,17 @@ static const struct option other_options[] = {
 
 #define N_LONGOPTS (NS_TYPE_COUNT + NS_ARRAY_SIZE(other_options) + 1)
 
+/*
+ * util-linux 2.42's order (as in --help): getopt lists the
+ * possibilities of an ambiguous "--t" or "--u" in table order.
+ */
+static const char *const option_order[] = {
+	"all", "target", "mount", "uts", "ipc", "net", "net-socket", "pid",
+	"cgroup", "user", "user-parent", "time", "setuid", "setgid",
+	"preserve-credentials", "keep-caps", "root", "wd", "wdns", "env",
+	"no-fork", "join-cgroup", "follow-context", "help", "version", NULL
+};
+
 /* The options of --help, one message each, as util-linux's. */
 static const char *const help_options[] = {
 	N_(" -a, --all                     enter all namespaces\n"),
@@ -127,7 +138,11 @@ static enum nsenter_id_mode parse_id(const char *s, const char *what,
 	return NSENTER_ID_VALUE;
 }
 
-/* A type option: the target's, FILE or :NSID. */
+/*
+ * A type option: the target's, FILE or :NSID. As in util-linux, a
+ * FILE or NSID given stays, whatever the order: "--uts=FILE -t PID -u"
+ * and "-u --uts=FILE" both enter FILE's.
+ */
 static void parse_type(enum ns_kind type, const char *arg,
 		       struct ns_enter_request *req)
 {
@@ -136,10 +151,13 @@ static void parse_type(enum ns_kind type, const char *arg,
 	/* "-n=FILE" works in util-linux too */
 	if (arg && arg[0] == '=')
 		arg++;
-	ns->path = NULL;
 	if (!arg) {
-		ns->source = NS_ENTER_TARGET;
-	} else if (arg[0] == ':') {
+		if (ns->source == NS_ENTER_SKIP)
+			ns->source = NS_ENTER_TARGET;
+		return;
+	}
+	ns->path = NULL;
+	if (arg[0] == ':') {
 		if (ns_parse_u64(arg + 1, &ns->nsid) < 0) {
 			tool_warn(0, "failed to parse nsid: %s", arg + 1);
 			exit(TOOL_EXIT_FAILURE);
@@ -157,18 +175,20 @@ static void set_dir(struct nsenter_dir *dir, const char *arg)
 	dir->path = arg;
 }
 
-static void parse_net_socket(const char *s, struct ns_enter_request *req)
+/* -N FD; -1 takes back an earlier one (util-linux: "none"). */
+static void parse_net_socket(const char *s, struct nsenter_opts *opts)
 {
 	uint64_t fd;
 
-	if (strcmp(s, "-1") == 0)
-		return; /* util-linux: "none" */
+	if (strcmp(s, "-1") == 0) {
+		opts->sockfd = -1;
+		return;
+	}
 	if (ns_parse_u64(s, &fd) < 0 || fd > INT32_MAX) {
 		tool_warn(0, "%s: '%s'", _("failed to parse file descriptor"), s);
 		exit(TOOL_EXIT_FAILURE);
 	}
-	req->ns[NS_TYPE_NET].source = NS_ENTER_SOCKET;
-	req->ns[NS_TYPE_NET].sockfd = (int)fd;
+	opts->sockfd = (int)fd;
 }
 
 static void parse_other(int c, struct nsenter_opts *opts)
@@ -189,7 +209,7 @@ static void parse_other(int c, struct nsenter_opts *opts)
 		parse_target(optarg, req);
 		break;
 	case 'N':
-		parse_net_socket(optarg, req);
+		parse_net_socket(optarg, opts);
 		break;
 	case OPT_USER_PARENT:
 		req->flags |= NS_ENTER_USER_PARENT;
@@ -227,10 +247,8 @@ static void parse_other(int c, struct nsenter_opts *opts)
 		opts->join_cgroup = true;
 		break;
 	case 'Z':
-		/* A build without SELinux: say so, never ignore it. */
-		tool_warn(0, "--follow-context is not supported: %s was built without SELinux",
-			  tool_name());
-		exit(TOOL_EXIT_FAILURE);
+		/* a no-op where SELinux is not enabled (nsenter-run.c) */
+		opts->follow_context = true;
 		break;
 	default:
 		tool_usage_hint();
@@ -301,8 +319,10 @@ void nsenter_parse_args(int argc, char **argv, struct nsenter_opts *opts)
 
 	tool_ns_options(other_options, NS_ARRAY_SIZE(other_options),
 			"hVat:N:S:G:r::w::W::eFcZ", "::", longopts, shortopts);
+	tool_options_order(longopts, N_LONGOPTS - 1, option_order);
 	/* getopt's messages begin with argv[0]: "nsenter: ..." */
 	argv[0] = (char *)tool_name();
+	opts->sockfd = -1;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		enum ns_kind type;
 
@@ -313,13 +333,19 @@ void nsenter_parse_args(int argc, char **argv, struct nsenter_opts *opts)
 		else
 			parse_other(c, opts);
 	}
+	/* -N wins over any other source of the net namespace (2.42) */
+	if (opts->sockfd >= 0) {
+		opts->req.ns[NS_TYPE_NET].source = NS_ENTER_SOCKET;
+		opts->req.ns[NS_TYPE_NET].sockfd = opts->sockfd;
+		opts->req.ns[NS_TYPE_NET].path = NULL;
+	}
 	/* -a: every type not given a file or ID of its own */
 	for (unsigned int t = 0; opts->all && t < NS_TYPE_COUNT; t++) {
 		if (opts->req.ns[t].source == NS_ENTER_SKIP)
 			opts->req.ns[t].source = NS_ENTER_TARGET;
 	}
 	if (opts->all)
-		opts->req.flags |= NS_ENTER_SKIP_OWN_USER;
+		opts->req.flags |= NS_ENTER_SKIP_OWN_USER | NS_ENTER_SKIP_SHARED;
 	check_target(opts);
 	opts->argv = optind < argc ? argv + optind : NULL;
 }

@@ -22,6 +22,9 @@
 #ifndef CGROUP2_SUPER_MAGIC
 #define CGROUP2_SUPER_MAGIC 0x63677270
 #endif
+#ifndef SELINUX_MAGIC
+#define SELINUX_MAGIC 0xf97cff8c
+#endif
 
 /* @what: N_() marked, "cannot open" and the like (util-linux's words) */
 static noreturn void die(int err, const char *what, const char *path)
@@ -154,6 +157,53 @@ static int join_cgroup(struct ns_enter_state *state)
 	return fd;
 }
 
+/* SELinux is enabled: its file system is mounted where libselinux looks. */
+static bool selinux_enabled(void)
+{
+	struct statfs sfs;
+
+	return statfs("/sys/fs/selinux", &sfs) == 0 &&
+	       (unsigned long)sfs.f_type == SELINUX_MAGIC;
+}
+
+/*
+ * -Z: the program is to run in the SELinux context of the target, as
+ * util-linux's getpidcon() and setexeccon() do it: the target's
+ * attr/current becomes our attr/exec, the context of our next execve
+ * (and of our children's: a fork keeps it). Set now, before any
+ * namespace is entered, while /proc is still ours. Where SELinux is
+ * not enabled, -Z does nothing, as Debian's util-linux.
+ */
+static void follow_context(struct ns_enter_state *state, int procfd)
+{
+	char *ctx, path[64];
+	size_t len;
+	int fd, r;
+
+	if (!selinux_enabled())
+		return;
+	if (state->pidfd < 0) {
+		tool_warn(0, "no target PID specified for --follow-context");
+		exit(TOOL_EXIT_FAILURE);
+	}
+	r = ns_read_file_at(piddir(state), "attr/current", &ctx, &len);
+	if (r < 0) {
+		snprintf(path, sizeof(path), "/proc/%d/attr/current",
+			 (int)state->pid);
+		die(r, N_("cannot read"), path);
+	}
+	while (len > 0 && (ctx[len - 1] == '\0' || ctx[len - 1] == '\n'))
+		len--;
+	fd = openat(procfd, "thread-self/attr/exec", O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, ctx, len) != (ssize_t)len) {
+		tool_warn(-errno, "failed to set exec context to '%.*s'",
+			  (int)len, ctx);
+		exit(TOOL_EXIT_FAILURE);
+	}
+	ns_close(fd);
+	free(ctx);
+}
+
 void nsenter_prepare(const struct nsenter_opts *opts,
 		     struct ns_enter_state *state, struct nsenter_prep *prep)
 {
@@ -172,6 +222,8 @@ void nsenter_prepare(const struct nsenter_opts *opts,
 		prep->piddirfd = piddir(state);
 	if (opts->join_cgroup)
 		prep->cgroupfd = join_cgroup(state);
+	if (opts->follow_context)
+		follow_context(state, opts->req.procfd);
 	/* All of it was the target's only if it is still alive now. */
 	r = ns_enter_check_alive(state);
 	if (r < 0) {
@@ -201,9 +253,20 @@ void nsenter_switch_dirs(const struct nsenter_opts *opts,
 {
 	prep->cgroupfd = ns_close(prep->cgroupfd);
 	if (prep->rootfd >= 0) {
+		/*
+		 * Without -w/-W the working directory stays what it is, as
+		 * in util-linux 2.42 (outside the new root, getcwd(3) says
+		 * so): it is taken along across the fchdir() the chroot
+		 * needs.
+		 */
+		int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
 		if (fchdir(prep->rootfd) < 0 || chroot(".") < 0)
 			die(-errno, N_("cannot change root directory to"),
 			    opts->root.path ? opts->root.path : "the target's");
+		if (cwd >= 0 && fchdir(cwd) < 0)
+			die(-errno, N_("cannot change directory to"), ".");
+		ns_close(cwd);
 		prep->rootfd = ns_close(prep->rootfd);
 	}
 	if (prep->wdfd >= 0) {

@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,19 +142,28 @@ static void set_creds(const struct nsenter_opts *opts,
 	}
 }
 
+/*
+ * The program, or without one a login shell as util-linux starts it
+ * (tool_login_shell: $SHELL, else the passwd entry). After -r, a
+ * program not found gets a hint that it was looked up inside the root.
+ */
 static noreturn void exec_program(const struct nsenter_opts *opts,
 				  const struct nsenter_prep *prep)
 {
-	static char *shell[2];
-	char *const *argv = opts->argv;
+	char where[PATH_MAX + 32];
+	struct tool_shell shell;
+	const char *prog, *root = NULL;
+	int err;
 
-	if (!argv) {
-		shell[0] = getenv("SHELL");
-		if (!shell[0] || !*shell[0])
-			shell[0] = (char *)"/bin/sh";
-		argv = shell;
+	err = tool_try_exec(opts->argv, prep->env, &shell, &prog);
+	if (opts->root.mode == NSENTER_DIR_PATH) {
+		snprintf(where, sizeof(where), "the root directory %s",
+			 opts->root.path);
+		root = where;
+	} else if (opts->root.mode == NSENTER_DIR_TARGET) {
+		root = "the target's root directory";
 	}
-	tool_exec(argv, prep->env);
+	tool_exec_failed_in(prog, err, root);
 }
 
 static int run(struct nsenter_opts *opts)
@@ -174,7 +184,9 @@ static int run(struct nsenter_opts *opts)
 	if (ns_enter_open(&opts->req, &state, &err) < 0)
 		report(opts, &err);
 	nsenter_prepare(opts, &state, &prep);
-	if (state.types & NS_TYPE_MASK(NS_TYPE_PID))
+	/* (LeakSanitizer: after -r there may be no /proc to look in) */
+	if ((state.types & NS_TYPE_MASK(NS_TYPE_PID)) ||
+	    opts->root.mode != NSENTER_DIR_NONE)
 		tool_leak_check_early();
 	if (ns_enter_join(&state, &err) < 0)
 		report(opts, &err);

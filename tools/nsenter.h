@@ -39,6 +39,8 @@ struct nsenter_opts {
 	bool env;
 	bool no_fork;
 	bool join_cgroup;
+	bool follow_context; /* -Z */
+	int sockfd;	     /* -N, -1: none */
 	char **argv; /* the program and its arguments, NULL: a shell */
 };
 

@@ -8,13 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/mount.h>
 
 #include "config.h"
 #include "libns/base.h"
 #include "nls.h"
 #include "nsopts.h"
+#include "signame.h"
 #include "toolutil.h"
 #include "unshare.h"
 
@@ -40,6 +40,7 @@ enum {
 	OPT_LOUP,
 };
 
+/* util-linux 2.42's options besides the types, in its order */
 static const struct option other_options[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -67,12 +68,26 @@ static const struct option other_options[] = {
 	{ "monotonic", required_argument, NULL, OPT_MONOTONIC },
 	{ "boottime", required_argument, NULL, OPT_BOOTTIME },
 	{ "owner", required_argument, NULL, OPT_OWNER },
+};
+
+/*
+ * Ours, which util-linux lacks: they never change how an abbreviation
+ * of util-linux's resolves (tool_getopt_long), "--w" is "--wd" and
+ * "--l" "--load-interp" as there.
+ */
+static const struct option extra_options[] = {
 	{ "clear-env", no_argument, NULL, OPT_CLEARENV },
 	{ "whitelist-env", required_argument, NULL, OPT_WHITELISTENV },
 	{ "lo-up", no_argument, NULL, OPT_LOUP },
 };
 
-#define N_LONGOPTS (NS_TYPE_COUNT + NS_ARRAY_SIZE(other_options) + 1)
+/* The types in util-linux's order ("--u": --uts before --user). */
+static const char *const type_order[] = {
+	"mount", "uts", "ipc", "net", "pid", "user", "cgroup", "time", NULL
+};
+
+#define N_PRIMARY (NS_TYPE_COUNT + NS_ARRAY_SIZE(other_options))
+#define N_LONGOPTS (N_PRIMARY + NS_ARRAY_SIZE(extra_options) + 1)
 
 /* The options of --help, one message each, as util-linux's. */
 static const char *const help_options[] = {
@@ -150,22 +165,16 @@ static unsigned long parse_propagation(const char *s)
 	exit(TOOL_EXIT_FAILURE);
 }
 
-/*
- * A signal by name, with or without "SIG" (any case). Not by number:
- * util-linux 2.42 says "unknown signal: 9".
- */
+/* --kill-child: util-linux 2.42's names (signame.h), not numbers */
 static int parse_signal(const char *s)
 {
-	const char *name = strncasecmp(s, "SIG", 3) == 0 ? s + 3 : s;
+	int sig = tool_signal_parse(s);
 
-	for (int sig = 1; sig < NSIG; sig++) {
-		const char *abbrev = sigabbrev_np(sig);
-
-		if (abbrev && strcasecmp(abbrev, name) == 0)
-			return sig;
+	if (sig < 0) {
+		tool_warn(0, "unknown signal: %s", s);
+		exit(TOOL_EXIT_FAILURE);
 	}
-	tool_warn(0, "unknown signal: %s", s);
-	exit(TOOL_EXIT_FAILURE);
+	return sig;
 }
 
 static uint32_t parse_number_id(const char *s, const char *what)
@@ -290,6 +299,19 @@ static bool parse_run(int c, struct unshare_opts *opts)
 	return false;
 }
 
+/*
+ * --mount-binfmt without a directory (or -l before one): binfmt_misc
+ * in /proc/sys/fs/binfmt_misc of a new /proc, mounted first, as
+ * util-linux 2.42 does, unless --mount-proc names where the new /proc
+ * goes (then binfmt_misc is mounted in the old one). A later
+ * --mount-binfmt=DIR moves binfmt_misc but keeps the new /proc.
+ */
+static void set_binfmt_default(struct unshare_opts *opts)
+{
+	opts->plan.mount_binfmt = "/proc/sys/fs/binfmt_misc";
+	opts->binfmt_proc = true;
+}
+
 /* Mounts, root and working directory, the loopback, the clocks. */
 static bool parse_inside(int c, struct unshare_opts *opts)
 {
@@ -303,13 +325,14 @@ static bool parse_inside(int c, struct unshare_opts *opts)
 		return true;
 	case OPT_MOUNTBINFMT:
 		plan->types |= NS_TYPE_MASK(NS_TYPE_MNT) | user;
-		plan->mount_binfmt = optarg ? optarg :
-					      "/proc/sys/fs/binfmt_misc";
+		plan->mount_binfmt = optarg;
+		if (!optarg)
+			set_binfmt_default(opts);
 		return true;
 	case 'l':
 		plan->types |= NS_TYPE_MASK(NS_TYPE_MNT) | user;
 		if (!plan->mount_binfmt)
-			plan->mount_binfmt = "/proc/sys/fs/binfmt_misc";
+			set_binfmt_default(opts);
 		if (plan->n_interps == UNSHARE_MAX_INTERPS) {
 			tool_warn(0, "too many interpreters: '%s'", optarg);
 			exit(TOOL_EXIT_FAILURE);
@@ -428,20 +451,32 @@ static void parse_other(int c, struct unshare_opts *opts)
 		tool_usage_hint();
 }
 
+/* util-linux's options in its order (@primary), then ours. */
+static void make_options(struct option *primary, struct option *longopts,
+			 char *shortopts)
+{
+	tool_ns_options(other_options, NS_ARRAY_SIZE(other_options),
+			"fhVl:rcS:G:R:w:", "", primary, shortopts);
+	tool_options_order(primary, NS_TYPE_COUNT, type_order);
+	memcpy(longopts, primary, N_PRIMARY * sizeof(*primary));
+	memcpy(longopts + N_PRIMARY, extra_options, sizeof(extra_options));
+	longopts[N_LONGOPTS - 1] = (struct option){ 0 };
+}
+
 void unshare_parse_args(int argc, char **argv, struct unshare_opts *opts)
 {
-	struct option longopts[N_LONGOPTS];
+	struct option primary[N_PRIMARY + 1], longopts[N_LONGOPTS];
 	char shortopts[TOOL_NS_SHORTOPTS_MAX + 32];
 	int c;
 
-	tool_ns_options(other_options, NS_ARRAY_SIZE(other_options),
-			"fhVl:rcS:G:R:w:", "", longopts, shortopts);
+	make_options(primary, longopts, shortopts);
 	/* getopt's messages begin with argv[0]: "unshare: ..." */
 	argv[0] = (char *)tool_name();
 	opts->plan.propagation = MS_PRIVATE;
 	/* -G where setgroups is denied fails, as in util-linux */
 	opts->plan.creds.strict_groups = true;
-	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+	while ((c = tool_getopt_long(argc, argv, shortopts, longopts,
+				     primary)) != -1) {
 		enum ns_kind type;
 
 		if (tool_ns_option_type(c, &type) == 0)
@@ -450,6 +485,8 @@ void unshare_parse_args(int argc, char **argv, struct unshare_opts *opts)
 			parse_other(c, opts);
 	}
 	opts->plan.interps = opts->interps;
+	if (opts->binfmt_proc && !opts->plan.mount_proc)
+		opts->plan.mount_proc = "/proc";
 	if ((opts->plan.set_monotonic || opts->plan.set_boottime) &&
 	    !(opts->plan.types & NS_TYPE_MASK(NS_TYPE_TIME))) {
 		tool_warn(0, "options --monotonic and --boottime require unsharing of a time namespace (-T)");

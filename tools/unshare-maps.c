@@ -128,6 +128,16 @@ void unshare_build_maps(struct unshare_opts *opts)
 				  (uint32_t)geteuid(), &plan->uid_map);
 	plan->gid_how = build_one(&opts->gids, &gid_info,
 				  (uint32_t)getegid(), &plan->gid_map);
+	/*
+	 * --owner: the process that unshares has become the owner by then
+	 * and may no longer map the caller's ids: the helper, which keeps
+	 * the caller's, writes them (a privileged write, as util-linux's:
+	 * setgroups stays allowed).
+	 */
+	if (plan->owner && plan->uid_how == NS_IDMAP_SELF)
+		plan->uid_how = NS_IDMAP_DIRECT;
+	if (plan->owner && plan->gid_how == NS_IDMAP_SELF)
+		plan->gid_how = NS_IDMAP_DIRECT;
 	/* An unprivileged gid_map write needs setgroups denied first. */
 	if (!opts->setgroups_given && plan->gid_how == NS_IDMAP_SELF)
 		plan->setgroups = NS_SETGROUPS_DENY;

@@ -5,7 +5,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,20 +86,4 @@ char **unshare_program_env(const struct unshare_opts *opts)
 			env[n++] = *e;
 	}
 	return env;
-}
-
-char **unshare_default_program(void)
-{
-	static char *argv[2];
-	const char *shell = getenv("SHELL");
-
-	if (!shell || !*shell) {
-		struct passwd *pw = getpwuid(getuid());
-
-		shell = pw && pw->pw_shell && *pw->pw_shell ? pw->pw_shell
-							    : "/bin/sh";
-	}
-	argv[0] = (char *)shell;
-	argv[1] = NULL;
-	return argv;
 }

@@ -10,6 +10,8 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,28 +21,38 @@
 #include "toolutil.h"
 #include "unshare.h"
 
+/*
+ * The program, or without one a login shell as util-linux starts it
+ * (tool_login_shell). After --root, a program not found gets a hint
+ * that it was looked up inside the new root.
+ */
 static noreturn void exec_program(const struct unshare_opts *opts,
 				  struct ns_create_state *state)
 {
-	char **argv = opts->argv ? opts->argv : unshare_default_program();
-	char **env = unshare_program_env(opts);
+	char where[PATH_MAX + 16];
+	struct tool_shell shell;
+	const char *prog;
 	int err;
 
-	execvpe(argv[0], argv, env);
-	err = errno;
+	err = tool_try_exec(opts->argv, unshare_program_env(opts), &shell,
+			    &prog);
 	/* Errors before the program runs leave no namespace file behind. */
 	ns_create_abort(state);
-	tool_exec_failed(argv[0], err);
+	if (opts->plan.root)
+		snprintf(where, sizeof(where), "the new root %s",
+			 opts->plan.root);
+	tool_exec_failed_in(prog, err, opts->plan.root ? where : NULL);
 }
 
 /*
  * Once the first process of a new pid namespace has died, fork() in
  * it fails (ENOMEM): LeakSanitizer's end-of-process check would fail
- * in the parent with -p -f. Check for leaks before unshare(2).
+ * in the parent with -p -f. After --root, it finds no /proc (a failed
+ * exec ends there). Check for leaks before unshare(2).
  */
 static void leak_check_before_unshare(const struct ns_create_plan *plan)
 {
-	if (plan->types & NS_TYPE_MASK(NS_TYPE_PID))
+	if ((plan->types & NS_TYPE_MASK(NS_TYPE_PID)) || plan->root)
 		tool_leak_check_early();
 }
 

@@ -40,6 +40,7 @@ struct unshare_opts {
 	struct unshare_idopts uids, gids;
 	bool setgroups_given;
 	bool forward_signals;
+	bool binfmt_proc; /* --mount-binfmt's default: a new /proc first */
 	bool clear_env;
 	const char *whitelist_env;
 	const char *interps[UNSHARE_MAX_INTERPS];
@@ -62,8 +63,5 @@ int unshare_wait_child(pid_t child, bool forward_signals);
 /* The environment for the program (--clear-env, --whitelist-env):
  * a NULL terminated array, or environ itself. Exits 1 on ENOMEM. */
 char **unshare_program_env(const struct unshare_opts *opts);
-
-/* argv of the default program: $SHELL, the passwd shell, /bin/sh. */
-char **unshare_default_program(void);
 
 #endif

@@ -95,32 +95,83 @@ fail:
 	return ns_create_fail(ret_err, NS_STEP_FORK, r, NULL);
 }
 
-static int write_file(const char *path, const char *text)
+/* One --load-interp: the register file opened for each, as util-linux. */
+static int write_register(const char *path, const char *text,
+			  enum ns_create_step *ret_step)
 {
 	size_t len = strlen(text);
 	int fd, r = 0;
 
+	*ret_step = NS_STEP_OPEN_REGISTER;
 	fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return ns_errno();
+	*ret_step = NS_STEP_LOAD_INTERP;
 	if (write(fd, text, len) != (ssize_t)len)
 		r = ns_errno();
 	ns_close(fd);
 	return r;
 }
 
-static int load_interps(const struct ns_create_plan *plan, char *path,
-			size_t size)
+/*
+ * An entry with the F flag: the kernel opens its interpreter when it
+ * is registered. With --root, util-linux 2.42 registers those before
+ * the root directory changes (binfmt_misc on the old /proc first), so
+ * that the interpreter is a path outside the new root.
+ */
+static bool opens_now(const char *interp)
 {
-	if (snprintf(path, size, "%s/register", plan->mount_binfmt) >=
-	    (int)size)
+	const char *flags = strrchr(interp, ':');
+
+	return flags && strchr(flags, 'F');
+}
+
+static bool registers_early(const struct ns_create_plan *plan,
+			    const char *interp)
+{
+	return plan->root && opens_now(interp);
+}
+
+/* The --load-interp entries registered early, or the others. */
+static int load_interps(const struct ns_create_plan *plan, const char *dir,
+			bool early, char *path, size_t size,
+			enum ns_create_step *ret_step)
+{
+	*ret_step = NS_STEP_OPEN_REGISTER;
+	if (snprintf(path, size, "%s/register", dir) >= (int)size)
 		return -ENAMETOOLONG;
 	for (size_t i = 0; i < plan->n_interps; i++) {
-		int r = write_file(path, plan->interps[i]);
+		int r;
 
+		if (registers_early(plan, plan->interps[i]) != early)
+			continue;
+		r = write_register(path, plan->interps[i], ret_step);
 		if (r < 0)
 			return r;
 	}
+	return 0;
+}
+
+/* Before the chroot: the entries with the F flag (see opens_now). */
+static int register_early(const struct ns_create_plan *plan,
+			  struct ns_create_error *err, char *path, size_t size)
+{
+	static const char dir[] = "/proc/sys/fs/binfmt_misc";
+	const unsigned long fl = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	enum ns_create_step step;
+	bool any = false;
+	int r;
+
+	for (size_t i = 0; plan->mount_binfmt && i < plan->n_interps; i++)
+		any = any || registers_early(plan, plan->interps[i]);
+	if (!any)
+		return 0;
+	if (mount("binfmt_misc", dir, "binfmt_misc", fl, NULL) < 0)
+		return ns_create_fail(err, NS_STEP_MOUNT_BINFMT, ns_errno(),
+				      dir);
+	r = load_interps(plan, dir, true, path, size, &step);
+	if (r < 0)
+		return ns_create_fail(err, step, r, path);
 	return 0;
 }
 
@@ -161,6 +212,7 @@ static int mount_steps(const struct ns_create_plan *plan,
 		       struct ns_create_error *err, char *path, size_t size)
 {
 	const unsigned long fl = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	enum ns_create_step step;
 	int r;
 
 	if (plan->mount_proc &&
@@ -173,10 +225,10 @@ static int mount_steps(const struct ns_create_plan *plan,
 		return ns_create_fail(err, NS_STEP_MOUNT_BINFMT, ns_errno(),
 				      plan->mount_binfmt);
 	if (plan->mount_binfmt && plan->n_interps) {
-		r = load_interps(plan, path, size);
+		r = load_interps(plan, plan->mount_binfmt, false, path, size,
+				 &step);
 		if (r < 0)
-			return ns_create_fail(err, NS_STEP_LOAD_INTERP, r,
-					      path);
+			return ns_create_fail(err, step, r, path);
 	}
 	return 0;
 }
@@ -235,6 +287,9 @@ int ns_create_finish(const struct ns_create_plan *plan,
 	int r;
 
 	r = set_propagation(plan, ret_err);
+	if (r == 0)
+		r = register_early(plan, ret_err, state->path_buf,
+				   sizeof(state->path_buf));
 	if (r == 0)
 		r = enter_root(plan, ret_err);
 	if (r == 0)

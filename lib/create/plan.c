@@ -26,6 +26,7 @@ static const char *const step_names[NS_STEP_COUNT] = {
 	[NS_STEP_CHDIR] = "chdir",
 	[NS_STEP_MOUNT_PROC] = "mount proc",
 	[NS_STEP_MOUNT_BINFMT] = "mount binfmt_misc",
+	[NS_STEP_OPEN_REGISTER] = "open binfmt_misc register",
 	[NS_STEP_LOAD_INTERP] = "load interpreter",
 	[NS_STEP_DROP_GROUPS] = "drop supplementary groups",
 	[NS_STEP_SETGID] = "setgid",
@@ -84,6 +85,10 @@ bool ns_create_persists(const struct ns_create_plan *plan)
 
 bool ns_create_maps_by_helper(const struct ns_create_plan *plan)
 {
+	/* --owner: by then this process is the owner, not the caller */
+	if (plan->owner && (plan->uid_how != NS_IDMAP_NONE ||
+			    plan->gid_how != NS_IDMAP_NONE))
+		return true;
 	return plan->uid_how == NS_IDMAP_DIRECT ||
 	       plan->uid_how == NS_IDMAP_NEWIDMAP ||
 	       plan->gid_how == NS_IDMAP_DIRECT ||

@@ -7,11 +7,13 @@
 #include <errno.h>
 #include <sched.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "enter-internal.h"
 #include "libns/base.h"
+#include "libns/nsfd.h"
 
 static int clone_flags(unsigned int types)
 {
@@ -57,6 +59,32 @@ static int setns_fd(struct ns_enter_state *state, enum ns_kind type)
 }
 
 /*
+ * NS_ENTER_SKIP_SHARED: the types to enter whose namespace is ours
+ * already (0 where that cannot be told: then nothing is skipped).
+ */
+static unsigned int shared_types(const struct ns_enter_state *state)
+{
+	unsigned int shared = 0;
+	char path[NS_PATH_MAX];
+	uint64_t ino;
+	struct stat st;
+
+	if (!(state->req.flags & NS_ENTER_SKIP_SHARED))
+		return 0;
+	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
+		if (!(state->types & NS_TYPE_MASK(t)) || state->fds[t] < 0 ||
+		    ns_type_path((enum ns_kind)t, 0, NULL, NS_PATH_SELF, path,
+				 sizeof(path)) < 0 ||
+		    fstatat(state->procfd, path, &st, 0) < 0 ||
+		    ns_fd_ino(state->fds[t], &ino) < 0)
+			continue;
+		if (ino == st.st_ino)
+			shared |= NS_TYPE_MASK(t);
+	}
+	return shared;
+}
+
+/*
  * Why two passes: a privileged caller must enter every other
  * namespace before the user namespace, where it would lose its
  * capabilities over namespaces owned by the initial one. An
@@ -67,6 +95,7 @@ static int setns_fd(struct ns_enter_state *state, enum ns_kind type)
 static int join_fds(struct ns_enter_state *state, struct ns_enter_error *err)
 {
 	const unsigned int user = NS_TYPE_MASK(NS_TYPE_USER);
+	const unsigned int shared = shared_types(state);
 	int first_err[NS_TYPE_COUNT] = { 0 };
 	unsigned int failed = 0;
 	int r;
@@ -94,6 +123,9 @@ static int join_fds(struct ns_enter_state *state, struct ns_enter_error *err)
 			continue;
 		r = state->types & user ? setns_fd(state, (enum ns_kind)t)
 					: first_err[t];
+		/* refused, but ours already: nothing to enter */
+		if (r < 0 && (shared & NS_TYPE_MASK(t)))
+			continue;
 		if (r < 0) {
 			ns_enter_fail(err, NS_ENTER_STEP_SETNS, r,
 				      (enum ns_kind)t, NULL);
@@ -121,6 +153,23 @@ static int open_late(struct ns_enter_state *state,
 	return 0;
 }
 
+/*
+ * NS_ENTER_SKIP_SHARED and setns(pidfd) refused (EPERM, nothing
+ * changed): the same with fds, which leaves out a shared namespace that
+ * refuses and names one that is not shared. When the fds cannot be
+ * had, the refusal of setns(pidfd) stands.
+ */
+static int join_fds_after_eperm(struct ns_enter_state *state,
+				struct ns_enter_error *ret_err)
+{
+	struct ns_enter_error late = { 0 };
+
+	if (open_late(state, &late) < 0)
+		return ns_enter_fail(ret_err, NS_ENTER_STEP_SETNS_ALL, -EPERM,
+				     NS_TYPE_COUNT, NULL);
+	return join_fds(state, ret_err);
+}
+
 int ns_enter_join(struct ns_enter_state *state,
 		  struct ns_enter_error *ret_err)
 {
@@ -138,6 +187,9 @@ int ns_enter_join(struct ns_enter_state *state,
 		if (setns(state->pidfd, clone_flags(state->types)) == 0)
 			return 0;
 		r = ns_errno();
+		if (r == -EPERM &&
+		    (state->req.flags & NS_ENTER_SKIP_SHARED))
+			return join_fds_after_eperm(state, ret_err);
 		if (r != -EINVAL || pidfd_setns_works())
 			return ns_enter_fail(ret_err, NS_ENTER_STEP_SETNS_ALL,
 					     r, NS_TYPE_COUNT, NULL);

@@ -127,12 +127,33 @@ class RootCompatTest(CompatCase):
             ["-t", p, "-N", str(holder.fds[0]), "sh", "-c", NS],
             ["-t", p, f"--net-socket={holder.fds[0]}", "sh", "-c", NS],
             ["-N", str(holder.fds[0]), "true"],
+            # issue 16: -N wins over -n and a file, -N -1 takes it back
+            ["-N", str(holder.fds[0]), "-t", p, "-n", "sh", "-c", NS],
+            ["-N", str(holder.fds[0]), f"--net=/proc/{os.getpid()}/ns/net",
+             "-t", p, "sh", "-c", NS],
+            ["-N", str(holder.fds[0]), "-N", "-1", "-t", p, "true"],
+            ["-N", str(holder.fds[0]), "-n", "-N", "-1", "-t", p, "sh",
+             "-c", NS],
         ])
         # messages name fds of nsenter's own: compare status only
         for fd in () if not REF_IS_242 else (str(holder.fds[1]), "999"):
             ref = nsenter("-t", p, "-N", fd, "true", tool=REF)
             ours = nsenter("-t", p, "-N", fd, "true")
             self.assertEqual((ours.returncode, ref.returncode), (1, 1))
+
+    def test_explicit_source_and_abbreviations(self):
+        # issue 16: a FILE given stays whatever -t and -u say; getopt's
+        # possibilities in util-linux's order
+        t = self.target("-u")
+        other = self.hold("-t", "uts")
+        f = f"--uts=/proc/{other.pid}/ns/uts"
+        self.compare_all([
+            [f, "-t", str(t.pid), "-u", "sh", "-c", NS],
+            ["-u", f, "sh", "-c", NS],
+            [f, "-u", "sh", "-c", NS],
+            ["--t", "true"], ["--u", "true"], ["--w", "true"],
+            ["-Z", "-t", str(t.pid), "-u", "true"],
+        ])
 
     def test_directories(self):
         tmp = tempfile.mkdtemp(prefix="nstest-nsenter-")

@@ -80,6 +80,14 @@ CASES = [
     ("keep caps", ["-U", "--keep-caps"], "grep ^Cap /proc/self/status",
      False),
     ("no keep caps", ["-U"], "grep ^Cap /proc/self/status", False),
+    # issue 16
+    ("owner with maps", ["--owner", "4242:4343", "-r"], MAPS + "; id -u",
+     True),
+    ("owner with map-user", ["--owner", "4242:4343", "--map-user=5"],
+     MAPS + "; id -u", True),
+    ("kill-child realtime", ["--kill-child=SIGRTMAX-1"], "echo ok", True),
+    ("kill-child alias", ["--kill-child=cld"], "echo ok", True),
+    ("abbreviated wd", ["--w", "/"], "pwd", True),
 ]
 
 # exit status 1 and, against 2.42, the same message
@@ -98,6 +106,13 @@ BAD = [
     ["-r", "-G", "0", "true"],
     ["/nonexistent/nstest"],
     ["-f", "/nonexistent/nstest"],
+    # issue 16
+    ["--kill-child=RTMIN", "true"],
+    ["--kill-child=9", "true"],
+    ["--kill-child=RTMAX-31", "true"],
+    ["--u", "true"],
+    ["--l"],
+    ["-r", "--mount-binfmt", "true"],
 ]
 
 

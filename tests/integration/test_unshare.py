@@ -389,7 +389,8 @@ class MountTest(UnshareCase):
     def test_mount_binfmt(self):
         # -r: binfmt_misc is per user namespace; never touch the host's
         d = self.private_dir()
-        self.skip_without_userns_binfmt(d, "-r", "--mount-binfmt")
+        self.skip_without_userns_binfmt(d, "-r", "-p", "-f",
+                                        "--mount-binfmt")
         os.mkdir(d.file("bm"))
         for arg, point in (("--mount-binfmt", "/proc/sys/fs/binfmt_misc"),
                            (f"--mount-binfmt={d.path}/bm", f"{d.path}/bm")):
@@ -405,7 +406,7 @@ class MountTest(UnshareCase):
 
     def test_load_interp(self):
         d = self.private_dir()
-        self.skip_without_userns_binfmt(d, "-r", "-l",
+        self.skip_without_userns_binfmt(d, "-r", "-p", "-f", "-l",
                                         ":nstest:E::nstestx::/bin/cat:")
         prog = d.file("hello.nstestx", "loaded by binfmt_misc\n")
         os.chmod(prog, 0o755)

@@ -39,6 +39,17 @@ LINKS = ["mnt", "net", "uts", "ipc", "pid", "pid_for_children", "user",
          "cgroup", "time", "time_for_children"]
 
 
+def selinux_enabled():
+    """Whether SELinux is enabled: selinuxfs is mounted where libselinux
+    looks (/sys/fs/selinux)."""
+    try:
+        with open("/proc/self/mountinfo") as f:
+            return any(line.split(" - ")[1].startswith("selinuxfs ")
+                       for line in f if " - " in line)
+    except OSError:
+        return False
+
+
 def require_nsenter():
     nstest.require(NSENTER, "nsenter (NSTOOLS_NSENTER)")
     ut.require_unshare()

@@ -31,6 +31,42 @@ noreturn void tool_exec_failed(const char *prog, int err);
 noreturn void tool_exec(char *const argv[], char *const envp[]);
 
 /*
+ * The program of a tool run without one (unshare, nsenter), as
+ * util-linux 2.42 starts it: a login shell. The path is $SHELL when
+ * set and not empty, else the shell of the real uid's passwd entry
+ * (looked up now: inside the new root and user namespace), else
+ * /bin/sh; argv[0] is "-" and the path's last component ("-bash").
+ * The path is executed as it is, not searched in PATH.
+ */
+struct tool_shell {
+	const char *path;
+	char *argv[2];
+	char arg0[256];
+};
+
+void tool_login_shell(struct tool_shell *ret_shell);
+
+/*
+ * Execute @argv (its argv[0] searched in PATH), or with @argv NULL the
+ * login shell; with the environment @envp unless NULL. Returns only on
+ * failure: the errno, and in @ret_prog what was to be run.
+ */
+int tool_try_exec(char *const argv[], char *const envp[],
+		  struct tool_shell *shell, const char **ret_prog);
+
+/*
+ * tool_exec_failed() after a chroot to @root (NULL: none, no hint).
+ * The line keeps util-linux's beginning, "prog: failed to execute
+ * PROG: strerror", and adds in parentheses, when PROG was not found,
+ * that it was looked up inside @root (a phrase: "the new root /srv")
+ * and what stands in the way there: a symbolic link to a path that is
+ * not there (an absolute link resolves inside the root), or a program
+ * that is there but whose interpreter is not.
+ */
+noreturn void tool_exec_failed_in(const char *prog, int err,
+				  const char *root);
+
+/*
  * The tool's exit code for the wait status @status of a child that
  * ended: its exit status; when a signal killed it, the tool dies of the
  * same signal (tool_reraise_signal), so the caller's shell sees what it

@@ -56,6 +56,7 @@ enum ns_create_step {
 	NS_STEP_CHDIR,		 /* path: the directory */
 	NS_STEP_MOUNT_PROC,	 /* path: the directory */
 	NS_STEP_MOUNT_BINFMT,	 /* path: the directory */
+	NS_STEP_OPEN_REGISTER,	 /* path: DIR/register */
 	NS_STEP_LOAD_INTERP,	 /* path: DIR/register */
 	NS_STEP_DROP_GROUPS,	 /* setgroups(0, NULL) for -G */
 	NS_STEP_SETGID,

@@ -54,6 +54,13 @@ enum {
 	 * one fd per type where setns(pidfd, ...) would do.
 	 */
 	NS_ENTER_NO_PIDFD_SETNS = 1 << 2,
+	/*
+	 * -a: a namespace that we share with the target already and that
+	 * refuses us is not entered (it would be a no-op): the owner of
+	 * a rootless container shares the host's cgroup and time
+	 * namespaces, which it may not enter.
+	 */
+	NS_ENTER_SKIP_SHARED = 1 << 3,
 };
 
 struct ns_enter_request {
@@ -115,7 +122,10 @@ int ns_enter_open(const struct ns_enter_request *req,
  * Enter the namespaces. With fds: every namespace but the user one,
  * then the user one, then again those that failed before it (an
  * unprivileged owner may enter them only from inside). -errno with
- * the step (and the type that refused) in @ret_err.
+ * the step (and the type that refused) in @ret_err. With
+ * NS_ENTER_SKIP_SHARED, when the one call on the target's pidfd is
+ * refused (EPERM: it does not say which namespace refused), the same
+ * is tried with fds, which skips what is shared and names the rest.
  */
 int ns_enter_join(struct ns_enter_state *state,
 		  struct ns_enter_error *ret_err);

@@ -401,7 +401,8 @@ END_TEST
  * The unprivileged owner of a user namespace: the net namespace
  * refuses it from outside (EPERM), so it is entered again once the
  * user namespace is; without the user namespace, that EPERM is the
- * answer, naming the net namespace.
+ * answer, naming the net namespace where fds are used (setns on the
+ * pidfd does not say which one refused).
  */
 START_TEST(test_owner_two_passes)
 {
@@ -435,6 +436,49 @@ START_TEST(test_owner_two_passes)
 }
 END_TEST
 
+/*
+ * -a by the owner of a "rootless container": the target's ipc and
+ * cgroup namespaces are the caller's, which refuse it; with
+ * NS_ENTER_SKIP_SHARED they are left out. Without it, setns(pidfd)
+ * says EPERM, the fds name the first one that refuses.
+ */
+START_TEST(test_skip_shared)
+{
+	const unsigned int shared = NS_TYPE_MASK(NS_TYPE_IPC) |
+				    NS_TYPE_MASK(NS_TYPE_CGROUP);
+	const unsigned int user = NS_TYPE_MASK(NS_TYPE_USER);
+	struct tu_child c;
+
+	TU_REQUIRE_ROOT();
+	start_target(&c, true);
+	for (int fallback = 0; fallback < 2; fallback++) {
+		struct enter_args a = {
+			.pid = c.pid,
+			.types = NET | NS_TYPE_MASK(NS_TYPE_UTS) | user | shared,
+			.flags = fallback ? NS_ENTER_NO_PIDFD_SETNS : 0,
+			.unprivileged = true,
+		};
+		struct enter_result res;
+
+		enter(&a, &res);
+		ck_assert_int_eq(res.r, -EPERM);
+		ck_assert_int_eq(res.err.step, fallback ?
+				 NS_ENTER_STEP_SETNS : NS_ENTER_STEP_SETNS_ALL);
+		if (fallback) {
+			ck_assert_int_eq(res.err.type, NS_TYPE_IPC);
+			ck_assert_str_eq(res.err.path, "ns/ipc");
+		}
+
+		a.flags |= NS_ENTER_SKIP_SHARED;
+		enter_ok(&a, &res, fallback);
+		ck_assert_uint_eq(res.net, ns_ino_of(c.pid, "net"));
+		ck_assert_uint_eq(res.uts, ns_ino_of(c.pid, "uts"));
+		ck_assert_str_eq(res.host, "nstest-enter");
+	}
+	tu_child_stop(&c);
+}
+END_TEST
+
 static Suite *enter_root_suite(void)
 {
 	Suite *s = suite_create("enter-root");
@@ -443,6 +487,7 @@ static Suite *enter_root_suite(void)
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, test_join);
 	tcase_add_test(tc, test_owner_two_passes);
+	tcase_add_test(tc, test_skip_shared);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -6,6 +6,8 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,6 +152,91 @@ START_TEST(test_exec_not_executable)
 }
 END_TEST
 
+/* No program: a login shell, from $SHELL, else the passwd entry. */
+START_TEST(test_login_shell)
+{
+	struct passwd *pw = getpwuid(getuid());
+	struct tool_shell sh;
+	char want[256];
+
+	setenv("SHELL", "/usr/local/bin/nstest-sh", 1);
+	tool_login_shell(&sh);
+	ck_assert_str_eq(sh.path, "/usr/local/bin/nstest-sh");
+	ck_assert_str_eq(sh.argv[0], "-nstest-sh");
+	ck_assert_ptr_null(sh.argv[1]);
+	setenv("SHELL", "nstest-sh", 1);
+	tool_login_shell(&sh);
+	ck_assert_str_eq(sh.argv[0], "-nstest-sh");
+	setenv("SHELL", "", 1);
+	tool_login_shell(&sh);
+	if (pw && pw->pw_shell && *pw->pw_shell) {
+		const char *base = strrchr(pw->pw_shell, '/');
+
+		snprintf(want, sizeof(want), "-%s",
+			 base ? base + 1 : pw->pw_shell);
+		ck_assert_str_eq(sh.path, pw->pw_shell);
+		ck_assert_str_eq(sh.argv[0], want);
+	} else {
+		ck_assert_str_eq(sh.path, "/bin/sh");
+	}
+}
+END_TEST
+
+struct failed_in {
+	const char *prog;
+	int err;
+};
+
+static void run_failed_in(void *arg)
+{
+	const struct failed_in *f = arg;
+
+	tool_exec_failed_in(f->prog, f->err, "the new root /nstest-root");
+}
+
+/* The message of tool_exec_failed_in(): util-linux's, then the hint. */
+static void expect_failed_in(const char *prog, int err, const char *hint)
+{
+	struct failed_in f = { prog, err };
+	char got[2 * PATH_MAX], want[2 * PATH_MAX];
+	int status;
+
+	status = tu_run_stderr(run_failed_in, &f, got, sizeof(got));
+	expect_exit(status, err == ENOENT ? 127 : 126);
+	snprintf(want, sizeof(want), "%s: failed to execute %s: %s%s%s%s\n",
+		 program_invocation_short_name, prog, strerror(err),
+		 hint ? " (" : "", hint ? hint : "", hint ? ")" : "");
+	ck_assert_str_eq(got, want);
+}
+
+START_TEST(test_exec_failed_in_root)
+{
+	char link[PATH_MAX], prog[PATH_MAX], hint[PATH_MAX + 256];
+	struct tu_tree t;
+
+	tu_tree_new(&t);
+	snprintf(link, sizeof(link), "%s/sh", t.path);
+	snprintf(prog, sizeof(prog), "%s/prog", t.path);
+	tu_symlink(&t, "/usr/bin/nstest-missing", "sh");
+	tu_write_str(&t, "#!/nstest-missing-interpreter\n", "prog");
+	expect_failed_in("nstest-prog", ENOENT,
+			 "searched in PATH inside the new root /nstest-root");
+	expect_failed_in("/nstest-none/prog", ENOENT,
+			 "looked up inside the new root /nstest-root");
+	snprintf(hint, sizeof(hint),
+		 "looked up inside the new root /nstest-root, where %s is a symbolic link to /usr/bin/nstest-missing, which is not there",
+		 link);
+	expect_failed_in(link, ENOENT, hint);
+	snprintf(hint, sizeof(hint),
+		 "looked up inside the new root /nstest-root, where %s is there but its interpreter, an ELF loader or the program of a #! line, is not",
+		 prog);
+	expect_failed_in(prog, ENOENT, hint);
+	/* other errors: util-linux's line alone */
+	expect_failed_in(prog, EACCES, NULL);
+	tu_tree_free(&t);
+}
+END_TEST
+
 enum child_action { EXIT_3, KILL_TERM, KILL_KILL, KILL_SEGV };
 
 struct tool_setup {
@@ -275,6 +362,8 @@ static Suite *runprog_suite(void)
 	tcase_add_test(tc, test_exec_env);
 	tcase_add_test(tc, test_exec_not_found);
 	tcase_add_test(tc, test_exec_not_executable);
+	tcase_add_test(tc, test_login_shell);
+	tcase_add_test(tc, test_exec_failed_in_root);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("wait");
