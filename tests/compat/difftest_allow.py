@@ -14,6 +14,8 @@ or "== pending ==" starts a section. Keys:
   ref_stderr
            optional regular expressions searched in that result
            (normalised); all given must match
+  only     "whitespace": the entry matches only when the results are
+           the same once runs of white space are made one space
   cite     documented section only: "man/PAGE: text", where text is in
            the NOTES section of our man page PAGE (checked: roff markup
            removed, white space collapsed)
@@ -27,7 +29,7 @@ being fixed elsewhere; the lead removes them when the fixes are merged.
 import os
 import re
 
-KEYS = {"class", "tool", "args", "cite", "issue", "ours_status",
+KEYS = {"class", "tool", "args", "cite", "issue", "only", "ours_status",
         "ours_stdout", "ours_stderr", "ref_status", "ref_stdout",
         "ref_stderr"}
 SECTIONS = {"documented", "pending"}
@@ -114,7 +116,9 @@ def check(entries, source_root):
         for key in ("class", "tool", "args"):
             if key not in e:
                 raise AllowError(f"{where}: no {key}")
-        for key in KEYS - {"class", "tool", "cite", "issue"}:
+        if e.get("only", "whitespace") != "whitespace":
+            raise AllowError(f"{where}: only: whitespace is the only kind")
+        for key in KEYS - {"class", "tool", "cite", "issue", "only"}:
             if key in e:
                 try:
                     re.compile(e[key])
@@ -147,6 +151,11 @@ def matches(entry, case_tool, line, ours, ref):
     if entry["tool"] != case_tool:
         return False
     if not re.search(entry["args"], line):
+        return False
+    if "only" in entry and any(
+            " ".join(ours.get(f, "").split()) != " ".join(
+                ref.get(f, "").split())
+            for f in ("status", "stdout", "stderr")):
         return False
     for side, res in (("ours", ours), ("ref", ref)):
         for field in ("status", "stdout", "stderr"):

@@ -98,6 +98,18 @@ class Tools:
                 + list(args))
 
 
+def iproute2_version():
+    """(major, minor) of ip, (0, 0) when there is none or it does not
+    say."""
+    try:
+        res = subprocess.run([IP, "-V"], capture_output=True, text=True,
+                             stdin=subprocess.DEVNULL)
+    except OSError:
+        return (0, 0)
+    m = re.search(r"iproute2-(?:ss)?(\d+)\.(\d+)", res.stdout)
+    return (int(m[1]), int(m[2])) if m else (0, 0)
+
+
 # --- the fixtures, made by PID 1 of the isolation ----------------------
 
 def _wait_line(fd):
@@ -320,11 +332,11 @@ def run_action(case, proc):
 
 
 def execute(argv, case, cwd):
-    proc = subprocess.Popen(argv, stdin=subprocess.PIPE,
+    stdin = subprocess.DEVNULL if case["action"] else subprocess.PIPE
+    proc = subprocess.Popen(argv, stdin=stdin,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env=TOOL_ENV, cwd=cwd)
     if case["action"]:
-        proc.stdin.close()
         run_action(case, proc)
         out, err = proc.communicate(timeout=TIMEOUT)
     else:
