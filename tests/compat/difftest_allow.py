@@ -15,11 +15,15 @@ or "== pending ==" starts a section. Keys:
            optional regular expressions searched in that result
            (normalised); all given must match
   only     "whitespace": the entry matches only when the results are
-           the same once runs of white space are made one space
+           the same once runs of white space are made one space;
+           "sorted": only when they are the same once the lines of
+           each are sorted
   cite     documented section only: "man/PAGE: text", where text is in
            the NOTES section of our man page PAGE (checked: roff markup
            removed, white space collapsed)
   issue    pending section only: the issue item being fixed
+  report   known section only: what is to be done (a fix, or the NOTES
+           line that is still missing)
 
 An entry matches a difference when the tool is the same and every
 regular expression it has matches. Pending entries are differences
@@ -29,10 +33,11 @@ being fixed elsewhere; the lead removes them when the fixes are merged.
 import os
 import re
 
-KEYS = {"class", "tool", "args", "cite", "issue", "only", "ours_status",
+KEYS = {"class", "tool", "args", "cite", "issue", "report", "only",
+        "ours_status",
         "ours_stdout", "ours_stderr", "ref_status", "ref_stdout",
         "ref_stderr"}
-SECTIONS = {"documented", "pending"}
+SECTIONS = {"documented", "pending", "known"}
 
 
 class AllowError(Exception):
@@ -116,9 +121,10 @@ def check(entries, source_root):
         for key in ("class", "tool", "args"):
             if key not in e:
                 raise AllowError(f"{where}: no {key}")
-        if e.get("only", "whitespace") != "whitespace":
-            raise AllowError(f"{where}: only: whitespace is the only kind")
-        for key in KEYS - {"class", "tool", "cite", "issue", "only"}:
+        if e.get("only", "whitespace") not in ("whitespace", "sorted"):
+            raise AllowError(f"{where}: only: whitespace or sorted")
+        for key in KEYS - {"class", "tool", "cite", "issue", "report",
+                           "only"}:
             if key in e:
                 try:
                     re.compile(e[key])
@@ -127,6 +133,10 @@ def check(entries, source_root):
         if e["section"] == "pending":
             if "issue" not in e:
                 raise AllowError(f"{where}: a pending entry needs issue")
+            continue
+        if e["section"] == "known":
+            if "report" not in e:
+                raise AllowError(f"{where}: a known entry needs report")
             continue
         if "cite" not in e:
             raise AllowError(f"{where}: a documented entry needs cite")
@@ -152,10 +162,10 @@ def matches(entry, case_tool, line, ours, ref):
         return False
     if not re.search(entry["args"], line):
         return False
-    if "only" in entry and any(
-            " ".join(ours.get(f, "").split()) != " ".join(
-                ref.get(f, "").split())
-            for f in ("status", "stdout", "stderr")):
+    only = {"whitespace": lambda t: " ".join(t.split()),
+            "sorted": lambda t: sorted(t.splitlines())}.get(entry.get("only"))
+    if only and any(only(ours.get(f, "")) != only(ref.get(f, ""))
+                    for f in ("status", "stdout", "stderr")):
         return False
     for side, res in (("ours", ours), ("ref", ref)):
         for field in ("status", "stdout", "stderr"):

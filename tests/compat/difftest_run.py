@@ -351,27 +351,43 @@ def execute(argv, case, cwd):
     return (str(rc) if rc >= 0 else f"signal {-rc}"), out, err
 
 
-def inside(tools, case, ours, workdir):
-    """PID 1 of the isolation: fixtures, the tool, the normalised
-    result."""
+def _reap():
+    """Orphans of a tool (we are PID 1) that have ended."""
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def inside(tools, case, sides, workdir):
+    """PID 1 of the isolation: fixtures, the tool once for each of
+    SIDES (True: ours), the normalised results."""
     nstest.mount(None, "/", None, nstest.MS_REC | nstest.MS_PRIVATE)
     nstest.mount("proc", "/proc", "proc",
                  nstest.MS_NOSUID | nstest.MS_NODEV | nstest.MS_NOEXEC)
     nstest.mount("nstest-difftest", workdir, "tmpfs",
                  nstest.MS_NOSUID | nstest.MS_NODEV, "size=4m,mode=755")
     fill, roles = fixtures(case, workdir)
-    argv = tools.argv(case["tool"], substitute(case["argv"], fill), ours)
-    status, out, err = execute(argv, case, workdir)
     ids = sorted((k for k in roles if k < 4026000000),
                  key=lambda k: -len(str(k)))
-    res = {}
-    for key, raw in (("stdout", out), ("stderr", err)):
-        text = raw.decode("utf-8", "backslashreplace")
-        if ours:
-            text = nstest.as_plain(text)
-        res[key] = normalise(text, roles, ids)
-    res["status"] = status
-    return res
+    results = []
+    for ours in sides:
+        argv = tools.argv(case["tool"], substitute(case["argv"], fill),
+                          ours)
+        status, out, err = execute(argv, case, workdir)
+        _reap()
+        res = {}
+        for key, raw in (("stdout", out), ("stderr", err)):
+            text = raw.decode("utf-8", "backslashreplace")
+            if ours:
+                text = nstest.as_plain(text)
+            res[key] = normalise(text, roles, ids)
+        res["status"] = status
+        results.append(res)
+    return results
 
 
 def _write_all(fd, data):
@@ -379,9 +395,10 @@ def _write_all(fd, data):
         data = data[os.write(fd, data):]
 
 
-def isolated(tools, case, ours, workdir):
-    """Run CASE with ours (OURS) or the reference in a throwaway
-    isolation; {status, stdout, stderr}."""
+def isolated(tools, case, sides, workdir):
+    """Run CASE with ours or the reference (SIDES: a list, True for
+    ours) in a throwaway isolation; [{status, stdout, stderr}] of
+    each."""
     r, w = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
@@ -397,9 +414,9 @@ def isolated(tools, case, ours, workdir):
                 os.close(w)
                 os.waitpid(init, 0)
                 os._exit(0)
-            res = inside(tools, case, ours, workdir)
+            res = inside(tools, case, sides, workdir)
         except BaseException:  # noqa: B036 -- reported to the runner
-            res = {"error": traceback.format_exc()}
+            res = [{"error": traceback.format_exc()}] * len(sides)
         _write_all(w, json.dumps(res).encode())
         os._exit(0)
     os.close(w)
@@ -413,7 +430,8 @@ def isolated(tools, case, ours, workdir):
     os.waitpid(pid, 0)
     data = b"".join(chunks)
     if not data:
-        return {"error": "the isolation died without a result"}
+        return [{"error": "the isolation died without a result"}] * len(
+            sides)
     return json.loads(data)
 
 
