@@ -6,7 +6,7 @@ The file is a list of entries separated by blank lines, each a few
 or "== pending ==" starts a section. Keys:
 
   class    what differs, in a few words (the report groups by it)
-  tool     lsns, unshare, nsenter or netns
+  tool     lsns, unshare, nsenter or netns (or several, with spaces)
   args     regular expression searched in the command line as the
            report prints it ("unshare --net={DIR}/new sh -c ...";
            "[odd] netns list" for a netns scene other than default)
@@ -17,7 +17,8 @@ or "== pending ==" starts a section. Keys:
   only     "whitespace": the entry matches only when the results are
            the same once runs of white space are made one space;
            "sorted": only when they are the same once the lines of
-           each are sorted
+           each are sorted; "sorted-json": once the lists in the JSON
+           output are sorted
   cite     documented section only: "man/PAGE: text", where text is in
            the NOTES section of our man page PAGE (checked: roff markup
            removed, white space collapsed)
@@ -30,6 +31,7 @@ regular expression it has matches. Pending entries are differences
 being fixed elsewhere; the lead removes them when the fixes are merged.
 """
 
+import json
 import os
 import re
 
@@ -38,6 +40,24 @@ KEYS = {"class", "tool", "args", "cite", "issue", "report", "only",
         "ours_stdout", "ours_stderr", "ref_status", "ref_stdout",
         "ref_stderr"}
 SECTIONS = {"documented", "pending", "known"}
+
+
+def _sorted_json(text):
+    def norm(v):
+        if isinstance(v, list):
+            return sorted((norm(x) for x in v), key=json.dumps)
+        if isinstance(v, dict):
+            return {k: norm(x) for k, x in v.items()}
+        return v
+    try:
+        return json.dumps(norm(json.loads(text)), sort_keys=True)
+    except ValueError:
+        return text
+
+
+ONLY = {"whitespace": lambda t: " ".join(t.split()),
+        "sorted": lambda t: sorted(t.splitlines()),
+        "sorted-json": _sorted_json}
 
 
 class AllowError(Exception):
@@ -121,8 +141,8 @@ def check(entries, source_root):
         for key in ("class", "tool", "args"):
             if key not in e:
                 raise AllowError(f"{where}: no {key}")
-        if e.get("only", "whitespace") not in ("whitespace", "sorted"):
-            raise AllowError(f"{where}: only: whitespace or sorted")
+        if e.get("only", "whitespace") not in ONLY:
+            raise AllowError(f"{where}: only: one of {sorted(ONLY)}")
         for key in KEYS - {"class", "tool", "cite", "issue", "report",
                            "only"}:
             if key in e:
@@ -158,12 +178,11 @@ def load(path, source_root):
 
 
 def matches(entry, case_tool, line, ours, ref):
-    if entry["tool"] != case_tool:
+    if case_tool not in entry["tool"].split():
         return False
     if not re.search(entry["args"], line):
         return False
-    only = {"whitespace": lambda t: " ".join(t.split()),
-            "sorted": lambda t: sorted(t.splitlines())}.get(entry.get("only"))
+    only = ONLY.get(entry.get("only"))
     if only and any(only(ours.get(f, "")) != only(ref.get(f, ""))
                     for f in ("status", "stdout", "stderr")):
         return False

@@ -86,16 +86,23 @@ class Tools:
         return res.stdout
 
     def argv(self, tool, args, ours):
+        """(the program to run, its argv). Ours gets its own name as
+        argv[0], as a user who runs it from PATH (getopt's messages
+        start with argv[0]); ip netns monitor is line buffered (stdbuf:
+        it is ended by a signal, with its output still in the buffer)."""
+        if ours:
+            path = self.ours[tool]
+            return path, [os.path.basename(path), *args]
         if tool == "netns":
-            if ours:
-                return [self.ours["netns"], *args]
             opts = []
             while args and args[0] in ("-j", "--json", "-a", "--all"):
                 opts.append("-j" if args[0] in ("-j", "--json") else "-all")
                 args = args[1:]
-            return [IP, *opts, "netns", *args]
-        return (([self.ours[tool]] if ours else self.ref[tool])
-                + list(args))
+            argv = [IP, *opts, "netns", *args]
+            if "monitor" in args:
+                argv = ["stdbuf", "-oL", *argv]
+            return None, argv
+        return None, self.ref[tool] + list(args)
 
 
 def iproute2_version():
@@ -315,25 +322,28 @@ def normalise(text, roles, ids):
     for nsid in ids:
         text = re.sub(rf"(?<!\d){nsid}(?!\d)", roles[nsid], text)
     text = _VERSION.sub(r"\1 from PACKAGE VERSION", text)
+    # the PIDs of processes the tools make (fixtures' are the same)
+    text = re.sub(r"/proc/\d+/", "/proc/PID/", text)
     return text
 
 
 def run_action(case, proc):
     """What happens while a monitor runs: an add or a delete by ip."""
-    time.sleep(0.3)
+    # long enough for a loaded machine: the monitor must be listening
+    time.sleep(1 * nstest.TIME_SCALE)
     if case["action"] == "add":
         subprocess.run([IP, "netns", "add", "nstest-m"],
                        capture_output=True, stdin=subprocess.DEVNULL)
     else:
         subprocess.run([IP, "netns", "delete", "nstest-a"],
                        capture_output=True, stdin=subprocess.DEVNULL)
-    time.sleep(0.3)
+    time.sleep(1 * nstest.TIME_SCALE)
     proc.send_signal(signal.SIGTERM)
 
 
-def execute(argv, case, cwd):
+def execute(program, argv, case, cwd):
     stdin = subprocess.DEVNULL if case["action"] else subprocess.PIPE
-    proc = subprocess.Popen(argv, stdin=stdin,
+    proc = subprocess.Popen(argv, executable=program, stdin=stdin,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env=TOOL_ENV, cwd=cwd)
     if case["action"]:
@@ -375,9 +385,9 @@ def inside(tools, case, sides, workdir):
                  key=lambda k: -len(str(k)))
     results = []
     for ours in sides:
-        argv = tools.argv(case["tool"], substitute(case["argv"], fill),
-                          ours)
-        status, out, err = execute(argv, case, workdir)
+        program, argv = tools.argv(case["tool"],
+                                   substitute(case["argv"], fill), ours)
+        status, out, err = execute(program, argv, case, workdir)
         _reap()
         res = {}
         for key, raw in (("stdout", out), ("stderr", err)):
@@ -442,4 +452,4 @@ def command_line(case):
     probe = argv[-len(gen.PROBE):] == gen.PROBE
     line = shlex.join(argv[:-len(gen.PROBE)] if probe else argv)
     line += " PROBE" if probe else ""
-    return f"{scene}{case['tool']} {line}{action}".replace("  ", " ")
+    return f"{scene}{case['tool']} {line}".strip() + action
