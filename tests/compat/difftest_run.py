@@ -323,7 +323,7 @@ def normalise(text, roles, ids):
         text = re.sub(rf"(?<!\d){nsid}(?!\d)", roles[nsid], text)
     text = _VERSION.sub(r"\1 from PACKAGE VERSION", text)
     # the PIDs of processes the tools make (fixtures' are the same)
-    text = re.sub(r"/proc/\d+/", "/proc/PID/", text)
+    text = re.sub(r"/proc/[1-9]\d*/", "/proc/PID/", text)
     return text
 
 
