@@ -15,6 +15,7 @@
 #include "libns/base.h"
 #include "nls.h"
 #include "nsopts.h"
+#include "signame.h"
 #include "toolutil.h"
 #include "unshare.h"
 
@@ -156,16 +157,13 @@ static unsigned long parse_propagation(const char *s)
  */
 static int parse_signal(const char *s)
 {
-	const char *name = strncasecmp(s, "SIG", 3) == 0 ? s + 3 : s;
+	int sig = tool_signal_by_name(s);
 
-	for (int sig = 1; sig < NSIG; sig++) {
-		const char *abbrev = sigabbrev_np(sig);
-
-		if (abbrev && strcasecmp(abbrev, name) == 0)
-			return sig;
+	if (sig < 0) {
+		tool_warn(0, "unknown signal: %s", s);
+		exit(TOOL_EXIT_FAILURE);
 	}
-	tool_warn(0, "unknown signal: %s", s);
-	exit(TOOL_EXIT_FAILURE);
+	return sig;
 }
 
 static uint32_t parse_number_id(const char *s, const char *what)

@@ -24,7 +24,11 @@ bool filter_parse_decimal(const char *s, double *ret)
 	if (*p == '.') {
 		if (!isdigit((unsigned char)*++p))
 			return false;
+		/* digits past the 19th significant one change no double;
+		 * taking them all made inf / inf, NaN, after 308 */
 		for (; isdigit((unsigned char)*p); p++) {
+			if (frac >= 1e18)
+				continue;
 			frac = frac * 10 + (*p - '0');
 			scale *= 10;
 		}
