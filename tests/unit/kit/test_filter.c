@@ -500,9 +500,9 @@ END_TEST
 
 /*
  * Found by fuzzing (tests/fuzz/fuzz_numbers): a fraction of more than
- * 308 digits made inf / inf, NaN, which no comparison matches. The
- * fixed case is the shortest such input the fuzzer's check saw, "0."
- * and 400 ones.
+ * 308 digits made inf / inf, NaN, which no comparison matches ("0."
+ * and 400 ones); after a first fix, a fraction with 306 leading zeros
+ * (the fuzzer's input, 9.906...e-307) was 0, its 10^325 inf.
  */
 START_TEST(test_decimal_long_fraction)
 {
@@ -527,6 +527,11 @@ START_TEST(test_decimal_long_fraction)
 	memcpy(text + 32, "25", 3);
 	ck_assert(filter_parse_decimal(text, &d));
 	ck_assert(d > 2.4999e-31 && d < 2.5001e-31);
+	memcpy(text, "0.", 2);
+	memset(text + 2, '0', 306);
+	memcpy(text + 308, "9906378692024937434", 20);
+	ck_assert(filter_parse_decimal(text, &d));
+	ck_assert(d > 9.9063786920249e-307 && d < 9.9063786920250e-307);
 }
 END_TEST
 
