@@ -259,6 +259,25 @@ static size_t line_len(const char *line, const char *end)
 	return (size_t)((nl ? nl : end) - line);
 }
 
+int ns_idmap_subid_find(const char *buf, size_t len, const char *name,
+			uint32_t id, struct ns_idmap_range *ret_range)
+{
+	for (const char *line = buf, *end = buf + len; line < end;) {
+		size_t llen = line_len(line, end);
+		size_t skip = 0;
+
+		while (skip < llen && (line[skip] == ' ' || line[skip] == '\t'))
+			skip++;
+		/* blank lines and comments; anything else malformed is
+		 * skipped by subid_line() */
+		if (skip < llen && line[skip] != '#' &&
+		    subid_line(line, llen, name, id, ret_range) == 1)
+			return 0;
+		line += llen + 1;
+	}
+	return -ENOENT;
+}
+
 int ns_idmap_subid_lookup(int dirfd, const char *path, const char *name,
 		    uint32_t id, struct ns_idmap_range *ret_range)
 {
@@ -270,23 +289,7 @@ int ns_idmap_subid_lookup(int dirfd, const char *path, const char *name,
 	r = ns_read_file_at(dirfd, path, &buf, &len);
 	if (r < 0)
 		return r;
-
-	r = -ENOENT;
-	for (const char *line = buf, *end = buf + len; line < end;) {
-		size_t llen = line_len(line, end);
-		size_t skip = 0;
-
-		while (skip < llen && (line[skip] == ' ' || line[skip] == '\t'))
-			skip++;
-		/* blank lines and comments; anything else malformed is
-		 * skipped by subid_line() */
-		if (skip < llen && line[skip] != '#' &&
-		    subid_line(line, llen, name, id, &range) == 1) {
-			r = 0;
-			break;
-		}
-		line += llen + 1;
-	}
+	r = ns_idmap_subid_find(buf, len, name, id, &range);
 	free(buf);
 	if (r == 0)
 		*ret_range = range;
@@ -324,16 +327,10 @@ static int map_line(const char *line, size_t len,
 	return 0;
 }
 
-int ns_idmap_read(int dirfd, const char *path, struct ns_idmap *ret_map)
+int ns_idmap_parse_map(const char *buf, size_t len, struct ns_idmap *ret_map)
 {
 	struct ns_idmap map = { .count = 0 };
-	char *buf = NULL;
-	size_t len = 0;
 	int r;
-
-	r = ns_read_file_at(dirfd, path, &buf, &len);
-	if (r < 0)
-		return r;
 
 	for (const char *line = buf, *end = buf + len; line < end;) {
 		size_t llen = line_len(line, end);
@@ -341,15 +338,26 @@ int ns_idmap_read(int dirfd, const char *path, struct ns_idmap *ret_map)
 
 		r = map_line(line, llen, &range);
 		if (r < 0)
-			goto out;
+			return r;
 		r = ns_idmap_add(&map, &range);
 		if (r < 0)
-			goto out;
+			return r;
 		line += llen + 1;
 	}
 	*ret_map = map;
-	r = 0;
-out:
+	return 0;
+}
+
+int ns_idmap_read(int dirfd, const char *path, struct ns_idmap *ret_map)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int r;
+
+	r = ns_read_file_at(dirfd, path, &buf, &len);
+	if (r < 0)
+		return r;
+	r = ns_idmap_parse_map(buf, len, ret_map);
 	free(buf);
 	return r;
 }

@@ -61,25 +61,15 @@ static int add_mount(struct ns_mount_list *list, size_t *alloc,
 	return 0;
 }
 
-int ns_mounts_read(int procfd, struct ns_mount_list *ret_list)
+int ns_mounts_parse(FILE *f, struct ns_mount_list *ret_list)
 {
 	struct ns_mount_list list = { 0 };
 	struct libmnt_table *tb = NULL;
 	struct libmnt_iter *itr = NULL;
 	struct libmnt_fs *fs;
 	size_t alloc = 0;
-	FILE *f = NULL;
-	int fd, r;
+	int r;
 
-	fd = openat(procfd, "self/mountinfo", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return ns_errno();
-	f = fdopen(fd, "re");
-	if (!f) {
-		r = ns_errno();
-		ns_close(fd);
-		return r;
-	}
 	tb = mnt_new_table();
 	itr = mnt_new_iter(MNT_ITER_FORWARD);
 	if (!tb || !itr) {
@@ -103,13 +93,31 @@ int ns_mounts_read(int procfd, struct ns_mount_list *ret_list)
 out:
 	mnt_free_iter(itr);
 	mnt_unref_table(tb);
-	fclose(f);
 	if (r < 0) {
 		ns_mounts_clear(&list);
 		return r;
 	}
 	*ret_list = list;
 	return 0;
+}
+
+int ns_mounts_read(int procfd, struct ns_mount_list *ret_list)
+{
+	FILE *f;
+	int fd, r;
+
+	fd = openat(procfd, "self/mountinfo", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return ns_errno();
+	f = fdopen(fd, "re");
+	if (!f) {
+		r = ns_errno();
+		ns_close(fd);
+		return r;
+	}
+	r = ns_mounts_parse(f, ret_list);
+	fclose(f);
+	return r;
 }
 
 /*

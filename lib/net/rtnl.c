@@ -178,12 +178,22 @@ struct answer {
 	bool done;
 };
 
+/*
+ * mnl_nlmsg_ok(), also for a length past INT_MAX, which libmnl 1.0.4
+ * compares as a negative int and takes: the walk then jumps gigabytes
+ * beyond the datagram.
+ */
+static bool msg_ok(const struct nlmsghdr *h, int len)
+{
+	return mnl_nlmsg_ok(h, len) && h->nlmsg_len <= (uint32_t)len;
+}
+
 /* The messages of one datagram that answer request @seq. */
 static void take(struct ns_net *nl, struct answer *a, const char *buf,
 		 int len, uint32_t seq)
 {
 	for (const struct nlmsghdr *h = (const struct nlmsghdr *)buf;
-	     mnl_nlmsg_ok(h, len); h = mnl_nlmsg_next(h, &len)) {
+	     msg_ok(h, len); h = mnl_nlmsg_next(h, &len)) {
 		if (h->nlmsg_seq != seq)
 			continue; /* a late answer to an older request */
 		if (h->nlmsg_type == NLMSG_ERROR ||

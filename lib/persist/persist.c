@@ -260,10 +260,24 @@ static int line_shared(char *line, uint64_t id)
 	return 0;
 }
 
+int ns_persist_mountinfo_shared(char *buf, uint64_t mnt_id)
+{
+	char *line, *next;
+	int r = -ENOENT;
+
+	for (line = buf; line && *line && r == -ENOENT; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		r = line_shared(line, mnt_id);
+	}
+	return r;
+}
+
 int ns_persist_on_shared_mount(int procfd, const char *path)
 {
 	const char *slash = strrchr(path, '/');
-	char *dir, *buf = NULL, *line, *next;
+	char *dir, *buf = NULL;
 	struct statx stx;
 	int r;
 
@@ -287,13 +301,7 @@ int ns_persist_on_shared_mount(int procfd, const char *path)
 	r = ns_read_file_at(procfd, "self/mountinfo", &buf, NULL);
 	if (r < 0)
 		return r;
-	r = -ENOENT;
-	for (line = buf; line && *line && r == -ENOENT; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		r = line_shared(line, stx.stx_mnt_id);
-	}
+	r = ns_persist_mountinfo_shared(buf, stx.stx_mnt_id);
 	free(buf);
 	return r;
 }

@@ -172,17 +172,13 @@ int ns_proc_pidfd_namespaces(int procfd, pid_t pid, unsigned int types,
 	return 0;
 }
 
-int ns_proc_stat(int piddirfd, struct ns_proc_stat *ret_stat)
+int ns_proc_stat_parse(const char *buf, struct ns_proc_stat *ret_stat)
 {
 	struct ns_proc_stat st = { 0 };
-	char buf[512], *open, *close;
+	const char *open, *close;
 	size_t commlen;
 	long ppid;
-	ssize_t n;
 
-	n = ns_read_buf_at(piddirfd, "stat", buf, sizeof(buf));
-	if (n < 0)
-		return (int)n;
 	/* "pid (comm) S ppid ..."; comm is anything, so take the last ')' */
 	open = strchr(buf, '(');
 	close = strrchr(buf, ')');
@@ -193,10 +189,38 @@ int ns_proc_stat(int piddirfd, struct ns_proc_stat *ret_stat)
 		commlen = sizeof(st.comm) - 1;
 	memcpy(st.comm, open + 1, commlen);
 	st.comm[commlen] = '\0';
-	if (sscanf(close + 1, " %c %ld", &st.state, &ppid) != 2 || ppid < 0)
+	/* a PPID past pid_t's range must not wrap to another number */
+	if (sscanf(close + 1, " %c %ld", &st.state, &ppid) != 2 || ppid < 0 ||
+	    ppid > INT32_MAX)
 		return -EINVAL;
 	st.ppid = (pid_t)ppid;
 	*ret_stat = st;
+	return 0;
+}
+
+int ns_proc_stat(int piddirfd, struct ns_proc_stat *ret_stat)
+{
+	char buf[512];
+	ssize_t n;
+
+	n = ns_read_buf_at(piddirfd, "stat", buf, sizeof(buf));
+	if (n < 0)
+		return (int)n;
+	return ns_proc_stat_parse(buf, ret_stat);
+}
+
+int ns_proc_cmdline_parse(char *buf, size_t len)
+{
+	/* Arguments are NUL separated (and NUL terminated). */
+	while (len > 0 && buf[len - 1] == '\0')
+		len--;
+	if (len == 0)
+		return -ENODATA;
+	for (size_t i = 0; i < len; i++) {
+		if (buf[i] == '\0')
+			buf[i] = ' ';
+	}
+	buf[len] = '\0';
 	return 0;
 }
 
@@ -209,18 +233,11 @@ int ns_proc_cmdline(int piddirfd, char **ret_cmdline)
 	r = ns_read_file_at(piddirfd, "cmdline", &buf, &len);
 	if (r < 0)
 		return r;
-	/* Arguments are NUL separated (and NUL terminated). */
-	while (len > 0 && buf[len - 1] == '\0')
-		len--;
-	if (len == 0) {
+	r = ns_proc_cmdline_parse(buf, len);
+	if (r < 0) {
 		free(buf);
-		return -ENODATA;
+		return r;
 	}
-	for (size_t i = 0; i < len; i++) {
-		if (buf[i] == '\0')
-			buf[i] = ' ';
-	}
-	buf[len] = '\0';
 	*ret_cmdline = buf;
 	return 0;
 }

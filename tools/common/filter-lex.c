@@ -12,9 +12,43 @@
 #include "filter-internal.h"
 #include "libns/base.h"
 
+/*
+ * The fraction's digits: its leading zeros count apart (10^k is inf
+ * past k = 308, and inf / inf is NaN), then up to 19 significant
+ * digits, all that a double holds; any further ones change nothing.
+ */
+static double parse_fraction(const char **pp)
+{
+	double frac = 0, scale = 1;
+	const char *p = *pp;
+	size_t zeros = 0;
+
+	for (; *p == '0'; p++)
+		zeros++;
+	for (; isdigit((unsigned char)*p); p++) {
+		if (frac >= 1e18)
+			continue;
+		frac = frac * 10 + (*p - '0');
+		scale *= 10;
+	}
+	frac /= scale;
+	/* 1e22 is the largest power of ten a double holds exactly */
+	while (zeros > 0 && frac != 0) {
+		size_t n = zeros < 22 ? zeros : 22;
+		double pow = 1;
+
+		for (size_t i = 0; i < n; i++)
+			pow *= 10;
+		frac /= pow;
+		zeros -= n;
+	}
+	*pp = p;
+	return frac;
+}
+
 bool filter_parse_decimal(const char *s, double *ret)
 {
-	double whole = 0, frac = 0, scale = 1;
+	double whole = 0, frac = 0;
 	const char *p = s;
 
 	if (!isdigit((unsigned char)*p))
@@ -24,14 +58,11 @@ bool filter_parse_decimal(const char *s, double *ret)
 	if (*p == '.') {
 		if (!isdigit((unsigned char)*++p))
 			return false;
-		for (; isdigit((unsigned char)*p); p++) {
-			frac = frac * 10 + (*p - '0');
-			scale *= 10;
-		}
+		frac = parse_fraction(&p);
 	}
 	if (*p)
 		return false;
-	*ret = whole + frac / scale;
+	*ret = whole + frac;
 	return true;
 }
 

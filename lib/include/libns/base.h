@@ -49,7 +49,9 @@ static inline int ns_err_resource(int r)
 
 /*
  * Strict unsigned decimal: digits only, no sign, no spaces, no
- * trailing garbage. -EINVAL on syntax, -ERANGE on overflow.
+ * trailing garbage. -EINVAL on syntax, -ERANGE on overflow; the
+ * leading digits decide first, as for strtoul(3) in util-linux:
+ * "99999999999999999999x" is -ERANGE.
  */
 int ns_parse_u64(const char *s, uint64_t *ret_val);
 

@@ -65,6 +65,11 @@ int ns_idmap_parse_id(enum ns_id_kind kind, const char *s, uint32_t *ret_id);
 int ns_idmap_subid_lookup(int dirfd, const char *path, const char *name,
 		    uint32_t id, struct ns_idmap_range *ret_range);
 
+/* The same in the @len bytes of subid file text at @buf (need not be
+ * NUL terminated). */
+int ns_idmap_subid_find(const char *buf, size_t len, const char *name,
+			uint32_t id, struct ns_idmap_range *ret_range);
+
 /*
  * Read a uid_map/gid_map style file ("inner outer count" lines), e.g.
  * /proc/self/uid_map for "--map-users=all" (then each line becomes the
@@ -73,6 +78,11 @@ int ns_idmap_subid_lookup(int dirfd, const char *path, const char *name,
  * with ns_idmap_passthrough()).
  */
 int ns_idmap_read(int dirfd, const char *path, struct ns_idmap *ret_map);
+
+/* The same from the @len bytes of map text at @buf (need not be NUL
+ * terminated): -EINVAL for a malformed line, -E2BIG past
+ * NS_IDMAP_MAX lines. */
+int ns_idmap_parse_map(const char *buf, size_t len, struct ns_idmap *ret_map);
 
 /* Identity ranges covering every id the parent map @parent maps. */
 void ns_idmap_passthrough(const struct ns_idmap *parent,

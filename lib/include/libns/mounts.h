@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "libns/nstype.h"
@@ -28,6 +29,9 @@ struct ns_mount_list {
  * @procfd, in mountinfo order. The list is empty when there are none.
  */
 int ns_mounts_read(int procfd, struct ns_mount_list *ret_list);
+
+/* The same from the mountinfo text of the stream @f (read to its end). */
+int ns_mounts_parse(FILE *f, struct ns_mount_list *ret_list);
 
 /*
  * Open the namespace mounted at @m (for ioctls: O_RDONLY, non-blocking,

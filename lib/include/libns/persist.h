@@ -15,6 +15,7 @@
 #define LIBNS_PERSIST_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "libns/nstype.h"
@@ -86,6 +87,13 @@ void ns_persist_release(struct ns_persist *state);
  * such a mount (the kernel says EINVAL, as it does for other causes).
  */
 int ns_persist_on_shared_mount(int procfd, const char *path);
+
+/*
+ * The same for the mount @mnt_id in the mountinfo text @buf (NUL
+ * terminated; cut into lines in place): 1, 0, -ENOENT when it is not
+ * there.
+ */
+int ns_persist_mountinfo_shared(char *buf, uint64_t mnt_id);
 
 /*
  * The namespaces of one process, each type onto a file of its own

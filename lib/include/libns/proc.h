@@ -65,11 +65,20 @@ struct ns_proc_stat {
 /* Parse /proc/<pid>/stat (comm may contain spaces and parentheses). */
 int ns_proc_stat(int piddirfd, struct ns_proc_stat *ret_stat);
 
+/* The same from the NUL terminated text of a stat file. */
+int ns_proc_stat_parse(const char *buf, struct ns_proc_stat *ret_stat);
+
 /*
  * Command line with arguments joined by single spaces. -ENODATA when
  * the process has none (kernel threads, zombies).
  */
 int ns_proc_cmdline(int piddirfd, char **ret_cmdline);
+
+/*
+ * The same in place, on the @len bytes of a cmdline file at @buf (which
+ * has room for a NUL at buf[len]): -ENODATA when there is nothing.
+ */
+int ns_proc_cmdline_parse(char *buf, size_t len);
 
 /* Owner of /proc/<pid>, i.e. the effective uid of the process. */
 int ns_proc_uid(int piddirfd, uid_t *ret_uid);

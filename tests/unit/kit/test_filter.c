@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "filter-internal.h"
 #include "filter.h"
 #include "libns/base.h"
 #include "testutil.h"
@@ -494,6 +495,43 @@ START_TEST(test_numbers)
 
 	expect_all(w, NS_ARRAY_SIZE(w));
 	comma_locale();
+}
+END_TEST
+
+/*
+ * Found by fuzzing (tests/fuzz/fuzz_numbers): a fraction of more than
+ * 308 digits made inf / inf, NaN, which no comparison matches ("0."
+ * and 400 ones); after a first fix, a fraction with 306 leading zeros
+ * (the fuzzer's input, 9.906...e-307) was 0, its 10^325 inf.
+ */
+START_TEST(test_decimal_long_fraction)
+{
+	char text[512];
+	double d = -1;
+
+	memcpy(text, "0.", 2);
+	memset(text + 2, '1', 400);
+	text[402] = '\0';
+	ck_assert(filter_parse_decimal(text, &d));
+	ck_assert(d == d); /* not NaN */
+	ck_assert(d > 0.1111111111 && d < 0.1111111112);
+	/* a whole part too, and digits that no double can hold */
+	memcpy(text, "12.", 3);
+	memset(text + 3, '9', 500);
+	text[503] = '\0';
+	ck_assert(filter_parse_decimal(text, &d));
+	ck_assert(d > 12.9999999 && d <= 13.0);
+	/* leading zeros are significant places, not digits */
+	memcpy(text, "0.", 2);
+	memset(text + 2, '0', 30);
+	memcpy(text + 32, "25", 3);
+	ck_assert(filter_parse_decimal(text, &d));
+	ck_assert(d > 2.4999e-31 && d < 2.5001e-31);
+	memcpy(text, "0.", 2);
+	memset(text + 2, '0', 306);
+	memcpy(text + 308, "9906378692024937434", 20);
+	ck_assert(filter_parse_decimal(text, &d));
+	ck_assert(d > 9.9063786920249e-307 && d < 9.9063786920250e-307);
 }
 END_TEST
 
@@ -1053,6 +1091,7 @@ static Suite *filter_suite(void)
 	tcase_add_test(tc, test_precedence);
 	tcase_add_test(tc, test_strings);
 	tcase_add_test(tc, test_numbers);
+	tcase_add_test(tc, test_decimal_long_fraction);
 	tcase_add_test(tc, test_bare_values);
 	tcase_add_test(tc, test_empty_cells);
 	tcase_add_test(tc, test_regex);

@@ -397,6 +397,39 @@ START_TEST(test_stat_bad)
 }
 END_TEST
 
+/*
+ * Found by fuzzing (tests/fuzz/fuzz_proc_stat): a PPID past pid_t's
+ * range was taken and wrapped, to -1 for this input (to any PID for
+ * others: 4294967297 became 1). The input as the fuzzer saved it.
+ */
+START_TEST(test_stat_parse_ppid_range)
+{
+	static const char crash[] = "(()\xff"
+		"888888888888888888888888888888888888888888888888888888888888"
+		"\xff\xff";
+	static const char *const bad[] = {
+		crash,
+		"1 (a) S 2147483648 1",
+		"1 (a) S 4294967295 1",
+		"1 (a) S 4294967297 1",
+		"1 (a) S 99999999999999999999999 1",
+	};
+	struct ns_proc_stat st;
+
+	for (size_t i = 0; i < NS_ARRAY_SIZE(bad); i++) {
+		st.ppid = 4242;
+		ck_assert_msg(ns_proc_stat_parse(bad[i], &st) == -EINVAL,
+			      "'%s' accepted", bad[i]);
+		ck_assert_int_eq(st.ppid, 4242);
+	}
+	/* the largest PID there can be is still one */
+	ck_assert_int_eq(ns_proc_stat_parse("1 (a) S 2147483647 1", &st), 0);
+	ck_assert_int_eq(st.ppid, 2147483647);
+	ck_assert_int_eq(st.state, 'S');
+	ck_assert_str_eq(st.comm, "a");
+}
+END_TEST
+
 START_TEST(test_stat_real)
 {
 	int dirfd = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -1056,6 +1089,7 @@ static Suite *info_suite(void)
 	tcase_add_test(tc, test_stat_fake);
 	tcase_add_test(tc, test_stat_long_comm);
 	tcase_add_test(tc, test_stat_bad);
+	tcase_add_test(tc, test_stat_parse_ppid_range);
 	tcase_add_test(tc, test_stat_real);
 	suite_add_tcase(s, tc);
 
