@@ -234,21 +234,31 @@ static bool wants_namespace_fd(const struct nsscan *s,
  * Details of a namespace first seen as the ns link @path of the
  * process directory @dirfd (the kernel's, always an nsfs file). It
  * must still be the namespace we saw: a process may have switched
- * namespaces since its link was read.
+ * namespaces since its link was read. One fstat proves both that it is
+ * nsfs (the device) and that it is that namespace (the inode); only a
+ * fake proc tree, whose nsfs device is unknown, asks statfs.
  */
 static int details_from_path(struct nsscan *s, size_t idx, int dirfd,
 			     const char *path)
 {
-	uint64_t ino;
+	struct stat st;
 	int fd, r;
 
 	if (!wants_namespace_fd(s, &s->pub.entries[idx]))
 		return 0;
-	r = ns_fd_open_path(dirfd, path, &fd);
+	if (s->nsfs_dev) {
+		/* Never blocks, should @path be a FIFO: nsfs ignores it. */
+		fd = openat(dirfd, path,
+			    O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+		r = fd < 0 ? ns_errno() : 0;
+	} else {
+		r = ns_fd_open_path(dirfd, path, &fd);
+	}
 	if (r < 0) /* gone, swapped, not ours: no details; else an error */
 		return ns_err_resource(r) ? r : 0;
 	r = 0;
-	if (ns_fd_ino(fd, &ino) == 0 && ino == s->pub.entries[idx].ino)
+	if (fstat(fd, &st) == 0 && st.st_ino == s->pub.entries[idx].ino &&
+	    (!s->nsfs_dev || st.st_dev == s->nsfs_dev))
 		r = read_relations(s, idx, fd, 0);
 	ns_close(fd);
 	return r;
