@@ -206,7 +206,9 @@ static bool parse_format_opt(int c, struct lsns_opts *o)
 		o->noheadings = true;
 		break;
 	case 'o':
-		tool_output_arg(&o->out, &lsns_columns, optarg);
+		/* as util-linux 2.42: the last -o alone, read after the
+		 * options and the namespace argument (not at all for -H) */
+		o->output_arg = optarg;
 		break;
 	case OPT_OUTPUT_ALL:
 		/* util-linux lists all columns flat unless -T says otherwise */
@@ -290,6 +292,8 @@ static void finish_args(int argc, char **argv, struct lsns_opts *o,
 	}
 	if (optind < argc)
 		parse_namespace_arg(o, argv[optind]);
+	if (o->output_arg)
+		tool_output_arg(&o->out, &lsns_columns, o->output_arg);
 
 	add_default_columns(o);
 

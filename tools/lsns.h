@@ -49,6 +49,7 @@ struct lsns_opts {
 	bool ns_set;
 	uint64_t ns_ino;	/* the namespace argument (see below) */
 	struct tool_output out; /* the columns to print */
+	const char *output_arg;	/* the last -o: read after the options */
 	bool json, raw, noheadings, notruncate, nowrap, list;
 	bool list_columns;
 	bool persistent;	/* -P: only namespaces without processes */

@@ -252,6 +252,31 @@ class ListingTest(NsTestCase):
         res = run([LSNS, "--output-all", "-t", "uts"], check_rc=0)
         self.assertEqual(res.stdout.splitlines()[0].split(), ALL_COLUMNS)
 
+    def test_last_output_option_alone(self):
+        """As util-linux 2.42: only the last -o counts, and its columns
+        are read after the other options and the namespace argument."""
+        res = run([LSNS, "-o", "NS", "-o", "+PATH", "-t", "uts"],
+                  check_rc=0)
+        self.assertEqual(res.stdout.splitlines()[0].split(),
+                         ["NS", "TYPE", "NPROCS", "PID", "USER", "COMMAND",
+                          "PATH"])
+        res = run([LSNS, "-o", "FOO", "-o", "NS", "-t", "uts"], check_rc=0)
+        self.assertEqual(res.stdout.splitlines()[0].split(), ["NS"])
+        res = run([LSNS, "-o", "FOO", "-H"], check_rc=0)
+        self.assertEqual(res.stdout.split()[0], "NS")
+        for args, message in (
+                (["-o", "FOO", "-t", "foo"],
+                 "lsns: unknown namespace type: foo\n"),
+                (["-o", "FOO", "-p", "abc"],
+                 "lsns: invalid PID argument: 'abc'\n"),
+                (["-o", "FOO", "abc"],
+                 "lsns: invalid namespace argument: 'abc'\n"),
+                (["-o", "FOO", "-J", "-r"],
+                 "lsns: options --json and --raw cannot be combined\n")):
+            res = run([LSNS, *args])
+            self.assertEqual((res.returncode, res.stdout, res.stderr),
+                             (1, "", nstest.named(message)), args)
+
     def test_output_replaces_and_plus_appends(self):
         res = run([LSNS, "-o", "type,ns", "-t", "uts"], check_rc=0)
         self.assertEqual(res.stdout.splitlines()[0].split(), ["TYPE", "NS"])
