@@ -38,18 +38,17 @@ static int nslink_path(enum ns_kind type, char path[NS_PATH_MAX])
 	return 0;
 }
 
-int ns_proc_nslink(int piddirfd, enum ns_kind type, uint64_t *ret_ino)
+/* The link @path below @dirfd, which must name a namespace of @type. */
+static int read_nslink(int dirfd, const char *path, enum ns_kind type,
+		       uint64_t *ret_ino)
 {
-	char path[NS_PATH_MAX], link[64];
+	char link[64];
 	enum ns_kind got;
 	uint64_t ino;
 	ssize_t n;
 	int r;
 
-	r = nslink_path(type, path);
-	if (r < 0)
-		return r;
-	n = readlinkat(piddirfd, path, link, sizeof(link));
+	n = readlinkat(dirfd, path, link, sizeof(link));
 	if (n < 0)
 		return ns_errno();
 	if ((size_t)n >= sizeof(link))
@@ -61,6 +60,36 @@ int ns_proc_nslink(int piddirfd, enum ns_kind type, uint64_t *ret_ino)
 		return -EINVAL;
 	*ret_ino = ino;
 	return 0;
+}
+
+int ns_proc_nslink(int piddirfd, enum ns_kind type, uint64_t *ret_ino)
+{
+	char path[NS_PATH_MAX];
+	int r;
+
+	r = nslink_path(type, path);
+	if (r < 0)
+		return r;
+	return read_nslink(piddirfd, path, type, ret_ino);
+}
+
+int ns_proc_nsdir(int piddirfd, int *ret_fd)
+{
+	int fd = openat(piddirfd, "ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return ns_errno();
+	*ret_fd = fd;
+	return 0;
+}
+
+int ns_proc_nslink_in(int nsdirfd, enum ns_kind type, uint64_t *ret_ino)
+{
+	const struct ns_type_info *info = ns_type_info(type);
+
+	if (!info || !info->proc_name)
+		return -EINVAL;
+	return read_nslink(nsdirfd, info->proc_name, type, ret_ino);
 }
 
 /* The links of the /proc/PID directory @dirfd, see ns_proc_namespaces. */

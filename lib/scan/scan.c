@@ -351,9 +351,24 @@ struct proc_links {
 	bool any;     /* some link was read */
 };
 
+/*
+ * The ns directory of the process, when it saves lookups: for three
+ * links or more (one for the directory, one less per link). -1: none.
+ */
+static int open_nsdir(const struct nsscan *s, int dirfd)
+{
+	int fd;
+
+	if (__builtin_popcount(s->opts->types) < 3 ||
+	    ns_proc_nsdir(dirfd, &fd) < 0)
+		return -1; /* each link from @dirfd: its errors tell */
+	return fd;
+}
+
 static int read_proc_links(struct nsscan *s, int dirfd, struct proc_links *l)
 {
-	int r;
+	int nsdir = open_nsdir(s, dirfd);
+	int r = 0;
 
 	memset(l, 0, sizeof(*l));
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
@@ -362,13 +377,17 @@ static int read_proc_links(struct nsscan *s, int dirfd, struct proc_links *l)
 		l->known[t] = NS_NONE;
 		if (!(s->opts->types & NS_TYPE_MASK(t)))
 			continue;
-		r = ns_proc_nslink(dirfd, (enum ns_kind)t, &l->inos[t]);
+		r = nsdir >= 0 ? ns_proc_nslink_in(nsdir, (enum ns_kind)t,
+						   &l->inos[t])
+			       : ns_proc_nslink(dirfd, (enum ns_kind)t,
+						&l->inos[t]);
 		if (r < 0) {
 			/* EINVAL: a link text that names no namespace */
 			if (!proc_unreadable(r) && r != -EINVAL)
-				return r;
+				break;
 			l->missing |= ns_err_gone(r);
 			l->inos[t] = 0; /* a zombie's, or not ours to see */
+			r = 0;
 			continue;
 		}
 		l->any = true;
@@ -380,7 +399,8 @@ static int read_proc_links(struct nsscan *s, int dirfd, struct proc_links *l)
 		if (s->opts->members_of && l->inos[t] == s->opts->members_of)
 			l->member = true;
 	}
-	return 0;
+	ns_close(nsdir);
+	return r;
 }
 
 /* Count the process (record @rec) in each of its namespaces. */
