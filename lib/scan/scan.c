@@ -165,7 +165,16 @@ static int read_relations(struct nsscan *s, size_t idx, int nsfd,
 		r = read_relation(s, idx, nsfd, NS_REL_OWNER, depth);
 		if (r < 0)
 			return r;
-		if (type == NS_TYPE_PID || type == NS_TYPE_USER) {
+		if (type == NS_TYPE_USER) {
+			/* ioctl_ns(2): for a user namespace NS_GET_PARENT is
+			 * NS_GET_USERNS, so not asked twice */
+			struct ns_entry *e = &s->pub.entries[idx];
+
+			if (e->flags & NS_ENTRY_OWNER) {
+				e->parent = e->owner;
+				e->flags |= NS_ENTRY_PARENT;
+			}
+		} else if (type == NS_TYPE_PID) {
 			r = read_relation(s, idx, nsfd, NS_REL_PARENT, depth);
 			if (r < 0)
 				return r;
