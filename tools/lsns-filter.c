@@ -23,6 +23,7 @@ struct lsns_filter {
 	int columns[LSNS_COL_COUNT];
 	size_t ncolumns;
 #else
+	char *expr;
 	struct tool_filter *own;
 #endif
 };
@@ -36,39 +37,63 @@ static int scols_data_type(int col)
 		       : SCOLS_DATA_STRING;
 }
 
-/*
- * Messages as util-linux 2.42's lsns words them: the parser's own
- * message; a column the expression names that lsns has not, then that
- * the filter could not be set up.
- */
-static int setup_scols(struct lsns_filter *f, const char *expr)
+/* The syntax, when -Q is met: the parser's own message, as 2.42. */
+int lsns_filter_new(const char *expr, struct lsns_filter **ret_filter)
 {
-	struct libscols_iter *itr = NULL;
-	const char *name;
-	int r;
+	struct lsns_filter *f = calloc(1, sizeof(*f));
 
-	f->scols = scols_new_filter(NULL);
-	f->scratch = scols_new_table();
-	if (!f->scols || !f->scratch)
-		goto nomem;
+	if (!f || !(f->scols = scols_new_filter(NULL))) {
+		free(f);
+		tool_warn(-ENOMEM, "failed to initialize filter");
+		return -ENOMEM;
+	}
 	if (scols_filter_parse_string(f->scols, expr) != 0) {
 		const char *msg = scols_filter_get_errmsg(f->scols);
 
 		tool_warn(0, "failed to parse \"%s\": %s", expr,
 			  msg ? msg : "syntax error");
+		lsns_filter_free(f);
 		return -EINVAL;
 	}
+	*ret_filter = f;
+	return 0;
+}
+
+static int new_scratch(struct lsns_filter *f)
+{
+	f->scratch = scols_new_table();
+	if (!f->scratch)
+		return -ENOMEM;
 	for (int i = 0; i < LSNS_COL_COUNT; i++) {
 		struct libscols_column *cl = scols_table_new_column(
 			f->scratch, lsns_column_info(i)->name, 0, 0);
 
 		if (!cl)
-			goto nomem;
+			return -ENOMEM;
 		scols_column_set_data_type(cl, scols_data_type(i));
 	}
-	itr = scols_new_iter(SCOLS_ITER_FORWARD);
-	if (!itr)
-		goto nomem;
+	return 0;
+}
+
+/*
+ * The columns, once the options are read: a column the expression
+ * names that lsns has not, then that the filter could not be set up.
+ */
+int lsns_filter_bind(struct lsns_filter *f)
+{
+	struct libscols_iter *itr = NULL;
+	const char *name;
+	int r;
+
+	r = new_scratch(f);
+	if (r == 0) {
+		itr = scols_new_iter(SCOLS_ITER_FORWARD);
+		r = itr ? 0 : -ENOMEM;
+	}
+	if (r < 0) {
+		tool_warn(r, "failed to initialize filter");
+		return r;
+	}
 	/* Hand every column the expression names to the filter. */
 	while ((r = scols_filter_next_holder(f->scols, itr, &name, 0)) == 0) {
 		int col = lsns_column_lookup(name, strlen(name));
@@ -90,27 +115,6 @@ static int setup_scols(struct lsns_filter *f, const char *expr)
 	if (r < 0)
 		tool_warn(r == -EINVAL ? 0 : r, "failed to initialize filter");
 	return r < 0 ? r : 0;
-nomem:
-	tool_warn(-ENOMEM, "failed to initialize filter");
-	return -ENOMEM;
-}
-
-int lsns_filter_new(const char *expr, struct lsns_filter **ret_filter)
-{
-	struct lsns_filter *f = calloc(1, sizeof(*f));
-	int r;
-
-	if (!f) {
-		tool_warn(-ENOMEM, "failed to initialize filter");
-		return -ENOMEM;
-	}
-	r = setup_scols(f, expr);
-	if (r < 0) {
-		lsns_filter_free(f);
-		return r;
-	}
-	*ret_filter = f;
-	return 0;
 }
 
 size_t lsns_filter_columns(const struct lsns_filter *f, int *ids, size_t max)
@@ -162,32 +166,67 @@ static int own_lookup(const char *name, size_t len, void *userdata,
 
 	(void)userdata;
 
+	/* NETNSID ("unassigned" or a number) is a string, as in 2.42 */
 	if (col >= 0)
-		*ret_numeric = lsns_column_info(col)->type != TOOL_COL_STRING;
+		*ret_numeric = lsns_column_info(col)->type == TOOL_COL_NUMBER;
 	return col;
+}
+
+/* Any name is a column for now: the syntax alone, at -Q. */
+static int any_column(const char *name, size_t len, void *userdata,
+		      bool *ret_numeric)
+{
+	(void)name;
+	(void)len;
+	(void)userdata;
+	*ret_numeric = false;
+	return 0;
+}
+
+static int own_parse(struct lsns_filter *f, tool_filter_lookup_t lookup,
+		     bool echo)
+{
+	struct tool_filter_error err = { 0 };
+	int r;
+
+	tool_filter_free(f->own);
+	f->own = NULL;
+	r = tool_filter_parse(f->expr, lookup, NULL, &f->own, &err);
+	/* what libsmartcols' scanner skips, it writes to stdout */
+	if (echo && err.echo_len)
+		fputs(err.echo, stdout);
+	if (r == -EINVAL)
+		tool_warn(0, "failed to parse filter '%s': %s (at offset %zu)",
+			  f->expr, err.message, err.pos);
+	else if (r < 0)
+		tool_warn(r, "failed to parse filter '%s'", f->expr);
+	return r;
 }
 
 int lsns_filter_new(const char *expr, struct lsns_filter **ret_filter)
 {
-	struct tool_filter_error err = { 0 };
 	struct lsns_filter *f = calloc(1, sizeof(*f));
 	int r;
 
-	if (!f)
-		r = -ENOMEM;
-	else
-		r = tool_filter_parse(expr, own_lookup, NULL, &f->own, &err);
-	if (r == -EINVAL)
-		tool_warn(0, "failed to parse filter '%s': %s (at offset %zu)",
-			  expr, err.message, err.pos);
-	else if (r < 0)
-		tool_warn(r, "failed to parse filter '%s'", expr);
-	if (r < 0) {
+	if (f)
+		f->expr = strdup(expr);
+	if (!f || !f->expr) {
 		free(f);
+		tool_warn(-ENOMEM, "failed to parse filter '%s'", expr);
+		return -ENOMEM;
+	}
+	r = own_parse(f, any_column, true);
+	if (r < 0) {
+		lsns_filter_free(f);
 		return r;
 	}
 	*ret_filter = f;
 	return 0;
+}
+
+int lsns_filter_bind(struct lsns_filter *f)
+{
+	return own_parse(f, own_lookup, false);
 }
 
 size_t lsns_filter_columns(const struct lsns_filter *f, int *ids, size_t max)
@@ -206,6 +245,7 @@ void lsns_filter_free(struct lsns_filter *f)
 	if (!f)
 		return;
 	tool_filter_free(f->own);
+	free(f->expr);
 	free(f);
 }
 

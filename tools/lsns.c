@@ -83,8 +83,8 @@ static enum lsns_tree parse_tree(const char *arg)
 
 /*
  * The default columns: of processes for a namespace argument, else of
- * namespaces (with NETNSID and NSFS when only network namespaces are
- * listed: how they are known).
+ * namespaces (with NETNSID and NSFS whenever network namespaces are
+ * among the types listed, as util-linux 2.42: how they are known).
  */
 static void add_default_columns(struct lsns_opts *o)
 {
@@ -103,7 +103,7 @@ static void add_default_columns(struct lsns_opts *o)
 	cols[n++] = LSNS_COL_NPROCS;
 	cols[n++] = LSNS_COL_PID;
 	cols[n++] = LSNS_COL_USER;
-	if (o->types == NS_TYPE_MASK(NS_TYPE_NET)) {
+	if (o->types & NS_TYPE_MASK(NS_TYPE_NET)) {
 		cols[n++] = LSNS_COL_NETNSID;
 		cols[n++] = LSNS_COL_NSFS;
 	}
@@ -111,11 +111,21 @@ static void add_default_columns(struct lsns_opts *o)
 	tool_output_defaults(&o->out, &lsns_columns_ul, cols, n);
 }
 
+/*
+ * The syntax now, the column names after the options (bind_filter), as
+ * util-linux 2.42. The last -Q wins; an empty one means no filter.
+ */
 static void parse_filter(struct lsns_opts *o, const char *expr)
 {
-	lsns_filter_free(o->filter); /* the last -Q wins */
+	lsns_filter_free(o->filter);
 	o->filter = NULL;
-	if (lsns_filter_new(expr, &o->filter) < 0)
+	if (*expr && lsns_filter_new(expr, &o->filter) < 0)
+		exit(TOOL_EXIT_FAILURE);
+}
+
+static void bind_filter(struct lsns_opts *o)
+{
+	if (o->filter && lsns_filter_bind(o->filter) < 0)
 		exit(TOOL_EXIT_FAILURE);
 }
 
@@ -196,7 +206,9 @@ static bool parse_format_opt(int c, struct lsns_opts *o)
 		o->noheadings = true;
 		break;
 	case 'o':
-		tool_output_arg(&o->out, &lsns_columns, optarg);
+		/* as util-linux 2.42: the last -o alone, read after the
+		 * options and the namespace argument (not at all for -H) */
+		o->output_arg = optarg;
 		break;
 	case OPT_OUTPUT_ALL:
 		/* util-linux lists all columns flat unless -T says otherwise */
@@ -280,6 +292,8 @@ static void finish_args(int argc, char **argv, struct lsns_opts *o,
 	}
 	if (optind < argc)
 		parse_namespace_arg(o, argv[optind]);
+	if (o->output_arg)
+		tool_output_arg(&o->out, &lsns_columns, o->output_arg);
 
 	add_default_columns(o);
 
@@ -320,6 +334,7 @@ static void parse_args(int argc, char **argv, struct lsns_opts *o)
 	};
 	static const struct tool_excl_group excl[] = {
 		{ { 'J', 'r' } },
+		{ { 'P', 'p' } },
 	};
 	int excl_seen[NS_ARRAY_SIZE(excl)] = { 0 };
 	struct tree_arg tree = { false, LSNS_TREE_NONE };
@@ -334,8 +349,10 @@ static void parse_args(int argc, char **argv, struct lsns_opts *o)
 		if (!parse_format_opt(c, o))
 			parse_select_opt(c, o, &tree);
 	}
-	if (!o->list_columns)
+	if (!o->list_columns) {
 		finish_args(argc, argv, o, &tree);
+		bind_filter(o);
+	}
 }
 
 static unsigned int needed_details(const struct lsns_opts *o)

@@ -49,6 +49,7 @@ struct lsns_opts {
 	bool ns_set;
 	uint64_t ns_ino;	/* the namespace argument (see below) */
 	struct tool_output out; /* the columns to print */
+	const char *output_arg;	/* the last -o: read after the options */
 	bool json, raw, noheadings, notruncate, nowrap, list;
 	bool list_columns;
 	bool persistent;	/* -P: only namespaces without processes */
@@ -81,11 +82,16 @@ int lsns_column_lookup(const char *name, size_t len);
 int lsns_list_columns(const struct lsns_opts *opts);
 
 /*
- * -Q: compile @expr. On failure (-EINVAL for an expression in error,
- * -ENOMEM) the user has been told why on stderr, in util-linux 2.42's
- * words where libsmartcols' filter is used.
+ * -Q, in two steps as util-linux 2.42: the syntax of @expr when the
+ * option is met (the characters the scanner skips go to stdout, as
+ * libsmartcols' scanner writes them), the column names once all options
+ * and the namespace argument are read (and not for -H). On failure
+ * (-EINVAL for an expression in error, -ENOMEM) the user has been told
+ * why on stderr, in util-linux 2.42's words where libsmartcols' filter
+ * is used.
  */
 int lsns_filter_new(const char *expr, struct lsns_filter **ret_filter);
+int lsns_filter_bind(struct lsns_filter *f);
 
 /* The LSNS_COL_* the expression reads. */
 size_t lsns_filter_columns(const struct lsns_filter *f, int *ids, size_t max);

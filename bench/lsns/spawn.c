@@ -8,9 +8,10 @@
  * times fork-to-reap with CLOCK_MONOTONIC and takes the peak RSS from
  * wait4(2). Prints one line on stdout:
  *
- *   wall=SECONDS maxrss=KIB status=N
+ *   wall=SECONDS maxrss=KIB status=N cpu=SECONDS
  *
- * (N is the exit code, or 128 + the signal). Exit status 0 unless the
+ * (N is the exit code, or 128 + the signal; cpu is the user and system
+ * time of the program and its threads, from the same rusage). Exit status 0 unless the
  * measurement itself failed.
  *
  * Why not measure straight from Python: execve(2) folds the high-water
@@ -78,8 +79,12 @@ int main(int argc, char **argv)
 	}
 	t1 = now();
 
-	printf("wall=%.6f maxrss=%ld status=%d\n", t1 - t0, ru.ru_maxrss,
+	printf("wall=%.6f maxrss=%ld status=%d cpu=%.6f\n", t1 - t0,
+	       ru.ru_maxrss,
 	       WIFEXITED(status) ? WEXITSTATUS(status) :
-				   128 + WTERMSIG(status));
+				   128 + WTERMSIG(status),
+	       (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+		       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) /
+			       1e6);
 	return 0;
 }

@@ -19,18 +19,36 @@
 #include "libns/proc.h"
 #include "libns/base.h"
 
-int ns_proc_nslink(int piddirfd, enum ns_kind type, uint64_t *ret_ino)
+/*
+ * "ns/NAME" into @path: what ns_type_path(NS_PATH_PIDDIR) says, without
+ * its snprintf, which a walk would otherwise run eight times a process.
+ */
+static int nslink_path(enum ns_kind type, char path[NS_PATH_MAX])
 {
-	char path[NS_PATH_MAX], link[64];
+	const struct ns_type_info *info = ns_type_info(type);
+	size_t len;
+
+	if (!info || !info->proc_name)
+		return -EINVAL;
+	len = strlen(info->proc_name);
+	if (len + sizeof("ns/") > NS_PATH_MAX)
+		return -ENAMETOOLONG;
+	memcpy(path, "ns/", 3);
+	memcpy(path + 3, info->proc_name, len + 1);
+	return 0;
+}
+
+/* The link @path below @dirfd, which must name a namespace of @type. */
+static int read_nslink(int dirfd, const char *path, enum ns_kind type,
+		       uint64_t *ret_ino)
+{
+	char link[64];
 	enum ns_kind got;
 	uint64_t ino;
 	ssize_t n;
 	int r;
 
-	r = ns_type_path(type, 0, NULL, NS_PATH_PIDDIR, path, sizeof(path));
-	if (r < 0)
-		return r;
-	n = readlinkat(piddirfd, path, link, sizeof(link));
+	n = readlinkat(dirfd, path, link, sizeof(link));
 	if (n < 0)
 		return ns_errno();
 	if ((size_t)n >= sizeof(link))
@@ -42,6 +60,36 @@ int ns_proc_nslink(int piddirfd, enum ns_kind type, uint64_t *ret_ino)
 		return -EINVAL;
 	*ret_ino = ino;
 	return 0;
+}
+
+int ns_proc_nslink(int piddirfd, enum ns_kind type, uint64_t *ret_ino)
+{
+	char path[NS_PATH_MAX];
+	int r;
+
+	r = nslink_path(type, path);
+	if (r < 0)
+		return r;
+	return read_nslink(piddirfd, path, type, ret_ino);
+}
+
+int ns_proc_nsdir(int piddirfd, int *ret_fd)
+{
+	int fd = openat(piddirfd, "ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return ns_errno();
+	*ret_fd = fd;
+	return 0;
+}
+
+int ns_proc_nslink_in(int nsdirfd, enum ns_kind type, uint64_t *ret_ino)
+{
+	const struct ns_type_info *info = ns_type_info(type);
+
+	if (!info || !info->proc_name)
+		return -EINVAL;
+	return read_nslink(nsdirfd, info->proc_name, type, ret_ino);
 }
 
 /* The links of the /proc/PID directory @dirfd, see ns_proc_namespaces. */
@@ -340,25 +388,28 @@ static int fd_namespace_type(struct fd_walk *w, int fdnum,
 	return 0;
 }
 
+/*
+ * One fd: stat first (never open: the owner may swap in a FIFO or a
+ * device), and the link only where it can tell something: the type of
+ * an nsfs file, or what a fake proc tree (no stat) shows. Most fds are
+ * files, pipes and sockets: one syscall each.
+ */
 static int classify_fd(struct fd_walk *w, const char *name, int fdnum,
 		       struct ns_fd_entry *e)
 {
 	struct stat st;
 	char link[64];
 	ssize_t len;
-	int rl_err = 0, r;
+	int r;
 
-	/* Long targets are paths, so truncation is fine. */
-	len = readlinkat(w->fddir, name, link, sizeof(link));
-	if (len < 0)
-		rl_err = ns_errno();
-	/* stat, never open: the owner may swap in a FIFO or a device. */
 	if (fstatat(w->fddir, name, &st, 0) == 0) {
 		e->ino = st.st_ino;
 		e->kind = NS_FD_OTHER;
 		if (S_ISSOCK(st.st_mode)) {
 			e->kind = NS_FD_SOCKET;
 		} else if (w->nsfs_dev && st.st_dev == w->nsfs_dev) {
+			/* Long targets are paths, so truncation is fine. */
+			len = readlinkat(w->fddir, name, link, sizeof(link));
 			r = fd_namespace_type(w, fdnum, &st, link,
 					      len < 0 ? 0 : (size_t)len,
 					      &e->type);
@@ -370,8 +421,9 @@ static int classify_fd(struct fd_walk *w, const char *name, int fdnum,
 		return 0;
 	}
 	/* Closed meanwhile (then this fails too), or a fake proc tree. */
+	len = readlinkat(w->fddir, name, link, sizeof(link));
 	if (len < 0)
-		return rl_err;
+		return ns_errno();
 	if (len == 0)
 		return -ENOENT;
 	e->kind = classify_fd_link(link, (size_t)len, &e->type, &e->ino);

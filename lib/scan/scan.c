@@ -165,7 +165,16 @@ static int read_relations(struct nsscan *s, size_t idx, int nsfd,
 		r = read_relation(s, idx, nsfd, NS_REL_OWNER, depth);
 		if (r < 0)
 			return r;
-		if (type == NS_TYPE_PID || type == NS_TYPE_USER) {
+		if (type == NS_TYPE_USER) {
+			/* ioctl_ns(2): for a user namespace NS_GET_PARENT is
+			 * NS_GET_USERNS, so not asked twice */
+			struct ns_entry *e = &s->pub.entries[idx];
+
+			if (e->flags & NS_ENTRY_OWNER) {
+				e->parent = e->owner;
+				e->flags |= NS_ENTRY_PARENT;
+			}
+		} else if (type == NS_TYPE_PID) {
 			r = read_relation(s, idx, nsfd, NS_REL_PARENT, depth);
 			if (r < 0)
 				return r;
@@ -234,21 +243,31 @@ static bool wants_namespace_fd(const struct nsscan *s,
  * Details of a namespace first seen as the ns link @path of the
  * process directory @dirfd (the kernel's, always an nsfs file). It
  * must still be the namespace we saw: a process may have switched
- * namespaces since its link was read.
+ * namespaces since its link was read. One fstat proves both that it is
+ * nsfs (the device) and that it is that namespace (the inode); only a
+ * fake proc tree, whose nsfs device is unknown, asks statfs.
  */
 static int details_from_path(struct nsscan *s, size_t idx, int dirfd,
 			     const char *path)
 {
-	uint64_t ino;
+	struct stat st;
 	int fd, r;
 
 	if (!wants_namespace_fd(s, &s->pub.entries[idx]))
 		return 0;
-	r = ns_fd_open_path(dirfd, path, &fd);
+	if (s->nsfs_dev) {
+		/* Never blocks, should @path be a FIFO: nsfs ignores it. */
+		fd = openat(dirfd, path,
+			    O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+		r = fd < 0 ? ns_errno() : 0;
+	} else {
+		r = ns_fd_open_path(dirfd, path, &fd);
+	}
 	if (r < 0) /* gone, swapped, not ours: no details; else an error */
 		return ns_err_resource(r) ? r : 0;
 	r = 0;
-	if (ns_fd_ino(fd, &ino) == 0 && ino == s->pub.entries[idx].ino)
+	if (fstat(fd, &st) == 0 && st.st_ino == s->pub.entries[idx].ino &&
+	    (!s->nsfs_dev || st.st_dev == s->nsfs_dev))
 		r = read_relations(s, idx, fd, 0);
 	ns_close(fd);
 	return r;
@@ -341,9 +360,24 @@ struct proc_links {
 	bool any;     /* some link was read */
 };
 
+/*
+ * The ns directory of the process, when it saves lookups: for three
+ * links or more (one for the directory, one less per link). -1: none.
+ */
+static int open_nsdir(const struct nsscan *s, int dirfd)
+{
+	int fd;
+
+	if (__builtin_popcount(s->opts->types) < 3 ||
+	    ns_proc_nsdir(dirfd, &fd) < 0)
+		return -1; /* each link from @dirfd: its errors tell */
+	return fd;
+}
+
 static int read_proc_links(struct nsscan *s, int dirfd, struct proc_links *l)
 {
-	int r;
+	int nsdir = open_nsdir(s, dirfd);
+	int r = 0;
 
 	memset(l, 0, sizeof(*l));
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++) {
@@ -352,13 +386,17 @@ static int read_proc_links(struct nsscan *s, int dirfd, struct proc_links *l)
 		l->known[t] = NS_NONE;
 		if (!(s->opts->types & NS_TYPE_MASK(t)))
 			continue;
-		r = ns_proc_nslink(dirfd, (enum ns_kind)t, &l->inos[t]);
+		r = nsdir >= 0 ? ns_proc_nslink_in(nsdir, (enum ns_kind)t,
+						   &l->inos[t])
+			       : ns_proc_nslink(dirfd, (enum ns_kind)t,
+						&l->inos[t]);
 		if (r < 0) {
 			/* EINVAL: a link text that names no namespace */
 			if (!proc_unreadable(r) && r != -EINVAL)
-				return r;
+				break;
 			l->missing |= ns_err_gone(r);
 			l->inos[t] = 0; /* a zombie's, or not ours to see */
+			r = 0;
 			continue;
 		}
 		l->any = true;
@@ -370,7 +408,8 @@ static int read_proc_links(struct nsscan *s, int dirfd, struct proc_links *l)
 		if (s->opts->members_of && l->inos[t] == s->opts->members_of)
 			l->member = true;
 	}
-	return 0;
+	ns_close(nsdir);
+	return r;
 }
 
 /* Count the process (record @rec) in each of its namespaces. */

@@ -179,10 +179,24 @@ def cases():
         ("type_user", ["-t", "user"]),
         ("type_pid_user", ["-t", "pid", "-t", "user"]),
         ("type_repeated", ["-t", "uts", "-t", "uts"]),
+        # NETNSID and NSFS whenever net is among the types (issue 16)
+        ("type_net_uts", ["-t", "net", "-t", "uts"]),
+        ("type_uts_net_list", ["-t", "uts", "-t", "net", "-l"]),
+        ("type_user_net_pid_raw", ["-t", "user", "-t", "net", "-t", "pid",
+                                   "-r"]),
         ("output", ["-o", "NS,TYPE,PID,PPID"]),
         ("output_lowercase", ["-o", "ns,type,command"]),
         ("output_plus", ["-o", "+PATH,PPID,UID"]),
         ("output_last_wins", ["-o", "NS", "-o", "TYPE,NS"]),
+        # the last -o alone, read after the options and the argument
+        ("output_last_plus", ["-o", "NS", "-o", "+PATH", "-t", "uts"]),
+        ("output_plus_plus", ["-o", "+PATH", "-o", "+PPID", "-t", "uts"]),
+        ("output_bad_then_good", ["-o", "FOO", "-o", "NS"]),
+        ("output_bad_list_columns", ["-o", "FOO", "-H"]),
+        ("err_output_bad_type", ["-o", "FOO", "-t", "foo"]),
+        ("err_output_bad_task", ["-o", "FOO", "-p", "abc"]),
+        ("err_output_bad_namespace", ["-o", "FOO", "abc"]),
+        ("err_output_bad_json_raw", ["-o", "FOO", "-J", "-r"]),
         ("output_all", ["--output-all"]),
         ("output_all_json", ["--output-all", "-J"]),
         ("output_all_raw", ["--output-all", "-r"]),
@@ -293,6 +307,15 @@ def cases():
         ("filter_trailing", ["-Q", "TYPE == 'net' junk"]),
         ("filter_unterminated", ["-Q", "'abc"]),
         ("filter_text_number", ["-Q", "TYPE > 1"]),
+        # issue 16: "" is no filter, "not" binds tightest, columns are
+        # looked up after the options (and not for -H)
+        ("filter_empty", ["-Q", ""]),
+        ("filter_empty_last", ["-Q", "FOO", "-Q", ""]),
+        ("filter_not_eq", ["-Q", 'not TYPE eq "net"']),
+        ("filter_not_paren", ["-Q", 'not (TYPE eq "net")', "-r"]),
+        ("filter_unknown_list_columns", ["-Q", "FOO", "-H"]),
+        ("filter_unknown_bad_pid", ["-Q", "FOO", "-p", "abc"]),
+        ("filter_skipped_char", ["-Q", "TYPE == 'net' @", "-r"]),
         # errors: same exit status, and here also the same words
         ("err_option", ["--bogus"]),
         ("err_short_option", ["-x"]),
@@ -322,6 +345,11 @@ def cases():
         ("err_tree_eq_empty", ["-T="]),
         ("err_pid_sign", ["-p", "+-1"]),
         ("err_other_type", ["-t", "net", lambda: F.uts_ipc.ns("uts")]),
+        # issue 16: said when the second option is met
+        ("err_persistent_task", ["-P", "-p", "1"]),
+        ("err_task_persistent", ["--task", "1", "--persistent"]),
+        ("err_persistent_task_bad", ["-P", "-p", "abc"]),
+        ("err_task_bad_persistent", ["-p", "abc", "-P"]),
     ]
 
 

@@ -50,7 +50,7 @@ static void check_u64(const char *s)
 		FUZZ_CHECK(r == 0 && (uint64_t)pid == want);
 }
 
-/* "digits[.digits]" */
+/* "digits[.[digits]]" */
 static bool decimal_syntax(const char *s)
 {
 	size_t n = strspn(s, "0123456789");
@@ -63,24 +63,24 @@ static bool decimal_syntax(const char *s)
 		return false;
 	s += n + 1;
 	n = strspn(s, "0123456789");
-	return n > 0 && s[n] == '\0';
+	return s[n] == '\0'; /* "1." is 1, as in libsmartcols */
 }
 
 static void check_decimal(const char *s)
 {
-	double d = 0, want;
+	long double d = 0, want;
 	bool ok = filter_parse_decimal(s, &d);
 
 	FUZZ_CHECK(ok == decimal_syntax(s));
 	if (!ok)
 		return;
-	want = strtod(s, NULL); /* the C locale: '.' */
+	want = strtold(s, NULL); /* the C locale: '.' */
 	FUZZ_CHECK(!isnan(d));
 	if (isinf(want))
-		FUZZ_CHECK(isinf(d) || d >= 1e300);
+		FUZZ_CHECK(isinf(d) || d >= 1e4900L);
 	else
-		/* (below 1e-300 doubles are subnormal: digits are lost) */
-		FUZZ_CHECK(fabs(d - want) <= 1e-9 * fabs(want) + 1e-300);
+		/* (near 1e-4930 long doubles are subnormal: digits are lost) */
+		FUZZ_CHECK(fabsl(d - want) <= 1e-9L * fabsl(want) + 1e-4900L);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -252,6 +252,31 @@ class ListingTest(NsTestCase):
         res = run([LSNS, "--output-all", "-t", "uts"], check_rc=0)
         self.assertEqual(res.stdout.splitlines()[0].split(), ALL_COLUMNS)
 
+    def test_last_output_option_alone(self):
+        """As util-linux 2.42: only the last -o counts, and its columns
+        are read after the other options and the namespace argument."""
+        res = run([LSNS, "-o", "NS", "-o", "+PATH", "-t", "uts"],
+                  check_rc=0)
+        self.assertEqual(res.stdout.splitlines()[0].split(),
+                         ["NS", "TYPE", "NPROCS", "PID", "USER", "COMMAND",
+                          "PATH"])
+        res = run([LSNS, "-o", "FOO", "-o", "NS", "-t", "uts"], check_rc=0)
+        self.assertEqual(res.stdout.splitlines()[0].split(), ["NS"])
+        res = run([LSNS, "-o", "FOO", "-H"], check_rc=0)
+        self.assertEqual(res.stdout.split()[0], "NS")
+        for args, message in (
+                (["-o", "FOO", "-t", "foo"],
+                 "lsns: unknown namespace type: foo\n"),
+                (["-o", "FOO", "-p", "abc"],
+                 "lsns: invalid PID argument: 'abc'\n"),
+                (["-o", "FOO", "abc"],
+                 "lsns: invalid namespace argument: 'abc'\n"),
+                (["-o", "FOO", "-J", "-r"],
+                 "lsns: options --json and --raw cannot be combined\n")):
+            res = run([LSNS, *args])
+            self.assertEqual((res.returncode, res.stdout, res.stderr),
+                             (1, "", nstest.named(message)), args)
+
     def test_output_replaces_and_plus_appends(self):
         res = run([LSNS, "-o", "type,ns", "-t", "uts"], check_rc=0)
         self.assertEqual(res.stdout.splitlines()[0].split(), ["TYPE", "NS"])
@@ -260,14 +285,21 @@ class ListingTest(NsTestCase):
                          ["NS", "TYPE", "NPROCS", "PID", "USER", "COMMAND",
                           "PPID", "UID"])
 
-    def test_net_only_adds_netnsid_and_nsfs(self):
-        res = run([LSNS, "-t", "net"], check_rc=0)
-        self.assertEqual(res.stdout.splitlines()[0].split(),
-                         ["NS", "TYPE", "NPROCS", "PID", "USER", "NETNSID",
-                          "NSFS", "COMMAND"])
-        res = run([LSNS, "-t", "net", "-t", "uts"], check_rc=0)
-        self.assertEqual(res.stdout.splitlines()[0].split(),
-                         ["NS", "TYPE", "NPROCS", "PID", "USER", "COMMAND"])
+    def test_net_type_adds_netnsid_and_nsfs(self):
+        """util-linux 2.42: whenever net is among the -t types."""
+        with_net = ["NS", "TYPE", "NPROCS", "PID", "USER", "NETNSID", "NSFS",
+                    "COMMAND"]
+        plain = ["NS", "TYPE", "NPROCS", "PID", "USER", "COMMAND"]
+        for args, header in ((["-t", "net"], with_net),
+                             (["-t", "net", "-t", "uts"], with_net),
+                             (["-t", "uts", "-t", "net", "-l"], with_net),
+                             (["-t", "user", "-t", "net", "-t", "pid"],
+                              with_net),
+                             (["-t", "uts", "-t", "ipc"], plain),
+                             ([], plain)):
+            res = run([LSNS, *args], check_rc=0)
+            self.assertEqual(res.stdout.splitlines()[0].split(), header,
+                             args)
 
     def test_noheadings_and_raw(self):
         h = self.hold("-t", "uts")
@@ -520,6 +552,20 @@ class ErrorsTest(NsTestCase):
         # said before the argument is read: "owner" is the argument here
         self.check_error(["-p", "1", "-T", "owner"], message)
         self.check_error(["-p", "1", "--", "-5"], message)
+
+    def test_persistent_and_task(self):
+        """util-linux 2.42's words, the options in the order given, said
+        when the second one is met (before its argument is read)."""
+        self.check_error(["-P", "-p", "1"], "lsns: options --persistent "
+                         "and --task cannot be combined\n")
+        self.check_error(["--task", "1", "--persistent"], "lsns: options "
+                         "--task and --persistent cannot be combined\n")
+        self.check_error(["-P", "-p", "abc"], "lsns: options --persistent "
+                         "and --task cannot be combined\n")
+        self.check_error(["-p", "abc", "-P"],
+                         "lsns: invalid PID argument: 'abc'\n")
+        self.check_error(["-p", "1", "-P", "-H"], "lsns: options --task "
+                         "and --persistent cannot be combined\n")
 
     def test_bad_pid(self):
         self.check_error(["-p", "abc"], "lsns: invalid PID argument: 'abc'\n")

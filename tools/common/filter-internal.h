@@ -45,7 +45,7 @@ enum node_kind {
 struct number {
 	bool is_float;
 	uint64_t u;
-	double d;
+	long double d;
 };
 
 struct node {
@@ -103,10 +103,13 @@ struct parser {
 };
 
 /*
- * "digits[.digits]" as a double, whatever the locale's decimal point
- * (lsns runs with setlocale(LC_ALL, "")).
+ * "digits[.[digits]]" as a long double, whatever the locale's decimal
+ * point (lsns runs with setlocale(LC_ALL, "")).
  */
-bool filter_parse_decimal(const char *s, double *ret);
+bool filter_parse_decimal(const char *s, long double *ret);
+
+/* A skipped character for the echo (filter.h). */
+void filter_echo(struct parser *p, char c);
 
 /* A syntax error at byte @pos: fills p->err, returns -EINVAL. */
 int filter_fail(struct parser *p, size_t pos, const char *fmt, ...)

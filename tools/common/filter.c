@@ -191,21 +191,6 @@ static int compile_regex(struct parser *p, struct node *n, size_t pos)
 	return 0;
 }
 
-/* A text column never holds a number: comparing it with one is a typo. */
-static int check_operands(struct parser *p, const struct node *n, size_t pos)
-{
-	const struct node *col = n->left, *lit = n->right;
-
-	if (col->kind != N_COLUMN) {
-		col = n->right;
-		lit = n->left;
-	}
-	if (col->kind == N_COLUMN && !col->numeric && lit->kind == N_NUMBER)
-		return filter_fail(p, pos,
-			    "a text column compared with a number (quote the number)");
-	return 0;
-}
-
 static int parse_cmp(struct parser *p, struct node **ret)
 {
 	struct node *left = NULL;
@@ -236,8 +221,6 @@ static int parse_cmp(struct parser *p, struct node **ret)
 			r = parse_not(p, &n->right);
 		if (r == 0 && (n->op == OP_MATCH || n->op == OP_NOMATCH))
 			r = compile_regex(p, n, pos);
-		else if (r == 0)
-			r = check_operands(p, n, pos);
 	}
 	p->depth -= chain;
 	if (r < 0) {
@@ -321,6 +304,10 @@ int tool_filter_parse(const char *expr, tool_filter_lookup_t lookup,
 	struct node *root = NULL;
 	int r;
 
+	if (ret_err) {
+		ret_err->echo[0] = '\0';
+		ret_err->echo_len = 0;
+	}
 	p.filter = calloc(1, sizeof(*p.filter));
 	if (!p.filter)
 		return -ENOMEM;

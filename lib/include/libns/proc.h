@@ -15,6 +15,14 @@
 int ns_proc_nslink(int piddirfd, enum ns_kind type, uint64_t *ret_ino);
 
 /*
+ * For several links of one process: its ns directory opened once
+ * (O_PATH), then ns_proc_nslink_in reads each link below it, one path
+ * component less to look up per link than ns_proc_nslink.
+ */
+int ns_proc_nsdir(int piddirfd, int *ret_fd);
+int ns_proc_nslink_in(int nsdirfd, enum ns_kind type, uint64_t *ret_ino);
+
+/*
  * The namespaces of process @pid below the proc root @procfd, for the
  * types in @types (NS_TYPE_MASK bits): ret_inos[t] is the inode of
  * /proc/PID/ns/<t>, 0 for a type not asked for or whose link is not

@@ -96,6 +96,52 @@ START_TEST(test_nslink_real)
 }
 END_TEST
 
+/* The ns directory opened once: the same links, the same errors. */
+START_TEST(test_nslink_in_nsdir)
+{
+	struct tu_tree t;
+	uint64_t ino = 12345;
+	int dirfd, nsdir = -1;
+
+	tu_tree_new(&t);
+	tu_nslink(&t, 123, "net", 4026531840ull);
+	tu_symlink(&t, "uts:[5]", "123/ns/ipc");
+	dirfd = open_dir(&t, "123");
+	ck_assert_int_eq(ns_proc_nsdir(dirfd, &nsdir), 0);
+	ck_assert_int_ge(nsdir, 0);
+	ck_assert_int_eq(ns_proc_nslink_in(nsdir, NS_TYPE_IPC, &ino), -EINVAL);
+	ck_assert_int_eq(ns_proc_nslink_in(nsdir, NS_TYPE_UTS, &ino), -ENOENT);
+	ck_assert_uint_eq(ino, 12345);
+	ck_assert_int_eq(ns_proc_nslink_in(nsdir, NS_TYPE_NET, &ino), 0);
+	ck_assert_uint_eq(ino, 4026531840ull);
+	close(nsdir);
+	close(dirfd);
+	/* no ns directory: an error, nothing opened */
+	dirfd = open_dir(&t, ".");
+	nsdir = -7;
+	ck_assert_int_eq(ns_proc_nsdir(dirfd, &nsdir), -ENOENT);
+	ck_assert_int_eq(nsdir, -7);
+	close(dirfd);
+	tu_tree_free(&t);
+
+	/* the real thing: each link as ns_proc_nslink reads it */
+	dirfd = open("/proc/self", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(dirfd, 0);
+	ck_assert_int_eq(ns_proc_nsdir(dirfd, &nsdir), 0);
+	for (unsigned int k = 0; k < NS_TYPE_COUNT; k++) {
+		uint64_t a = 1, b = 2;
+		int ra = ns_proc_nslink(dirfd, k, &a);
+		int rb = ns_proc_nslink_in(nsdir, k, &b);
+
+		ck_assert_int_eq(ra, rb);
+		if (ra == 0)
+			ck_assert_uint_eq(a, b);
+	}
+	close(nsdir);
+	close(dirfd);
+}
+END_TEST
+
 /*
  * Regression: a link naming a namespace of another type ("ns/ipc ->
  * uts:[5]") is -EINVAL and leaves *ret_ino alone (outputs are set only
@@ -1076,6 +1122,7 @@ static Suite *info_suite(void)
 	tcase_add_test(tc, test_nslink_fake);
 	tcase_add_test(tc, test_nslink_real);
 	tcase_add_test(tc, test_nslink_wrong_type_output);
+	tcase_add_test(tc, test_nslink_in_nsdir);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("namespaces");
