@@ -4,7 +4,7 @@
  * "SIG", in any case, or RTMIN+N / RTMAX-N; never by number (the tools
  * kit: tools/common/signame.c). The input is the argument. Checks: a
  * name taken is a signal whose abbreviation it spells (after an
- * optional "SIG"), one of the aliases IOT, CLD, POLL, or a real-time
+ * optional "SIG"), one of the aliases IOT, CLD, POLL/IO, or a real-time
  * signal spelt from RTMIN or RTMAX; a number is never taken.
  */
 #define _GNU_SOURCE
@@ -38,7 +38,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_CHECK(sig == SIGABRT);
 		else if (strcasecmp(name, "CLD") == 0)
 			FUZZ_CHECK(sig == SIGCHLD);
-		else if (strcasecmp(name, "POLL") == 0)
+		else if (strcasecmp(name, "POLL") == 0 ||
+			 strcasecmp(name, "IO") == 0)
 			FUZZ_CHECK(sig == SIGIO);
 		else
 			FUZZ_CHECK(abbrev && strcasecmp(abbrev, name) == 0);
