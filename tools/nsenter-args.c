@@ -123,7 +123,10 @@ static enum nsenter_id_mode parse_id(const char *s, const char *what,
 
 	if (strcmp(s, "follow") == 0)
 		return NSENTER_ID_FOLLOW;
-	r = *s == '-' ? -ERANGE : ns_parse_u64(s, &v);
+	/* as util-linux: "-0" is 0, "-5" out of range, "--x" not a number */
+	r = ns_parse_u64(*s == '-' ? s + 1 : s, &v);
+	if (r == 0 && *s == '-' && v != 0)
+		r = -ERANGE;
 	if (r == 0 && v > UINT32_MAX)
 		r = -ERANGE;
 	if (r == -ERANGE) {

@@ -248,6 +248,22 @@ void nsenter_follow_ids(struct nsenter_prep *prep)
 	prep->gid = st.st_gid;
 }
 
+/* -W DIR: in util-linux 2.42's words (it opens DIR, then fchdir()s) */
+static void change_wdns(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		tool_warn(-errno, "%s", _("cannot open current working directory"));
+		exit(TOOL_EXIT_FAILURE);
+	}
+	if (fchdir(fd) < 0) {
+		tool_warn(-errno, "%s", _("change directory by working directory file descriptor failed"));
+		exit(TOOL_EXIT_FAILURE);
+	}
+	ns_close(fd);
+}
+
 void nsenter_switch_dirs(const struct nsenter_opts *opts,
 			 struct nsenter_prep *prep)
 {
@@ -275,6 +291,6 @@ void nsenter_switch_dirs(const struct nsenter_opts *opts,
 			    opts->wd.path ? opts->wd.path : "the target's");
 		prep->wdfd = ns_close(prep->wdfd);
 	}
-	if (opts->wdns.mode == NSENTER_DIR_PATH && chdir(opts->wdns.path) < 0)
-		die(-errno, N_("cannot change directory to"), opts->wdns.path);
+	if (opts->wdns.mode == NSENTER_DIR_PATH)
+		change_wdns(opts->wdns.path);
 }

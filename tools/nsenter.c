@@ -6,9 +6,10 @@
  * parse_args (nsenter-args.c) fills struct nsenter_opts; libns opens
  * and enters the namespaces (libns/enter.h); nsenter-run.c takes what
  * else comes from the target before the switch and sets root and
- * working directory after it. Entering a pid or time namespace takes
- * effect for children only: then we fork (unless -F) and the parent
- * ends the way the child did.
+ * working directory after it. Entering a pid namespace takes effect
+ * for children only: then we fork (unless -F) and the parent ends the
+ * way the child did. setns(2) to a time namespace moves the caller
+ * itself (time_namespaces(7)): no fork, as util-linux 2.42.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -168,8 +169,7 @@ static noreturn void exec_program(const struct nsenter_opts *opts,
 
 static int run(struct nsenter_opts *opts)
 {
-	const unsigned int fork_types = NS_TYPE_MASK(NS_TYPE_PID) |
-					NS_TYPE_MASK(NS_TYPE_TIME);
+	const unsigned int fork_types = NS_TYPE_MASK(NS_TYPE_PID);
 	struct ns_enter_state state;
 	struct ns_enter_error err = { 0 };
 	struct nsenter_prep prep;
@@ -192,7 +192,7 @@ static int run(struct nsenter_opts *opts)
 		report(opts, &err);
 	user = ns_enter_enters_user(&state);
 	nsenter_follow_ids(&prep);
-	/* pid and time namespaces are those of our children only */
+	/* a pid namespace is that of our children only */
 	pid = 0;
 	if ((state.types & fork_types) && !opts->no_fork) {
 		ns_enter_close(&state);
