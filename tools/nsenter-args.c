@@ -2,10 +2,12 @@
 /* nsenter: the command line into struct nsenter_opts. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "libns/base.h"
@@ -94,6 +96,57 @@ static noreturn void fail(const char *msg)
 {
 	tool_warn(0, "%s", _(msg));
 	exit(TOOL_EXIT_FAILURE);
+}
+
+/*
+ * What util-linux 2.42 opens while it reads the options, and so
+ * reports before any other check, in the order of the command line: a
+ * namespace FILE or :NSID (@type), the target of -t PID:INODE (@type
+ * NS_TYPE_COUNT). Opened here only to fail as early; run() opens it
+ * all again, with the target pinned, and reports what else is wrong
+ * (a file that is not a namespace, one of another type).
+ */
+static void open_now(const struct nsenter_opts *opts, unsigned int type)
+{
+	struct ns_enter_request req = { .procfd = -1 };
+	struct ns_enter_error err = { 0 };
+	struct ns_enter_state state;
+	bool target = type == NS_TYPE_COUNT;
+	int r;
+
+	req.procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (req.procfd < 0)
+		return; /* run() reports it */
+	if (target) {
+		req.pid = opts->req.pid;
+		req.pid_ino = opts->req.pid_ino;
+	} else {
+		req.ns[type] = opts->req.ns[type];
+	}
+	r = ns_enter_open(&req, &state, &err);
+	ns_enter_close(&state);
+	ns_close(req.procfd);
+	if (r == 0)
+		return;
+	if (target && err.step != NS_ENTER_STEP_PIN)
+		/* 2.42: pidfd_open(2) of a PID that is not there */
+		err = (struct ns_enter_error){ .step = NS_ENTER_STEP_PIN,
+					       .err = -ESRCH };
+	if (err.step == NS_ENTER_STEP_PIN || err.step == NS_ENTER_STEP_OPEN ||
+	    (err.step == NS_ENTER_STEP_NSID && err.err != -EMEDIUMTYPE))
+		nsenter_report(opts, &err);
+}
+
+/* -r DIR, -w DIR: 2.42 opens DIR at once too (run() checks the rest) */
+static void open_dir_now(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		tool_warn(-errno, "%s %s", _("cannot open"), path);
+		exit(TOOL_EXIT_FAILURE);
+	}
+	ns_close(fd);
 }
 
 /* -t PID[:INODE]; the inode is that of a pidfd of the process. */
@@ -210,6 +263,8 @@ static void parse_other(int c, struct nsenter_opts *opts)
 		break;
 	case 't':
 		parse_target(optarg, req);
+		if (req->pid_ino)
+			open_now(opts, NS_TYPE_COUNT);
 		break;
 	case 'N':
 		parse_net_socket(optarg, opts);
@@ -233,9 +288,13 @@ static void parse_other(int c, struct nsenter_opts *opts)
 		break;
 	case 'r':
 		set_dir(&opts->root, optarg);
+		if (optarg)
+			open_dir_now(optarg);
 		break;
 	case 'w':
 		set_dir(&opts->wd, optarg);
+		if (optarg)
+			open_dir_now(optarg);
 		break;
 	case 'W':
 		set_dir(&opts->wdns, optarg);
@@ -331,11 +390,18 @@ void nsenter_parse_args(int argc, char **argv, struct nsenter_opts *opts)
 
 		tool_excl_check(excl, NS_ARRAY_SIZE(excl), excl_seen, c,
 				longopts);
-		if (tool_ns_option_type(c, &type) == 0)
+		if (tool_ns_option_type(c, &type) == 0) {
 			parse_type(type, optarg, &opts->req);
-		else
+			if (opts->req.ns[type].source == NS_ENTER_FILE ||
+			    opts->req.ns[type].source == NS_ENTER_NSID)
+				open_now(opts, type);
+		} else {
 			parse_other(c, opts);
+		}
 	}
+	/* 2.42 checks it before what needs a target or a namespace */
+	if (opts->join_cgroup && !nsenter_cgroup_v2())
+		fail(N_("--join-cgroup is only supported in cgroup v2"));
 	/* -N wins over any other source of the net namespace (2.42) */
 	if (opts->sockfd >= 0) {
 		opts->req.ns[NS_TYPE_NET].source = NS_ENTER_SOCKET;

@@ -117,6 +117,14 @@ static char **read_environ(struct ns_enter_state *state)
 	return env;
 }
 
+bool nsenter_cgroup_v2(void)
+{
+	struct statfs sfs;
+
+	return statfs("/sys/fs/cgroup", &sfs) == 0 &&
+	       sfs.f_type == CGROUP2_SUPER_MAGIC;
+}
+
 /*
  * -c: the target's cgroup.procs, opened now (its cgroup path is
  * relative to our cgroup namespace and mount) and written before any
@@ -125,12 +133,10 @@ static char **read_environ(struct ns_enter_state *state)
 static int join_cgroup(struct ns_enter_state *state)
 {
 	char *buf, *line, *end, path[4096];
-	struct statfs sfs;
 	size_t len;
 	int fd, r;
 
-	if (statfs("/sys/fs/cgroup", &sfs) < 0 ||
-	    sfs.f_type != CGROUP2_SUPER_MAGIC) {
+	if (!nsenter_cgroup_v2()) {
 		tool_warn(0, "--join-cgroup is only supported in cgroup v2");
 		exit(TOOL_EXIT_FAILURE);
 	}

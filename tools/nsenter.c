@@ -49,8 +49,8 @@ static void report_nsid(const struct nsenter_opts *opts,
 		tool_warn(e->err, "cannot open namespace of id %llu", id);
 }
 
-static noreturn void report(const struct nsenter_opts *opts,
-			    const struct ns_enter_error *e)
+noreturn void nsenter_report(const struct nsenter_opts *opts,
+			      const struct ns_enter_error *e)
 {
 	const char *name = ns_type_name(e->type);
 	pid_t pid = opts->req.pid;
@@ -182,14 +182,14 @@ static int run(struct nsenter_opts *opts)
 		return TOOL_EXIT_FAILURE;
 	}
 	if (ns_enter_open(&opts->req, &state, &err) < 0)
-		report(opts, &err);
+		nsenter_report(opts, &err);
 	nsenter_prepare(opts, &state, &prep);
 	/* (LeakSanitizer: after -r there may be no /proc to look in) */
 	if ((state.types & NS_TYPE_MASK(NS_TYPE_PID)) ||
 	    opts->root.mode != NSENTER_DIR_NONE)
 		tool_leak_check_early();
 	if (ns_enter_join(&state, &err) < 0)
-		report(opts, &err);
+		nsenter_report(opts, &err);
 	user = ns_enter_enters_user(&state);
 	nsenter_follow_ids(&prep);
 	/* a pid namespace is that of our children only */

@@ -624,6 +624,30 @@ class ErrorTest(NsenterCase):
             with self.subTest(args=args):
                 self.assert_error(nsenter(*args, "true"), msg)
 
+    def test_opened_while_parsing(self):
+        # as util-linux 2.42: a FILE, -r/-w DIR and -t PID:INODE are
+        # opened as the options are read, so what cannot be opened is
+        # reported first, in the order of the command line
+        gone = "/nonexistent/nstest"
+        cannot = f"nsenter: cannot open {gone}: No such file or directory"
+        for args in (["--setgid=1000", f"--mount={gone}", "--pid"],
+                     [f"-p{gone}", "-S1000", "--all"],
+                     [f"-r{gone}", "-a"],
+                     [f"--wd={gone}"],
+                     ["-n/etc/passwd", f"--pid={gone}"],
+                     [f"-u{gone}", "-t", "0"]):
+            with self.subTest(args=args):
+                self.assert_error(nsenter(*args, "true"), cannot)
+        pid = os.getpid()
+        why = ("No such process" if nt.pidfd_inodes()
+               else "Operation not supported")
+        self.assert_error(nsenter("-t", f"{pid}:1", "true"),
+                          f"nsenter: failed to obtain a valid file "
+                          f"descriptor for PID {pid}: {why}")
+        self.assert_error(nsenter("-t", "999999999:5", f"-n{gone}", "true"),
+                          "nsenter: failed to obtain a valid file "
+                          "descriptor for PID 999999999: No such process")
+
     def test_unknown_option(self):
         res = nsenter("--nstest-bogus")
         self.assertEqual(res.returncode, 1)
