@@ -328,22 +328,61 @@ static bool any_namespace(const struct ns_enter_request *req)
 	return false;
 }
 
+static bool any_of_target(const struct ns_enter_request *req)
+{
+	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++)
+		if (req->ns[t].source == NS_ENTER_TARGET ||
+		    req->ns[t].source == NS_ENTER_SOCKET)
+			return true;
+	return (req->flags & NS_ENTER_USER_PARENT) != 0;
+}
+
+/* -e with -t: 2.42 opens the target's environ before the rest */
+static void check_environ(pid_t pid)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/environ", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		tool_warn(-errno, "%s %s", _("cannot open"), path);
+		exit(TOOL_EXIT_FAILURE);
+	}
+	ns_close(fd);
+}
+
+/* 2.42 checks it after what needs a target, before the namespaces */
+static void check_cgroup_v2(const struct nsenter_opts *opts)
+{
+	if (opts->join_cgroup && !nsenter_cgroup_v2())
+		fail(N_("--join-cgroup is only supported in cgroup v2"));
+}
+
 /*
  * Nothing to enter, or what needs a target and has none: in util-linux
- * 2.42's order and words. Without -t, what is taken from the target
- * is missed before the namespaces are (-r alone: "neither filename nor
- * target pid supplied for root"); with -t, no namespace is the error.
+ * 2.42's order and words (before -a fills in the types). Without -t,
+ * what is taken from the target is missed before the namespaces are
+ * (-r alone: "neither filename nor target pid supplied for root");
+ * with -t, no namespace is the error.
  */
 static void check_target(const struct nsenter_opts *opts)
 {
 	const struct ns_enter_request *req = &opts->req;
 
 	if (req->pid > 0) {
+		/* the target's namespaces, if any, are opened before: run() */
+		if (opts->all || any_of_target(req))
+			return;
+		if (opts->env)
+			check_environ(req->pid);
+		check_cgroup_v2(opts);
 		if (!any_namespace(req))
 			fail(N_("no namespace specified"));
 		return;
 	}
-	if (opts->all)
+	/* 2.42 looks at the target's user namespace unless -U is given */
+	if (opts->all && req->ns[NS_TYPE_USER].source == NS_ENTER_SKIP)
 		fail(N_("no target PID specified for --all"));
 	if (req->flags & NS_ENTER_USER_PARENT)
 		fail(N_("no target PID specified"));
@@ -353,6 +392,9 @@ static void check_target(const struct nsenter_opts *opts)
 		if (s == NS_ENTER_TARGET || s == NS_ENTER_SOCKET)
 			fail(N_("no target PID specified"));
 	}
+	/* -a -U FILE: the other types are still the target's */
+	if (opts->all)
+		fail(N_("no target PID specified"));
 	if (opts->root.mode == NSENTER_DIR_TARGET)
 		fail(N_("neither filename nor target pid supplied for root"));
 	if (opts->wd.mode == NSENTER_DIR_TARGET)
@@ -363,6 +405,7 @@ static void check_target(const struct nsenter_opts *opts)
 		fail(N_("no target PID specified for --setuid follow"));
 	if (opts->gid_mode == NSENTER_ID_FOLLOW)
 		fail(N_("no target PID specified for --setgid follow"));
+	check_cgroup_v2(opts);
 	if (!any_namespace(req))
 		fail(N_("no namespace specified"));
 	if (opts->join_cgroup)
@@ -399,15 +442,14 @@ void nsenter_parse_args(int argc, char **argv, struct nsenter_opts *opts)
 			parse_other(c, opts);
 		}
 	}
-	/* 2.42 checks it before what needs a target or a namespace */
-	if (opts->join_cgroup && !nsenter_cgroup_v2())
-		fail(N_("--join-cgroup is only supported in cgroup v2"));
+
 	/* -N wins over any other source of the net namespace (2.42) */
 	if (opts->sockfd >= 0) {
 		opts->req.ns[NS_TYPE_NET].source = NS_ENTER_SOCKET;
 		opts->req.ns[NS_TYPE_NET].sockfd = opts->sockfd;
 		opts->req.ns[NS_TYPE_NET].path = NULL;
 	}
+	check_target(opts);
 	/* -a: every type not given a file or ID of its own */
 	for (unsigned int t = 0; opts->all && t < NS_TYPE_COUNT; t++) {
 		if (opts->req.ns[t].source == NS_ENTER_SKIP)
@@ -415,6 +457,5 @@ void nsenter_parse_args(int argc, char **argv, struct nsenter_opts *opts)
 	}
 	if (opts->all)
 		opts->req.flags |= NS_ENTER_SKIP_OWN_USER | NS_ENTER_SKIP_SHARED;
-	check_target(opts);
 	opts->argv = optind < argc ? argv + optind : NULL;
 }

@@ -648,6 +648,28 @@ class ErrorTest(NsenterCase):
                           "nsenter: failed to obtain a valid file "
                           "descriptor for PID 999999999: No such process")
 
+    def test_order_of_target_checks(self):
+        # 2.42: -a looks at the target's user ns unless -U is given;
+        # -e with -t and nothing else of the target: its environ first;
+        # --join-cgroup's cgroup v2 check after what needs a target
+        res = subprocess.run(["stat", "-f", "-c", "%T", "/sys/fs/cgroup"],
+                             capture_output=True, text=True)
+        v2 = res.stdout.strip() == "cgroup2fs"
+        for args, msg in (
+                (["--all", "--user"], "no target PID specified"),
+                (["--all", "-n"], "no target PID specified for --all"),
+                (["-t", "999999999", "-e"], "cannot open "
+                 "/proc/999999999/environ: No such file or directory"),
+                (["-t", "999999999", "-e", "-n"], "cannot open "
+                 "/proc/999999999/ns/net: No such file or directory"),
+                (["-c", "--root"],
+                 "neither filename nor target pid supplied for root"),
+                (["-c", "-n"], "no target PID specified"),
+                (["-c"], "no namespace specified" if v2 else
+                 "--join-cgroup is only supported in cgroup v2")):
+            with self.subTest(args=args):
+                self.assert_error(nsenter(*args, "true"), "nsenter: " + msg)
+
     def test_unknown_option(self):
         res = nsenter("--nstest-bogus")
         self.assertEqual(res.returncode, 1)
