@@ -334,7 +334,8 @@ static bool any_of_target(const struct ns_enter_request *req)
 		if (req->ns[t].source == NS_ENTER_TARGET ||
 		    req->ns[t].source == NS_ENTER_SOCKET)
 			return true;
-	return (req->flags & NS_ENTER_USER_PARENT) != 0;
+	/* (--user-parent's is opened later, in 2.42 too) */
+	return false;
 }
 
 /* -e with -t: 2.42 opens the target's environ before the rest */

@@ -665,6 +665,11 @@ class ErrorTest(NsenterCase):
                 (["-c", "--root"],
                  "neither filename nor target pid supplied for root"),
                 (["-c", "-n"], "no target PID specified"),
+                # (with cgroup v2 the parent user ns would be entered)
+                (["-c", "-t", str(os.getpid()), "--user-parent"]
+                 if not v2 else ["-c", "--root"],
+                 "--join-cgroup is only supported in cgroup v2" if not v2
+                 else "neither filename nor target pid supplied for root"),
                 (["-c"], "no namespace specified" if v2 else
                  "--join-cgroup is only supported in cgroup v2")):
             with self.subTest(args=args):
