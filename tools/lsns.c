@@ -316,6 +316,8 @@ static void parse_args(int argc, char **argv, struct lsns_opts *o)
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'J' },
 		{ "list", no_argument, NULL, 'l' },
+		/* before noheadings: 2.42 lists "--no"'s possibilities so */
+		{ "notruncate", no_argument, NULL, 'u' },
 		{ "noheadings", no_argument, NULL, 'n' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "output-all", no_argument, NULL, OPT_OUTPUT_ALL },
@@ -323,7 +325,6 @@ static void parse_args(int argc, char **argv, struct lsns_opts *o)
 		{ "filter", required_argument, NULL, 'Q' },
 		{ "task", required_argument, NULL, 'p' },
 		{ "raw", no_argument, NULL, 'r' },
-		{ "notruncate", no_argument, NULL, 'u' },
 		{ "nowrap", no_argument, NULL, 'W' },
 		{ "type", required_argument, NULL, 't' },
 		{ "tree", optional_argument, NULL, 'T' },

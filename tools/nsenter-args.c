@@ -2,10 +2,12 @@
 /* nsenter: the command line into struct nsenter_opts. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "libns/base.h"
@@ -96,6 +98,57 @@ static noreturn void fail(const char *msg)
 	exit(TOOL_EXIT_FAILURE);
 }
 
+/*
+ * What util-linux 2.42 opens while it reads the options, and so
+ * reports before any other check, in the order of the command line: a
+ * namespace FILE or :NSID (@type), the target of -t PID:INODE (@type
+ * NS_TYPE_COUNT). Opened here only to fail as early; run() opens it
+ * all again, with the target pinned, and reports what else is wrong
+ * (a file that is not a namespace, one of another type).
+ */
+static void open_now(const struct nsenter_opts *opts, unsigned int type)
+{
+	struct ns_enter_request req = { .procfd = -1 };
+	struct ns_enter_error err = { 0 };
+	struct ns_enter_state state;
+	bool target = type == NS_TYPE_COUNT;
+	int r;
+
+	req.procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (req.procfd < 0)
+		return; /* run() reports it */
+	if (target) {
+		req.pid = opts->req.pid;
+		req.pid_ino = opts->req.pid_ino;
+	} else {
+		req.ns[type] = opts->req.ns[type];
+	}
+	r = ns_enter_open(&req, &state, &err);
+	ns_enter_close(&state);
+	ns_close(req.procfd);
+	if (r == 0)
+		return;
+	if (target && err.step != NS_ENTER_STEP_PIN)
+		/* 2.42: pidfd_open(2) of a PID that is not there */
+		err = (struct ns_enter_error){ .step = NS_ENTER_STEP_PIN,
+					       .err = -ESRCH };
+	if (err.step == NS_ENTER_STEP_PIN || err.step == NS_ENTER_STEP_OPEN ||
+	    (err.step == NS_ENTER_STEP_NSID && err.err != -EMEDIUMTYPE))
+		nsenter_report(opts, &err);
+}
+
+/* -r DIR, -w DIR: 2.42 opens DIR at once too (run() checks the rest) */
+static void open_dir_now(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		tool_warn(-errno, "%s %s", _("cannot open"), path);
+		exit(TOOL_EXIT_FAILURE);
+	}
+	ns_close(fd);
+}
+
 /* -t PID[:INODE]; the inode is that of a pidfd of the process. */
 static void parse_target(const char *s, struct ns_enter_request *req)
 {
@@ -123,7 +176,10 @@ static enum nsenter_id_mode parse_id(const char *s, const char *what,
 
 	if (strcmp(s, "follow") == 0)
 		return NSENTER_ID_FOLLOW;
-	r = *s == '-' ? -ERANGE : ns_parse_u64(s, &v);
+	/* as util-linux: "-0" is 0, "-5" out of range, "--x" not a number */
+	r = ns_parse_u64(*s == '-' ? s + 1 : s, &v);
+	if (r == 0 && *s == '-' && v != 0)
+		r = -ERANGE;
 	if (r == 0 && v > UINT32_MAX)
 		r = -ERANGE;
 	if (r == -ERANGE) {
@@ -207,6 +263,8 @@ static void parse_other(int c, struct nsenter_opts *opts)
 		break;
 	case 't':
 		parse_target(optarg, req);
+		if (req->pid_ino)
+			open_now(opts, NS_TYPE_COUNT);
 		break;
 	case 'N':
 		parse_net_socket(optarg, opts);
@@ -230,9 +288,13 @@ static void parse_other(int c, struct nsenter_opts *opts)
 		break;
 	case 'r':
 		set_dir(&opts->root, optarg);
+		if (optarg)
+			open_dir_now(optarg);
 		break;
 	case 'w':
 		set_dir(&opts->wd, optarg);
+		if (optarg)
+			open_dir_now(optarg);
 		break;
 	case 'W':
 		set_dir(&opts->wdns, optarg);
@@ -266,22 +328,62 @@ static bool any_namespace(const struct ns_enter_request *req)
 	return false;
 }
 
+static bool any_of_target(const struct ns_enter_request *req)
+{
+	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++)
+		if (req->ns[t].source == NS_ENTER_TARGET ||
+		    req->ns[t].source == NS_ENTER_SOCKET)
+			return true;
+	/* (--user-parent's is opened later, in 2.42 too) */
+	return false;
+}
+
+/* -e with -t: 2.42 opens the target's environ before the rest */
+static void check_environ(pid_t pid)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/environ", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		tool_warn(-errno, "%s %s", _("cannot open"), path);
+		exit(TOOL_EXIT_FAILURE);
+	}
+	ns_close(fd);
+}
+
+/* 2.42 checks it after what needs a target, before the namespaces */
+static void check_cgroup_v2(const struct nsenter_opts *opts)
+{
+	if (opts->join_cgroup && !nsenter_cgroup_v2())
+		fail(N_("--join-cgroup is only supported in cgroup v2"));
+}
+
 /*
  * Nothing to enter, or what needs a target and has none: in util-linux
- * 2.42's order and words. Without -t, what is taken from the target
- * is missed before the namespaces are (-r alone: "neither filename nor
- * target pid supplied for root"); with -t, no namespace is the error.
+ * 2.42's order and words (before -a fills in the types). Without -t,
+ * what is taken from the target is missed before the namespaces are
+ * (-r alone: "neither filename nor target pid supplied for root");
+ * with -t, no namespace is the error.
  */
 static void check_target(const struct nsenter_opts *opts)
 {
 	const struct ns_enter_request *req = &opts->req;
 
 	if (req->pid > 0) {
+		/* the target's namespaces, if any, are opened before: run() */
+		if (opts->all || any_of_target(req))
+			return;
+		if (opts->env)
+			check_environ(req->pid);
+		check_cgroup_v2(opts);
 		if (!any_namespace(req))
 			fail(N_("no namespace specified"));
 		return;
 	}
-	if (opts->all)
+	/* 2.42 looks at the target's user namespace unless -U is given */
+	if (opts->all && req->ns[NS_TYPE_USER].source == NS_ENTER_SKIP)
 		fail(N_("no target PID specified for --all"));
 	if (req->flags & NS_ENTER_USER_PARENT)
 		fail(N_("no target PID specified"));
@@ -291,6 +393,9 @@ static void check_target(const struct nsenter_opts *opts)
 		if (s == NS_ENTER_TARGET || s == NS_ENTER_SOCKET)
 			fail(N_("no target PID specified"));
 	}
+	/* -a -U FILE: the other types are still the target's */
+	if (opts->all)
+		fail(N_("no target PID specified"));
 	if (opts->root.mode == NSENTER_DIR_TARGET)
 		fail(N_("neither filename nor target pid supplied for root"));
 	if (opts->wd.mode == NSENTER_DIR_TARGET)
@@ -301,6 +406,7 @@ static void check_target(const struct nsenter_opts *opts)
 		fail(N_("no target PID specified for --setuid follow"));
 	if (opts->gid_mode == NSENTER_ID_FOLLOW)
 		fail(N_("no target PID specified for --setgid follow"));
+	check_cgroup_v2(opts);
 	if (!any_namespace(req))
 		fail(N_("no namespace specified"));
 	if (opts->join_cgroup)
@@ -328,17 +434,23 @@ void nsenter_parse_args(int argc, char **argv, struct nsenter_opts *opts)
 
 		tool_excl_check(excl, NS_ARRAY_SIZE(excl), excl_seen, c,
 				longopts);
-		if (tool_ns_option_type(c, &type) == 0)
+		if (tool_ns_option_type(c, &type) == 0) {
 			parse_type(type, optarg, &opts->req);
-		else
+			if (opts->req.ns[type].source == NS_ENTER_FILE ||
+			    opts->req.ns[type].source == NS_ENTER_NSID)
+				open_now(opts, type);
+		} else {
 			parse_other(c, opts);
+		}
 	}
+
 	/* -N wins over any other source of the net namespace (2.42) */
 	if (opts->sockfd >= 0) {
 		opts->req.ns[NS_TYPE_NET].source = NS_ENTER_SOCKET;
 		opts->req.ns[NS_TYPE_NET].sockfd = opts->sockfd;
 		opts->req.ns[NS_TYPE_NET].path = NULL;
 	}
+	check_target(opts);
 	/* -a: every type not given a file or ID of its own */
 	for (unsigned int t = 0; opts->all && t < NS_TYPE_COUNT; t++) {
 		if (opts->req.ns[t].source == NS_ENTER_SKIP)
@@ -346,6 +458,5 @@ void nsenter_parse_args(int argc, char **argv, struct nsenter_opts *opts)
 	}
 	if (opts->all)
 		opts->req.flags |= NS_ENTER_SKIP_OWN_USER | NS_ENTER_SKIP_SHARED;
-	check_target(opts);
 	opts->argv = optind < argc ? argv + optind : NULL;
 }

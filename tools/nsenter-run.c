@@ -117,6 +117,14 @@ static char **read_environ(struct ns_enter_state *state)
 	return env;
 }
 
+bool nsenter_cgroup_v2(void)
+{
+	struct statfs sfs;
+
+	return statfs("/sys/fs/cgroup", &sfs) == 0 &&
+	       sfs.f_type == CGROUP2_SUPER_MAGIC;
+}
+
 /*
  * -c: the target's cgroup.procs, opened now (its cgroup path is
  * relative to our cgroup namespace and mount) and written before any
@@ -125,12 +133,10 @@ static char **read_environ(struct ns_enter_state *state)
 static int join_cgroup(struct ns_enter_state *state)
 {
 	char *buf, *line, *end, path[4096];
-	struct statfs sfs;
 	size_t len;
 	int fd, r;
 
-	if (statfs("/sys/fs/cgroup", &sfs) < 0 ||
-	    sfs.f_type != CGROUP2_SUPER_MAGIC) {
+	if (!nsenter_cgroup_v2()) {
 		tool_warn(0, "--join-cgroup is only supported in cgroup v2");
 		exit(TOOL_EXIT_FAILURE);
 	}
@@ -248,6 +254,22 @@ void nsenter_follow_ids(struct nsenter_prep *prep)
 	prep->gid = st.st_gid;
 }
 
+/* -W DIR: in util-linux 2.42's words (it opens DIR, then fchdir()s) */
+static void change_wdns(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		tool_warn(-errno, "%s", _("cannot open current working directory"));
+		exit(TOOL_EXIT_FAILURE);
+	}
+	if (fchdir(fd) < 0) {
+		tool_warn(-errno, "%s", _("change directory by working directory file descriptor failed"));
+		exit(TOOL_EXIT_FAILURE);
+	}
+	ns_close(fd);
+}
+
 void nsenter_switch_dirs(const struct nsenter_opts *opts,
 			 struct nsenter_prep *prep)
 {
@@ -275,6 +297,6 @@ void nsenter_switch_dirs(const struct nsenter_opts *opts,
 			    opts->wd.path ? opts->wd.path : "the target's");
 		prep->wdfd = ns_close(prep->wdfd);
 	}
-	if (opts->wdns.mode == NSENTER_DIR_PATH && chdir(opts->wdns.path) < 0)
-		die(-errno, N_("cannot change directory to"), opts->wdns.path);
+	if (opts->wdns.mode == NSENTER_DIR_PATH)
+		change_wdns(opts->wdns.path);
 }

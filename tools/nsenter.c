@@ -6,9 +6,10 @@
  * parse_args (nsenter-args.c) fills struct nsenter_opts; libns opens
  * and enters the namespaces (libns/enter.h); nsenter-run.c takes what
  * else comes from the target before the switch and sets root and
- * working directory after it. Entering a pid or time namespace takes
- * effect for children only: then we fork (unless -F) and the parent
- * ends the way the child did.
+ * working directory after it. Entering a pid namespace takes effect
+ * for children only: then we fork (unless -F) and the parent ends the
+ * way the child did. setns(2) to a time namespace moves the caller
+ * itself (time_namespaces(7)): no fork, as util-linux 2.42.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -48,8 +49,8 @@ static void report_nsid(const struct nsenter_opts *opts,
 		tool_warn(e->err, "cannot open namespace of id %llu", id);
 }
 
-static noreturn void report(const struct nsenter_opts *opts,
-			    const struct ns_enter_error *e)
+noreturn void nsenter_report(const struct nsenter_opts *opts,
+			      const struct ns_enter_error *e)
 {
 	const char *name = ns_type_name(e->type);
 	pid_t pid = opts->req.pid;
@@ -168,8 +169,7 @@ static noreturn void exec_program(const struct nsenter_opts *opts,
 
 static int run(struct nsenter_opts *opts)
 {
-	const unsigned int fork_types = NS_TYPE_MASK(NS_TYPE_PID) |
-					NS_TYPE_MASK(NS_TYPE_TIME);
+	const unsigned int fork_types = NS_TYPE_MASK(NS_TYPE_PID);
 	struct ns_enter_state state;
 	struct ns_enter_error err = { 0 };
 	struct nsenter_prep prep;
@@ -182,17 +182,17 @@ static int run(struct nsenter_opts *opts)
 		return TOOL_EXIT_FAILURE;
 	}
 	if (ns_enter_open(&opts->req, &state, &err) < 0)
-		report(opts, &err);
+		nsenter_report(opts, &err);
 	nsenter_prepare(opts, &state, &prep);
 	/* (LeakSanitizer: after -r there may be no /proc to look in) */
 	if ((state.types & NS_TYPE_MASK(NS_TYPE_PID)) ||
 	    opts->root.mode != NSENTER_DIR_NONE)
 		tool_leak_check_early();
 	if (ns_enter_join(&state, &err) < 0)
-		report(opts, &err);
+		nsenter_report(opts, &err);
 	user = ns_enter_enters_user(&state);
 	nsenter_follow_ids(&prep);
-	/* pid and time namespaces are those of our children only */
+	/* a pid namespace is that of our children only */
 	pid = 0;
 	if ((state.types & fork_types) && !opts->no_fork) {
 		ns_enter_close(&state);

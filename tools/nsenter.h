@@ -4,6 +4,7 @@
 #define NSTOOLS_NSENTER_H
 
 #include <stdbool.h>
+#include <stdnoreturn.h>
 #include <sys/types.h>
 
 #include "libns/enter.h"
@@ -53,6 +54,13 @@ struct nsenter_prep {
 	uid_t uid;	  /* ... and its ids, once entered */
 	gid_t gid;
 };
+
+/* A failure of libns/enter.h in util-linux 2.42's words; exits 1. */
+noreturn void nsenter_report(const struct nsenter_opts *opts,
+			     const struct ns_enter_error *e);
+
+/* /sys/fs/cgroup is a cgroup version 2 (--join-cgroup needs it). */
+bool nsenter_cgroup_v2(void);
 
 /* Fill @opts from the command line; exits 1 on a bad one. */
 void nsenter_parse_args(int argc, char **argv, struct nsenter_opts *opts);

@@ -609,6 +609,20 @@ class ErrorsTest(NsTestCase):
         self.check_error(["-o"],
                          "lsns: option requires an argument -- 'o'\n" + hint)
 
+    def test_ambiguous_in_util_linux_order(self):
+        # getopt lists the possibilities in table order: 2.42's
+        hint = "Try 'lsns --help' for more information.\n"
+        for opt, names in (
+                ("--no", "'--notruncate' '--noheadings' '--nowrap'"),
+                ("--n", "'--notruncate' '--noheadings' '--nowrap'"),
+                ("--o", "'--output' '--output-all'"),
+                ("--l", "'--list' '--list-columns'"),
+                ("--t", "'--task' '--type' '--tree'")):
+            with self.subTest(option=opt):
+                self.check_error([opt], f"lsns: option '{opt}' is "
+                                 f"ambiguous; possibilities: {names}\n"
+                                 + hint)
+
 
 class TreeOptionTest(NsTestCase):
 

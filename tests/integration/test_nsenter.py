@@ -26,6 +26,7 @@ import nstest  # noqa: E402
 import nsentertest as nt  # noqa: E402
 import unsharetest as ut  # noqa: E402
 from nsentertest import NsenterCase, nsenter, ours_only  # noqa: E402
+from nsentertest import NSENTER as NSENTER_PATH  # noqa: E402
 
 TYPES = [t for t in nt.SHORT if t != "user"]  # user: test_nsenter_userns
 
@@ -79,6 +80,21 @@ class TargetTest(NsenterCase):
                 got = self.inside("-t", str(self.t.pid), *args)
                 types = ["pid"] if "-p" in args else ["time"]
                 self.assert_entered(got, want, types)
+
+    def test_time_runs_in_place(self):
+        # -T alone: the program is nsenter's process itself, as in
+        # util-linux 2.42 (setns moves the caller, nothing to fork for)
+        for opt in ("-T", f"--time=/proc/{self.t.pid}/ns/time"):
+            with self.subTest(option=opt):
+                proc = subprocess.Popen(
+                    [NSENTER_PATH, "-t", str(self.t.pid), opt, "sh", "-c",
+                     "echo $$; readlink /proc/self/ns/time"],
+                    stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                    text=True)
+                out, err = proc.communicate(timeout=30 * nstest.TIME_SCALE)
+                self.assertEqual((proc.returncode, err), (0, ""))
+                self.assertEqual(out.split(),
+                                 [str(proc.pid), self.t.link("time")])
 
     def test_all_with_proc_of_target(self):
         # `nsenter -t PID -a ps`: the program sees the target's /proc
@@ -291,6 +307,18 @@ class DirectoryTest(NsenterCase):
         res = nsenter("-t", str(os.getpid()), "-n", "-w", "-W", "/", "true")
         self.assert_error(res, "nsenter: options --wd and --wdns cannot be "
                           "combined")
+
+    def test_wdns_errors(self):
+        # util-linux 2.42's words: it opens DIR, then fchdir()s to it
+        pid = str(os.getpid())
+        for arg, msg in (
+                ("/nonexistent/nstest", "cannot open current working "
+                 "directory: No such file or directory"),
+                ("/etc/passwd", "change directory by working directory "
+                 "file descriptor failed: Not a directory")):
+            with self.subTest(arg=arg):
+                res = nsenter("-t", pid, "-n", f"--wdns={arg}", "true")
+                self.assert_error(res, "nsenter: " + msg)
 
     @ut.skip_unless(ut.have_busybox(), "needs busybox (busybox-static)")
     def test_root(self):
@@ -585,10 +613,67 @@ class ErrorTest(NsenterCase):
                  "nsenter: failed to parse uid: 'x'"),
                 (["-t", pid, "-U", "-G", "x"],
                  "nsenter: failed to parse gid: 'x'"),
+                # as 2.42: out of range only for a negative number
+                (["-t", pid, "-U", "-S", "--target=3"],
+                 "nsenter: failed to parse uid: '--target=3'"),
+                (["-t", pid, "-U", "-G", "-5"],
+                 "nsenter: failed to parse gid: '-5': Numerical result "
+                 "out of range"),
                 (["-t", pid, "-n", "-N", "x"],
                  "nsenter: failed to parse file descriptor: 'x'")):
             with self.subTest(args=args):
                 self.assert_error(nsenter(*args, "true"), msg)
+
+    def test_opened_while_parsing(self):
+        # as util-linux 2.42: a FILE, -r/-w DIR and -t PID:INODE are
+        # opened as the options are read, so what cannot be opened is
+        # reported first, in the order of the command line
+        gone = "/nonexistent/nstest"
+        cannot = f"nsenter: cannot open {gone}: No such file or directory"
+        for args in (["--setgid=1000", f"--mount={gone}", "--pid"],
+                     [f"-p{gone}", "-S1000", "--all"],
+                     [f"-r{gone}", "-a"],
+                     [f"--wd={gone}"],
+                     ["-n/etc/passwd", f"--pid={gone}"],
+                     [f"-u{gone}", "-t", "0"]):
+            with self.subTest(args=args):
+                self.assert_error(nsenter(*args, "true"), cannot)
+        pid = os.getpid()
+        why = ("No such process" if nt.pidfd_inodes()
+               else "Operation not supported")
+        self.assert_error(nsenter("-t", f"{pid}:1", "true"),
+                          f"nsenter: failed to obtain a valid file "
+                          f"descriptor for PID {pid}: {why}")
+        self.assert_error(nsenter("-t", "999999999:5", f"-n{gone}", "true"),
+                          "nsenter: failed to obtain a valid file "
+                          "descriptor for PID 999999999: No such process")
+
+    def test_order_of_target_checks(self):
+        # 2.42: -a looks at the target's user ns unless -U is given;
+        # -e with -t and nothing else of the target: its environ first;
+        # --join-cgroup's cgroup v2 check after what needs a target
+        res = subprocess.run(["stat", "-f", "-c", "%T", "/sys/fs/cgroup"],
+                             capture_output=True, text=True)
+        v2 = res.stdout.strip() == "cgroup2fs"
+        for args, msg in (
+                (["--all", "--user"], "no target PID specified"),
+                (["--all", "-n"], "no target PID specified for --all"),
+                (["-t", "999999999", "-e"], "cannot open "
+                 "/proc/999999999/environ: No such file or directory"),
+                (["-t", "999999999", "-e", "-n"], "cannot open "
+                 "/proc/999999999/ns/net: No such file or directory"),
+                (["-c", "--root"],
+                 "neither filename nor target pid supplied for root"),
+                (["-c", "-n"], "no target PID specified"),
+                # (with cgroup v2 the parent user ns would be entered)
+                (["-c", "-t", str(os.getpid()), "--user-parent"]
+                 if not v2 else ["-c", "--root"],
+                 "--join-cgroup is only supported in cgroup v2" if not v2
+                 else "neither filename nor target pid supplied for root"),
+                (["-c"], "no namespace specified" if v2 else
+                 "--join-cgroup is only supported in cgroup v2")):
+            with self.subTest(args=args):
+                self.assert_error(nsenter(*args, "true"), "nsenter: " + msg)
 
     def test_unknown_option(self):
         res = nsenter("--nstest-bogus")
