@@ -163,6 +163,24 @@ class RootMapsTest(UnshareCase):
                     ut.UNSHARE))
                 self.assertEqual(res.returncode, 1)
 
+    @ours_only("util-linux 2.42 maps another user's block")
+    def test_no_line_for_root_among_others(self):
+        # /etc/subuid and /etc/subgid with another user's line only,
+        # bound over the real ones in a mount namespace of the test's
+        for path in ("/etc/subuid", "/etc/subgid"):
+            if not os.path.isfile(path):
+                self.skipTest(f"no {path} to bind over")
+        d = self.private_dir()
+        fake = d.file("subid", "nstest-other:300000:65536\n")
+        script = (f"mount --bind {fake} /etc/subuid && "
+                  f"mount --bind {fake} /etc/subgid && "
+                  f'exec "$0" --map-auto true')
+        res = unshare("-m", "sh", "-c", script, ut.UNSHARE)
+        self.assertEqual(res.stderr, nstest.named(
+            'unshare: no line matching user "root" in /etc/subuid\n',
+            ut.UNSHARE))
+        self.assertEqual(res.returncode, 1)
+
     def test_map_of_no_ids(self):
         # a count of 0 maps nothing (util-linux writes no map)
         out = self.check(unshare("--map-users=0:100000:0", "sh", "-c",
