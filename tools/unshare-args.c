@@ -177,12 +177,41 @@ static int parse_signal(const char *s)
 	return sig;
 }
 
+/*
+ * Whether util-linux says "Numerical result out of range" for @s, a
+ * number we refuse: a negative one or one beyond 64 bits (blanks and
+ * a sign first, what follows the digits ignored), as strtoul reads it.
+ */
+static bool number_out_of_range(const char *s)
+{
+	bool minus, nonzero = false;
+	const char *p = s;
+	uint64_t n = 0;
+
+	while (*p == ' ' || (*p >= '\t' && *p <= '\r'))
+		p++;
+	minus = *p == '-';
+	if (*p == '-' || *p == '+')
+		p++;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		unsigned int d = (unsigned int)(*p - '0');
+
+		if (n > (UINT64_MAX - d) / 10)
+			return true;
+		n = n * 10 + d;
+		nonzero = nonzero || d;
+	}
+	return minus && nonzero;
+}
+
+/* -S/-G: all digits and below 2^32 - 1 (see unshare(1) NOTES) */
 static uint32_t parse_number_id(const char *s, const char *what)
 {
 	uint64_t n;
 
 	if (ns_parse_u64(s, &n) < 0 || n > UINT32_MAX - 1) {
-		tool_warn(0, "failed to parse %s: '%s'", what, s);
+		tool_warn(number_out_of_range(s) ? -ERANGE : 0,
+			  "failed to parse %s: '%s'", what, s);
 		exit(TOOL_EXIT_FAILURE);
 	}
 	return (uint32_t)n;
@@ -237,19 +266,52 @@ fail:
 	exit(TOOL_EXIT_FAILURE);
 }
 
-static void add_block(struct unshare_idopts *ids, const char *s)
+/*
+ * INNER:OUTER:COUNT (or the old OUTER,INNER,COUNT). util-linux takes
+ * a COUNT of 0 and maps nothing: libns refuses an empty range, so
+ * check the rest with a count of 1 in its place.
+ */
+static void parse_range(const char *s, struct ns_idmap_range *range)
+{
+	size_t len = strlen(s);
+	char *one;
+	int r;
+
+	if (ns_idmap_parse_range(s, range) == 0)
+		return;
+	if (len >= 2 && s[len - 1] == '0' && strchr(":,", s[len - 2])) {
+		one = strdup(s);
+		if (!one) {
+			tool_warn(-ENOMEM, "invalid mapping '%s'", s);
+			exit(TOOL_EXIT_FAILURE);
+		}
+		one[len - 1] = '1';
+		r = ns_idmap_parse_range(one, range);
+		free(one);
+		range->count = 0;
+		if (r == 0)
+			return;
+	}
+	tool_warn(0, "invalid mapping '%s'", s);
+	exit(TOOL_EXIT_FAILURE);
+}
+
+/* --map-users/--map-groups; auto and subids read /etc/sub[ug]id now,
+ * before the other checks, as util-linux does */
+static void add_block(struct unshare_idopts *ids, enum ns_id_kind kind,
+		      const char *s)
 {
 	struct unshare_block b = { .kind = UNSHARE_BLOCK_RANGE };
 
-	if (strcmp(s, "auto") == 0)
-		b.kind = UNSHARE_BLOCK_AUTO;
-	else if (strcmp(s, "subids") == 0)
-		b.kind = UNSHARE_BLOCK_SUBIDS;
-	else if (strcmp(s, "all") == 0)
+	if (strcmp(s, "auto") == 0 || strcmp(s, "subids") == 0) {
+		b.kind = s[0] == 'a' ? UNSHARE_BLOCK_AUTO
+				     : UNSHARE_BLOCK_SUBIDS;
+		b.range = unshare_subid_block(kind);
+		b.range.inner = s[0] == 'a' ? 0 : b.range.outer;
+	} else if (strcmp(s, "all") == 0) {
 		b.kind = UNSHARE_BLOCK_ALL;
-	else if (ns_idmap_parse_range(s, &b.range) < 0) {
-		tool_warn(0, "invalid mapping '%s'", s);
-		exit(TOOL_EXIT_FAILURE);
+	} else {
+		parse_range(s, &b.range);
 	}
 	if (ids->n_blocks == UNSHARE_MAX_BLOCKS) {
 		tool_warn(0, "too many mappings: '%s'", s);
@@ -385,15 +447,15 @@ static bool parse_maps(int c, struct unshare_opts *opts)
 		set_single(&opts->gids, (uint32_t)getegid());
 		break;
 	case OPT_MAPUSERS:
-		add_block(&opts->uids, optarg);
+		add_block(&opts->uids, NS_ID_UID, optarg);
 		break;
 	case OPT_MAPGROUPS:
-		add_block(&opts->gids, optarg);
+		add_block(&opts->gids, NS_ID_GID, optarg);
 		break;
 	case OPT_MAPAUTO:
 	case OPT_MAPSUBIDS:
-		add_block(&opts->uids, block);
-		add_block(&opts->gids, block);
+		add_block(&opts->uids, NS_ID_UID, block);
+		add_block(&opts->gids, NS_ID_GID, block);
 		break;
 	default:
 		return false;
@@ -484,6 +546,9 @@ void unshare_parse_args(int argc, char **argv, struct unshare_opts *opts)
 		else
 			parse_other(c, opts);
 	}
+	/* --keep-caps: the capabilities of a new user namespace only */
+	if (!(opts->plan.types & NS_TYPE_MASK(NS_TYPE_USER)))
+		opts->plan.keep_caps = false;
 	opts->plan.interps = opts->interps;
 	if (opts->binfmt_proc && !opts->plan.mount_proc)
 		opts->plan.mount_proc = "/proc";

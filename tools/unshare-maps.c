@@ -28,9 +28,10 @@ static const struct id_kind_info gid_info = {
 	NS_ID_GID, "/etc/subgid", "/proc/self/gid_map",
 };
 
-/* The first block of subordinate ids of the caller (by euid's name). */
-static struct ns_idmap_range subid_block(const struct id_kind_info *k)
+struct ns_idmap_range unshare_subid_block(enum ns_id_kind kind)
 {
+	const struct id_kind_info *k = kind == NS_ID_UID ? &uid_info
+							 : &gid_info;
 	struct ns_idmap_range range;
 	uid_t euid = geteuid();
 	struct passwd *pw = getpwuid(euid);
@@ -76,15 +77,11 @@ static void add_block(struct ns_idmap *map, const struct id_kind_info *k,
 	int r;
 
 	switch (b->kind) {
-	case UNSHARE_BLOCK_RANGE:
-		break;
+	case UNSHARE_BLOCK_RANGE: /* auto, subids: read while parsing */
 	case UNSHARE_BLOCK_AUTO:
-		range = subid_block(k);
-		range.inner = 0;
-		break;
 	case UNSHARE_BLOCK_SUBIDS:
-		range = subid_block(k);
-		range.inner = range.outer;
+		if (range.count == 0) /* --map-users=0:100000:0 */
+			return;
 		break;
 	case UNSHARE_BLOCK_ALL:
 		r = ns_idmap_read(AT_FDCWD, k->self_map, &parent);

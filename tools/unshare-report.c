@@ -166,26 +166,28 @@ struct message {
 	int err;
 };
 
-/* --TYPE=FILE: prepare (util-linux has no words: ours) and bind. */
+/*
+ * --TYPE=FILE: prepare and bind. A file we refuse (not empty, a mount
+ * point...) gets our words, util-linux has none; any other error
+ * (ENOENT, EACCES) util-linux's, as its failed mount says it.
+ */
 static void say_persist(const struct ns_create_plan *plan,
 			const struct ns_create_error *e, struct message *m)
 {
 	const char *path = e->path ? e->path : "";
+	const char *cause = persist_cause(m->err);
 
-	if (e->step == NS_STEP_PERSIST_PREPARE) {
-		const char *cause = persist_cause(m->err);
-
+	if (e->step == NS_STEP_PERSIST_PREPARE && cause) {
 		snprintf(m->what, m->size,
-			 "cannot use %s for the %s namespace%s%s", path,
-			 ns_type_name(e->type), cause ? ": " : "",
-			 cause ? cause : "");
-		if (cause)
-			m->err = 0;
+			 "cannot use %s for the %s namespace: %s", path,
+			 ns_type_name(e->type), cause);
+		m->err = 0;
 		return;
 	}
 	snprintf(m->what, m->size, _("mount /proc/%d/ns/%s on %s failed"),
 		 (int)getpid(), bound_entry(e->type), path);
-	if (e->type == NS_TYPE_PID && m->err == -ENOENT && !plan->fork)
+	if (e->step == NS_STEP_PERSIST_BIND && e->type == NS_TYPE_PID &&
+	    m->err == -ENOENT && !plan->fork)
 		m->cause = "a pid namespace has no file before its first process: add -f";
 	/* The kernel says EINVAL for other causes too: only when the file
 	 * is on a shared mount is this the one. */
@@ -214,10 +216,16 @@ static void say_map(const struct ns_create_plan *plan,
 static void say_setgroups(const struct ns_create_plan *plan,
 			  const struct ns_create_error *e, struct message *m)
 {
+	const char *file = ns_create_needs_helper(plan) ? "setgroups" :
+			   "/proc/self/setgroups";
+
 	(void)e;
-	snprintf(m->what, m->size, _("write failed %s"),
-		 ns_create_needs_helper(plan) ? "setgroups" :
-		 "/proc/self/setgroups");
+	/* open(2) refused (EACCES: --owner made the file another's);
+	 * a refused write says EPERM */
+	if (m->err == -EACCES)
+		snprintf(m->what, m->size, _("cannot open %s"), file);
+	else
+		snprintf(m->what, m->size, _("write failed %s"), file);
 }
 
 static void say_owner(const struct ns_create_plan *plan,
@@ -284,8 +292,8 @@ static const char *const texts[NS_STEP_COUNT] = {
 	[NS_STEP_CHROOT] = N_("cannot change root directory to '%s'"),
 	[NS_STEP_CHDIR] = N_("cannot change directory to %s"),
 	[NS_STEP_DROP_GROUPS] = N_("setgroups failed"),
-	[NS_STEP_SETGID] = N_("setgid failed"),
-	[NS_STEP_SETUID] = N_("setuid failed"),
+	[NS_STEP_SETGID] = N_("setgid() failed"),
+	[NS_STEP_SETUID] = N_("setuid() failed"),
 	[NS_STEP_LO_UP] = N_("cannot bring up the loopback interface"),
 	[NS_STEP_KEEP_CAPS] = N_("cannot keep capabilities"),
 };

@@ -20,7 +20,8 @@ enum unshare_block_kind {
 
 struct unshare_block {
 	enum unshare_block_kind kind;
-	struct ns_idmap_range range; /* UNSHARE_BLOCK_RANGE */
+	struct ns_idmap_range range; /* all but UNSHARE_BLOCK_ALL; a
+				      * count of 0 maps nothing */
 };
 
 #define UNSHARE_MAX_BLOCKS 64
@@ -49,6 +50,10 @@ struct unshare_opts {
 
 /* Fill @opts from the command line; exits 1 on a bad one. */
 void unshare_parse_args(int argc, char **argv, struct unshare_opts *opts);
+
+/* The first block of subordinate ids of the caller (by euid's name)
+ * in /etc/subuid or /etc/subgid; exits 1 when there is none. */
+struct ns_idmap_range unshare_subid_block(enum ns_id_kind kind);
 
 /* Turn the id options into the plan's maps; exits 1 on an error. */
 void unshare_build_maps(struct unshare_opts *opts);

@@ -10,6 +10,7 @@ The cases run against util-linux 2.42 as well (NSTOOLS_UNSHARE pointing
 at it); @ours_only marks where ours deliberately differs.
 """
 
+import errno
 import fcntl
 import os
 import pwd
@@ -349,6 +350,61 @@ class RootHintTest(UnshareCase):
                 self.assertEqual(res.returncode, 127)
                 self.assertEqual(nstest.as_plain(res.stderr),
                                  pre.format(prog) + hint + ")\n")
+
+
+class DiffTest16(UnshareCase):
+    """What the generated differential run found (issue 16): util-linux
+    2.42's behaviour and words."""
+
+    def caps(self, *args):
+        out = self.check(unshare(*args, "cat", "/proc/self/status"))
+        return {k: int(v, 16) for k, v in
+                (line.split(":\t") for line in out.splitlines()
+                 if line.startswith("Cap"))}
+
+    def test_keep_caps_without_user_namespace(self):
+        for args in (["--keep-caps"], ["-n", "--keep-caps"]):
+            with self.subTest(args=args):
+                caps = self.caps(*args)
+                self.assertNotEqual(caps["CapEff"], 0)
+                self.assertEqual(caps["CapAmb"], 0)
+        # --user after --keep-caps still counts
+        caps = self.caps("--keep-caps", "--map-root-user")
+        self.assertEqual(caps["CapAmb"], caps["CapEff"])
+
+    def test_number_messages(self):
+        erange = ": " + os.strerror(errno.ERANGE)
+        cases = [("-S", "-1", "uid", erange), ("-G", " -7", "gid", erange),
+                 ("-S", "-1x", "uid", erange),
+                 ("-G", "99999999999999999999", "gid", erange),
+                 ("-S", "18446744073709551616", "uid", erange),
+                 ("-S", "1x", "uid", ""), ("-G", "-", "gid", ""),
+                 ("-S", "-0x1", "uid", ""), ("-G", "abc", "gid", "")]
+        for opt, arg, what, tail in cases:
+            with self.subTest(arg=arg):
+                res = unshare(opt, arg, "true")
+                self.assertEqual(nstest.as_plain(res.stderr),
+                                 f"unshare: failed to parse {what}: "
+                                 f"'{arg}'{tail}\n")
+                self.assertEqual(res.returncode, 1)
+
+    def test_persistent_file_not_there(self):
+        for opt, entry in (("--mount", "mnt"), ("--net", "net")):
+            with self.subTest(opt=opt):
+                res = unshare(f"{opt}=/nonexistent/nstest/x", "true")
+                self.assertRegex(
+                    nstest.as_plain(res.stderr),
+                    rf"^unshare: mount /proc/\d+/ns/{entry} on "
+                    r"/nonexistent/nstest/x failed: "
+                    rf"{os.strerror(errno.ENOENT)}\n$")
+                self.assertEqual(res.returncode, 1)
+
+    def test_owner_setgroups_allow(self):
+        res = unshare("--owner=4242:4343", "--setgroups=allow", "true")
+        self.assertEqual(nstest.as_plain(res.stderr),
+                         "unshare: cannot open /proc/self/setgroups: "
+                         f"{os.strerror(errno.EACCES)}\n")
+        self.assertEqual(res.returncode, 1)
 
 
 if __name__ == "__main__":

@@ -141,6 +141,70 @@ class RootMapsTest(UnshareCase):
             ut.UNSHARE))
         self.assertEqual(res.returncode, 1)
 
+    def test_subids_read_before_other_checks(self):
+        # util-linux reads /etc/subuid while it parses the options:
+        # before it checks --monotonic against -T
+        for path in ("/etc/subuid", "/etc/subgid"):
+            lines = ""
+            if os.path.exists(path):
+                with open(path) as f:
+                    lines = f.read()
+            if any(line.split(":")[0] in ("root", "0")
+                   for line in lines.splitlines()):
+                self.skipTest(f"root has a block in {path} on this machine")
+        for args, path in ((["--map-auto", "--monotonic=5"], "/etc/subuid"),
+                           (["--map-subids", "--boottime=5"], "/etc/subuid"),
+                           (["--monotonic=5", "--map-groups=auto"],
+                            "/etc/subgid")):
+            with self.subTest(args=args):
+                res = unshare(*args, "true")
+                self.assertEqual(res.stderr, nstest.named(
+                    f'unshare: no line matching user "root" in {path}\n',
+                    ut.UNSHARE))
+                self.assertEqual(res.returncode, 1)
+
+    @ours_only("util-linux 2.42 maps another user's block")
+    def test_no_line_for_root_among_others(self):
+        # /etc/subuid and /etc/subgid with another user's line only,
+        # bound over the real ones in a mount namespace of the test's
+        for path in ("/etc/subuid", "/etc/subgid"):
+            if not os.path.isfile(path):
+                self.skipTest(f"no {path} to bind over")
+        d = self.private_dir()
+        fake = d.file("subid", "nstest-other:300000:65536\n")
+        script = (f"mount --bind {fake} /etc/subuid && "
+                  f"mount --bind {fake} /etc/subgid && "
+                  f'exec "$0" --map-auto true')
+        res = unshare("-m", "sh", "-c", script, ut.UNSHARE)
+        self.assertEqual(res.stderr, nstest.named(
+            'unshare: no line matching user "root" in /etc/subuid\n',
+            ut.UNSHARE))
+        self.assertEqual(res.returncode, 1)
+
+    def test_map_of_no_ids(self):
+        # a count of 0 maps nothing (util-linux writes no map)
+        out = self.check(unshare("--map-users=0:100000:0", "sh", "-c",
+                                 MAPS + "; id -u"))
+        self.assertEqual(parse_maps(out)[:2], ([], []))
+        self.assertTrue(out.endswith("65534\n"), out)
+        out = self.check(unshare("--map-users=0:100000:0",
+                                 "--map-users=5,5,0",
+                                 "--map-groups=7:7:1", "sh", "-c", MAPS))
+        self.assertEqual(parse_maps(out)[:2], ([], [(7, 7, 1)]))
+        for bad in ("0:x:0", "0:100000:", ":100000:0", "0:1:00x"):
+            with self.subTest(bad=bad):
+                res = unshare(f"--map-users={bad}", "true")
+                self.assertEqual(res.stderr, nstest.named(
+                    f"unshare: invalid mapping '{bad}'\n", ut.UNSHARE))
+                self.assertEqual(res.returncode, 1)
+
+    def test_setuid_unmapped(self):
+        res = unshare("-U", "-S", "0", "true")
+        self.assertEqual(res.stderr, nstest.named(
+            f"unshare: setuid() failed: {os.strerror(errno.EINVAL)}\n",
+            ut.UNSHARE))
+        self.assertEqual(res.returncode, 1)
+
 
 class UnprivilegedTest(ut.UserCase):
     """As a test user made for this class."""
