@@ -379,6 +379,12 @@ def isolate(pid_namespace=False):
     _own_pids = True
 
 
+def isolated():
+    """Whether this program moved itself into its own mount namespace
+    (isolate())."""
+    return host_at_start is not None
+
+
 def _fork_and_pass_on_exit():
     """Fork; the parent waits for the child and exits as it did (it
     reaps anything else meanwhile: as PID 1 it inherits orphans)."""

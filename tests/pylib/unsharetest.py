@@ -1,14 +1,15 @@
 # SPDX-License-Identifier: MIT
 """Fixtures of the unshare suites: the tool under test, private temp
 directories to bind-mount namespaces in, a throw-away test user with
-/etc/subuid and /etc/subgid entries, and mountinfo parsing.
+/etc/subuid and /etc/subgid entries (private to the test program), and
+mountinfo parsing.
 
 The tool comes from NSTOOLS_UNSHARE. The suites run against util-linux
 2.42 too (point NSTOOLS_UNSHARE at a wrapper that runs it): cases where
 ours deliberately differs are marked with @ours_only and skipped there.
 """
 
-import fcntl
+import grp
 import os
 import pwd
 import shutil
@@ -171,69 +172,87 @@ class PrivateDir:
 
 
 class TestUser:
-    """A user made for the test (useradd -M), with one /etc/subuid and
-    /etc/subgid block of our own. close() removes the user and puts
-    /etc/subuid and /etc/subgid back byte for byte.
-
-    Test programs running at the same time (another build's suite) would
-    overwrite each other's files: from start to close a TestUser holds an
-    exclusive flock on the /etc directory itself (no lock file to leave
-    behind), so they take turns."""
+    """A user made for the test, with one /etc/subuid and /etc/subgid
+    block of its own, that only the test program sees: /etc/passwd,
+    /etc/group, /etc/subuid and /etc/subgid are copied, the user's
+    lines added, and the copies bound over the real files in the test
+    program's own mount namespace (nstest.isolate() made it private).
+    The host's files are never written, so test programs running at the
+    same time, or util-linux's tools run beside, never see each other's
+    users. close() unbinds the copies."""
 
     SUB_START = 300000
     SUB_COUNT = 65536
-    FILES = ("/etc/subuid", "/etc/subgid")
+    FILES = ("/etc/passwd", "/etc/group", "/etc/subuid", "/etc/subgid")
 
     def __init__(self):
-        self.saved = {}
-        self.lockfd = os.open("/etc", os.O_RDONLY | os.O_DIRECTORY
-                              | os.O_CLOEXEC)
-        fcntl.flock(self.lockfd, fcntl.LOCK_EX)
-        for path in self.FILES:
-            try:
-                with open(path, "rb") as f:
-                    self.saved[path] = f.read()
-            except FileNotFoundError:
-                self.saved[path] = None
-        # unique across test programs that run at the same time, each
-        # of which may be pid 1 of a pid namespace of its own
+        if not nstest.isolated():
+            raise AssertionError("TestUser needs the test program's own "
+                                 "mount namespace (nstest.main)")
+        self.bound = []
+        self.dir = tempfile.mkdtemp(prefix="nstest-user-")
         self.name = f"nstest-u{os.urandom(4).hex()}"
-        self.created = False
+        self.uid = self.gid = self._free_id()
         try:
-            run(["useradd", "-M", "-s", "/bin/sh", self.name], check_rc=0)
-            self.created = True
-            pw = pwd.getpwnam(self.name)
-            self.uid, self.gid = pw.pw_uid, pw.pw_gid
+            lines = {
+                "/etc/passwd": f"{self.name}:x:{self.uid}:{self.gid}::"
+                               f"/nonexistent:/bin/sh\n",
+                "/etc/group": f"{self.name}:x:{self.gid}:\n",
+            }
             # our block only, after a comment and a blank line that the
-            # parser must skip (useradd may have added one of its own)
+            # parser must skip
+            block = (f"# nstest\n\n{self.name}:{self.SUB_START}:"
+                     f"{self.SUB_COUNT}\n")
             for path in self.FILES:
-                with open(path, "w") as f:
-                    f.write(f"# nstest\n\n{self.name}:{self.SUB_START}:"
-                            f"{self.SUB_COUNT}\n")
-        except Exception:
+                if path in lines:
+                    with open(path) as f:
+                        text = f.read()
+                    if text and not text.endswith("\n"):
+                        text += "\n"
+                    text += lines[path]
+                else:
+                    text = block
+                    if not os.path.exists(path):
+                        raise unittest.SkipTest(
+                            f"no {path} to bind a private copy over "
+                            "(Debian's passwd package makes it)")
+                copy = os.path.join(self.dir, os.path.basename(path))
+                with open(copy, "w") as f:
+                    f.write(text)
+                os.chmod(copy, 0o644)
+                nstest.mount(copy, path, None, nstest.MS_BIND)
+                self.bound.append(path)
+        except BaseException:
             self.close()
             raise
+
+    @staticmethod
+    def _free_id():
+        """A uid that is also a free gid, in the range useradd uses."""
+        for n in range(60000 - 1, 2000, -1):
+            try:
+                pwd.getpwuid(n)
+                continue
+            except KeyError:
+                pass
+            try:
+                grp.getgrgid(n)
+                continue
+            except KeyError:
+                return n
+        raise AssertionError("no free uid for a test user")
 
     def wrap(self, argv):
         return ["setpriv", f"--reuid={self.uid}", f"--regid={self.gid}",
                 "--init-groups", "--", *argv]
 
     def close(self):
-        try:
-            if self.created:
-                run(["userdel", self.name])
-                self.created = False
-        finally:
-            for path, data in self.saved.items():
-                if data is None:
-                    if os.path.exists(path):
-                        os.unlink(path)
-                    continue
-                with open(path, "wb") as f:
-                    f.write(data)
-            if self.lockfd >= 0:
-                os.close(self.lockfd)  # releases the flock
-                self.lockfd = -1
+        for path in reversed(self.bound):
+            nstest.umount(path, nstest.MNT_DETACH)
+        self.bound = []
+        if self.dir:
+            shutil.rmtree(self.dir, ignore_errors=True)
+            self.dir = None
 
 
 def have_busybox():
