@@ -125,10 +125,7 @@ static int parse_add(int argc, char **argv, struct netns_add_opts *o)
 		netns_say("No netns name specified");
 		return TOOL_EXIT_FAILURE;
 	}
-	if (optind + 1 < argc) {
-		netns_say("extra arguments specified");
-		return TOOL_EXIT_FAILURE;
-	}
+	/* as ip netns add: what follows NAME is ignored */
 	o->name = argv[optind];
 	return netns_check_name(o->name);
 }

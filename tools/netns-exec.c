@@ -57,7 +57,7 @@ static int parse_exec(const struct netns_ctx *ctx, int argc, char **argv,
 	};
 	char *sub = argv[0];
 	uint64_t v;
-	int c;
+	int c, r;
 
 	o->parallel = 1;
 	o->rundir_fd = -1;
@@ -91,12 +91,15 @@ static int parse_exec(const struct netns_ctx *ctx, int argc, char **argv,
 		}
 		o->name = argv[optind++];
 	}
+	/* as ip: a bad name is said before a missing command */
+	if (o->name && (r = netns_check_name(o->name)))
+		return r;
 	if (optind >= argc) {
 		netns_say("No command specified");
 		return TOOL_EXIT_FAILURE;
 	}
 	o->cmd = argv + optind;
-	return o->name ? netns_check_name(o->name) : 0;
+	return 0;
 }
 
 /* What the enter notes on its way: said, and it goes on. */

@@ -88,6 +88,10 @@ int netns_list(const struct netns_ctx *ctx, int argc, char **argv)
 	(void)argv;
 	if (read_names(ctx, &names) < 0)
 		return TOOL_EXIT_FAILURE;
+	/* as ip -j: no run dir, no output at all (an empty one: []) */
+	if (ctx->json && !names.n && access(ctx->rundir, F_OK) < 0 &&
+	    errno == ENOENT)
+		return TOOL_EXIT_OK;
 	/* without netlink (a seccomp filter, ...) the names alone */
 	if (names.n && (ids = calloc(names.n, sizeof(*ids))))
 		(void)ns_net_open(&nl);
@@ -117,24 +121,31 @@ int netns_list(const struct netns_ctx *ctx, int argc, char **argv)
 	return TOOL_EXIT_OK;
 }
 
-/* A POSITIVE-INT of list-id; 255 and ip's words when it is none. */
+/*
+ * A POSITIVE-INT of list-id, read as ip reads it (C's strtol, base 0:
+ * 0x1f, 017, +5 and leading blanks too; the whole argument, an int);
+ * 255 and ip's words when it is none. A negative number: ip prints
+ * "(null)" for the argument; we name it.
+ */
 static int parse_nsid_arg(const char *what, const char *arg, int *ret)
 {
-	uint64_t v;
+	char *end;
+	long v;
 
-	if (ns_parse_u64(arg, &v) < 0 || v > INT32_MAX) {
+	errno = 0;
+	v = strtol(arg, &end, 0);
+	if (errno || end == arg || *end || v < INT32_MIN || v > INT32_MAX) {
 		netns_say("Error: argument \"%s\" is wrong: \"%s\" value is invalid",
+			  arg, what);
+		return NETNS_EXIT_SYNTAX;
+	}
+	if (v < 0) {
+		netns_say("Error: argument \"%s\" is wrong: \"%s\" value should be >= 0",
 			  arg, what);
 		return NETNS_EXIT_SYNTAX;
 	}
 	*ret = (int)v;
 	return 0;
-}
-
-static void usage_list_id(void)
-{
-	netns_say("Usage:\t%s list-id [target-nsid POSITIVE-INT] [nsid POSITIVE-INT]",
-		  tool_name());
 }
 
 struct nsid_name {
@@ -184,8 +195,11 @@ static int parse_list_id(int argc, char **argv, int *ret_target,
 	for (int i = 1; i < argc; i += 2) {
 		bool is_target = strcmp(argv[i], "target-nsid") == 0;
 
-		if (!is_target && strcmp(argv[i], "nsid") != 0) {
-			usage_list_id();
+		if (!is_target && strcmp(argv[i], "nsid") != 0)
+			return netns_usage();
+		if ((is_target ? *ret_target : *ret_only) != -1) {
+			netns_say("Error: duplicate \"%s\": \"%s\" is the second value.",
+				  argv[i], argv[i]);
 			return NETNS_EXIT_SYNTAX;
 		}
 		if (i + 1 >= argc) {
@@ -236,11 +250,6 @@ static int dump_nsids(struct ns_net *nl, int target, int only,
 {
 	int r;
 
-	r = ns_net_open(nl);
-	if (r < 0) {
-		tool_warn(r, "cannot open a netlink socket");
-		return TOOL_EXIT_FAILURE;
-	}
 	r = ns_net_nsid_dump(nl, target, only, ret_e, ret_n);
 	if (r == 0)
 		return 0;
@@ -262,14 +271,23 @@ int netns_list_id(const struct netns_ctx *ctx, int argc, char **argv)
 	struct tool_json j;
 	size_t n = 0, nmap;
 
+	/* as ip: the names first (saying the kernel's refusals), then
+	 * the arguments */
+	ret = ns_net_open(&nl);
+	if (ret < 0) {
+		tool_warn(ret, "cannot open a netlink socket");
+		return TOOL_EXIT_FAILURE;
+	}
+	nmap = name_nsids(ctx, &nl, &names, &map);
 	ret = parse_list_id(argc, argv, &target, &only);
 	if (ret == 0)
 		ret = dump_nsids(&nl, target, only, &e, &n);
 	if (ret) {
+		free(map);
+		ns_netns_names_free(names.v, names.n);
 		ns_net_close(&nl);
 		return ret;
 	}
-	nmap = name_nsids(ctx, &nl, &names, &map);
 	json_begin(ctx, &j);
 	for (size_t i = 0; i < n; i++) {
 		int ours = target >= 0 ? e[i].current_nsid : e[i].nsid;

@@ -38,8 +38,9 @@
  * identify [{"name":"a"}], pids [{"pid":123}]; monitor prints one
  * object per line, {"event":"add","name":"a"}, flushed.
  *
- * Differences from ip netns on purpose: "netns help" is --help (stdout,
- * exit 0); list is sorted; identify prints every matching name; pids
+ * Differences from ip netns on purpose: the usage of "netns help" and
+ * of a bad list-id names netns (--help is our own, on stdout, exit
+ * 0); list is sorted; identify prints every matching name; pids
  * also lists a process only one of whose threads is in the namespace;
  * -a exec exits 1 when any namespace failed; names are checked with -a
  * too; monitor reports "add" once the namespace is bound, not when its
@@ -75,21 +76,25 @@ struct netns_cmd {
 	const char *missing; /* said when too few; NULL: fn checks */
 };
 
+/*
+ * As ip netns, what follows the arguments a command takes is ignored,
+ * except by identify and pids ("extra arguments specified").
+ */
 static const struct netns_cmd commands[] = {
-	{ "list", 0, 0, netns_list, NULL },
-	{ "show", 0, 0, netns_list, NULL },
-	{ "ls", 0, 0, netns_list, NULL },
-	{ "lst", 0, 0, netns_list, NULL },
-	{ "list-id", 0, 4, netns_list_id, NULL },
+	{ "list", 0, -1, netns_list, NULL },
+	{ "show", 0, -1, netns_list, NULL },
+	{ "ls", 0, -1, netns_list, NULL },
+	{ "lst", 0, -1, netns_list, NULL },
+	{ "list-id", 0, -1, netns_list_id, NULL },
 	{ "add", 0, -1, netns_add, NULL },
-	{ "attach", 2, 2, netns_attach, "No netns name and PID specified" },
-	{ "set", 0, 2, netns_set, NULL },
-	{ "delete", 0, 1, netns_delete, NULL },
-	{ "del", 0, 1, netns_delete, NULL },
+	{ "attach", 2, -1, netns_attach, "No netns name and PID specified" },
+	{ "set", 0, -1, netns_set, NULL },
+	{ "delete", 0, -1, netns_delete, NULL },
+	{ "del", 0, -1, netns_delete, NULL },
 	{ "identify", 0, 1, netns_identify, NULL },
 	{ "pids", 1, 1, netns_pids, "No netns name specified" },
 	{ "exec", 0, -1, netns_exec, NULL },
-	{ "monitor", 0, 0, netns_monitor, NULL },
+	{ "monitor", 0, -1, netns_monitor, NULL },
 	{ "help", 0, -1, NULL, NULL },
 };
 
@@ -128,6 +133,28 @@ static void help(void)
 	      " -V, --version       display version\n",
 	      stdout);
 	printf("\nFor more details see %s(8).\n", PROGRAM_PREFIX "netns");
+}
+
+int netns_usage(void)
+{
+	const char *p = tool_name();
+
+	fflush(stdout);
+	/* ip netns' usage, with our name, and -a for ip's -all */
+	fprintf(stderr,
+		"Usage:\t%s list\n"
+		"\t%s add NAME\n"
+		"\t%s attach NAME PID\n"
+		"\t%s set NAME NETNSID\n"
+		"\t%s [-a] delete [NAME]\n"
+		"\t%s identify [PID]\n"
+		"\t%s pids NAME\n"
+		"\t%s [-a] exec [NAME] cmd ...\n"
+		"\t%s monitor\n"
+		"\t%s list-id [target-nsid POSITIVE-INT] [nsid POSITIVE-INT]\n"
+		"NETNSID := auto | POSITIVE-INT\n",
+		p, p, p, p, p, p, p, p, p, p);
+	return NETNS_EXIT_SYNTAX;
 }
 
 void netns_say(const char *fmt, ...)
@@ -197,10 +224,8 @@ static int run_command(const struct netns_ctx *ctx, int argc, char **argv)
 			  argv[0], tool_name());
 		return NETNS_EXIT_SYNTAX;
 	}
-	if (!cmd->fn) {
-		help();
-		return tool_close_stdout();
-	}
+	if (!cmd->fn)
+		return netns_usage();
 	if (cmd->missing && n < cmd->min_args) {
 		netns_say("%s", cmd->missing);
 		return TOOL_EXIT_FAILURE;

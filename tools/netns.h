@@ -32,6 +32,9 @@ int netns_delete(const struct netns_ctx *ctx, int argc, char **argv);
 int netns_exec(const struct netns_ctx *ctx, int argc, char **argv);
 int netns_monitor(const struct netns_ctx *ctx, int argc, char **argv);
 
+/* ip netns' usage (with our name) on stderr; returns 255. */
+int netns_usage(void);
+
 /* iproute2's words, without a "netns: " prefix, on stderr. */
 void netns_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
