@@ -223,8 +223,8 @@ class ListnsTest(NsTestCase):
             # AF_UNIX or AF_INET socket); open_by_handle_at of its ID
             # says ESTALE, while an nsfs fd in flight is listed
             self.skipTest(f"needs a listns(2) that lists a network "
-                          f"namespace held only by a socket (Linux "
-                          f"{os.uname().release}'s lists only what "
+                          f"namespace held only by a socket (that of "
+                          f"Linux {os.uname().release} lists only what "
                           f"tasks, nsfs fds and mounts hold)")
         self.assertEqual(rows_by_ns("-t", "net", "-o", "NS,NPROCS,NSID")[net],
                          {"ns": net, "nprocs": 0, "nsid": netid})
