@@ -89,8 +89,8 @@ def traced_child(strace_pid, exe):
             try:
                 if os.readlink(f"/proc/{kid}/exe") == exe:
                     return int(kid)
-            except FileNotFoundError:
-                pass
+            except (FileNotFoundError, ProcessLookupError):
+                pass  # one of strace's probes, ending (ESRCH while it dies)
         time.sleep(0.005)
     raise AssertionError(f"strace started no {exe}")
 
