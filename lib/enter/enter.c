@@ -76,6 +76,8 @@ int ns_enter_check_alive(const struct ns_enter_state *state)
 
 	if (state->pidfd < 0)
 		return 0;
+	if (state->thread)
+		return ns_proc_thread_alive(state->pidfd, state->piddirfd);
 	r = ns_proc_pidfd_exited(state->pidfd);
 	return r > 0 ? -ESRCH : r;
 }
@@ -117,6 +119,12 @@ static int pin_target(const struct ns_enter_request *req,
 	t = want ? NS_TYPE_USER : first;
 	/* a thread ID as well, as util-linux takes it */
 	r = ns_proc_pidfd_open(req->pid, &state->pidfd);
+	if (r == -EINVAL) {
+		/* before Linux 6.9: a thread, by its process */
+		r = ns_proc_thread_pin(req->procfd, req->pid, &state->pidfd,
+				       &state->piddirfd);
+		state->thread = r == 0;
+	}
 	if (r < 0) {
 		if (ns_err_gone(r))
 			r = -ENOENT;
@@ -356,7 +364,8 @@ int ns_enter_open(const struct ns_enter_request *req,
 		if (r < 0)
 			goto fail;
 	}
-	state->via_pidfd = all_of_target(req);
+	/* setns on the pidfd of a thread's process enters the process's */
+	state->via_pidfd = !state->thread && all_of_target(req);
 	if (!state->via_pidfd) {
 		r = ns_enter_open_fds(req, state, ret_err);
 		if (r < 0)

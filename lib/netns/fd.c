@@ -147,6 +147,33 @@ int ns_netns_net_open(int nsfd, struct ns_net *ret_nl)
 	return ns_net_open_fd(fd, ret_nl);
 }
 
+/* Before Linux 6.9 a thread has no pidfd: by its process's. */
+static int netns_of_thread(pid_t tid, int *ret_nsfd)
+{
+	int procfd, pidfd = -1, dirfd = -1, fd = -1, r;
+
+	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (procfd < 0)
+		return ns_errno();
+	r = ns_proc_thread_pin(procfd, tid, &pidfd, &dirfd);
+	ns_close(procfd);
+	if (r < 0)
+		return r;
+	r = ns_fd_open_path(dirfd, "ns/net", &fd);
+	if (r < 0)
+		r = ns_err_gone(r) ? -ESRCH : r;
+	else
+		r = ns_proc_thread_alive(pidfd, dirfd);
+	ns_close(dirfd);
+	ns_close(pidfd);
+	if (r < 0) {
+		ns_close(fd);
+		return r;
+	}
+	*ret_nsfd = fd;
+	return 0;
+}
+
 int ns_netns_of_pid(pid_t pid, int *ret_nsfd)
 {
 	char path[NS_PATH_MAX];
@@ -160,6 +187,8 @@ int ns_netns_of_pid(pid_t pid, int *ret_nsfd)
 		return r;
 	/* a thread ID too, as ip takes it (a pidfd of the thread itself) */
 	r = ns_proc_pidfd_open(pid, &pidfd);
+	if (r == -EINVAL)
+		return netns_of_thread(pid, ret_nsfd);
 	if (r < 0)
 		return r;
 	r = ns_fd_open_path(AT_FDCWD, path, &fd);

@@ -23,6 +23,7 @@ a signal acts in that window.
 """
 
 import ctypes
+import errno
 import os
 import shutil
 import signal
@@ -38,6 +39,7 @@ import unsharetest as ut  # noqa: E402
 from unsharetest import UnshareCase  # noqa: E402
 
 NSENTER = os.environ.get("NSTOOLS_NSENTER", "")
+PIDFD_THREAD = os.O_EXCL  # linux/pidfd.h, Linux 6.9
 NETNS = os.environ.get("NSTOOLS_NETNS", "")
 STRACE = shutil.which("strace")
 NOBODY = 65534
@@ -87,8 +89,8 @@ def traced_child(strace_pid, exe):
             try:
                 if os.readlink(f"/proc/{kid}/exe") == exe:
                     return int(kid)
-            except FileNotFoundError:
-                pass
+            except (FileNotFoundError, ProcessLookupError):
+                pass  # one of strace's probes, ending (ESRCH while it dies)
         time.sleep(0.005)
     raise AssertionError(f"strace started no {exe}")
 
@@ -314,6 +316,15 @@ class NsenterThread(UnshareCase):
         need_strace(self)
         th = Thread()
         try:
+            try:
+                os.close(os.pidfd_open(th.tid, PIDFD_THREAD))
+            except OSError as e:
+                if e.errno != errno.EINVAL:
+                    raise
+                # nsenter pins the thread's process instead and enters
+                # what it opened while the thread lived
+                self.skipTest("needs pidfds of threads (PIDFD_THREAD), "
+                              "Linux >= 6.9")
             # the thread ends while nsenter holds its pidfd: the thread
             # group (the leader) lives on, but is not what was asked for
             res = held([NSENTER, "-t", str(th.tid), "-n", "true"],

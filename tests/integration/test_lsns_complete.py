@@ -252,13 +252,14 @@ def inner(mode):
 class CompleteListingTest(NsTestCase):
 
     def isolated(self, mode):
-        """Run inner(mode) as init of a new pid namespace."""
+        """Run inner(mode) as init of a new pid namespace (which ends
+        with unshare, --kill-child, should the time box kill it)."""
         res = subprocess.run(
-            ["unshare", "--pid", "--fork", "--mount-proc",
+            ["unshare", "--pid", "--fork", "--kill-child", "--mount-proc",
              "--propagation", "private",
              sys.executable, os.path.abspath(__file__), "--inner", mode],
-            capture_output=True, text=True, timeout=240,
-            stdin=subprocess.DEVNULL)
+            capture_output=True, text=True,
+            timeout=240 * nstest.TIME_SCALE, stdin=subprocess.DEVNULL)
         self.assertEqual(res.returncode, 0, res.stderr)
         result = json.loads(res.stdout.splitlines()[-1])
         for note in result["notes"]:

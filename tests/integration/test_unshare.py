@@ -56,21 +56,6 @@ def parse_links(out):
     return {t: int(i) for t, i in (line.split() for line in out.splitlines())}
 
 
-def userns_binfmt(where):
-    """Whether binfmt_misc mounts in a new user namespace (Linux 6.7
-    and later), tried on the empty directory WHERE in a child."""
-    pid = os.fork()
-    if pid == 0:
-        try:
-            nstest.unshare(nstest.CLONE_NEWUSER | nstest.CLONE_NEWNS)
-            nstest.mount(None, "/", None, nstest.MS_REC | nstest.MS_PRIVATE)
-            nstest.mount("binfmt_misc", where, "binfmt_misc")
-            os._exit(0)
-        except OSError:
-            os._exit(1)
-    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
-
-
 def exec_enters_time_ns():
     """Whether a program executed after unshare(CLONE_NEWTIME) is in the
     new time namespace (Linux 6.3 and later); before, only children
@@ -85,9 +70,6 @@ CLONE_NEWTIME = 0x80
 # before 6.3, the program needs --fork to be in a new time namespace
 TIME_FORK = [] if not os.path.exists("/proc/self/ns/time") or \
     exec_enters_time_ns() else ["-f"]
-
-
-NO_USERNS_BINFMT = "binfmt_misc in a user namespace (Linux 6.7 or later)"
 
 
 def pyprog(code):
@@ -374,7 +356,7 @@ class MountTest(UnshareCase):
         """On a kernel without binfmt_misc in a user namespace: ARGS fail
         with one line saying so, then the case is skipped."""
         os.mkdir(d.file("probe"))
-        if userns_binfmt(d.file("probe")):
+        if ut.userns_binfmt(d.file("probe")):
             return
         res = unshare(*args, "true")
         self.assertEqual(res.returncode, 1, res)
@@ -384,7 +366,7 @@ class MountTest(UnshareCase):
                              "failed: Operation not permitted (binfmt_misc "
                              "in a user namespace needs Linux 6.7 or "
                              "later)\n")
-        self.skipTest(f"needs {NO_USERNS_BINFMT}; the error checked")
+        self.skipTest(f"needs {ut.NO_USERNS_BINFMT}; the error checked")
 
     def test_mount_binfmt(self):
         # -r: binfmt_misc is per user namespace; never touch the host's

@@ -74,7 +74,10 @@ def _unittest(text):
                 failed += int(n)
             elif key == "skipped":
                 skipped += int(n)
-    reasons = re.findall(r" \.\.\. skipped '(.*)'$", text, re.M)
+    # unittest prints the reason's repr: in double quotes when it holds
+    # an apostrophe
+    reasons = [m.group(2) for m in re.finditer(
+        r"""\.\.\. skipped (['"])(.*)\1$""", text, re.M)]
     return ran, failed, skipped, reasons
 
 

@@ -13,10 +13,11 @@ UNITTEST = """test_a (__main__.T.test_a) ... ok
 test_b (__main__.T.test_b)
 A docstring line. ... skipped 'needs time namespaces (Linux 5.6)'
 test_c (__main__.T.test_c) ... FAIL
+test_d (__main__.T.test_d) ... skipped "needs the kernel's listns(2)"
 ----------------------------------------------------------------------
-Ran 3 tests in 0.1s
+Ran 4 tests in 0.1s
 
-FAILED (failures=1, skipped=1)
+FAILED (failures=1, skipped=2)
 """
 
 
@@ -35,9 +36,10 @@ class CountTest(unittest.TestCase):
 
     def test_unittest_cases(self):
         r = self.count(entry("integration-x", "FAIL", stderr=UNITTEST))
-        self.assertEqual((r.passed, r.failed, r.skipped), (1, 1, 1))
+        self.assertEqual((r.passed, r.failed, r.skipped), (1, 1, 2))
         self.assertEqual(dict(r.skips), {
-            "integration-x: needs time namespaces (Linux 5.6)": 1})
+            "integration-x: needs time namespaces (Linux 5.6)": 1,
+            "integration-x: needs the kernel's listns(2)": 1})
         self.assertEqual(r.failures, ["integration-x"])
 
     def test_check_cases_and_case_skips(self):

@@ -28,6 +28,24 @@ BUSYBOX = shutil.which("busybox") or "/bin/busybox"
 PROPAGATION_TAGS = ("shared", "master", "propagate_from", "unbindable")
 
 
+NO_USERNS_BINFMT = "binfmt_misc in a user namespace (Linux 6.7 or later)"
+
+
+def userns_binfmt(where):
+    """Whether binfmt_misc mounts in a new user namespace (Linux 6.7
+    and later), tried on the empty directory WHERE in a child."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            nstest.unshare(nstest.CLONE_NEWUSER | nstest.CLONE_NEWNS)
+            nstest.mount(None, "/", None, nstest.MS_REC | nstest.MS_PRIVATE)
+            nstest.mount("binfmt_misc", where, "binfmt_misc")
+            os._exit(0)
+        except OSError:
+            os._exit(1)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+
+
 def reference(program, installed):
     """The compat suites' reference for PROGRAM: (argv prefix, whether
     it is util-linux 2.42). 2.42 through the project's fetcher

@@ -100,6 +100,8 @@ struct ns_enter_state {
 	int fds[NS_TYPE_COUNT];	   /* -1: none */
 	unsigned int types;	   /* NS_TYPE_MASK of those to enter */
 	bool via_pidfd;		   /* one setns(pidfd, types) will do */
+	bool thread;		   /* pidfd: the thread's process, before
+				      Linux 6.9 (ns_proc_thread_pin) */
 	int procfd;
 	pid_t pid;
 	struct ns_enter_request req; /* a copy, for a late open */

@@ -57,9 +57,24 @@ int ns_proc_pidfd_links(int procfd, int pidfd, pid_t pid, unsigned int types,
  * thread group leader gets a pidfd of that very thread (PIDFD_THREAD,
  * Linux 6.9), which polls readable when the thread exits, so the
  * ns_proc_pidfd_links() guard holds for it as for a process. Before
- * 6.9 a thread ID stays refused (-EINVAL). -ESRCH: no such ID.
+ * 6.9 a thread ID stays refused (-EINVAL: see ns_proc_thread_pin).
+ * -ESRCH: no such ID.
  */
 int ns_proc_pidfd_open(pid_t pid, int *ret_pidfd);
+
+/*
+ * Before Linux 6.9 a thread that leads no thread group has no pidfd
+ * (ns_proc_pidfd_open says -EINVAL), yet util-linux takes its ID: the
+ * pidfd of its process and an fd of /proc/TGID/task/@tid, read through
+ * which is that thread of that process, no other (the directory of an
+ * ended thread answers no lookup, the PID of a living process is not
+ * reused). -ESRCH: no such thread; -EINVAL: @tid leads its group.
+ */
+int ns_proc_thread_pin(int procfd, pid_t tid, int *ret_pidfd,
+		       int *ret_dirfd);
+
+/* 0 while the thread of ns_proc_thread_pin lives, else -ESRCH. */
+int ns_proc_thread_alive(int pidfd, int dirfd);
 
 /* 1 when the process of @pidfd has exited (or is a zombie), 0 if not. */
 int ns_proc_pidfd_exited(int pidfd);
