@@ -113,10 +113,11 @@ int ns_netns_dir_setup(const char *rundir, int *ret_lock_err,
 
 /*
  * Is the file pinned by @state (opened by ns_persist_prepare: a regular
- * empty file, no mount point) a stale placeholder: mode 0000, and last
- * written NS_NETNS_STALE_SEC or more ago? An ip netns add makes the
- * same placeholder without our lock and binds it after making its
- * namespace, milliseconds later: a younger one may be that add's.
+ * empty file, no mount point) a stale placeholder of ours: mode
+ * NS_NETNS_PLACEHOLDER_MODE, and last written NS_NETNS_STALE_SEC or
+ * more ago? An ip netns add makes a placeholder of mode 0000 without
+ * our lock and binds it after making its namespace: that one is never
+ * taken over, however long ip stalls (both would bind the name).
  */
 static bool is_stale_placeholder(const struct ns_persist *state)
 {
@@ -124,7 +125,8 @@ static bool is_stale_placeholder(const struct ns_persist *state)
 	struct stat st;
 
 	if (fstat(state->fd, &st) < 0 || !S_ISREG(st.st_mode) ||
-	    (st.st_mode & 07777) != 0 || st.st_size != 0)
+	    (st.st_mode & 07777) != NS_NETNS_PLACEHOLDER_MODE ||
+	    st.st_size != 0)
 		return false;
 	if (clock_gettime(CLOCK_REALTIME, &now) < 0)
 		return false;
@@ -169,12 +171,11 @@ int ns_netns_place(const char *rundir, const char *name,
 	 * exclusively is not one of our adds' in flight: its add was
 	 * killed in between. Exclusive only if no add is in that window
 	 * right now (no waiting: that add could be the one that made it);
-	 * without the lock, no takeover. ip netns add takes no lock: the
-	 * placeholder's age tells its (see is_stale_placeholder).
+	 * without the lock, no takeover. ip netns add takes no lock: its
+	 * placeholder's mode tells it apart (see is_stale_placeholder).
 	 */
 	lockfd = lock_rundir(rundir);
-	/* mode 0000: nobody opens it by mistake before the bind */
-	r = ns_persist_create(path, 0, &p);
+	r = ns_persist_create(path, NS_NETNS_PLACEHOLDER_MODE, &p);
 	if (r == -EEXIST && lockfd >= 0 &&
 	    flock(lockfd, LOCK_EX | LOCK_NB) == 0 &&
 	    ns_persist_prepare(path, &p) == 0) {

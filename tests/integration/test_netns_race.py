@@ -311,7 +311,11 @@ def scenario_stacked(variant):
     "stale": ip's placeholder looks stale (older than our limit), ours
     takes it over and stalls before its bind; ip binds, then ours.
     "under": as "removed", but ours binds first and stalls after its
-    bind: ip's mount lands on top of ours."""
+    bind: ip's mount lands on top of ours.
+    "late": ip's placeholder looks stale (ip stalled past our limit);
+    ours runs without a stall and is done before ip binds: no check of
+    ours after its bind could see ip's mount, so the placeholder of
+    ip's (mode 0000, ours has the sticky bit) is never taken over."""
     fresh_again()
     path = f"{nt.RUN_NETNS}/{NAME}"
     ip = start_ip_add_stalled(2)
@@ -320,7 +324,8 @@ def scenario_stacked(variant):
     else:
         then = time.time() - 60
         os.utime(path, (then, then))
-    ours = start_ours_stalled(4, after_bind=variant == "under")
+    ours = start_ours_stalled(0 if variant == "late" else 4,
+                              after_bind=variant == "under")
     if variant in ("removed", "under"):
         wait_for(lambda: os.path.lexists(path), ours,
                  "our add made no placeholder")
@@ -393,7 +398,7 @@ class Race(NetnsCase):
         (exit 1), ip's namespace stays, the only mount there."""
         if not shutil.which(STRACE):
             self.fail("strace missing: install Debian's strace")
-        for variant in ("removed", "stale", "under"):
+        for variant in ("removed", "stale", "under", "late"):
             with self.subTest(variant=variant):
                 got = in_fresh_run(scenario_stacked, variant)
                 self.assertEqual(got["ip"], [0, ""])

@@ -8,7 +8,7 @@
  *
  *	ns_netns_dir_setup(rundir, &lock_err, &step);	once per add
  *	ns_netns_create(&nsfd) or ns_netns_of_pid(pid, &nsfd);
- *	ns_netns_place(rundir, name, &entry);		mode 0000, O_EXCL
+ *	ns_netns_place(rundir, name, &entry);		mode 1000, O_EXCL
  *	ns_netns_bind(&entry, nsfd);
  *	... ns_netns_undo(&entry) on a later failure, else
  *	ns_netns_keep(&entry);
@@ -24,6 +24,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "libns/net.h"
@@ -77,17 +78,26 @@ struct ns_netns_entry {
 /* A placeholder this old (seconds) is no longer an add in flight. */
 #define NS_NETNS_STALE_SEC 5
 
+/*
+ * Our placeholder's mode: no permission bits (nobody opens it by
+ * mistake before the bind), and the sticky bit, which no other program
+ * sets on a regular file: ip netns add makes mode 0000, so a
+ * placeholder of ip's, however old, is never taken for one of ours.
+ */
+#define NS_NETNS_PLACEHOLDER_MODE S_ISVTX
+
 #define NS_NETNS_ENTRY_INIT \
 	{ .path = NULL, .persist = NS_PERSIST_INIT, .lockfd = -1 }
 
 /*
- * Create the placeholder RUNDIR/@name: mode 0000, O_CREAT|O_EXCL, so
+ * Create the placeholder RUNDIR/@name: NS_NETNS_PLACEHOLDER_MODE,
+ * O_CREAT|O_EXCL, so
  * of two adds of one name exactly one gets past this (-EEXIST for the
  * other). The name is checked first (-EINVAL). A shared flock on
  * RUNDIR is held from here to the bind (or undo, or keep). A
  * placeholder found when the lock can be had exclusively at once (no
  * add of ours between placeholder and bind) -- a regular empty file of
- * mode 0000 that is no mount point, last written NS_NETNS_STALE_SEC or
+ * our mode that is no mount point, last written NS_NETNS_STALE_SEC or
  * more ago -- was left by an add killed in that window: it is taken
  * over (and removed on undo). Otherwise, or when the lock cannot be
  * taken, -EEXIST. (ip netns add takes no such lock; a younger

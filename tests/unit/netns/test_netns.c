@@ -92,7 +92,7 @@ START_TEST(test_place_excl_and_undo)
 	ck_assert_str_eq(e.path, "run/x");
 	ck_assert_int_eq(lstat("run/x", &st), 0);
 	ck_assert(S_ISREG(st.st_mode));
-	ck_assert_int_eq(st.st_mode & 07777, 0);
+	ck_assert_int_eq(st.st_mode & 07777, NS_NETNS_PLACEHOLDER_MODE);
 
 	/* exactly one winner per name, whatever is there */
 	ck_assert_int_eq(ns_netns_place("run", "x", &f), -EEXIST);
@@ -123,12 +123,18 @@ static void age(const char *path, int secs)
 	ck_assert_int_eq(utimensat(AT_FDCWD, path, t, 0), 0);
 }
 
-/* An empty placeholder of mode 0000 at @path, @secs seconds old. */
-static void placeholder(const char *path, int secs)
+/* An empty placeholder of @mode at @path, @secs seconds old. */
+static void placeholder_mode(const char *path, mode_t mode, int secs)
 {
 	tu_write_str(&tu_scratch, "", "%s", path);
-	ck_assert_int_eq(chmod(path, 0), 0);
+	ck_assert_int_eq(chmod(path, mode), 0);
 	age(path, secs);
+}
+
+/* An empty placeholder of ours at @path, @secs seconds old. */
+static void placeholder(const char *path, int secs)
+{
+	placeholder_mode(path, NS_NETNS_PLACEHOLDER_MODE, secs);
 }
 
 /* A placeholder left by a killed add is taken over, not a live one's. */
@@ -159,10 +165,17 @@ START_TEST(test_place_takes_over_stale)
 	ns_netns_keep(&f);
 	ck_assert_int_eq(lstat("run/stale", &st), 0);
 
-	/* only an empty file of mode 0000 is a placeholder */
+	/* only an empty file of our mode is a placeholder of ours */
 	ck_assert_int_eq(ns_netns_place("run", "full", &f), -EEXIST);
 	ck_assert_int_eq(ns_netns_place("run", "plain", &f), -EEXIST);
 	ck_assert_ptr_null(f.path);
+	/* ip netns add's (mode 0000) is never ours, however old: its add
+	 * may still bind it (issue 17.2) */
+	placeholder_mode("run/ip", 0, 3600);
+	ck_assert_int_eq(ns_netns_place("run", "ip", &f), -EEXIST);
+	ck_assert_ptr_null(f.path);
+	ck_assert_int_eq(lstat("run/ip", &st), 0);
+	ck_assert_uint_eq(st.st_mode & 07777, 0);
 }
 END_TEST
 
@@ -183,7 +196,7 @@ START_TEST(test_place_leaves_young_placeholder)
 	ck_assert_ptr_null(f.path);
 	/* untouched */
 	ck_assert_int_eq(lstat("run/young", &st), 0);
-	ck_assert_uint_eq(st.st_mode & 07777, 0);
+	ck_assert_uint_eq(st.st_mode & 07777, NS_NETNS_PLACEHOLDER_MODE);
 	ck_assert_int_eq(st.st_size, 0);
 }
 END_TEST
