@@ -43,20 +43,6 @@ def shell_argv(res):
     return out[1].splitlines()
 
 
-def userns_binfmt(where):
-    """Whether binfmt_misc mounts in a new user namespace (Linux 6.7)."""
-    pid = os.fork()
-    if pid == 0:
-        try:
-            nstest.unshare(nstest.CLONE_NEWUSER | nstest.CLONE_NEWNS)
-            nstest.mount(None, "/", None, nstest.MS_REC | nstest.MS_PRIVATE)
-            nstest.mount("binfmt_misc", where, "binfmt_misc")
-            os._exit(0)
-        except OSError:
-            os._exit(1)
-    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
-
-
 class LoginShellTest(UnshareCase):
     """No program: a login shell, argv[0] "-" and the shell's name."""
 
@@ -102,7 +88,7 @@ class MountBinfmtTest(UnshareCase):
         super().setUp()
         self.d = self.private_dir()
         os.mkdir(self.d.file("probe"))
-        if not userns_binfmt(self.d.file("probe")):
+        if not ut.userns_binfmt(self.d.file("probe")):
             self.skipTest("needs binfmt_misc in a user namespace "
                           "(Linux 6.7 or later)")
 
