@@ -186,7 +186,14 @@ static int convert(struct value *v, enum vkind kind)
 		v->boolean = v->u != 0;
 		break;
 	case V_FLOAT:
-		v->u = v->d < 0 ? 0 : (uint64_t)v->d;
+		/* saturating: a cast of a value out of range (or NaN) is
+		 * undefined (the fuzzer's 66666633333333333333.6) */
+		if (!(v->d > 0))
+			v->u = 0;
+		else if (v->d >= 18446744073709551616.0L)
+			v->u = UINT64_MAX;
+		else
+			v->u = (uint64_t)v->d;
 		v->boolean = v->d != 0;
 		break;
 	case V_BOOL:
