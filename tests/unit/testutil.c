@@ -622,3 +622,34 @@ int tu_run_stderr(void (*fn)(void *arg), void *arg, char *err, size_t size)
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
 	return status;
 }
+
+static void *tu_thread_body(void *p)
+{
+	struct tu_thread *t = p;
+	pid_t tid = gettid();
+	char c;
+
+	if (write(t->tidpipe[1], &tid, sizeof(tid)) != sizeof(tid))
+		return NULL;
+	while (read(t->waitpipe[0], &c, 1) > 0)
+		;
+	return NULL;
+}
+
+void tu_thread_start(struct tu_thread *t)
+{
+	ck_assert_int_eq(pipe2(t->tidpipe, O_CLOEXEC), 0);
+	ck_assert_int_eq(pipe2(t->waitpipe, O_CLOEXEC), 0);
+	ck_assert_int_eq(pthread_create(&t->th, NULL, tu_thread_body, t), 0);
+	ck_assert_int_eq(read(t->tidpipe[0], &t->tid, sizeof(t->tid)),
+			 (ssize_t)sizeof(t->tid));
+}
+
+void tu_thread_end(struct tu_thread *t)
+{
+	close(t->waitpipe[1]); /* EOF: the thread ends */
+	ck_assert_int_eq(pthread_join(t->th, NULL), 0);
+	close(t->waitpipe[0]);
+	close(t->tidpipe[0]);
+	close(t->tidpipe[1]);
+}

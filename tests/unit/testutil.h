@@ -10,6 +10,7 @@
 #define NSTOOLS_TESTUTIL_H
 
 #include <check.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -114,6 +115,19 @@ bool tu_have_self_ns(const char *name);
 
 /* @fd is close-on-exec (aborts when it is no open fd). */
 bool tu_is_cloexec(int fd);
+
+/* A thread of this process, waiting until tu_thread_end(): @tid is its ID. */
+struct tu_thread {
+	pthread_t th;
+	pid_t tid;
+	int tidpipe[2];	 /* the thread writes its TID there */
+	int waitpipe[2]; /* then reads this until EOF */
+};
+
+void tu_thread_start(struct tu_thread *t);
+
+/* Let the thread end, join it, close the pipes. */
+void tu_thread_end(struct tu_thread *t);
 
 /*
  * A helper child process. @setup runs in the child and fills @info

@@ -5,7 +5,6 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <poll.h>
-#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -661,24 +660,6 @@ START_TEST(test_pidfd_self)
 }
 END_TEST
 
-struct thread_arg {
-	int tidfd;  /* the thread writes its TID there */
-	int waitfd; /* then reads this until EOF */
-};
-
-static void *thread_body(void *p)
-{
-	struct thread_arg *a = p;
-	pid_t tid = gettid();
-	char c;
-
-	if (write(a->tidfd, &tid, sizeof(tid)) != sizeof(tid))
-		return NULL;
-	while (read(a->waitfd, &c, 1) > 0)
-		;
-	return NULL;
-}
-
 /*
  * A thread that leads no thread group: a pidfd of the thread itself
  * (Linux 6.9 and later; -EINVAL before), which polls as exited once
@@ -686,10 +667,8 @@ static void *thread_body(void *p)
  */
 START_TEST(test_pidfd_open_thread)
 {
-	int tidpipe[2], waitpipe[2], pidfd = -1, r;
-	struct thread_arg a;
-	pthread_t th;
-	pid_t tid;
+	struct tu_thread t;
+	int pidfd = -1, r;
 
 	ck_assert_int_eq(ns_proc_pidfd_open(getpid(), &pidfd), 0);
 	ck_assert(tu_is_cloexec(pidfd));
@@ -699,15 +678,9 @@ START_TEST(test_pidfd_open_thread)
 	ck_assert_int_eq(ns_proc_pidfd_open(0, &pidfd), -ESRCH);
 	ck_assert_int_eq(pidfd, -1);
 
-	ck_assert_int_eq(pipe2(tidpipe, O_CLOEXEC), 0);
-	ck_assert_int_eq(pipe2(waitpipe, O_CLOEXEC), 0);
-	a.tidfd = tidpipe[1];
-	a.waitfd = waitpipe[0];
-	ck_assert_int_eq(pthread_create(&th, NULL, thread_body, &a), 0);
-	ck_assert_int_eq(read(tidpipe[0], &tid, sizeof(tid)),
-			 (ssize_t)sizeof(tid));
-	ck_assert_int_ne(tid, getpid());
-	r = ns_proc_pidfd_open(tid, &pidfd);
+	tu_thread_start(&t);
+	ck_assert_int_ne(t.tid, getpid());
+	r = ns_proc_pidfd_open(t.tid, &pidfd);
 	if (r == -EINVAL) {
 		/* a kernel before 6.9: no pidfd of a thread */
 		ck_assert_int_eq(pidfd, -1);
@@ -716,8 +689,7 @@ START_TEST(test_pidfd_open_thread)
 		ck_assert(tu_is_cloexec(pidfd));
 		ck_assert_int_eq(ns_proc_pidfd_exited(pidfd), 0);
 	}
-	close(waitpipe[1]); /* EOF: the thread ends */
-	ck_assert_int_eq(pthread_join(th, NULL), 0);
+	tu_thread_end(&t);
 	if (pidfd >= 0) {
 		struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
 
@@ -730,9 +702,6 @@ START_TEST(test_pidfd_open_thread)
 		ck_assert_int_eq(kill(getpid(), 0), 0);
 		close(pidfd);
 	}
-	close(waitpipe[0]);
-	close(tidpipe[0]);
-	close(tidpipe[1]);
 }
 END_TEST
 

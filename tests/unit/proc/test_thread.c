@@ -3,7 +3,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -11,23 +10,6 @@
 #include "libns/proc.h"
 #include "libns/base.h"
 #include "testutil.h"
-
-struct thread_arg {
-	int tidfd, waitfd;
-};
-
-static void *thread_body(void *p)
-{
-	struct thread_arg *a = p;
-	pid_t tid = gettid();
-	char c;
-
-	if (write(a->tidfd, &tid, sizeof(tid)) != sizeof(tid))
-		return NULL;
-	while (read(a->waitfd, &c, 1) > 0)
-		;
-	return NULL;
-}
 
 static int open_proc(void)
 {
@@ -43,21 +25,15 @@ static int open_proc(void)
  */
 START_TEST(test_pin_thread)
 {
-	int tidpipe[2], waitpipe[2], procfd, pidfd = -1, dirfd = -1;
+	int procfd, pidfd = -1, dirfd = -1;
 	struct stat mine, got;
 	char path[64];
-	struct thread_arg a;
-	pthread_t th;
+	struct tu_thread t;
 	pid_t tid;
 
 	procfd = open_proc();
-	ck_assert_int_eq(pipe2(tidpipe, O_CLOEXEC), 0);
-	ck_assert_int_eq(pipe2(waitpipe, O_CLOEXEC), 0);
-	a.tidfd = tidpipe[1];
-	a.waitfd = waitpipe[0];
-	ck_assert_int_eq(pthread_create(&th, NULL, thread_body, &a), 0);
-	ck_assert_int_eq(read(tidpipe[0], &tid, sizeof(tid)),
-			 (ssize_t)sizeof(tid));
+	tu_thread_start(&t);
+	tid = t.tid;
 	ck_assert_int_eq(ns_proc_thread_pin(procfd, tid, &pidfd, &dirfd), 0);
 	ck_assert(tu_is_cloexec(pidfd));
 	ck_assert(tu_is_cloexec(dirfd));
@@ -66,8 +42,7 @@ START_TEST(test_pin_thread)
 	ck_assert_int_eq(fstat(dirfd, &got), 0);
 	ck_assert_uint_eq(got.st_ino, mine.st_ino);
 	ck_assert_int_eq(ns_proc_thread_alive(pidfd, dirfd), 0);
-	close(waitpipe[1]); /* EOF: the thread ends */
-	ck_assert_int_eq(pthread_join(th, NULL), 0);
+	tu_thread_end(&t);
 	/* the join can return a moment before the thread is gone */
 	for (int i = 0; i < 1000 && ns_proc_thread_alive(pidfd, dirfd) == 0;
 	     i++)
@@ -80,9 +55,6 @@ START_TEST(test_pin_thread)
 	ck_assert_int_eq(dirfd, -1);
 	close(pidfd);
 	close(procfd);
-	close(tidpipe[0]);
-	close(tidpipe[1]);
-	close(waitpipe[0]);
 }
 END_TEST
 
