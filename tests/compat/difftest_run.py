@@ -361,17 +361,6 @@ def execute(program, argv, case, cwd):
     return (str(rc) if rc >= 0 else f"signal {-rc}"), out, err
 
 
-def _reap():
-    """Orphans of a tool (we are PID 1) that have ended."""
-    while True:
-        try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            return
-
-
 def inside(tools, case, sides, workdir):
     """PID 1 of the isolation: fixtures, the tool once for each of
     SIDES (True: ours), the normalised results."""
@@ -388,7 +377,7 @@ def inside(tools, case, sides, workdir):
         program, argv = tools.argv(case["tool"],
                                    substitute(case["argv"], fill), ours)
         status, out, err = execute(program, argv, case, workdir)
-        _reap()
+        nstest.reap_zombies()  # orphans of a tool (we are PID 1)
         res = {}
         for key, raw in (("stdout", out), ("stderr", err)):
             text = raw.decode("utf-8", "backslashreplace")

@@ -425,7 +425,8 @@ def _child_pids():
     return sorted(kids)
 
 
-def _reap_zombies():
+def reap_zombies():
+    """Reap every child that has ended, without waiting."""
     while True:
         try:
             pid, _ = os.waitpid(-1, os.WNOHANG)
@@ -463,7 +464,7 @@ def _run_netns():
 
 
 def snapshot():
-    _reap_zombies()
+    reap_zombies()
     mounts, points = _mounts()
     return {
         "mounts": mounts,
