@@ -10,7 +10,9 @@ spec's "Beyond ip netns" list) are marked @ours_only and skipped there.
 main() runs a suite in a network namespace of its own (see there).
 NetnsCase extends the harness's leftover check (nstest.NsTestCase) with
 what a netns test could change outside the program's mount namespace:
-the network devices of our netns (veths) and /etc/netns. It removes the
+the network devices of our netns (veths) and /etc/netns (the cases that
+need /etc/netns entries write them into a private overlay of /etc,
+etc_netns_file()). It removes the
 named namespaces a test left in /run/netns after the check, so one
 failing case does not fail the next ones.
 """
@@ -23,6 +25,7 @@ import select
 import shutil
 import signal
 import subprocess
+import tempfile
 import time
 
 import nstest
@@ -33,7 +36,8 @@ ERRINJECT = os.environ.get("NSTOOLS_ERRINJECT", "")
 IP = shutil.which("ip") or "/sbin/ip"
 NSENTER = shutil.which("nsenter") or "/usr/bin/nsenter"
 RUN_NETNS = "/run/netns"
-ETC_NETNS = "/etc/netns"
+ETC = "/etc"
+ETC_NETNS = f"{ETC}/netns"
 
 # argv prefixes: run a command where /run is a fresh tmpfs (no
 # /run/netns), in a mount namespace of its own, so that nothing it does
@@ -183,27 +187,48 @@ class NetnsCase(nstest.NsTestCase):
         return name
 
     def etc_netns_file(self, name, entry, content):
-        """/etc/netns/NAME/ENTRY with CONTENT, removed (with the
-        directories the test made) before the leftover check."""
-        made = []
-        for d in (ETC_NETNS, f"{ETC_NETNS}/{name}"):
-            if not os.path.isdir(d):
-                os.mkdir(d, 0o755)
-                made.append(d)
+        """/etc/netns/NAME/ENTRY with CONTENT, in a private view of /etc:
+        an overlay (upper layer on a tmpfs) over /etc in the test
+        program's own mount namespace, so the host's /etc is never
+        written. Unmounted before the leftover check, which also makes
+        sure the host's /etc/netns did not get NAME."""
+        if not nstest.isolated():
+            raise AssertionError("etc_netns_file needs the test program's "
+                                 "own mount namespace (nstest.main)")
+        host_etc = os.open(ETC, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
+        tmp = tempfile.mkdtemp(prefix="nstest-etc-")
+        mounted = []
 
         def cleanup():
+            for path in reversed(mounted):
+                nstest.umount(path, nstest.MNT_DETACH)
+            shutil.rmtree(tmp, ignore_errors=True)
             try:
-                os.unlink(f"{ETC_NETNS}/{name}/{entry}")
-            except FileNotFoundError:
-                pass
-            for d in reversed(made):
-                try:
-                    os.rmdir(d)
-                except OSError:
-                    pass  # another program's entries in /etc/netns
+                self.assertFalse(_lexists_at(host_etc, f"netns/{name}"),
+                                 f"the host's {ETC_NETNS}/{name} was written")
+            finally:
+                os.close(host_etc)
         self.before_check(cleanup)
+        nstest.mount("nstest-etc", tmp, "tmpfs",
+                     nstest.MS_NOSUID | nstest.MS_NODEV, "size=1m,mode=700")
+        mounted.append(tmp)
+        os.mkdir(f"{tmp}/upper", 0o755)
+        os.mkdir(f"{tmp}/work", 0o700)
+        nstest.mount("nstest-etc", ETC, "overlay", 0,
+                     f"lowerdir={ETC},upperdir={tmp}/upper,"
+                     f"workdir={tmp}/work")
+        mounted.append(ETC)
+        os.makedirs(f"{ETC_NETNS}/{name}", 0o755, exist_ok=True)
         with open(f"{ETC_NETNS}/{name}/{entry}", "w") as f:
             f.write(content)
+
+
+def _lexists_at(dir_fd, path):
+    try:
+        os.stat(path, dir_fd=dir_fd, follow_symlinks=False)
+        return True
+    except FileNotFoundError:
+        return False
 
 
 class LineReader:
