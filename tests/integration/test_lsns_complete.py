@@ -30,8 +30,9 @@ SANITIZE = os.environ.get("NSTOOLS_SANITIZE", "none")
 # tests/reference/util-linux-2.42, the project's fetcher of the reference
 REFERENCE = os.environ.get("NSTOOLS_REFERENCE", "")
 
-# Allocation failure points tried per lsns command line, at most.
-MAX_FAIL_POINTS = 1500
+# Allocation failure points tried per lsns command line, at most (fewer
+# in the kernel lane's emulated guests: nstest.sample_size()).
+MAX_FAIL_POINTS = nstest.sample_size(1500, 150)
 
 
 # --- inside the private pid namespace -----------------------------------

@@ -111,7 +111,11 @@ def main():
     env.update(PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:"
                "/sbin:/bin", HOME="/root", LANG="C.UTF-8", TERM="dumb",
                CK_TIMEOUT_MULTIPLIER=multiplier,
-               NSTOOLS_TIME_SCALE=multiplier)
+               NSTOOLS_TIME_SCALE=multiplier,
+               # the loops that sample a large space take every 10th
+               # point (tests/pylib/nstest.py: sample_size)
+               NSTOOLS_SAMPLE_STRIDE=os.environ.get(
+                   "NSTOOLS_GUEST_SAMPLE_STRIDE", "10"))
     argv = ["meson", "test", "-C", build, "--no-rebuild",
             "--print-errorlogs", "--timeout-multiplier", multiplier]
     for s in suites:

@@ -70,6 +70,19 @@ NS_TYPES = ["mnt", "net", "ipc", "user", "pid", "uts", "cgroup", "time"]
 # take to go) is scaled by it; no test asserts a speed.
 TIME_SCALE = max(1.0, float(os.environ.get("NSTOOLS_TIME_SCALE") or 1))
 
+# Tests that go through a large space one point at a time (allocation
+# failure points, generated command lines) take every SAMPLE_STRIDE-th
+# point: 1 here, more in the kernel lane's guests, where each exec is
+# some hundred times slower and what these loops check is the same on
+# every kernel (see sample_size()).
+SAMPLE_STRIDE = max(1, int(os.environ.get("NSTOOLS_SAMPLE_STRIDE") or 1))
+
+
+def sample_size(n, least):
+    """How many of N points a sampling test takes: N, or N divided by
+    SAMPLE_STRIDE but never fewer than LEAST (nor more than N)."""
+    return max(min(n, least), n // SAMPLE_STRIDE)
+
 _libc = ctypes.CDLL(None, use_errno=True)
 _libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p,
                         ctypes.c_ulong, ctypes.c_char_p]
