@@ -338,19 +338,39 @@ static bool any_of_target(const struct ns_enter_request *req)
 	return false;
 }
 
-/* -e with -t: 2.42 opens the target's environ before the rest */
-static void check_environ(pid_t pid)
+/*
+ * With -t and no namespace of the target's, 2.42 opens what it takes
+ * from the target here, each with its own message ("/proc/PID/" for
+ * -S/-G follow): a target that is gone fails on the first of them.
+ */
+static void check_target_entry(pid_t pid, const char *entry)
 {
 	char path[64];
 	int fd;
 
-	snprintf(path, sizeof(path), "/proc/%d/environ", (int)pid);
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, entry);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		tool_warn(-errno, "%s %s", _("cannot open"), path);
 		exit(TOOL_EXIT_FAILURE);
 	}
 	ns_close(fd);
+}
+
+/*
+ * Does anything but the namespaces come from the target? Where nothing
+ * does (every namespace given a FILE or an ID), 2.42 never looks at the
+ * target: "--net=FILE -t PID" works after PID is gone.
+ */
+static bool needs_target(const struct nsenter_opts *opts)
+{
+	return opts->all || any_of_target(&opts->req) ||
+	       (opts->req.flags & NS_ENTER_USER_PARENT) ||
+	       opts->root.mode == NSENTER_DIR_TARGET ||
+	       opts->wd.mode == NSENTER_DIR_TARGET || opts->env ||
+	       opts->uid_mode == NSENTER_ID_FOLLOW ||
+	       opts->gid_mode == NSENTER_ID_FOLLOW || opts->join_cgroup ||
+	       (opts->follow_context && nsenter_selinux_enabled());
 }
 
 /* 2.42 checks it after what needs a target, before the namespaces */
@@ -375,9 +395,18 @@ static void check_target(const struct nsenter_opts *opts)
 		/* the target's namespaces, if any, are opened before: run() */
 		if (opts->all || any_of_target(req))
 			return;
+		if (opts->root.mode == NSENTER_DIR_TARGET)
+			check_target_entry(req->pid, "root");
+		if (opts->wd.mode == NSENTER_DIR_TARGET)
+			check_target_entry(req->pid, "cwd");
 		if (opts->env)
-			check_environ(req->pid);
+			check_target_entry(req->pid, "environ");
+		if (opts->uid_mode == NSENTER_ID_FOLLOW ||
+		    opts->gid_mode == NSENTER_ID_FOLLOW)
+			check_target_entry(req->pid, "");
 		check_cgroup_v2(opts);
+		if (opts->join_cgroup)
+			check_target_entry(req->pid, "cgroup");
 		if (!any_namespace(req))
 			fail(N_("no namespace specified"));
 		return;
@@ -407,10 +436,10 @@ static void check_target(const struct nsenter_opts *opts)
 	if (opts->gid_mode == NSENTER_ID_FOLLOW)
 		fail(N_("no target PID specified for --setgid follow"));
 	check_cgroup_v2(opts);
+	if (opts->join_cgroup)
+		fail(N_("neither filename nor target pid supplied for cgroup"));
 	if (!any_namespace(req))
 		fail(N_("no namespace specified"));
-	if (opts->join_cgroup)
-		fail(N_("no target PID specified for --join-cgroup"));
 }
 
 void nsenter_parse_args(int argc, char **argv, struct nsenter_opts *opts)
@@ -451,6 +480,8 @@ void nsenter_parse_args(int argc, char **argv, struct nsenter_opts *opts)
 		opts->req.ns[NS_TYPE_NET].path = NULL;
 	}
 	check_target(opts);
+	if (!needs_target(opts))
+		opts->req.pid = 0; /* nothing of it is looked at */
 	/* -a: every type not given a file or ID of its own */
 	for (unsigned int t = 0; opts->all && t < NS_TYPE_COUNT; t++) {
 		if (opts->req.ns[t].source == NS_ENTER_SKIP)

@@ -164,7 +164,7 @@ static int join_cgroup(struct ns_enter_state *state)
 }
 
 /* SELinux is enabled: its file system is mounted where libselinux looks. */
-static bool selinux_enabled(void)
+bool nsenter_selinux_enabled(void)
 {
 	struct statfs sfs;
 
@@ -186,7 +186,7 @@ static void follow_context(struct ns_enter_state *state, int procfd)
 	size_t len;
 	int fd, r;
 
-	if (!selinux_enabled())
+	if (!nsenter_selinux_enabled())
 		return;
 	if (state->pidfd < 0) {
 		tool_warn(0, "no target PID specified for --follow-context");

@@ -62,6 +62,9 @@ noreturn void nsenter_report(const struct nsenter_opts *opts,
 /* /sys/fs/cgroup is a cgroup version 2 (--join-cgroup needs it). */
 bool nsenter_cgroup_v2(void);
 
+/* SELinux is enabled (-Z does nothing where it is not). */
+bool nsenter_selinux_enabled(void);
+
 /* Fill @opts from the command line; exits 1 on a bad one. */
 void nsenter_parse_args(int argc, char **argv, struct nsenter_opts *opts);
 

@@ -410,6 +410,42 @@ class CgroupTest(NsenterCase):
                               "/proc/self/cgroup")
                 self.assertNotIn(f"0::/{name}", self.check(res).splitlines())
 
+    def mount_v2(self):
+        """cgroup2 on /sys/fs/cgroup (ours) if it is not there."""
+        if "/sys/fs/cgroup" not in self.v2:
+            ut.run(["mount", "-t", "cgroup2", "nstest-cgroup2",
+                    "/sys/fs/cgroup"], check_rc=0)
+            self.mounted = True
+
+    def test_join_cgroup_order_v2(self):
+        # util-linux 2.42 where /sys/fs/cgroup is cgroup2 (observed,
+        # kernel lane): without -t, -c asks for a target after root,
+        # cwd and environ, before "no namespace"; with -t, the
+        # target's cgroup file is opened before that
+        self.mount_v2()
+        gone = "999999999"  # above any pid_max: never a process
+        for args, msg in (
+                (["-c"], "neither filename nor target pid supplied for "
+                 "cgroup"),
+                (["--join-cgroup", "--wdns=/"], "neither filename nor "
+                 "target pid supplied for cgroup"),
+                (["-c", "-F", "-S", "0"], "neither filename nor target "
+                 "pid supplied for cgroup"),
+                (["-c", "-r"], "neither filename nor target pid "
+                 "supplied for root"),
+                (["-c", "-e"], "neither filename nor target pid supplied "
+                 "for environ"),
+                (["-c", "-n"], "no target PID specified"),
+                (["-c", "-t", str(os.getpid())], "no namespace specified"),
+                (["-c", "-t", gone], f"cannot open /proc/{gone}/cgroup: "
+                 "No such file or directory"),
+                (["-c", "-t", gone, "-e"], f"cannot open /proc/{gone}/"
+                 "environ: No such file or directory"),
+                (["-c", "-t", gone, "-n"], f"cannot open /proc/{gone}/"
+                 "ns/net: No such file or directory")):
+            with self.subTest(args=args):
+                self.assert_error(nsenter(*args, "true"), "nsenter: " + msg)
+
     def test_join_cgroup_needs_v2(self):
         if "/sys/fs/cgroup" in self.v2:
             self.skipTest("/sys/fs/cgroup is cgroup2 here")
@@ -648,6 +684,16 @@ class ErrorTest(NsenterCase):
                           "nsenter: failed to obtain a valid file "
                           "descriptor for PID 999999999: No such process")
 
+    def test_target_gone_unused(self):
+        # every namespace from a file: 2.42 never looks at the target
+        for args in (["--net=/proc/self/ns/net", "-t", "999999999"],
+                     ["-t", "999999999", "-u/proc/self/ns/uts", "-F",
+                      "-G", "0"]):
+            with self.subTest(args=args):
+                res = nsenter(*args, "echo", "in")
+                self.assertEqual((res.returncode, res.stdout, res.stderr),
+                                 (0, "in\n", ""))
+
     def test_order_of_target_checks(self):
         # 2.42: -a looks at the target's user ns unless -U is given;
         # -e with -t and nothing else of the target: its environ first;
@@ -662,6 +708,18 @@ class ErrorTest(NsenterCase):
                  "/proc/999999999/environ: No such file or directory"),
                 (["-t", "999999999", "-e", "-n"], "cannot open "
                  "/proc/999999999/ns/net: No such file or directory"),
+                # a target that is gone, nothing of its namespaces
+                # asked for: what else is taken from it, in this order
+                (["-t", "999999999", "-w", "-e", "-r"], "cannot open "
+                 "/proc/999999999/root: No such file or directory"),
+                (["-t", "999999999", "-S", "follow", "-e", "-w"],
+                 "cannot open /proc/999999999/cwd: No such file or "
+                 "directory"),
+                (["-t", "999999999", "-G", "follow", "-e"], "cannot open "
+                 "/proc/999999999/environ: No such file or directory"),
+                (["-t", "999999999", "--net=/proc/self/ns/net", "-S",
+                  "follow"], "cannot open /proc/999999999/: No such file "
+                 "or directory"),
                 (["-c", "--root"],
                  "neither filename nor target pid supplied for root"),
                 (["-c", "-n"], "no target PID specified"),
@@ -670,7 +728,8 @@ class ErrorTest(NsenterCase):
                  if not v2 else ["-c", "--root"],
                  "--join-cgroup is only supported in cgroup v2" if not v2
                  else "neither filename nor target pid supplied for root"),
-                (["-c"], "no namespace specified" if v2 else
+                (["-c"], "neither filename nor target pid supplied for "
+                 "cgroup" if v2 else
                  "--join-cgroup is only supported in cgroup v2")):
             with self.subTest(args=args):
                 self.assert_error(nsenter(*args, "true"), "nsenter: " + msg)
