@@ -38,7 +38,9 @@ import nstest
 REF_CACHE = os.environ.get("NSTOOLS_REFERENCE_CACHE",
                            "/var/cache/nstools-reference")
 IP = "/sbin/ip" if os.path.exists("/sbin/ip") else "/usr/bin/ip"
-TIMEOUT = 10
+# seconds one command line may take, scaled where the machine is slow
+# (the kernel lane's emulated guests: nstest.TIME_SCALE)
+TIMEOUT = 10 * nstest.TIME_SCALE
 TOOL_ENV = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:"
             "/sbin:/bin", "HOME": "/root", "SHELL": "/bin/bash",
             "LC_ALL": "C", "USER": "root", "LOGNAME": "root"}
