@@ -127,11 +127,28 @@ START_TEST(test_pid_inode)
 	struct tu_child c;
 	int pidfd;
 
+	int own;
+
 	tu_child_start(&c, child_idle, NULL, NULL, 0, true);
 	pidfd = (int)syscall(SYS_pidfd_open, c.pid, 0);
 	ck_assert_int_ge(pidfd, 0);
+	own = (int)syscall(SYS_pidfd_open, getpid(), 0);
+	ck_assert_int_ge(own, 0);
 	request(&req, c.pid);
 	req.ns[NS_TYPE_NET].source = NS_ENTER_TARGET;
+	if (tu_fd_ino(own) == tu_fd_ino(pidfd)) {
+		/* before Linux 6.9 every pidfd has the one inode: refused */
+		req.pid_ino = tu_fd_ino(pidfd);
+		ck_assert_int_eq(ns_enter_open(&req, &st, &err), -EOPNOTSUPP);
+		ck_assert_int_eq(err.step, NS_ENTER_STEP_PIN);
+		close(own);
+		close(pidfd);
+		close(req.procfd);
+		tu_child_stop(&c);
+		TU_SKIP_CASE("PID file descriptors with inode numbers of their "
+			     "own (Linux 6.9 or later); the refusal checked");
+	}
+	close(own);
 	req.pid_ino = tu_fd_ino(pidfd) + 1;
 	ck_assert_int_eq(ns_enter_open(&req, &st, &err), -ESRCH);
 	ck_assert_int_eq(err.step, NS_ENTER_STEP_PIN);
