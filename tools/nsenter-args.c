@@ -328,13 +328,13 @@ static bool any_namespace(const struct ns_enter_request *req)
 	return false;
 }
 
+/* A namespace file of the target: opened before the checks below. */
 static bool any_of_target(const struct ns_enter_request *req)
 {
 	for (unsigned int t = 0; t < NS_TYPE_COUNT; t++)
-		if (req->ns[t].source == NS_ENTER_TARGET ||
-		    req->ns[t].source == NS_ENTER_SOCKET)
+		if (req->ns[t].source == NS_ENTER_TARGET)
 			return true;
-	/* (--user-parent's is opened later, in 2.42 too) */
+	/* (--user-parent's and -N's socket come later, in 2.42 too) */
 	return false;
 }
 
@@ -358,18 +358,49 @@ static void check_target_entry(pid_t pid, const char *entry)
 }
 
 /*
- * Does anything but the namespaces come from the target? Where nothing
- * does (every namespace given a FILE or an ID), 2.42 never looks at the
- * target: "--net=FILE -t PID" works after PID is gone.
+ * What else is taken from the target, in the order 2.42 opens it: the
+ * entries of /proc/PID/ named by target_entry[], a bit for each.
+ */
+enum {
+	FROM_ROOT = 1u << 0,	/* -r */
+	FROM_CWD = 1u << 1,	/* -w */
+	FROM_ENVIRON = 1u << 2, /* -e */
+	FROM_PIDDIR = 1u << 3,	/* -S/-G follow: "/proc/PID/" */
+	FROM_CGROUP = 1u << 4,	/* -c */
+};
+static const char *const target_entry[] = {
+	"root", "cwd", "environ", "", "cgroup",
+};
+
+static unsigned int taken_from_target(const struct nsenter_opts *opts)
+{
+	unsigned int m = 0;
+
+	if (opts->root.mode == NSENTER_DIR_TARGET)
+		m |= FROM_ROOT;
+	if (opts->wd.mode == NSENTER_DIR_TARGET)
+		m |= FROM_CWD;
+	if (opts->env)
+		m |= FROM_ENVIRON;
+	if (opts->uid_mode == NSENTER_ID_FOLLOW ||
+	    opts->gid_mode == NSENTER_ID_FOLLOW)
+		m |= FROM_PIDDIR;
+	if (opts->join_cgroup)
+		m |= FROM_CGROUP;
+	return m;
+}
+
+/*
+ * Does anything come from the target? Where nothing does (every
+ * namespace given a FILE or an ID), 2.42 never looks at the target:
+ * "--net=FILE -t PID" works after PID is gone.
  */
 static bool needs_target(const struct nsenter_opts *opts)
 {
 	return opts->all || any_of_target(&opts->req) ||
+	       opts->sockfd >= 0 ||
 	       (opts->req.flags & NS_ENTER_USER_PARENT) ||
-	       opts->root.mode == NSENTER_DIR_TARGET ||
-	       opts->wd.mode == NSENTER_DIR_TARGET || opts->env ||
-	       opts->uid_mode == NSENTER_ID_FOLLOW ||
-	       opts->gid_mode == NSENTER_ID_FOLLOW || opts->join_cgroup ||
+	       taken_from_target(opts) ||
 	       (opts->follow_context && nsenter_selinux_enabled());
 }
 
@@ -393,20 +424,16 @@ static void check_target(const struct nsenter_opts *opts)
 
 	if (req->pid > 0) {
 		/* the target's namespaces, if any, are opened before: run() */
+		unsigned int taken = taken_from_target(opts);
+
 		if (opts->all || any_of_target(req))
 			return;
-		if (opts->root.mode == NSENTER_DIR_TARGET)
-			check_target_entry(req->pid, "root");
-		if (opts->wd.mode == NSENTER_DIR_TARGET)
-			check_target_entry(req->pid, "cwd");
-		if (opts->env)
-			check_target_entry(req->pid, "environ");
-		if (opts->uid_mode == NSENTER_ID_FOLLOW ||
-		    opts->gid_mode == NSENTER_ID_FOLLOW)
-			check_target_entry(req->pid, "");
-		check_cgroup_v2(opts);
-		if (opts->join_cgroup)
-			check_target_entry(req->pid, "cgroup");
+		for (unsigned int i = 0; i < NS_ARRAY_SIZE(target_entry); i++) {
+			if ((1u << i) == FROM_CGROUP)
+				check_cgroup_v2(opts);
+			if (taken & (1u << i))
+				check_target_entry(req->pid, target_entry[i]);
+		}
 		if (!any_namespace(req))
 			fail(N_("no namespace specified"));
 		return;

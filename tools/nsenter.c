@@ -57,11 +57,22 @@ noreturn void nsenter_report(const struct nsenter_opts *opts,
 
 	switch (e->step) {
 	case NS_ENTER_STEP_PIN:
-		tool_warn(e->err, "failed to obtain a valid file descriptor for PID %d",
-			  (int)pid);
+		/* util-linux 2.42's words: -t PID:INODE, or -N alone */
+		if (opts->req.pid_ino)
+			tool_warn(e->err, "failed to obtain a valid file descriptor for PID %d",
+				  (int)pid);
+		else
+			tool_warn(e->err, "failed to pidfd_open() for %d",
+				  (int)pid);
 		break;
 	case NS_ENTER_STEP_OPEN:
-		tool_warn(e->err, "cannot open %s", e->path ? e->path : name);
+		/* -a: 2.42 looks at the target's user namespace first */
+		if (opts->all && e->type == NS_TYPE_USER && e->path &&
+		    opts->req.ns[NS_TYPE_USER].source == NS_ENTER_TARGET)
+			tool_warn(e->err, "stat of %s failed", e->path);
+		else
+			tool_warn(e->err, "cannot open %s",
+				  e->path ? e->path : name);
 		break;
 	case NS_ENTER_STEP_NOT_NS:
 		tool_warn(0, "%s is not a namespace file", e->path);

@@ -125,6 +125,10 @@ static int pin_target(const struct ns_enter_request *req,
 				       &state->piddirfd);
 		state->thread = r == 0;
 	}
+	/* no namespace file of the target (-N's socket): the pidfd */
+	if (r < 0 && t == NS_TYPE_COUNT)
+		return ns_enter_fail(err, NS_ENTER_STEP_PIN,
+				     ns_err_gone(r) ? -ESRCH : r, t, NULL);
 	if (r < 0) {
 		if (ns_err_gone(r))
 			r = -ENOENT;
@@ -150,6 +154,8 @@ static int pin_target(const struct ns_enter_request *req,
 	r = ns_proc_pidfd_links(req->procfd, state->pidfd, req->pid, want, inos);
 	if (r == -ESRCH)
 		return ns_enter_fail(err, NS_ENTER_STEP_GONE, r, t, NULL);
+	if (r < 0 && t == NS_TYPE_COUNT)
+		return ns_enter_fail(err, NS_ENTER_STEP_PIN, r, t, NULL);
 	if (r < 0)
 		return ns_enter_fail(err, NS_ENTER_STEP_OPEN, r, t,
 				     proc_path(err, req->pid, t));
@@ -340,6 +346,29 @@ static bool all_of_target(const struct ns_enter_request *req)
 	return true;
 }
 
+/*
+ * The first namespace of the target that is opened, in util-linux
+ * 2.42's order (user cgroup ipc uts net pid mnt time): a target that
+ * is gone is reported as that one missing. --user-parent alone opens
+ * the target's user namespace; NS_TYPE_COUNT where no namespace file
+ * of the target is opened at all (-N's socket only).
+ */
+static enum ns_kind first_of_target(const struct ns_enter_request *req)
+{
+	static const enum ns_kind order[] = {
+		NS_TYPE_USER, NS_TYPE_CGROUP, NS_TYPE_IPC, NS_TYPE_UTS,
+		NS_TYPE_NET,  NS_TYPE_PID,    NS_TYPE_MNT, NS_TYPE_TIME,
+	};
+
+	for (size_t i = 0; i < NS_ARRAY_SIZE(order); i++)
+		if (req->ns[order[i]].source == NS_ENTER_TARGET)
+			return order[i];
+	if (req->ns[NS_TYPE_NET].source == NS_ENTER_SOCKET &&
+	    !(req->flags & NS_ENTER_USER_PARENT))
+		return NS_TYPE_COUNT;
+	return NS_TYPE_USER;
+}
+
 int ns_enter_open(const struct ns_enter_request *req,
 		  struct ns_enter_state *state,
 		  struct ns_enter_error *ret_err)
@@ -359,8 +388,7 @@ int ns_enter_open(const struct ns_enter_request *req,
 			first = (enum ns_kind)t;
 	}
 	if (req->pid > 0) {
-		r = pin_target(req, state, first == NS_TYPE_COUNT ?
-					   NS_TYPE_USER : first, ret_err);
+		r = pin_target(req, state, first_of_target(req), ret_err);
 		if (r < 0)
 			goto fail;
 	}

@@ -720,6 +720,25 @@ class ErrorTest(NsenterCase):
                 (["-t", "999999999", "--net=/proc/self/ns/net", "-S",
                   "follow"], "cannot open /proc/999999999/: No such file "
                  "or directory"),
+                # its namespaces: user cgroup ipc uts net pid mnt time
+                (["-t", "999999999", "-m", "-n", "-U"], "cannot open "
+                 "/proc/999999999/ns/user: No such file or directory"),
+                (["-t", "999999999", "-m", "-i", "-C"], "cannot open "
+                 "/proc/999999999/ns/cgroup: No such file or directory"),
+                (["-t", "999999999", "-m", "-n", "-u"], "cannot open "
+                 "/proc/999999999/ns/uts: No such file or directory"),
+                (["-t", "999999999", "-T", "-m", "-p"], "cannot open "
+                 "/proc/999999999/ns/pid: No such file or directory"),
+                (["-t", "999999999", "-a"], "stat of "
+                 "/proc/999999999/ns/user failed: No such file or "
+                 "directory"),
+                # -N's socket after all of them, and after -r, -w, -e
+                (["-t", "999999999", "-N", "3"], "failed to pidfd_open() "
+                 "for 999999999: No such process"),
+                (["-t", "999999999", "-N", "3", "-m"], "cannot open "
+                 "/proc/999999999/ns/mnt: No such file or directory"),
+                (["-t", "999999999", "-N", "3", "-e"], "cannot open "
+                 "/proc/999999999/environ: No such file or directory"),
                 (["-c", "--root"],
                  "neither filename nor target pid supplied for root"),
                 (["-c", "-n"], "no target PID specified"),
