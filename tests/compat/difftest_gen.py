@@ -271,6 +271,17 @@ def triples(tool, opts, rng, count=150):
     return out
 
 
+# a target that is not there: which of what is taken from it fails
+# first (its namespaces in their order, -N's socket, root, cwd, ...)
+GONE = "999999999"
+GONE_ARGS = (["-m", "-n", "-U"], ["-T", "-m", "-i", "-C"], ["-m", "-u"],
+             ["-T", "-p"], ["-a"], ["-N", "3"], ["-N", "3", "-m"],
+             ["-N", "3", "-r"], ["-w", "-e", "-r"],
+             ["-S", "follow", "-e", "-w"], ["-c"], ["--user-parent"],
+             ["-n", "--user-parent"], ["--net=/proc/self/ns/net"],
+             ["-t", GONE + ":1", "-n"])
+
+
 def extras(tool):
     """Hand-written lines the walk would not reach: explicit sources
     against -t, positional arguments, the shell without a program."""
@@ -286,6 +297,7 @@ def extras(tool):
                  ["-t", "{T}", "-u", "--uts=/proc/1/ns/uts"],
                  ["-N", "{T_SOCK}", "-t", "{T}", "-n"],
                  ["-t", "{T}", "-r"], ["-t", "{T}", "-m", "-r"])] + \
+            [case("nsenter", ["-t", GONE] + a, "gone") for a in GONE_ARGS] + \
             [case("nsenter", ["-t", "{T}", "-u"], "extra", False),
              case("nsenter", ["-t", "{T}", "-a"], "extra", False)]
     return [case("unshare", a, "extra", False) for a in
