@@ -76,6 +76,59 @@ START_TEST(test_no_such_target)
 }
 END_TEST
 
+/*
+ * A target that is not there is missed as its first namespace in
+ * util-linux 2.42's order (user cgroup ipc uts net pid mnt time); with
+ * only -N's socket of it, as the process itself (ESRCH).
+ */
+START_TEST(test_no_such_target_order)
+{
+	static const struct {
+		enum ns_kind asked[3];
+		const char *first;
+	} rows[] = {
+		{ { NS_TYPE_MNT, NS_TYPE_NET, NS_TYPE_USER }, "user" },
+		{ { NS_TYPE_TIME, NS_TYPE_IPC, NS_TYPE_CGROUP }, "cgroup" },
+		{ { NS_TYPE_MNT, NS_TYPE_NET, NS_TYPE_IPC }, "ipc" },
+		{ { NS_TYPE_MNT, NS_TYPE_PID, NS_TYPE_UTS }, "uts" },
+		{ { NS_TYPE_TIME, NS_TYPE_MNT, NS_TYPE_NET }, "net" },
+		{ { NS_TYPE_TIME, NS_TYPE_MNT, NS_TYPE_PID }, "pid" },
+		{ { NS_TYPE_TIME, NS_TYPE_MNT, NS_TYPE_MNT }, "mnt" },
+	};
+	struct ns_enter_request req;
+	struct ns_enter_state st;
+	struct ns_enter_error err = { 0 };
+	char want[64];
+	pid_t pid = free_pid();
+
+	for (size_t i = 0; i < NS_ARRAY_SIZE(rows); i++) {
+		request(&req, pid);
+		for (int j = 0; j < 3; j++)
+			req.ns[rows[i].asked[j]].source = NS_ENTER_TARGET;
+		ck_assert_int_eq(ns_enter_open(&req, &st, &err), -ENOENT);
+		ck_assert_int_eq(err.step, NS_ENTER_STEP_OPEN);
+		snprintf(want, sizeof(want), "/proc/%d/ns/%s", (int)pid,
+			 rows[i].first);
+		ck_assert_str_eq(err.path, want);
+		close(req.procfd);
+	}
+
+	/* -N's socket and nothing else of the target */
+	request(&req, pid);
+	req.ns[NS_TYPE_NET].source = NS_ENTER_SOCKET;
+	req.ns[NS_TYPE_NET].sockfd = 0;
+	ck_assert_int_eq(ns_enter_open(&req, &st, &err), -ESRCH);
+	ck_assert_int_eq(err.step, NS_ENTER_STEP_PIN);
+	/* with a namespace of it, that namespace is missed first */
+	req.ns[NS_TYPE_MNT].source = NS_ENTER_TARGET;
+	ck_assert_int_eq(ns_enter_open(&req, &st, &err), -ENOENT);
+	ck_assert_int_eq(err.step, NS_ENTER_STEP_OPEN);
+	snprintf(want, sizeof(want), "/proc/%d/ns/mnt", (int)pid);
+	ck_assert_str_eq(err.path, want);
+	close(req.procfd);
+}
+END_TEST
+
 START_TEST(test_file_errors)
 {
 	struct ns_enter_request req;
@@ -279,6 +332,7 @@ static Suite *enter_suite(void)
 	TCase *tc = tcase_create("open");
 
 	tcase_add_test(tc, test_no_such_target);
+	tcase_add_test(tc, test_no_such_target_order);
 	tcase_add_test(tc, test_file_errors);
 	tcase_add_test(tc, test_pid_inode);
 	tcase_add_test(tc, test_skip_own_user);
