@@ -182,3 +182,12 @@ def booted(release, version, seconds, rc=0):
     if rc != 0:
         r.broken = f"the boot did not end well (qemu: {rc})"
     return r
+
+
+def unknown_tests(listing, tests):
+    """The names of @tests (--test) that no line of `meson test --list`
+    (@listing: "project:suite / name" lines) names: meson itself runs
+    nothing for such a name and says nothing ("unit/enter")."""
+    names = {line.rsplit(" / ", 1)[-1].strip()
+             for line in listing.splitlines() if " / " in line}
+    return [t for t in tests if t not in names]

@@ -75,6 +75,17 @@ class CountTest(unittest.TestCase):
         self.assertIn("every case SKIPPED", gone.line())
         self.assertIn("no network", gone.line())
 
+    def test_unknown_tests(self):
+        listing = ("ninja: no work to do.\n"
+                   "nstools:unit / enter\n"
+                   "nstools:compat / compat-nsenter\n")
+        self.assertEqual(summary.unknown_tests(
+            listing, ["enter", "compat-nsenter"]), [])
+        self.assertEqual(summary.unknown_tests(
+            listing, ["unit/enter", "enter", "nstools:unit / enter",
+                      "compat"]),
+            ["unit/enter", "nstools:unit / enter", "compat"])
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
