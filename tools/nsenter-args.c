@@ -423,11 +423,12 @@ static void check_target(const struct nsenter_opts *opts)
 	const struct ns_enter_request *req = &opts->req;
 
 	if (req->pid > 0) {
-		/* the target's namespaces, if any, are opened before: run() */
-		unsigned int taken = taken_from_target(opts);
+		unsigned int taken;
 
+		/* the target's namespaces, if any, are opened before: run() */
 		if (opts->all || any_of_target(req))
 			return;
+		taken = taken_from_target(opts);
 		for (unsigned int i = 0; i < NS_ARRAY_SIZE(target_entry); i++) {
 			if ((1u << i) == FROM_CGROUP)
 				check_cgroup_v2(opts);
